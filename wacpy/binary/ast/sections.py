@@ -1,0 +1,175 @@
+"""A component as a sequence of sections, and the sections themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from attrs import field, frozen
+
+from .aliases import Alias
+from .canonicals import Canon
+from .core_types import CoreType
+from .exports import Export
+from .imports import Import
+from .instances import CoreInstance, Instance
+from .names import NameSubsection
+from .start import Start
+from .types import DefType
+from .values import Value
+
+if TYPE_CHECKING:
+    from ..modules import ModuleInfo
+
+#: The component preamble: magic, version 0x0d, layer 1.
+PREAMBLE = b"\x00asm\x0d\x00\x01\x00"
+NAME_SECTION = "component-name"
+
+
+def _size_width() -> Any:
+    return field(default=0, eq=False, kw_only=True)
+
+
+@frozen
+class CoreModule:
+    """A core module kept as a view of its bytes; :meth:`info` parses its interface on demand."""
+
+    data: bytes | memoryview = field(hash=False)
+    _info: ModuleInfo | None = field(default=None, init=False, eq=False, repr=False)
+
+    def info(self) -> ModuleInfo:
+        """Types, imports and exports of the module (parsed once, on first use)."""
+        if self._info is None:
+            from ..modules import read_module_info
+
+            object.__setattr__(self, "_info", read_module_info(self.data))
+        assert self._info is not None
+        return self._info
+
+
+@frozen
+class CustomSection:
+    name: str
+    data: bytes | memoryview = field(hash=False)
+    size_width: int = _size_width()
+
+
+@frozen
+class NameSection:
+    """The ``component-name`` custom section, decoded."""
+
+    subsections: tuple[NameSubsection, ...]
+    size_width: int = _size_width()
+
+
+@frozen
+class CoreModuleSection:
+    module: CoreModule
+    size_width: int = _size_width()
+
+
+@frozen
+class CoreInstanceSection:
+    instances: tuple[CoreInstance, ...]
+    size_width: int = _size_width()
+
+
+@frozen
+class CoreTypeSection:
+    types: tuple[CoreType, ...]
+    size_width: int = _size_width()
+
+
+@frozen
+class ComponentSection:
+    """A nested component: decoded, or raw bytes embedded as they are (``Component | bytes``)."""
+
+    component: Component | bytes | memoryview = field(hash=False)
+    size_width: int = _size_width()
+
+
+@frozen
+class InstanceSection:
+    instances: tuple[Instance, ...]
+    size_width: int = _size_width()
+
+
+@frozen
+class AliasSection:
+    aliases: tuple[Alias, ...]
+    size_width: int = _size_width()
+
+
+@frozen
+class TypeSection:
+    types: tuple[DefType, ...]
+    size_width: int = _size_width()
+
+
+@frozen
+class CanonSection:
+    functions: tuple[Canon, ...]
+    size_width: int = _size_width()
+
+
+@frozen
+class StartSection:
+    start: Start
+    size_width: int = _size_width()
+
+
+@frozen
+class ImportSection:
+    imports: tuple[Import, ...]
+    size_width: int = _size_width()
+
+
+@frozen
+class ExportSection:
+    exports: tuple[Export, ...]
+    size_width: int = _size_width()
+
+
+@frozen
+class ValueSection:
+    values: tuple[Value, ...]
+    size_width: int = _size_width()
+
+
+Section = (
+    CustomSection
+    | NameSection
+    | CoreModuleSection
+    | CoreInstanceSection
+    | CoreTypeSection
+    | ComponentSection
+    | InstanceSection
+    | AliasSection
+    | TypeSection
+    | CanonSection
+    | StartSection
+    | ImportSection
+    | ExportSection
+    | ValueSection
+)
+
+
+@frozen
+class Component:
+    """A component: its sections in binary order."""
+
+    sections: tuple[Section, ...]
+
+    @property
+    def imports(self) -> Iterator[Import]:
+        """Every top-level import, in order."""
+        for section in self.sections:
+            if isinstance(section, ImportSection):
+                yield from section.imports
+
+    @property
+    def exports(self) -> Iterator[Export]:
+        """Every top-level export, in order."""
+        for section in self.sections:
+            if isinstance(section, ExportSection):
+                yield from section.exports

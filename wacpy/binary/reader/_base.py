@@ -1,0 +1,207 @@
+"""The byte cursor every section reader uses: LEB128, names, vectors, bounds and offsets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NoReturn, TypeVar
+
+from ...errors import DecodeError
+from ..wide import widen
+
+T = TypeVar("T")
+
+#: Deepest nesting of components and component/instance types the reader accepts.
+MAX_NESTING = 100
+
+
+def _min_unsigned_width(value: int) -> int:
+    return max(1, (value.bit_length() + 6) // 7)
+
+
+def _min_signed_width(value: int) -> int:
+    magnitude = value if value >= 0 else ~value
+    return (magnitude.bit_length() + 7) // 7
+
+
+class Reader:
+    """A cursor over ``data[pos:end]``; offsets in errors are absolute file offsets."""
+
+    __slots__ = ("base", "data", "depth", "end", "pos")
+
+    def __init__(
+        self, data: memoryview, pos: int = 0, end: int | None = None, *, base: int = 0, depth: int = 0
+    ) -> None:
+        self.data = data
+        self.pos = pos
+        self.end = len(data) if end is None else end
+        self.base = base
+        self.depth = depth
+
+    # -- positions and failures ---------------------------------------------------------
+    def offset(self, pos: int | None = None) -> int:
+        """Absolute file offset of ``pos`` (default: the cursor)."""
+        return self.base + (self.pos if pos is None else pos)
+
+    def fail(self, message: str, pos: int | None = None) -> NoReturn:
+        raise DecodeError(message, self.offset(pos))
+
+    def at_end(self) -> bool:
+        return self.pos >= self.end
+
+    def remaining(self) -> int:
+        return self.end - self.pos
+
+    def expect_end(self, what: str) -> None:
+        if self.pos != self.end:
+            self.fail(f"{self.end - self.pos} unexpected bytes at the end of {what}")
+
+    def nested(self, what: str) -> Reader:
+        """A reader one nesting level deeper over the same bytes (guards against nesting bombs)."""
+        if self.depth + 1 > MAX_NESTING:
+            self.fail(f"{what} nested more than {MAX_NESTING} levels deep")
+        return Reader(self.data, self.pos, self.end, base=self.base, depth=self.depth + 1)
+
+    def sub(self, size: int, what: str) -> Reader:
+        """A reader over the next ``size`` bytes, advancing this one past them."""
+        if size > self.end - self.pos:
+            self.fail(f"{what} of {size} bytes runs past the end ({self.end - self.pos} bytes left)")
+        sub = Reader(self.data, self.pos, self.pos + size, base=self.base, depth=self.depth)
+        self.pos += size
+        return sub
+
+    # -- bytes ---------------------------------------------------------------------------
+    def u8(self, what: str = "a byte") -> int:
+        pos = self.pos
+        if pos >= self.end:
+            self.fail(f"unexpected end of input, expected {what}")
+        self.pos = pos + 1
+        return self.data[pos]
+
+    def peek(self, what: str = "a byte") -> int:
+        if self.pos >= self.end:
+            self.fail(f"unexpected end of input, expected {what}")
+        return self.data[self.pos]
+
+    def take(self, size: int, what: str) -> memoryview:
+        """The next ``size`` bytes as a view (no copy)."""
+        if size > self.end - self.pos:
+            self.fail(f"unexpected end of input: {what} needs {size} bytes, {self.end - self.pos} left")
+        start = self.pos
+        self.pos += size
+        return self.data[start : self.pos]
+
+    def invalid(self, byte: int, what: str, pos: int | None = None) -> NoReturn:
+        where = self.pos - 1 if pos is None else pos
+        self.fail(f"invalid leading byte {byte:#04x} for {what}", where)
+
+    def flag(self, what: str) -> bool:
+        """A byte that must be 0x00 (false) or 0x01 (true)."""
+        byte = self.u8(what)
+        if byte > 1:
+            self.invalid(byte, what)
+        return byte == 1
+
+    # -- LEB128 ----------------------------------------------------------------------------
+    def _unsigned(self, bits: int, what: str) -> int:
+        data, pos, end = self.data, self.pos, self.end
+        if pos < end and data[pos] < 0x80:  # the common one-byte case
+            self.pos = pos + 1
+            return data[pos]
+        start = pos
+        max_bytes = (bits + 6) // 7
+        result = shift = 0
+        while True:
+            if pos >= end:
+                self.fail(f"unexpected end of input in {what}", start)
+            byte = data[pos]
+            pos += 1
+            result |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                break
+            if pos - start >= max_bytes:
+                self.fail(f"{what}: integer representation too long (more than {max_bytes} bytes)", start)
+        if result >> bits:
+            self.fail(f"{what}: integer too large for u{bits}", start)
+        self.pos = pos
+        width = pos - start
+        return widen(result, width) if width > _min_unsigned_width(result) else result
+
+    def _signed(self, bits: int, what: str) -> int:
+        data, pos, end = self.data, self.pos, self.end
+        start = pos
+        max_bytes = (bits + 6) // 7
+        result = shift = 0
+        while True:
+            if pos >= end:
+                self.fail(f"unexpected end of input in {what}", start)
+            byte = data[pos]
+            pos += 1
+            result |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                break
+            if pos - start >= max_bytes:
+                self.fail(f"{what}: integer representation too long (more than {max_bytes} bytes)", start)
+        if byte & 0x40:
+            result -= 1 << shift
+        if not -(1 << (bits - 1)) <= result < (1 << (bits - 1)):
+            self.fail(f"{what}: integer too large for s{bits}", start)
+        self.pos = pos
+        width = pos - start
+        return widen(result, width) if width > _min_signed_width(result) else result
+
+    def u32(self, what: str = "a u32") -> int:
+        return self._unsigned(32, what)
+
+    def u64(self, what: str = "a u64") -> int:
+        return self._unsigned(64, what)
+
+    def s33(self, what: str = "an s33") -> int:
+        return self._signed(33, what)
+
+    def s32(self, what: str = "an s32") -> int:
+        return self._signed(32, what)
+
+    def s64(self, what: str = "an s64") -> int:
+        return self._signed(64, what)
+
+    # -- names and vectors -------------------------------------------------------------------
+    def name(self, what: str = "a name") -> str:
+        start = self.pos
+        size = self.u32(f"length of {what}")
+        text_start = self.pos
+        raw = self.take(size, what)
+        try:
+            text = str(raw, "utf-8")
+        except UnicodeDecodeError as err:
+            self.fail(f"{what} is not valid UTF-8 ({err.reason})", text_start + err.start)
+        prefix = text_start - start
+        return widen(text, prefix) if prefix > _min_unsigned_width(size) else text
+
+    def count(self, what: str) -> int:
+        """A vector length, rejected when even one-byte items could not fit in what is left."""
+        start = self.pos
+        n = self.u32(f"number of {what}")
+        if n > self.end - self.pos:
+            self.fail(f"{n} {what} cannot fit in the {self.end - self.pos} bytes left", start)
+        return n
+
+    def vec(self, read_item: Callable[[Reader], T], what: str) -> tuple[T, ...]:
+        """``vec(item)``: a u32 count then that many items."""
+        start = self.pos
+        n = self.count(what)
+        items = tuple(read_item(self) for _ in range(n))
+        prefix = self._prefix_width(start)
+        return widen(items, prefix) if prefix > _min_unsigned_width(n) else items
+
+    def _prefix_width(self, start: int) -> int:
+        # Re-measure the count's width: cheaper than threading it through count().
+        pos = start
+        while self.data[pos] & 0x80:
+            pos += 1
+        return pos + 1 - start
+
+    def optional(self, read_item: Callable[[Reader], T], what: str) -> T | None:
+        """``T?``: 0x00 for absent, 0x01 then the item."""
+        return read_item(self) if self.flag(f"presence flag of {what}") else None

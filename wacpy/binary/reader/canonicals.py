@@ -1,0 +1,76 @@
+"""Reader for canonical definitions."""
+
+from __future__ import annotations
+
+from ..ast.canonicals import (
+    BUILTINS_BY_OPCODE,
+    Canon,
+    CanonBuiltin,
+    CanonLift,
+    CanonLower,
+    CanonOption,
+    CanonOptionKind,
+    Immediate,
+    ImmediateValue,
+    ResourceDrop,
+    ResourceNew,
+    ResourceRep,
+)
+from ._base import Reader
+from .core_types import read_core_valtype
+from .types import read_result_list
+
+_OPTION_KINDS = {k.value: k for k in CanonOptionKind}
+
+
+def read_canon_option(r: Reader) -> CanonOption:
+    byte = r.u8("a canonical option")
+    kind = _OPTION_KINDS.get(byte)
+    if kind is None:
+        r.invalid(byte, "canonical option")
+    return CanonOption(kind, r.u32("a canonical option index") if kind.takes_index else None)
+
+
+def _read_options(r: Reader) -> tuple[CanonOption, ...]:
+    return r.vec(read_canon_option, "canonical options")
+
+
+def _read_immediate(r: Reader, immediate: Immediate) -> ImmediateValue:
+    if immediate is Immediate.INDEX:
+        return r.u32("an index immediate")
+    if immediate is Immediate.FLAG:
+        return r.flag("an async/cancel/shared flag")
+    if immediate is Immediate.OPTIONS:
+        return _read_options(r)
+    if immediate is Immediate.CORE_VALTYPE:
+        return read_core_valtype(r)
+    return read_result_list(r)
+
+
+def _expect_func_sort(r: Reader) -> None:
+    byte = r.u8("the func sort")
+    if byte != 0x00:
+        r.invalid(byte, "canonical function sort (0x00 required)")
+
+
+def read_canon(r: Reader) -> Canon:
+    opcode = r.u8("a canonical function")
+    if opcode == 0x00:
+        _expect_func_sort(r)
+        core_func = r.u32("a core function index")
+        options = _read_options(r)
+        return CanonLift(core_func, options, r.u32("a type index"))
+    if opcode == 0x01:
+        _expect_func_sort(r)
+        func = r.u32("a function index")
+        return CanonLower(func, _read_options(r))
+    if opcode == 0x02:
+        return ResourceNew(r.u32("a resource type index"))
+    if opcode == 0x03:
+        return ResourceDrop(r.u32("a resource type index"))
+    if opcode == 0x04:
+        return ResourceRep(r.u32("a resource type index"))
+    builtin = BUILTINS_BY_OPCODE.get(opcode)
+    if builtin is None:
+        r.invalid(opcode, "canonical function")
+    return CanonBuiltin(builtin, tuple(_read_immediate(r, imm) for imm in builtin.immediates))

@@ -1,0 +1,69 @@
+"""Readers for sorts, sort indices and extern names."""
+
+from __future__ import annotations
+
+from ..ast.common import (
+    CoreSort,
+    CoreSortIndex,
+    ExternalId,
+    ExternName,
+    Implements,
+    NameAttribute,
+    NameForm,
+    Sort,
+    SortIndex,
+    VersionSuffix,
+)
+from ._base import Reader
+
+_CORE_SORTS = {s.value: s for s in CoreSort}
+_SORTS = {s.value: s for s in Sort}
+_NAME_FORMS = {f.value: f for f in NameForm}
+
+
+def read_core_sort(r: Reader) -> CoreSort:
+    byte = r.u8("a core sort")
+    sort = _CORE_SORTS.get(byte)
+    if sort is None:
+        r.invalid(byte, "core sort")
+    return sort
+
+
+def read_sort(r: Reader) -> Sort:
+    byte = r.u8("a sort")
+    if byte == 0x00:
+        return Sort.of_core(read_core_sort(r))
+    sort = _SORTS.get(bytes([byte]))
+    if sort is None:
+        r.invalid(byte, "sort")
+    return sort
+
+
+def read_core_sort_index(r: Reader) -> CoreSortIndex:
+    return CoreSortIndex(read_core_sort(r), r.u32("a core index"))
+
+
+def read_sort_index(r: Reader) -> SortIndex:
+    return SortIndex(read_sort(r), r.u32("an index"))
+
+
+def read_name_attribute(r: Reader) -> NameAttribute:
+    byte = r.u8("a name attribute")
+    if byte == 0x00:
+        return Implements(r.name("an implements interface name"))
+    if byte == 0x01:
+        return VersionSuffix(r.name("a version suffix"))
+    if byte == 0x02:
+        return ExternalId(r.name("an external id"))
+    r.invalid(byte, "name attribute")
+
+
+def read_extern_name(r: Reader) -> ExternName:
+    byte = r.u8("an extern name")
+    form = _NAME_FORMS.get(byte)
+    if form is None:
+        r.invalid(byte, "extern name")
+    name = r.name("an import or export name")
+    if form is NameForm.WITH_ATTRIBUTES:
+        return ExternName(name, r.vec(read_name_attribute, "name attributes"), form)
+    return ExternName(name, (), form)

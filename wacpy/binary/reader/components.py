@@ -1,0 +1,133 @@
+"""Reader for whole components: the preamble, then one payload per section."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ...errors import DecodeError
+from ..ast.sections import (
+    NAME_SECTION,
+    PREAMBLE,
+    AliasSection,
+    CanonSection,
+    Component,
+    ComponentSection,
+    CoreInstanceSection,
+    CoreModule,
+    CoreModuleSection,
+    CoreTypeSection,
+    CustomSection,
+    ExportSection,
+    ImportSection,
+    InstanceSection,
+    NameSection,
+    Section,
+    StartSection,
+    TypeSection,
+    ValueSection,
+)
+from ..wide import leb_width
+from ._base import Reader
+from .aliases import read_alias
+from .canonicals import read_canon
+from .core_types import read_core_type
+from .exports import read_export
+from .imports import read_import
+from .instances import read_core_instance, read_instance
+from .names import read_name_subsections
+from .start import read_start
+from .types import read_def_type
+from .values import read_value
+
+#: Sections holding ``vec(item)``: id -> (section class, item reader, what the items are).
+_VECTOR_SECTIONS: dict[int, tuple[type[Any], Callable[[Reader], Any], str]] = {
+    2: (CoreInstanceSection, read_core_instance, "core instances"),
+    3: (CoreTypeSection, read_core_type, "core types"),
+    5: (InstanceSection, read_instance, "instances"),
+    6: (AliasSection, read_alias, "aliases"),
+    7: (TypeSection, read_def_type, "types"),
+    8: (CanonSection, read_canon, "canonical functions"),
+    10: (ImportSection, read_import, "imports"),
+    11: (ExportSection, read_export, "exports"),
+    12: (ValueSection, read_value, "values"),
+}
+_CORE_MODULE_VERSION = b"\x00asm\x01\x00\x00\x00"
+
+
+def read_preamble(r: Reader) -> None:
+    """Check the 8-byte component preamble and step past it."""
+    header = bytes(r.data[r.pos : r.pos + 8])
+    if len(header) < 8 or r.remaining() < 8:
+        r.fail("unexpected end of input in the 8-byte preamble")
+    if header[:4] != PREAMBLE[:4]:
+        r.fail(f"bad magic number {header[:4].hex(' ')}, expected 00 61 73 6d")
+    if header == _CORE_MODULE_VERSION:
+        r.fail("this is a core module (layer 0), expected a component (layer 1)")
+    if header[6:8] != PREAMBLE[6:8]:
+        r.fail(f"unsupported layer {header[6:8].hex(' ')}, expected 01 00 (component)", r.pos + 6)
+    if header[4:6] != PREAMBLE[4:6]:
+        r.fail(f"unsupported component version {header[4:6].hex(' ')}, expected 0d 00", r.pos + 4)
+    r.pos += 8
+
+
+def _read_custom(body: Reader, size_width: int) -> Section:
+    name = body.name("a custom section name")
+    if name == NAME_SECTION and type(name) is str:
+        start = body.pos
+        try:
+            return NameSection(read_name_subsections(body), size_width=size_width)
+        except DecodeError:
+            body.pos = start  # a malformed name section is kept as plain custom data
+    return CustomSection(name, body.take(body.remaining(), "custom data"), size_width=size_width)
+
+
+def read_section(r: Reader) -> tuple[int, Section]:
+    """One section: its id and its payload."""
+    start = r.pos
+    section_id = r.u8("a section id")
+    if section_id > 12:
+        r.invalid(section_id, "section id", start)
+    size = r.u32("a section size")
+    width = leb_width(size)
+    body = r.sub(size, f"section {section_id}")
+    section: Section
+    if section_id in _VECTOR_SECTIONS:
+        cls, read_item, what = _VECTOR_SECTIONS[section_id]
+        section = cls(body.vec(read_item, what), size_width=width)
+    elif section_id == 0:
+        section = _read_custom(body, width)
+    elif section_id == 1:
+        section = CoreModuleSection(CoreModule(body.take(size, "a core module")), size_width=width)
+    elif section_id == 4:
+        inner = body.nested("component")
+        section = ComponentSection(_read_component(inner), size_width=width)
+        body.pos = inner.pos
+    else:
+        section = StartSection(read_start(body), size_width=width)
+    body.expect_end(f"section {section_id}")
+    return section_id, section
+
+
+def _read_component(r: Reader) -> Component:
+    read_preamble(r)
+    sections = []
+    while not r.at_end():
+        sections.append(read_section(r)[1])
+    return Component(tuple(sections))
+
+
+def iter_sections(data: bytes | bytearray | memoryview) -> Iterator[Section]:
+    """Yield the top-level sections of a component one at a time, checking the preamble first."""
+    r = Reader(memoryview(data).cast("B") if isinstance(data, memoryview) else memoryview(data))
+    read_preamble(r)
+    while not r.at_end():
+        yield read_section(r)[1]
+
+
+def decode(data: bytes | bytearray | memoryview) -> Component:
+    """Decode a component binary into its AST; core modules stay views of ``data``.
+
+    Raises :class:`wacpy.DecodeError` naming the byte offset of the first malformed byte.
+    """
+    return Component(tuple(iter_sections(data)))

@@ -1,0 +1,53 @@
+"""Writers for sorts, sort indices and extern names."""
+
+from __future__ import annotations
+
+from ..ast.common import (
+    CoreSort,
+    CoreSortIndex,
+    ExternalId,
+    ExternName,
+    Implements,
+    NameAttribute,
+    NameForm,
+    Sort,
+    SortIndex,
+)
+from ._base import Writer
+
+
+def write_core_sort(w: Writer, sort: CoreSort) -> None:
+    w.u8(sort.value)
+
+
+def write_sort(w: Writer, sort: Sort) -> None:
+    w.raw(sort.value)
+
+
+def write_core_sort_index(w: Writer, item: CoreSortIndex) -> None:
+    w.u8(item.sort.value)
+    w.u32(item.index)
+
+
+def write_sort_index(w: Writer, item: SortIndex) -> None:
+    w.raw(item.sort.value)
+    w.u32(item.index)
+
+
+def write_name_attribute(w: Writer, attribute: NameAttribute) -> None:
+    if isinstance(attribute, Implements):
+        w.u8(0x00)
+        w.name(attribute.interface)
+    elif isinstance(attribute, ExternalId):
+        w.u8(0x02)
+        w.name(attribute.id)
+    else:
+        w.u8(0x01)
+        w.name(attribute.suffix)
+
+
+def write_extern_name(w: Writer, name: ExternName) -> None:
+    w.u8(name.form.value)
+    w.name(name.name)
+    if name.form is NameForm.WITH_ATTRIBUTES:
+        w.vec(name.attributes, write_name_attribute)

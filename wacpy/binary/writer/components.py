@@ -1,0 +1,96 @@
+"""Writer for whole components; mirrors ``reader/components.py``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ...errors import EncodeError
+from ..ast.sections import (
+    NAME_SECTION,
+    PREAMBLE,
+    AliasSection,
+    CanonSection,
+    Component,
+    ComponentSection,
+    CoreInstanceSection,
+    CoreModuleSection,
+    CoreTypeSection,
+    CustomSection,
+    ExportSection,
+    ImportSection,
+    InstanceSection,
+    NameSection,
+    Section,
+    StartSection,
+    TypeSection,
+    ValueSection,
+)
+from ._base import Writer
+from .aliases import write_alias
+from .canonicals import write_canon
+from .core_types import write_core_type
+from .exports import write_export
+from .imports import write_import
+from .instances import write_core_instance, write_instance
+from .names import write_name_subsection
+from .start import write_start
+from .types import write_def_type
+from .values import write_value
+
+#: Sections holding ``vec(item)``: class -> (section id, attribute, item writer).
+_VECTOR_SECTIONS: dict[type[Any], tuple[int, str, Callable[[Writer, Any], None]]] = {
+    CoreInstanceSection: (2, "instances", write_core_instance),
+    CoreTypeSection: (3, "types", write_core_type),
+    InstanceSection: (5, "instances", write_instance),
+    AliasSection: (6, "aliases", write_alias),
+    TypeSection: (7, "types", write_def_type),
+    CanonSection: (8, "functions", write_canon),
+    ImportSection: (10, "imports", write_import),
+    ExportSection: (11, "exports", write_export),
+    ValueSection: (12, "values", write_value),
+}
+
+
+def _section_body(section: Section) -> tuple[int, bytes | bytearray | memoryview]:
+    vector = _VECTOR_SECTIONS.get(type(section))
+    if vector is not None:
+        section_id, attribute, write_item = vector
+        body = Writer()
+        body.vec(getattr(section, attribute), write_item)
+        return section_id, body.out
+    if isinstance(section, CoreModuleSection):
+        return 1, section.module.data
+    if isinstance(section, ComponentSection):
+        inner = section.component
+        return 4, encode(inner) if isinstance(inner, Component) else inner
+    if isinstance(section, StartSection):
+        body = Writer()
+        write_start(body, section.start)
+        return 9, body.out
+    body = Writer()
+    if isinstance(section, NameSection):
+        body.name(NAME_SECTION)
+        for subsection in section.subsections:
+            write_name_subsection(body, subsection)
+    elif isinstance(section, CustomSection):
+        body.name(section.name)
+        body.raw(section.data)
+    else:
+        raise EncodeError(f"not a section: {type(section).__name__}")
+    return 0, body.out
+
+
+def write_section(w: Writer, section: Section) -> None:
+    section_id, body = _section_body(section)
+    w.u8(section_id)
+    w.sized(body, section.size_width)
+
+
+def encode(component: Component) -> bytes:
+    """Encode a component AST as a binary; ``encode(decode(b)) == b`` for every valid ``b``."""
+    w = Writer()
+    w.raw(PREAMBLE)
+    for section in component.sections:
+        write_section(w, section)
+    return w.getvalue()

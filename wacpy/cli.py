@@ -1,0 +1,60 @@
+"""The ``wacpy`` command line: parse arguments, call the library, print."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import WacpyError
+from .inspect import format_summary, summarize
+
+
+def _read_input(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as err:
+        raise WacpyError(f"cannot read {path}: {err.strerror or err}") from err
+
+
+def _cmd_inspect(args: argparse.Namespace) -> int:
+    data = _read_input(args.file)
+    try:
+        summary = summarize(data)
+    except WacpyError as err:
+        raise WacpyError(f"{args.file}: {err}") from err
+    if args.json:
+        print(json.dumps(summary.to_json(), indent=2))
+    else:
+        print(format_summary(summary))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wacpy", description="Compose WebAssembly components into MCP servers."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    inspect = commands.add_parser("inspect", help="show a component's sections, imports and exports")
+    inspect.add_argument("file", help="a component .wasm file")
+    inspect.add_argument("--json", action="store_true", help="print JSON instead of text")
+    inspect.set_defaults(run=_cmd_inspect)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; bad input prints one line on stderr and exits 2."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except WacpyError as err:
+        print(f"wacpy: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

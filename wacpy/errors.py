@@ -1,0 +1,24 @@
+"""Every exception wacpy raises on bad input, under one base class."""
+
+from __future__ import annotations
+
+
+class WacpyError(Exception):
+    """Base class of every error wacpy reports about its input."""
+
+
+class DecodeError(WacpyError):
+    """Malformed component binary: says what was expected and at which byte offset.
+
+    >>> str(DecodeError("expected a section id", 12))
+    'at byte offset 12 (0xc): expected a section id'
+    """
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(f"at byte offset {offset} ({offset:#x}): {message}")
+        self.message = message
+        self.offset = offset
+
+
+class EncodeError(WacpyError):
+    """An AST that cannot be written as a component binary (a value out of range, a bad width)."""
