@@ -141,9 +141,12 @@ class Builtin(enum.Enum):
     THREAD_YIELD_THEN_RESUME = (0x2B, (_F,))
     THREAD_SUSPEND_THEN_PROMOTE = (0x2C, (_F,))
     THREAD_YIELD_THEN_PROMOTE = (0x2D, (_F,))
-    THREAD_SPAWN_REF = (0x40, (_F, _I))
-    THREAD_SPAWN_INDIRECT = (0x41, (_F, _I, _I))
-    THREAD_AVAILABLE_PARALLELISM = (0x42, (_F,))
+    # wasm-tools 1.262 writes these three without the spec's `shared?` byte.
+    THREAD_SPAWN_REF = (0x40, (_I,))
+    THREAD_SPAWN_INDIRECT = (0x41, (_I, _I))
+    THREAD_AVAILABLE_PARALLELISM = (0x42, ())
+    STREAM_FORWARD = (0x2E, (_I,))
+    FUTURE_FORWARD = (0x2F, (_I,))
 
     @property
     def opcode(self) -> int:

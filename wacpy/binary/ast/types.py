@@ -170,16 +170,6 @@ TypeBound = EqBound | SubResource
 
 
 @frozen
-class EqValue:
-    """``(eq i)`` value bound."""
-
-    value_index: int
-
-
-ValueBound = EqValue | PrimValType | int
-
-
-@frozen
 class ModuleExtern:
     type_index: int
 
@@ -191,7 +181,9 @@ class FuncExtern:
 
 @frozen
 class ValueExtern:
-    bound: ValueBound
+    """A value import or export (wasm-tools encodes the value type directly, with no bound byte)."""
+
+    type: ValType
 
 
 @frozen

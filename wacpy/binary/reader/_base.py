@@ -14,13 +14,17 @@ T = TypeVar("T")
 MAX_NESTING = 100
 
 
-def _min_unsigned_width(value: int) -> int:
-    return max(1, (value.bit_length() + 6) // 7)
+def _padded_unsigned(data: memoryview, start: int, end: int) -> bool:
+    """Whether the unsigned LEB128 in ``data[start:end]`` has more bytes than its value needs."""
+    return end - start > 1 and data[end - 1] == 0x00
 
 
-def _min_signed_width(value: int) -> int:
-    magnitude = value if value >= 0 else ~value
-    return (magnitude.bit_length() + 7) // 7
+def _padded_signed(data: memoryview, start: int, end: int) -> bool:
+    """Whether the signed LEB128 in ``data[start:end]`` has more bytes than its value needs."""
+    if end - start < 2:
+        return False
+    last, sign_of_previous = data[end - 1], data[end - 2] & 0x40
+    return (last == 0x00 and not sign_of_previous) or (last == 0x7F and bool(sign_of_previous))
 
 
 class Reader:
@@ -124,8 +128,7 @@ class Reader:
         if result >> bits:
             self.fail(f"{what}: integer too large for u{bits}", start)
         self.pos = pos
-        width = pos - start
-        return widen(result, width) if width > _min_unsigned_width(result) else result
+        return widen(result, pos - start) if _padded_unsigned(data, start, pos) else result
 
     def _signed(self, bits: int, what: str) -> int:
         data, pos, end = self.data, self.pos, self.end
@@ -148,8 +151,7 @@ class Reader:
         if not -(1 << (bits - 1)) <= result < (1 << (bits - 1)):
             self.fail(f"{what}: integer too large for s{bits}", start)
         self.pos = pos
-        width = pos - start
-        return widen(result, width) if width > _min_signed_width(result) else result
+        return widen(result, pos - start) if _padded_signed(data, start, pos) else result
 
     def u32(self, what: str = "a u32") -> int:
         return self._unsigned(32, what)
@@ -168,16 +170,21 @@ class Reader:
 
     # -- names and vectors -------------------------------------------------------------------
     def name(self, what: str = "a name") -> str:
-        start = self.pos
-        size = self.u32(f"length of {what}")
-        text_start = self.pos
-        raw = self.take(size, what)
+        data, start = self.data, self.pos
+        if start < self.end and data[start] < 0x80:  # one-byte length: always minimal
+            size, text_start = data[start], start + 1
+        else:
+            size = self.u32(f"length of {what}")
+            text_start = self.pos
+        text_end = text_start + size
+        if text_end > self.end:
+            self.fail(f"unexpected end of input: {what} needs {size} bytes, {self.end - text_start} left")
+        self.pos = text_end
         try:
-            text = str(raw, "utf-8")
+            text = str(data[text_start:text_end], "utf-8")
         except UnicodeDecodeError as err:
             self.fail(f"{what} is not valid UTF-8 ({err.reason})", text_start + err.start)
-        prefix = text_start - start
-        return widen(text, prefix) if prefix > _min_unsigned_width(size) else text
+        return widen(text, text_start - start) if _padded_unsigned(data, start, text_start) else text
 
     def count(self, what: str) -> int:
         """A vector length, rejected when even one-byte items could not fit in what is left."""
@@ -191,16 +198,13 @@ class Reader:
         """``vec(item)``: a u32 count then that many items."""
         start = self.pos
         n = self.count(what)
-        items = tuple(read_item(self) for _ in range(n))
-        prefix = self._prefix_width(start)
-        return widen(items, prefix) if prefix > _min_unsigned_width(n) else items
-
-    def _prefix_width(self, start: int) -> int:
-        # Re-measure the count's width: cheaper than threading it through count().
-        pos = start
-        while self.data[pos] & 0x80:
-            pos += 1
-        return pos + 1 - start
+        items = tuple([read_item(self) for _ in range(n)])
+        if self.data[start] < 0x80:
+            return items
+        count_end = start + 1
+        while self.data[count_end - 1] & 0x80:
+            count_end += 1
+        return widen(items, count_end - start) if _padded_unsigned(self.data, start, count_end) else items
 
     def optional(self, read_item: Callable[[Reader], T], what: str) -> T | None:
         """``T?``: 0x00 for absent, 0x01 then the item."""

