@@ -244,7 +244,7 @@ def _wat_files() -> list[Path]:
 
 def _assemble(path: Path, text: str) -> bytes:
     def build() -> bytes:
-        return _wasm_tools_run("parse", str(path), "-o", "-", what=f"wasm-tools parse {path.name}")
+        return _wasm_tools_run("parse", str(path), what=f"wasm-tools parse {path.name}")
 
     return _cached_build("wat", _key("wat", _wasm_tools_version(), text), build)
 
@@ -306,9 +306,9 @@ def _smith_one(seed: int) -> tuple[dict[str, str], dict[str, str]]:
             what = f"wit-smith world {name}"
             try:
                 core = _wasm_tools_run(
-                    "component", "embed", str(package), "--world", qualified, "--dummy", "-o", "-", what=what
+                    "component", "embed", str(package), "--world", qualified, "--dummy", what=what
                 )
-                component = _wasm_tools_run("component", "new", "-", "-o", "-", what=what, stdin=core)
+                component = _wasm_tools_run("component", "new", "-", what=what, stdin=core)
                 _wasm_tools_run("validate", "-", what=what, stdin=component)
             except RuntimeError as err:
                 skipped[name] = str(err)
@@ -386,11 +386,9 @@ def c_component() -> bytes:
                 "--world",
                 _C_WORLD,
                 str(core),
-                "-o",
-                "-",
                 what="wasm-tools component embed (C)",
             )
-            return _wasm_tools_run("component", "new", "-", "-o", "-", what="wasm-tools component new (C)", stdin=embedded)
+            return _wasm_tools_run("component", "new", "-", what="wasm-tools component new (C)", stdin=embedded)
 
     return _cached_build("c", key, build)
 
