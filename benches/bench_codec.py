@@ -31,7 +31,9 @@ def _best_of(runs: int, action: Callable[[], object]) -> float:
 
 
 def _wasm_tools_skeleton(path: Path) -> None:
-    subprocess.run([wasm_tools_path(), "print", "--skeleton", str(path)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [wasm_tools_path(), "print", "--skeleton", str(path)], check=True, stdout=subprocess.DEVNULL
+    )
 
 
 def measure(name: str, data: bytes, runs: int) -> dict[str, float | str | int]:
@@ -45,8 +47,12 @@ def measure(name: str, data: bytes, runs: int) -> dict[str, float | str | int]:
     t_decode = _best_of(runs, lambda: decode(data))
     t_encode = _best_of(runs, lambda: encode(component))
     return {
-        "input": name, "bytes": len(data), "decode_ms": t_decode * 1e3, "encode_ms": t_encode * 1e3,
-        "wasm_tools_ms": peer * 1e3, "ratio": (t_decode + t_encode) / peer,
+        "input": name,
+        "bytes": len(data),
+        "decode_ms": t_decode * 1e3,
+        "encode_ms": t_encode * 1e3,
+        "wasm_tools_ms": peer * 1e3,
+        "ratio": (t_decode + t_encode) / peer,
     }
 
 
@@ -66,13 +72,17 @@ def main() -> None:
     parser.add_argument("--skip-python", action="store_true", help="skip the 18 MB componentize-py input")
     args = parser.parse_args()
     rows = [measure(name, data, args.runs) for name, data in _inputs(args.skip_python)]
-    print(f"{'input':<16} {'bytes':>10} {'decode ms':>10} {'encode ms':>10} {'wasm-tools ms':>14} {'ratio':>7}")
+    print(
+        f"{'input':<16} {'bytes':>10} {'decode ms':>10} {'encode ms':>10} {'wasm-tools ms':>14} {'ratio':>7}"
+    )
     for row in rows:
         print(
             f"{row['input']:<16} {row['bytes']:>10} {row['decode_ms']:>10.2f} {row['encode_ms']:>10.2f} "
             f"{row['wasm_tools_ms']:>14.2f} {row['ratio']:>7.2f}"
         )
-    print(f"median ratio {statistics.median(float(r['ratio']) for r in rows):.2f} (target for componentize-py: <= 0.5)")
+    print(
+        f"median ratio {statistics.median(float(r['ratio']) for r in rows):.2f} (target for componentize-py: <= 0.5)"
+    )
 
 
 if __name__ == "__main__":

@@ -63,7 +63,12 @@ CASES = [
     ("overlong u32", PRE + b"\x07\x80\x80\x80\x80\x80\x00", "integer representation too long", 9),
     ("u32 too large", PRE + b"\x07\xff\xff\xff\xff\x7f", "integer too large for u32", 9),
     ("huge count", PRE + section(7, b"\xff\xff\xff\xff\x0f"), "cannot fit", 10),
-    ("unknown type opcode", PRE + section(7, b"\x01\x3e"), "invalid leading byte 0x3e for component type", 11),
+    (
+        "unknown type opcode",
+        PRE + section(7, b"\x01\x3e"),
+        "invalid leading byte 0x3e for component type",
+        11,
+    ),
     ("bad utf-8 name", PRE + section(10, b"\x01\x00\x02\xc3\x28\x01\x00"), "not valid UTF-8", 13),
     ("trailing bytes in section", PRE + section(7, b"\x01\x73\x00"), "unexpected bytes at the end", 12),
     ("bad extern name form", PRE + section(10, b"\x01\x07\x01a\x01\x00"), "extern name", 11),

@@ -3,7 +3,6 @@
 Built with: componentize-py -d app.wit -w py-app componentize app -o app.wasm
 """
 
-from typing import List, Optional
 
 from componentize_py_types import Err
 from wit_world import exports
@@ -25,7 +24,7 @@ class Calc(exports.Calc):
     def greet(self, name: str) -> str:
         return f"Hello, {name}!"
 
-    def total(self, values: List[float]) -> Optional[float]:
+    def total(self, values: list[float]) -> float | None:
         if not values:
             return None
         return sum(values)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
@@ -160,16 +159,10 @@ class Component:
 
     sections: tuple[Section, ...]
 
-    @property
-    def imports(self) -> Iterator[Import]:
+    def imports(self) -> tuple[Import, ...]:
         """Every top-level import, in order."""
-        for section in self.sections:
-            if isinstance(section, ImportSection):
-                yield from section.imports
+        return tuple(i for s in self.sections if isinstance(s, ImportSection) for i in s.imports)
 
-    @property
-    def exports(self) -> Iterator[Export]:
+    def exports(self) -> tuple[Export, ...]:
         """Every top-level export, in order."""
-        for section in self.sections:
-            if isinstance(section, ExportSection):
-                yield from section.exports
+        return tuple(e for s in self.sections if isinstance(s, ExportSection) for e in s.exports)

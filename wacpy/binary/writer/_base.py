@@ -65,6 +65,9 @@ class Writer:
         self.out += _pad_signed(leb128.i.encode(int(value)), width, value < 0)
 
     def u32(self, value: int) -> None:
+        if type(value) is int and 0 <= value < 0x80:  # the common one-byte case
+            self.out.append(value)
+            return
         self._unsigned(value, 32, leb_width(value))
 
     def u64(self, value: int) -> None:
@@ -85,7 +88,10 @@ class Writer:
 
     def name(self, text: str) -> None:
         data = text.encode("utf-8")
-        self.length(len(data), leb_width(text))
+        if len(data) < 0x80 and type(text) is str:
+            self.out.append(len(data))
+        else:
+            self.length(len(data), leb_width(text))
         self.out += data
 
     def vec(self, items: Sequence[T], write_item: Callable[[Writer, T], None]) -> None:

@@ -52,22 +52,25 @@ _VECTOR_SECTIONS: dict[type[Any], tuple[int, str, Callable[[Writer, Any], None]]
 }
 
 
-def _section_body(section: Section) -> tuple[int, bytes | bytearray | memoryview]:
+Chunk = bytes | bytearray | memoryview
+
+
+def _section_body(section: Section) -> tuple[int, list[Chunk]]:
     vector = _VECTOR_SECTIONS.get(type(section))
     if vector is not None:
         section_id, attribute, write_item = vector
         body = Writer()
         body.vec(getattr(section, attribute), write_item)
-        return section_id, body.out
+        return section_id, [body.out]
     if isinstance(section, CoreModuleSection):
-        return 1, section.module.data
+        return 1, [section.module.data]
     if isinstance(section, ComponentSection):
         inner = section.component
-        return 4, encode(inner) if isinstance(inner, Component) else inner
+        return 4, _component_chunks(inner) if isinstance(inner, Component) else [inner]
     if isinstance(section, StartSection):
         body = Writer()
         write_start(body, section.start)
-        return 9, body.out
+        return 9, [body.out]
     body = Writer()
     if isinstance(section, NameSection):
         body.name(NAME_SECTION)
@@ -78,19 +81,30 @@ def _section_body(section: Section) -> tuple[int, bytes | bytearray | memoryview
         body.raw(section.data)
     else:
         raise EncodeError(f"not a section: {type(section).__name__}")
-    return 0, body.out
+    return 0, [body.out]
 
 
-def write_section(w: Writer, section: Section) -> None:
-    section_id, body = _section_body(section)
-    w.u8(section_id)
-    w.sized(body, section.size_width)
+def _section_header(section_id: int, size: int, width: int) -> bytes:
+    header = Writer()
+    header.u8(section_id)
+    header.length(size, width)
+    return header.getvalue()
+
+
+def _component_chunks(component: Component) -> list[Chunk]:
+    chunks: list[Chunk] = [PREAMBLE]
+    for section in component.sections:
+        section_id, body = _section_body(section)
+        size = sum(len(chunk) for chunk in body)
+        chunks.append(_section_header(section_id, size, section.size_width))
+        chunks += body
+    return chunks
 
 
 def encode(component: Component) -> bytes:
-    """Encode a component AST as a binary; ``encode(decode(b)) == b`` for every valid ``b``."""
-    w = Writer()
-    w.raw(PREAMBLE)
-    for section in component.sections:
-        write_section(w, section)
-    return w.getvalue()
+    """Encode a component AST as a binary; ``encode(decode(b)) == b`` for every valid ``b``.
+
+    Sections, nested components included, are gathered as chunks and joined once, so large core
+    modules are copied exactly once.
+    """
+    return b"".join(_component_chunks(component))
