@@ -39,3 +39,11 @@ def component_from_wit(tmp: Path, wit: str, world: str) -> bytes:
 @pytest.fixture(scope="session")
 def small_component(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return component_from_wit(tmp_path_factory.mktemp("small"), SMALL_WIT, "small")
+
+
+@pytest.fixture(scope="session")
+def c_component_bytes() -> bytes:
+    """The freestanding C component of the test corpus."""
+    from tests.corpus.build import c_component
+
+    return c_component()

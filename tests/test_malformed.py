@@ -9,7 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wacpy import DecodeError, decode, encode
+from wacpy.binary.ast import Component, CoreModule, CoreModuleSection
 from wacpy.inspect import summarize
+from wacpy.tools import ToolError, run_wasm_tools
 
 PRE = bytes.fromhex("0061736d0d000100")
 
@@ -147,3 +149,43 @@ def test_every_truncation_inside_a_section_raises_decode_error(small_component: 
 @given(st.binary(max_size=64))
 def test_random_bytes_after_the_preamble(tail: bytes) -> None:
     check_decode_is_clean(PRE + tail)
+
+
+def _spliced_mutants(component_bytes: bytes, seeds: range) -> list[bytes]:
+    """The component with its first core module replaced by ``wasm-tools mutate`` outputs."""
+    component = decode(component_bytes)
+    index, first = next((i, s) for i, s in enumerate(component.sections) if isinstance(s, CoreModuleSection))
+    mutants = []
+    for seed in seeds:
+        try:
+            mutated = run_wasm_tools("mutate", "-", "--seed", str(seed), stdin=bytes(first.module.data))
+        except ToolError:
+            continue  # wasm-mutate found nothing to change for this seed
+        sections = list(component.sections)
+        sections[index] = CoreModuleSection(CoreModule(mutated))
+        mutants.append(encode(Component(tuple(sections))))
+    return mutants
+
+
+def test_wasm_tools_mutate_outputs_decode_cleanly(c_component_bytes: bytes) -> None:
+    mutants = _spliced_mutants(c_component_bytes, range(40))
+    assert len(mutants) >= 20
+    rng = random.Random(11)
+    for mutant in mutants:
+        check_decode_is_clean(mutant)
+        for _ in range(5):
+            flipped = bytearray(mutant)
+            position = rng.randrange(8, len(mutant))
+            flipped[position] ^= 0xFF
+            check_decode_is_clean(bytes(flipped))
+
+
+def test_module_interface_reader_only_raises_decode_error(c_component_bytes: bytes) -> None:
+    component = decode(c_component_bytes)
+    module = next(s.module for s in component.sections if isinstance(s, CoreModuleSection))
+    assert module.info().exports
+    for mutated in _mutations(bytes(module.data), seed=3, count=2000):
+        try:
+            CoreModule(mutated).info()
+        except DecodeError:
+            pass
