@@ -29,17 +29,27 @@ def test_inspect_lists_sections_imports_and_exports(
     assert main(["inspect", str(small_file)]) == 0
     out = capsys.readouterr().out
     assert "core module" in out
-    assert "instance     test:small/api@1.0.0" in out
-    assert "func         log" in out
-    assert "func         run" in out
+    assert "  test:small/api@1.0.0: interface {" in out
+    assert "    resource thing" in out
+    assert "    take: func(t: borrow<thing>) -> own<thing>" in out
+    assert "  log: func(msg: string)" in out
+    assert "  run: func() -> tuple<u8, char>" in out
 
 
 def test_inspect_json_matches_the_component(small_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["inspect", "--json", str(small_file)]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["size"] == small_file.stat().st_size
-    assert {"name": "log", "kind": "func"} in summary["imports"]
-    assert {"name": "run", "kind": "func"} in summary["exports"]
+    imports = {i["name"]: i for i in summary["imports"]}
+    assert imports["log"]["type"] == {
+        "kind": "func",
+        "async": False,
+        "params": [{"name": "msg", "type": "string"}],
+        "result": None,
+    }
+    api = imports["test:small/api@1.0.0"]["type"]
+    assert api["kind"] == "instance" and api["exports"]["thing"] == {"kind": "resource", "name": "thing"}
+    assert sorted(e["name"] for e in summary["exports"]) == ["run", "test:small/api@1.0.0"]
     ends = [s["offset"] + s["size"] for s in summary["sections"]]
     assert ends[-1] == summary["size"]
     assert [s["offset"] for s in summary["sections"][1:]] == ends[:-1]

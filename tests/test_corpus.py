@@ -11,7 +11,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from corpus import build
+
+from tests.corpus import build
 
 WAT_NAMES = sorted(path.stem for path in build.WAT_DIR.glob("*.wat"))
 
@@ -20,7 +21,7 @@ def _validate(data: bytes, features: list[str]) -> None:
     args = ["validate", "-"]
     if features:
         args += ["--features", ",".join(features)]
-    done = subprocess.run([build._wasm_tools(), *args], input=data, capture_output=True)
+    done = subprocess.run([build.wasm_tools_path(), *args], input=data, capture_output=True)
     assert done.returncode == 0, done.stderr.decode(errors="replace")
 
 
@@ -42,7 +43,7 @@ def test_wat_assembles_and_validates(name: str) -> None:
 
 def test_wat_feature_headers_are_known() -> None:
     known = subprocess.run(
-        [build._wasm_tools(), "validate", "--features", "bogus-feature", "-"],
+        [build.wasm_tools_path(), "validate", "--features", "bogus-feature", "-"],
         input=b"",
         capture_output=True,
     ).stderr.decode()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -54,6 +55,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as err:  # a bug in wacpy: still one line, unless debugging
+        if os.environ.get("WACPY_DEBUG"):
+            raise
+        print(
+            f"wacpy: internal error: {type(err).__name__}: {err} (set WACPY_DEBUG=1 for a traceback)",
+            file=sys.stderr,
+        )
+        return 70
 
 
 if __name__ == "__main__":

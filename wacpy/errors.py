@@ -22,3 +22,20 @@ class DecodeError(WacpyError):
 
 class EncodeError(WacpyError):
     """An AST that cannot be written as a component binary (a value out of range, a bad width)."""
+
+
+class ComponentTypeError(WacpyError):
+    """A component whose index spaces or types do not resolve (it would not validate)."""
+
+
+class TypeMismatchError(WacpyError):
+    """A type is not a subtype of the one expected; ``path`` locates the mismatch inside it.
+
+    >>> str(TypeMismatchError(["call-tool", "result", "ok", 'field "content"'], "expected list<u8>, found string"))
+    'call-tool: result: ok: field "content": expected list<u8>, found string'
+    """
+
+    def __init__(self, path: list[str], message: str) -> None:
+        super().__init__(": ".join([*path, message]))
+        self.path = path
+        self.message = message

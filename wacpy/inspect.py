@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from attrs import asdict, frozen
+from attrs import asdict, field, frozen
 
 from .binary.ast import (
-    ComponentExtern,
+    Component,
     CustomSection,
-    Export,
-    ExternType,
-    FuncExtern,
-    Import,
-    InstanceExtern,
-    ModuleExtern,
     NameSection,
     Section,
-    Sort,
-    TypeExtern,
-    ValueExtern,
 )
 from .binary.reader._base import Reader
 from .binary.reader.components import read_preamble, read_section
+from .types.model import ExternT
+from .types.resolve import component_type
+from .types.wit import describe_extern, extern_json, render_extern
 
 _SECTION_KINDS = {
     0: "custom",
@@ -38,22 +33,6 @@ _SECTION_KINDS = {
     10: "import",
     11: "export",
     12: "value",
-}
-_EXTERN_KINDS: dict[type[Any], str] = {
-    ModuleExtern: "core module",
-    FuncExtern: "func",
-    ValueExtern: "value",
-    TypeExtern: "type",
-    ComponentExtern: "component",
-    InstanceExtern: "instance",
-}
-_SORT_KINDS = {
-    Sort.CORE_MODULE: "core module",
-    Sort.FUNC: "func",
-    Sort.VALUE: "value",
-    Sort.TYPE: "type",
-    Sort.COMPONENT: "component",
-    Sort.INSTANCE: "instance",
 }
 
 
@@ -71,6 +50,8 @@ class SectionSummary:
 class ItemSummary:
     name: str
     kind: str
+    type: dict[str, object] = field(eq=False)
+    wit: tuple[str, ...] = field(eq=False)
 
 
 @frozen
@@ -81,12 +62,7 @@ class ComponentSummary:
     exports: tuple[ItemSummary, ...]
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self, recurse=True)
-
-
-def extern_kind(extern: ExternType) -> str:
-    """``func``, ``instance``, ... for an import's or export's declared type."""
-    return _EXTERN_KINDS[type(extern)]
+        return asdict(self, recurse=True, filter=lambda a, _: a.name != "wit")
 
 
 def _item_count(section: Section) -> int | None:
@@ -105,13 +81,24 @@ def _section_name(section: Section) -> str | None:
     return None
 
 
+def _items(items: Mapping[str, ExternT]) -> tuple[ItemSummary, ...]:
+    return tuple(
+        ItemSummary(
+            name,
+            describe_extern(t).split("(")[0].split(" ")[0],
+            extern_json(t),
+            tuple(render_extern(name, t)),
+        )
+        for name, t in items.items()
+    )
+
+
 def summarize(data: bytes | memoryview) -> ComponentSummary:
     """Decode ``data`` and summarize it; raises :class:`wacpy.DecodeError` on malformed input."""
     r = Reader(memoryview(data))
     read_preamble(r)
     sections: list[SectionSummary] = []
-    imports: list[Import] = []
-    exports: list[Export] = []
+    all_sections: list[Section] = []
     while not r.at_end():
         start = r.pos
         section_id, section = read_section(r)
@@ -125,14 +112,9 @@ def summarize(data: bytes | memoryview) -> ComponentSummary:
                 _section_name(section),
             )
         )
-        imports.extend(getattr(section, "imports", ()))
-        exports.extend(getattr(section, "exports", ()))
-    return ComponentSummary(
-        size=len(data),
-        sections=tuple(sections),
-        imports=tuple(ItemSummary(i.name.name, extern_kind(i.type)) for i in imports),
-        exports=tuple(ItemSummary(e.name.name, _SORT_KINDS.get(e.item.sort, "core")) for e in exports),
-    )
+        all_sections.append(section)
+    ctype = component_type(Component(tuple(all_sections)))
+    return ComponentSummary(len(data), tuple(sections), _items(ctype.imports), _items(ctype.exports))
 
 
 def format_summary(summary: ComponentSummary) -> str:
@@ -149,5 +131,5 @@ def format_summary(summary: ComponentSummary) -> str:
         lines.append(f"  {s.offset:>#10x}  {s.size:>9}  {label:<14} {items}".rstrip())
     for title, entries in (("imports", summary.imports), ("exports", summary.exports)):
         lines += ["", f"{title}:"]
-        lines += [f"  {e.kind:<12} {e.name}" for e in entries] or ["  (none)"]
+        lines += [f"  {line}" for e in entries for line in e.wit] or ["  (none)"]
     return "\n".join(lines)

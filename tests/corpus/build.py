@@ -43,6 +43,7 @@ __all__ = [
     "c_component",
     "python_component",
     "wat_components",
+    "wasm_tools_path",
     "wat_features",
     "wit_smith_build",
     "wit_smith_components",
@@ -93,7 +94,7 @@ def _find_tool(name: str) -> str:
 
 
 @cache
-def _wasm_tools() -> str:
+def wasm_tools_path() -> str:
     """The ``wasm-tools`` executable.
 
     ``$WACPY_WASM_TOOLS`` wins. Otherwise the native binary of the environment's
@@ -139,7 +140,7 @@ def _run(
 
 
 def _wasm_tools_run(*args: str, what: str, stdin: bytes | None = None) -> bytes:
-    return _run([_wasm_tools(), *args], what=what, stdin=stdin)
+    return _run([wasm_tools_path(), *args], what=what, stdin=stdin)
 
 
 @cache
@@ -166,9 +167,11 @@ def _zig_version() -> str:
 def _componentize_py_version() -> str:
     return _package_version(
         "componentize-py",
-        lambda: _run([_find_tool("componentize-py"), "--version"], what="componentize-py --version")
-        .decode()
-        .strip(),
+        lambda: (
+            _run([_find_tool("componentize-py"), "--version"], what="componentize-py --version")
+            .decode()
+            .strip()
+        ),
     )
 
 
@@ -256,9 +259,7 @@ def wat_components() -> dict[str, tuple[bytes, list[str]]]:
     features = [wat_features(text) for text in texts]
     with ThreadPoolExecutor(_workers()) as pool:
         binaries = list(pool.map(_assemble, files, texts))
-    return {
-        path.stem: (binary, feats) for path, binary, feats in zip(files, binaries, features, strict=True)
-    }
+    return {path.stem: (binary, feats) for path, binary, feats in zip(files, binaries, features, strict=True)}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -388,7 +389,9 @@ def c_component() -> bytes:
                 str(core),
                 what="wasm-tools component embed (C)",
             )
-            return _wasm_tools_run("component", "new", "-", what="wasm-tools component new (C)", stdin=embedded)
+            return _wasm_tools_run(
+                "component", "new", "-", what="wasm-tools component new (C)", stdin=embedded
+            )
 
     return _cached_build("c", key, build)
 
@@ -439,7 +442,7 @@ def python_component() -> bytes:
 def main() -> None:
     """Build everything, then print counts, sizes and timings."""
     print(f"cache: {CACHE_DIR}")
-    print(f"wasm-tools: {_wasm_tools()} ({_wasm_tools_version()})")
+    print(f"wasm-tools: {wasm_tools_path()} ({_wasm_tools_version()})")
     total = time.perf_counter()
 
     start = time.perf_counter()

@@ -3,7 +3,6 @@
 Built with: componentize-py -d app.wit -w py-app componentize app -o app.wasm
 """
 
-
 from componentize_py_types import Err
 from wit_world import exports
 from wit_world.exports.calc import Expr, Op

@@ -1,0 +1,568 @@
+"""Resolve a decoded component's index spaces into model types for its imports and exports.
+
+A :class:`Scope` follows the definitions of one component, component type or instance type in order,
+keeping one list per index space. Core index spaces other than types and modules are not needed to
+type imports and exports, so they are not tracked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, cast
+
+import attrs
+
+from ..binary.ast import (
+    Alias,
+    AliasDecl,
+    AliasSection,
+    BorrowType,
+    CanonLift,
+    CanonSection,
+    Component,
+    ComponentDecl,
+    ComponentExtern,
+    ComponentSection,
+    CoreExportAlias,
+    CoreExportDecl,
+    CoreFuncRef,
+    CoreImport,
+    CoreModule,
+    CoreModuleSection,
+    CoreModuleType,
+    CoreOuterAlias,
+    CoreTypeDecl,
+    CoreTypeSection,
+    DefType,
+    EnumType,
+    EqBound,
+    Export,
+    ExportAlias,
+    ExportDecl,
+    ExportSection,
+    ExternType,
+    FixedListType,
+    FlagsType,
+    FuncExtern,
+    FuncType,
+    FutureType,
+    ImportDecl,
+    ImportSection,
+    InlineExports,
+    InstanceExtern,
+    InstanceSection,
+    InstanceType,
+    Instantiate,
+    ListType,
+    MapType,
+    ModuleExtern,
+    OptionType,
+    OuterAlias,
+    OwnType,
+    PrimValType,
+    RecGroup,
+    RecordType,
+    ResourceType,
+    ResultType,
+    Sort,
+    SortIndex,
+    StartSection,
+    StreamType,
+    SubType,
+    TupleType,
+    TypeDecl,
+    TypeExtern,
+    TypeSection,
+    ValType,
+    ValueExtern,
+    ValueSection,
+    VariantType,
+)
+from ..binary.ast.core_types import CoreExternType
+from ..errors import ComponentTypeError, TypeMismatchError
+from .model import (
+    UNNAMED_RESOURCE,
+    BorrowT,
+    ComponentT,
+    CoreExternT,
+    CoreFuncT,
+    EnumT,
+    ExternT,
+    FlagsT,
+    FuncT,
+    FutureT,
+    InstanceT,
+    ListT,
+    MapT,
+    ModuleT,
+    OptionT,
+    OwnT,
+    RecordT,
+    Resource,
+    ResultT,
+    StreamT,
+    TupleT,
+    TypeDefT,
+    ValueExternT,
+    ValueT,
+    VariantT,
+)
+from .substitute import freshen, substitute
+from .subtype import check_subtype
+
+#: What a component-level type index can hold.
+TypeEntry = ValueT | FuncT | InstanceT | ComponentT | Resource
+T = TypeVar("T")
+
+
+def component_type(component: Component) -> ComponentT:
+    """The type of a decoded component: its imports and exports as model types."""
+    return _resolve_component(component, parent=None)
+
+
+def _at(space: list[T], index: int, what: str) -> T:
+    if not 0 <= index < len(space):
+        raise ComponentTypeError(f"{what} index {index} is out of bounds ({len(space)} defined)")
+    return space[index]
+
+
+def _named(t: ValueT, name: str) -> ValueT:
+    return t if isinstance(t, PrimValType) else attrs.evolve(t, name=name)
+
+
+class Scope:
+    """The index spaces of one component, component type or instance type."""
+
+    def __init__(self, parent: Scope | None) -> None:
+        self.parent = parent
+        self.types: list[TypeEntry] = []
+        self.core_types: list[SubType | ModuleT] = []
+        self.funcs: list[FuncT] = []
+        self.instances: list[InstanceT] = []
+        self.components: list[ComponentT] = []
+        self.modules: list[ModuleT] = []
+        self.values: list[ValueT] = []
+        self.introduced: list[Resource] = []
+
+    # -- lookups -----------------------------------------------------------------------------
+    def type_at(self, index: int) -> TypeEntry:
+        return _at(self.types, index, "type")
+
+    def valtype(self, v: ValType) -> ValueT:
+        if isinstance(v, PrimValType):
+            return v
+        entry = self.type_at(v)
+        if isinstance(entry, FuncT | InstanceT | ComponentT | Resource):
+            raise ComponentTypeError(f"type index {v} is not a value type")
+        return entry
+
+    def resource_at(self, index: int) -> Resource:
+        entry = self.type_at(index)
+        if not isinstance(entry, Resource):
+            raise ComponentTypeError(f"type index {index} is not a resource type")
+        return entry
+
+    def space(self, sort: Sort) -> list[Any] | None:
+        """The list for an index space, or None for core spaces that are not tracked."""
+        spaces: dict[Sort, list[Any]] = {
+            Sort.TYPE: self.types,
+            Sort.FUNC: self.funcs,
+            Sort.INSTANCE: self.instances,
+            Sort.COMPONENT: self.components,
+            Sort.CORE_MODULE: self.modules,
+            Sort.VALUE: self.values,
+            Sort.CORE_TYPE: self.core_types,
+        }
+        return spaces.get(sort)
+
+    def outer(self, count: int) -> Scope:
+        scope: Scope | None = self
+        for _ in range(count):
+            scope = scope.parent if scope is not None else None
+        if scope is None:
+            raise ComponentTypeError(f"outer alias count {count} reaches past the outermost scope")
+        return scope
+
+    def item_type(self, item: SortIndex) -> ExternT:
+        """The type of an item named by a sort index, as an extern type."""
+        space = self.space(item.sort)
+        if space is None or item.sort is Sort.CORE_TYPE:
+            raise ComponentTypeError(f"cannot export or pass an item of sort {item.sort.name.lower()}")
+        entry = _at(space, item.index, item.sort.name.lower().replace("_", " "))
+        if item.sort is Sort.TYPE:
+            if isinstance(entry, FuncT | InstanceT | ComponentT):
+                raise ComponentTypeError("exporting a non-value type is not supported")
+            return TypeDefT(entry)
+        if item.sort is Sort.VALUE:
+            return ValueExternT(entry)
+        return cast(ExternT, entry)
+
+    def append(self, sort: Sort, entry: object) -> None:
+        space = self.space(sort)
+        if space is not None:
+            space.append(entry)
+
+    # -- definitions -------------------------------------------------------------------------
+    def deftype(self, d: DefType) -> TypeEntry:
+        if isinstance(d, PrimValType):
+            return d
+        if isinstance(d, RecordType):
+            return RecordT(tuple((f.label, self.valtype(f.type)) for f in d.fields))
+        if isinstance(d, VariantType):
+            return VariantT(
+                tuple((c.label, None if c.type is None else self.valtype(c.type)) for c in d.cases)
+            )
+        if isinstance(d, ListType | FixedListType):
+            length = d.length if isinstance(d, FixedListType) else None
+            return ListT(self.valtype(d.element), length)
+        if isinstance(d, TupleType):
+            return TupleT(tuple(self.valtype(t) for t in d.types))
+        if isinstance(d, FlagsType):
+            return FlagsT(d.labels)
+        if isinstance(d, EnumType):
+            return EnumT(d.labels)
+        if isinstance(d, OptionType):
+            return OptionT(self.valtype(d.type))
+        if isinstance(d, ResultType):
+            ok = None if d.ok is None else self.valtype(d.ok)
+            return ResultT(ok, None if d.err is None else self.valtype(d.err))
+        if isinstance(d, OwnType):
+            return OwnT(self.resource_at(d.type_index))
+        if isinstance(d, BorrowType):
+            return BorrowT(self.resource_at(d.type_index))
+        if isinstance(d, StreamType | FutureType):
+            element = None if d.element is None else self.valtype(d.element)
+            return StreamT(element) if isinstance(d, StreamType) else FutureT(element)
+        if isinstance(d, MapType):
+            return MapT(self.valtype(d.key), self.valtype(d.value))
+        if isinstance(d, FuncType):
+            params = tuple((p.label, self.valtype(p.type)) for p in d.params)
+            return FuncT(params, None if d.result is None else self.valtype(d.result), d.is_async)
+        if isinstance(d, ResourceType):
+            resource = Resource(UNNAMED_RESOURCE)
+            self.introduced.append(resource)
+            return resource
+        if isinstance(d, InstanceType):
+            return _resolve_instance_type(d.decls, self)
+        return _resolve_component_type(d.decls, self)
+
+    def extern(self, extern: ExternType, name: str) -> ExternT:
+        """The type an import or export declaration names; introduces new abstract resources."""
+        if isinstance(extern, TypeExtern):
+            if isinstance(extern.bound, EqBound):
+                target = self.type_at(extern.bound.type_index)
+                if isinstance(target, FuncT | InstanceT | ComponentT):
+                    raise ComponentTypeError(
+                        f"`{name}`: only value and resource types can be imported or exported"
+                    )
+                return TypeDefT(target.named(name) if isinstance(target, Resource) else _named(target, name))
+            resource = Resource(name)
+            self.introduced.append(resource)
+            return TypeDefT(resource)
+        if isinstance(extern, FuncExtern):
+            func = self.type_at(extern.type_index)
+            if not isinstance(func, FuncT):
+                raise ComponentTypeError(f"`{name}`: type index {extern.type_index} is not a function type")
+            return func
+        if isinstance(extern, InstanceExtern):
+            instance = self.type_at(extern.type_index)
+            if not isinstance(instance, InstanceT):
+                raise ComponentTypeError(f"`{name}`: type index {extern.type_index} is not an instance type")
+            fresh = freshen(instance)
+            self.introduced += fresh.introduces
+            return fresh
+        if isinstance(extern, ComponentExtern):
+            comp = self.type_at(extern.type_index)
+            if not isinstance(comp, ComponentT):
+                raise ComponentTypeError(f"`{name}`: type index {extern.type_index} is not a component type")
+            return comp
+        if isinstance(extern, ModuleExtern):
+            module = _at(self.core_types, extern.type_index, "core type")
+            if not isinstance(module, ModuleT):
+                raise ComponentTypeError(
+                    f"`{name}`: core type index {extern.type_index} is not a module type"
+                )
+            return module
+        assert isinstance(extern, ValueExtern)
+        return ValueExternT(self.valtype(extern.type))
+
+    def declare(self, sort_of: ExternType, t: ExternT) -> None:
+        """Give an imported or exported item its new index."""
+        if isinstance(t, TypeDefT):
+            self.types.append(t.type)
+        elif isinstance(t, ValueExternT):
+            self.values.append(t.type)
+        else:
+            self.append(_EXTERN_SORTS[type(sort_of)], t)
+
+    def alias(self, alias: Alias) -> None:
+        if isinstance(alias, OuterAlias):
+            space = self.outer(alias.count).space(alias.sort)
+            if space is None:
+                raise ComponentTypeError(f"outer alias of sort {alias.sort.name.lower()} is not supported")
+            self.append(alias.sort, _at(space, alias.index, f"outer {alias.sort.name.lower()}"))
+        elif isinstance(alias, ExportAlias):
+            instance = _at(self.instances, alias.instance, "instance")
+            export = instance.exports.get(alias.name)
+            if export is None:
+                raise ComponentTypeError(f"instance {alias.instance} has no export `{alias.name}`")
+            if isinstance(export, TypeDefT):
+                self.types.append(export.type)
+            elif isinstance(export, ValueExternT):
+                self.values.append(export.type)
+            else:
+                self.append(alias.sort, export)
+        else:
+            assert isinstance(alias, CoreExportAlias)
+            if alias.sort is Sort.CORE_MODULE:
+                raise ComponentTypeError("aliasing a core module out of a core instance is not supported")
+
+    def core_type(self, t: RecGroup | CoreModuleType) -> None:
+        if isinstance(t, RecGroup):
+            self.core_types.extend(t.types)
+        else:
+            self.core_types.append(_resolve_module_type(t, self))
+
+
+_EXTERN_SORTS: dict[type[Any], Sort] = {
+    FuncExtern: Sort.FUNC,
+    InstanceExtern: Sort.INSTANCE,
+    ComponentExtern: Sort.COMPONENT,
+    ModuleExtern: Sort.CORE_MODULE,
+    TypeExtern: Sort.TYPE,
+    ValueExtern: Sort.VALUE,
+}
+
+
+# -- component and instance types ------------------------------------------------------------
+def _resolve_decl(
+    scope: Scope, decl: ComponentDecl, exports: dict[str, ExternT], imports: dict[str, ExternT] | None
+) -> None:
+    if isinstance(decl, CoreTypeDecl):
+        scope.core_type(decl.type)
+    elif isinstance(decl, TypeDecl):
+        scope.types.append(scope.deftype(decl.type))
+    elif isinstance(decl, AliasDecl):
+        scope.alias(decl.alias)
+    else:
+        assert isinstance(decl, ExportDecl | ImportDecl)
+        name = decl.name.name
+        t = scope.extern(decl.type, name)
+        scope.declare(decl.type, t)
+        target = exports if isinstance(decl, ExportDecl) else imports
+        assert target is not None
+        target[name] = t
+        if isinstance(decl, ImportDecl) and isinstance(t, InstanceT):
+            scope.instances[-1] = t
+
+
+def _resolve_instance_type(decls: tuple[ComponentDecl, ...], parent: Scope) -> InstanceT:
+    scope = Scope(parent)
+    exports: dict[str, ExternT] = {}
+    for decl in decls:
+        _resolve_decl(scope, decl, exports, None)
+    return InstanceT(exports, tuple(scope.introduced))
+
+
+def _resolve_component_type(decls: tuple[ComponentDecl, ...], parent: Scope) -> ComponentT:
+    scope = Scope(parent)
+    imports: dict[str, ExternT] = {}
+    exports: dict[str, ExternT] = {}
+    params: list[Resource] = []
+    fresh: list[Resource] = []
+    for decl in decls:
+        before = len(scope.introduced)
+        _resolve_decl(scope, decl, exports, imports)
+        (params if isinstance(decl, ImportDecl) else fresh).extend(scope.introduced[before:])
+    return ComponentT(imports, exports, tuple(params), tuple(fresh))
+
+
+# -- core module types -----------------------------------------------------------------------
+def _core_extern(t: CoreExternType, types: list[SubType | ModuleT]) -> CoreExternT:
+    if isinstance(t, CoreFuncRef):
+        func = _at(types, t.type_index, "core type")
+        if not isinstance(func, SubType):
+            raise ComponentTypeError(f"core type index {t.type_index} is not a function type")
+        return CoreFuncT(func)
+    return t
+
+
+def _resolve_module_type(t: CoreModuleType, parent: Scope) -> ModuleT:
+    types: list[SubType | ModuleT] = []
+    imports: dict[tuple[str, str], CoreExternT] = {}
+    exports: dict[str, CoreExternT] = {}
+    for decl in t.decls:
+        if isinstance(decl, RecGroup):
+            types.extend(decl.types)
+        elif isinstance(decl, CoreOuterAlias):
+            types.append(_at(parent.outer(decl.count - 1).core_types, decl.index, "outer core type"))
+        elif isinstance(decl, CoreImport):
+            imports[(decl.module, decl.name)] = _core_extern(decl.type, types)
+        else:
+            assert isinstance(decl, CoreExportDecl)
+            exports[decl.name] = _core_extern(decl.type, types)
+    return ModuleT(imports, exports)
+
+
+def module_type(module: CoreModule) -> ModuleT:
+    """The type of a core module, from its lazily read interface."""
+    info = module.info()
+    types: list[SubType | ModuleT] = list(info.types)
+    imports = {(i.module, i.name): _core_extern(i.type, types) for i in info.imports}
+    exports = {e.name: _core_extern(info.export_type(e), types) for e in info.exports}
+    return ModuleT(imports, exports)
+
+
+# -- components ------------------------------------------------------------------------------
+def instantiate(component: ComponentT, args: Mapping[str, ExternT], *, where: str = "") -> InstanceT:
+    """The instance that instantiating ``component`` with ``args`` produces (arguments type-checked)."""
+    mapping: dict[Resource, Resource] = {}
+    for name, expected in component.imports.items():
+        arg = args.get(name)
+        if arg is None:
+            raise ComponentTypeError(f"{where}missing instantiation argument `{name}`")
+        try:
+            check_subtype(arg, expected, bindable=component.params, mapping=mapping, path=[name])
+        except TypeMismatchError as err:
+            raise ComponentTypeError(f"{where}argument {err}") from err
+    mapping.update({r: Resource(r.name) for r in component.fresh})
+    return _name_resources(InstanceT({n: substitute(t, mapping) for n, t in component.exports.items()}))
+
+
+def _name_resources(instance: InstanceT) -> InstanceT:
+    """Name still-unnamed resources after the type exports that carry them."""
+    for name, export in instance.exports.items():
+        if isinstance(export, TypeDefT) and isinstance(export.type, Resource):
+            export.type.named(name)
+    return instance
+
+
+def _ascribe(actual: ExternT, ascribed: ExternType, scope: Scope, name: str) -> ExternT:
+    declared_before = len(scope.introduced)
+    expected = scope.extern(ascribed, name)
+    abstract = scope.introduced[declared_before:]
+    del scope.introduced[declared_before:]
+    try:
+        mapping = check_subtype(actual, expected, bindable=abstract, path=[name])
+    except TypeMismatchError as err:
+        raise ComponentTypeError(f"export {err}") from err
+    return substitute(expected, mapping)
+
+
+_SectionHandler = Callable[[Scope, Any, dict[str, ExternT], dict[str, ExternT]], None]
+
+
+def _imports(
+    scope: Scope, section: ImportSection, imports: dict[str, ExternT], _: dict[str, ExternT]
+) -> None:
+    for imp in section.imports:
+        t = scope.extern(imp.type, imp.name.name)
+        scope.declare(imp.type, t)
+        imports[imp.name.name] = t
+
+
+def _exports(
+    scope: Scope, section: ExportSection, _: dict[str, ExternT], exports: dict[str, ExternT]
+) -> None:
+    for export in section.exports:
+        name = export.name.name
+        t = scope.item_type(export.item)
+        if export.type is not None:
+            t = _ascribe(t, export.type, scope, name)
+        if isinstance(t, TypeDefT):
+            t = TypeDefT(t.type.named(name) if isinstance(t.type, Resource) else _named(t.type, name))
+        scope.declare(_sort_extern(export), t)
+        exports[name] = t
+
+
+def _sort_extern(export: Export) -> ExternType:
+    placeholders: dict[Sort, ExternType] = {
+        Sort.FUNC: FuncExtern(0),
+        Sort.INSTANCE: InstanceExtern(0),
+        Sort.COMPONENT: ComponentExtern(0),
+        Sort.CORE_MODULE: ModuleExtern(0),
+        Sort.TYPE: TypeExtern(EqBound(0)),
+        Sort.VALUE: ValueExtern(PrimValType.BOOL),
+    }
+    return placeholders[export.item.sort]
+
+
+def _instances(
+    scope: Scope, section: InstanceSection, _i: dict[str, ExternT], _e: dict[str, ExternT]
+) -> None:
+    for instance in section.instances:
+        if isinstance(instance, Instantiate):
+            component = _at(scope.components, instance.component, "component")
+            args = {a.name: scope.item_type(a.item) for a in instance.args}
+            where = f"instance {len(scope.instances)}: "
+            scope.instances.append(instantiate(component, args, where=where))
+        else:
+            assert isinstance(instance, InlineExports)
+            scope.instances.append(
+                InstanceT({e.name.name: scope.item_type(e.item) for e in instance.exports})
+            )
+
+
+def _canons(scope: Scope, section: CanonSection, _i: dict[str, ExternT], _e: dict[str, ExternT]) -> None:
+    for canon in section.functions:
+        if isinstance(canon, CanonLift):
+            func = scope.type_at(canon.type_index)
+            if not isinstance(func, FuncT):
+                raise ComponentTypeError(f"canon lift: type index {canon.type_index} is not a function type")
+            scope.funcs.append(func)
+
+
+def _resolve_component(component: Component, parent: Scope | None) -> ComponentT:
+    scope = Scope(parent)
+    imports: dict[str, ExternT] = {}
+    exports: dict[str, ExternT] = {}
+    for section in component.sections:
+        handler = _HANDLERS.get(type(section))
+        if handler is not None:
+            handler(scope, section, imports, exports)
+        elif isinstance(section, TypeSection):
+            scope.types.extend(scope.deftype(t) for t in section.types)
+        elif isinstance(section, CoreTypeSection):
+            for core in section.types:
+                scope.core_type(core)
+        elif isinstance(section, AliasSection):
+            for alias in section.aliases:
+                scope.alias(alias)
+        elif isinstance(section, CoreModuleSection):
+            scope.modules.append(module_type(section.module))
+        elif isinstance(section, ComponentSection):
+            scope.components.append(_resolve_nested(section, scope))
+        elif isinstance(section, ValueSection):
+            scope.values.extend(scope.valtype(v.type) for v in section.values)
+        elif isinstance(section, StartSection):
+            func = _at(scope.funcs, section.start.func, "function")
+            if func.result is not None and section.start.results:
+                scope.values.append(func.result)
+    params = [r for t in imports.values() for r in _introduced_by(t, scope)]
+    fresh = [r for r in scope.introduced if r not in params]
+    return ComponentT(imports, exports, tuple(dict.fromkeys(params)), tuple(fresh))
+
+
+def _introduced_by(t: ExternT, scope: Scope) -> list[Resource]:
+    if isinstance(t, InstanceT):
+        return list(t.introduces)
+    if isinstance(t, TypeDefT) and isinstance(t.type, Resource) and t.type in scope.introduced:
+        return [t.type]
+    return []
+
+
+def _resolve_nested(section: ComponentSection, scope: Scope) -> ComponentT:
+    inner = section.component
+    if not isinstance(inner, Component):
+        from ..binary import decode
+
+        inner = decode(inner)
+    return _resolve_component(inner, scope)
+
+
+_HANDLERS: dict[type[Any], _SectionHandler] = {
+    ImportSection: _imports,
+    ExportSection: _exports,
+    InstanceSection: _instances,
+    CanonSection: _canons,
+}

@@ -1,0 +1,210 @@
+"""Subtype checks between model types, binding abstract resources as they are met.
+
+Follows wasm-tools' rules: an instance may export more than expected; function and value types must
+match exactly (names included); resources match by identity, except that a resource in ``bindable``
+(an import parameter of the component being instantiated) is bound to the first resource it meets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from ..binary.ast.types import PrimValType
+from ..errors import TypeMismatchError
+from .model import (
+    BorrowT,
+    ComponentT,
+    CoreFuncT,
+    EnumT,
+    ExternT,
+    FlagsT,
+    FuncT,
+    FutureT,
+    InstanceT,
+    ListT,
+    MapT,
+    ModuleT,
+    OptionT,
+    OwnT,
+    RecordT,
+    Resource,
+    ResultT,
+    StreamT,
+    TupleT,
+    TypeDefT,
+    ValueExternT,
+    ValueT,
+    VariantT,
+)
+from .wit import describe_extern, describe_value
+
+
+def check_subtype(
+    actual: ExternT,
+    expected: ExternT,
+    *,
+    bindable: Collection[Resource] = (),
+    mapping: dict[Resource, Resource] | None = None,
+    path: list[str] | None = None,
+) -> dict[Resource, Resource]:
+    """Raise :class:`TypeMismatchError` unless ``actual`` can stand where ``expected`` is required.
+
+    Returns the resource bindings made (``mapping``, updated in place when given).
+    """
+    checker = _Checker(set(bindable), {} if mapping is None else mapping)
+    checker.extern(actual, expected, list(path or []))
+    return checker.mapping
+
+
+class _Checker:
+    def __init__(self, bindable: set[Resource], mapping: dict[Resource, Resource]) -> None:
+        self.bindable = bindable
+        self.mapping = mapping
+
+    def fail(self, path: list[str], message: str) -> TypeMismatchError:
+        return TypeMismatchError(path, message)
+
+    def resource(self, actual: Resource, expected: Resource, path: list[str]) -> None:
+        bound = self.mapping.get(expected)
+        if bound is None and expected in self.bindable:
+            self.mapping[expected] = actual
+            return
+        target = expected if bound is None else bound
+        if target is not actual:
+            raise self.fail(
+                path, f"expected resource {target.name}, found resource {actual.name} (a different resource)"
+            )
+
+    def extern(self, a: ExternT, e: ExternT, path: list[str]) -> None:
+        if isinstance(e, InstanceT) and isinstance(a, InstanceT):
+            self.instance(a, e, path)
+        elif isinstance(e, FuncT) and isinstance(a, FuncT):
+            self.func(a, e, path)
+        elif isinstance(e, TypeDefT) and isinstance(a, TypeDefT):
+            if isinstance(e.type, Resource) and isinstance(a.type, Resource):
+                self.resource(a.type, e.type, path)
+            elif isinstance(e.type, Resource) or isinstance(a.type, Resource):
+                raise self.fail(path, f"expected {describe_extern(e)}, found {describe_extern(a)}")
+            else:
+                self.value(a.type, e.type, path)
+        elif isinstance(e, ValueExternT) and isinstance(a, ValueExternT):
+            self.value(a.type, e.type, path)
+        elif isinstance(e, ComponentT) and isinstance(a, ComponentT):
+            self.component(a, e, path)
+        elif isinstance(e, ModuleT) and isinstance(a, ModuleT):
+            self.module(a, e, path)
+        else:
+            raise self.fail(path, f"expected {describe_extern(e)}, found {describe_extern(a)}")
+
+    def instance(self, a: InstanceT, e: InstanceT, path: list[str]) -> None:
+        for name, expected in e.exports.items():
+            actual = a.exports.get(name)
+            if actual is None:
+                raise self.fail(path, f"missing export `{name}`")
+            self.extern(actual, expected, [*path, name])
+
+    def component(self, a: ComponentT, e: ComponentT, path: list[str]) -> None:
+        # e's imports must satisfy a's imports; then a's exports must satisfy e's exports.
+        inner = _Checker(set(a.params), dict(self.mapping))
+        for name, a_import in a.imports.items():
+            e_import = e.imports.get(name)
+            if e_import is None:
+                raise self.fail(path, f"unexpected import `{name}`")
+            inner.extern(e_import, a_import, [*path, f"import {name}"])
+        outer = _Checker(set(e.fresh) | self.bindable, self.mapping)
+        from .substitute import substitute
+
+        for name, e_export in e.exports.items():
+            a_export = a.exports.get(name)
+            if a_export is None:
+                raise self.fail(path, f"missing export `{name}`")
+            outer.extern(substitute(a_export, inner.mapping), e_export, [*path, name])
+
+    def module(self, a: ModuleT, e: ModuleT, path: list[str]) -> None:
+        for key, a_import in a.imports.items():
+            if e.imports.get(key) != a_import:
+                raise self.fail(path, f"unexpected or mismatched core import `{key[0]}` `{key[1]}`")
+        for name, e_export in e.exports.items():
+            a_export = a.exports.get(name)
+            if a_export is None:
+                raise self.fail(path, f"missing core export `{name}`")
+            if _core_erased(a_export) != _core_erased(e_export):
+                raise self.fail([*path, name], "core export type mismatch")
+
+    def func(self, a: FuncT, e: FuncT, path: list[str]) -> None:
+        if a.is_async != e.is_async:
+            kind = ("async", "sync") if e.is_async else ("sync", "async")
+            raise self.fail(path, f"expected {kind[0]} function, found {kind[1]} function")
+        if len(a.params) != len(e.params):
+            raise self.fail(path, f"expected {len(e.params)} parameters, found {len(a.params)}")
+        for (an, at), (en, et) in zip(a.params, e.params, strict=True):
+            if an != en:
+                raise self.fail(path, f"expected parameter named `{en}`, found `{an}`")
+            self.value(at, et, [*path, f"param {an}"])
+        if (a.result is None) != (e.result is None):
+            raise self.fail(
+                path, "expected a result, found none" if a.result is None else "expected no result, found one"
+            )
+        if a.result is not None and e.result is not None:
+            self.value(a.result, e.result, [*path, "result"])
+
+    def value(self, a: ValueT, e: ValueT, path: list[str]) -> None:
+        mismatch = self.fail(path, f"expected {describe_value(e)}, found {describe_value(a)}")
+        if isinstance(e, PrimValType) or isinstance(a, PrimValType) or type(a) is not type(e):
+            if a != e:
+                raise mismatch
+            return
+        if isinstance(e, RecordT) and isinstance(a, RecordT):
+            self.labelled(a.fields, e.fields, path, "field", mismatch)
+        elif isinstance(e, VariantT) and isinstance(a, VariantT):
+            self.labelled(a.cases, e.cases, path, "case", mismatch)
+        elif isinstance(e, ListT) and isinstance(a, ListT):
+            if a.length != e.length:
+                raise mismatch
+            self.value(a.element, e.element, [*path, "element"])
+        elif isinstance(e, OptionT) and isinstance(a, OptionT):
+            self.value(a.type, e.type, [*path, "some"])
+        elif isinstance(e, TupleT) and isinstance(a, TupleT):
+            if len(a.types) != len(e.types):
+                raise mismatch
+            for i, (at, et) in enumerate(zip(a.types, e.types, strict=True)):
+                self.value(at, et, [*path, f"tuple field {i}"])
+        elif isinstance(e, FlagsT | EnumT) and isinstance(a, FlagsT | EnumT):
+            if a.labels != e.labels:
+                raise mismatch
+        elif isinstance(e, ResultT) and isinstance(a, ResultT):
+            self.optional(a.ok, e.ok, [*path, "ok"], mismatch)
+            self.optional(a.err, e.err, [*path, "err"], mismatch)
+        elif isinstance(e, OwnT | BorrowT) and isinstance(a, OwnT | BorrowT):
+            self.resource(a.resource, e.resource, path)
+        elif isinstance(e, StreamT | FutureT) and isinstance(a, StreamT | FutureT):
+            self.optional(a.element, e.element, [*path, "element"], mismatch)
+        elif isinstance(e, MapT) and isinstance(a, MapT):
+            self.value(a.key, e.key, [*path, "key"])
+            self.value(a.value, e.value, [*path, "value"])
+
+    def labelled(
+        self,
+        a: tuple[tuple[str, ValueT | None], ...],
+        e: tuple[tuple[str, ValueT | None], ...],
+        path: list[str],
+        what: str,
+        mismatch: TypeMismatchError,
+    ) -> None:
+        if [n for n, _ in a] != [n for n, _ in e]:
+            raise mismatch
+        for (name, at), (_, et) in zip(a, e, strict=True):
+            self.optional(at, et, [*path, f'{what} "{name}"'], mismatch)
+
+    def optional(
+        self, a: ValueT | None, e: ValueT | None, path: list[str], mismatch: TypeMismatchError
+    ) -> None:
+        if a is None and e is None:
+            return
+        if a is None or e is None:
+            raise mismatch
+        self.value(a, e, path)
+
+
+def _core_erased(t: object) -> object:
+    return t.type.composite if isinstance(t, CoreFuncT) else t
