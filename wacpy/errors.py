@@ -39,3 +39,55 @@ class TypeMismatchError(WacpyError):
         super().__init__(": ".join([*path, message]))
         self.path = path
         self.message = message
+
+
+class CompositionError(WacpyError):
+    """Base class of every error the composition graph reports."""
+
+
+class UnknownItemError(CompositionError):
+    """A package, node, import or export name that does not exist."""
+
+
+class ArgumentTypeMismatchError(CompositionError):
+    """An instantiation argument whose type is not a subtype of the import it satisfies."""
+
+
+class ArgumentAlreadyPassedError(CompositionError):
+    """An instantiation argument passed twice."""
+
+
+class UnknownArgumentError(CompositionError):
+    """An instantiation argument naming an import the component does not have."""
+
+
+class MissingArgumentError(CompositionError):
+    """An import left unsatisfied while the graph is encoded with imports disallowed."""
+
+
+class CycleError(CompositionError):
+    """An argument that would make an instance depend on itself."""
+
+
+class ExportNameClashError(CompositionError):
+    """Two exports of the graph under one name."""
+
+
+class ImportMergeConflictError(CompositionError):
+    """Imports of one name (or semver-compatible names) whose types cannot be merged."""
+
+
+class NotAnInstanceError(CompositionError):
+    """An export aliased out of a node that is not an instance."""
+
+
+class InvalidNameError(CompositionError):
+    """An import or export name that is not a valid component-model name."""
+
+
+class UnsupportedCompositionError(CompositionError):
+    """A composition wacpy cannot encode yet; the message says which part."""
+
+
+class ValidationError(CompositionError):
+    """The encoded composition failed ``wasm-tools validate``; carries its message."""

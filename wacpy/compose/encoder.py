@@ -1,0 +1,258 @@
+"""Write a resolved composition graph as one component binary.
+
+Layout: the imports (ordered so that every resource is introduced before it is used), each
+registered component embedded verbatim, the instances in dependency order with the aliases their
+arguments need, the exports, and a ``component-name`` section naming instances and components.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..binary import encode
+from ..binary.ast import (
+    AliasSection,
+    Component,
+    ComponentNameSubsection,
+    ComponentSection,
+    EqBound,
+    Export,
+    ExportAlias,
+    ExportSection,
+    ExternName,
+    FuncExtern,
+    Import,
+    ImportSection,
+    InstanceExtern,
+    InstanceSection,
+    Instantiate,
+    InstantiateArg,
+    NameAssoc,
+    NameSection,
+    Section,
+    Sort,
+    SortIndex,
+    SortNamesSubsection,
+    SubResource,
+    TypeDecl,
+    TypeExtern,
+    TypeSection,
+    ValueExtern,
+)
+from ..errors import UnsupportedCompositionError, ValidationError
+from ..tools import ToolError, validate
+from ..types.model import (
+    ComponentT,
+    ExternT,
+    FuncT,
+    InstanceT,
+    Resource,
+    TypeDefT,
+    ValueExternT,
+    resources_in,
+)
+from .typeencoder import TypeScope
+
+if TYPE_CHECKING:
+    from .graph import CompositionGraph, GraphImport, NodeId, Resolution
+
+_SECTION_OF: dict[str, type[Any]] = {
+    "type": TypeSection,
+    "import": ImportSection,
+    "alias": AliasSection,
+    "instance": InstanceSection,
+    "export": ExportSection,
+}
+
+
+def sort_of(t: ExternT) -> Sort:
+    if isinstance(t, FuncT):
+        return Sort.FUNC
+    if isinstance(t, InstanceT):
+        return Sort.INSTANCE
+    if isinstance(t, ComponentT):
+        return Sort.COMPONENT
+    if isinstance(t, TypeDefT):
+        return Sort.TYPE
+    if isinstance(t, ValueExternT):
+        return Sort.VALUE
+    return Sort.CORE_MODULE
+
+
+class _Builder:
+    """Sections of the component being written, with a counter per index space."""
+
+    def __init__(self) -> None:
+        self.sections: list[tuple[str, list[Any]] | Section] = []
+        self.counts: dict[Sort, int] = dict.fromkeys(Sort, 0)
+
+    def add(self, kind: str, item: Any, sort: Sort | None) -> int:
+        last = self.sections[-1] if self.sections else None
+        if isinstance(last, tuple) and last[0] == kind:
+            last[1].append(item)
+        else:
+            self.sections.append((kind, [item]))
+        if sort is None:
+            return -1
+        self.counts[sort] += 1
+        return self.counts[sort] - 1
+
+    def add_section(self, section: Section, sort: Sort | None) -> int:
+        self.sections.append(section)
+        if sort is None:
+            return -1
+        self.counts[sort] += 1
+        return self.counts[sort] - 1
+
+    def type_decl(self, decl: Any) -> int:
+        if not isinstance(decl, TypeDecl):
+            raise UnsupportedCompositionError("an outer alias at the top level of a composition")
+        return self.add("type", decl.type, Sort.TYPE)
+
+    def component(self) -> Component:
+        sections: list[Section] = []
+        for entry in self.sections:
+            if isinstance(entry, tuple):
+                kind, items = entry
+                sections.append(_SECTION_OF[kind](tuple(items)))
+            else:
+                sections.append(entry)
+        return Component(tuple(sections))
+
+
+def _import_order(imports: list[GraphImport]) -> list[GraphImport]:
+    """Imports ordered so that each comes after those introducing the resources it uses."""
+    owner: dict[Resource, GraphImport] = {}
+    for gi in imports:
+        for r in gi.introduces:
+            owner[r] = gi
+        if isinstance(gi.type, TypeDefT) and isinstance(gi.type.type, Resource):
+            owner[gi.type.type] = gi
+    ordered: list[GraphImport] = []
+    placed: set[int] = set()
+
+    def place(gi: GraphImport, trail: tuple[int, ...]) -> None:
+        if id(gi) in placed:
+            return
+        if id(gi) in trail:
+            raise UnsupportedCompositionError(
+                f"imports use each other's resources in a cycle (at `{gi.name}`)"
+            )
+        for r in resources_in(gi.type):
+            dep = owner.get(r)
+            if dep is not None and dep is not gi:
+                place(dep, (*trail, id(gi)))
+        placed.add(id(gi))
+        ordered.append(gi)
+
+    for gi in imports:
+        place(gi, ())
+    return ordered
+
+
+def _encode_import(b: _Builder, scope: TypeScope, gi: GraphImport) -> tuple[Sort, int]:
+    name = ExternName(gi.name)
+    t = gi.type
+    if isinstance(t, InstanceT):
+        type_index = scope.emit(TypeDecl(scope.instance_type(t)))
+        index = b.add("import", Import(name, InstanceExtern(type_index)), Sort.INSTANCE)
+        for export_name, export in t.exports.items():
+            if isinstance(export, TypeDefT) and isinstance(export.type, Resource):
+                alias = ExportAlias(Sort.TYPE, index, export_name)
+                scope.resources.setdefault(export.type, b.add("alias", alias, Sort.TYPE))
+        return Sort.INSTANCE, index
+    if isinstance(t, FuncT):
+        return Sort.FUNC, b.add("import", Import(name, FuncExtern(scope.func(t))), Sort.FUNC)
+    if isinstance(t, TypeDefT):
+        if isinstance(t.type, Resource):
+            index = b.add("import", Import(name, TypeExtern(SubResource())), Sort.TYPE)
+            scope.resources[t.type] = index
+        else:
+            index = b.add("import", Import(name, TypeExtern(EqBound(scope.define(t.type)))), Sort.TYPE)
+            scope.values[t.type] = index
+        return Sort.TYPE, index
+    if isinstance(t, ValueExternT):
+        return Sort.VALUE, b.add("import", Import(name, ValueExtern(scope.valtype(t.type))), Sort.VALUE)
+    kind = "component" if isinstance(t, ComponentT) else "core module"
+    raise UnsupportedCompositionError(f"cannot import `{gi.name}`: importing a {kind} is not supported yet")
+
+
+def encode_graph(graph: CompositionGraph, res: Resolution, *, validate: bool = True) -> bytes:
+    from .graph import AliasNode, ImportNode, InstanceNode
+
+    b = _Builder()
+    scope = TypeScope(None, b.type_decl)
+    import_index: dict[str, tuple[Sort, int]] = {}
+    key_of = {id(gi): key for key, gi in res.imports.items()}
+    for gi in _import_order(list(res.imports.values())):
+        import_index[key_of[id(gi)]] = _encode_import(b, scope, gi)
+
+    component_index: dict[int, int] = {}
+    for node_id in res.order:
+        node = graph.nodes[node_id.index]
+        if isinstance(node, InstanceNode) and node.package.index not in component_index:
+            package = graph.packages[node.package.index]
+            component_index[node.package.index] = b.add_section(
+                ComponentSection(package.data), Sort.COMPONENT
+            )
+
+    node_index: dict[NodeId, tuple[Sort, int]] = {}
+    instance_names: list[NameAssoc] = []
+
+    def index_of(node_id: NodeId) -> tuple[Sort, int]:
+        known = node_index.get(node_id)
+        if known is not None:
+            return known
+        node = graph.nodes[node_id.index]
+        if isinstance(node, ImportNode):
+            from .names import semver_key
+
+            found = import_index[semver_key(node.name)]
+        elif isinstance(node, AliasNode):
+            _, source = index_of(node.source)
+            sort = sort_of(res.node_types[node_id])
+            found = (sort, b.add("alias", ExportAlias(sort, source, node.export), sort))
+        else:
+            raise AssertionError("instances are indexed when they are written")
+        node_index[node_id] = found
+        return found
+
+    for node_id in res.order:
+        node = graph.nodes[node_id.index]
+        if not isinstance(node, InstanceNode):
+            continue
+        args: list[InstantiateArg] = []
+        implicit = res.implicit_args[node_id]
+        for arg_name in graph.packages[node.package.index].type.imports:
+            if arg_name in node.args:
+                sort, index = index_of(node.args[arg_name])
+            else:
+                sort, index = import_index[implicit[arg_name]]
+            args.append(InstantiateArg(arg_name, SortIndex(sort, index)))
+        instance = Instantiate(component_index[node.package.index], tuple(args))
+        index = b.add("instance", instance, Sort.INSTANCE)
+        node_index[node_id] = (Sort.INSTANCE, index)
+        instance_names.append(NameAssoc(index, node.name or f"instance{index}"))
+
+    for export_name, node_id in graph.exports.items():
+        sort, index = index_of(node_id)
+        b.add("export", Export(ExternName(export_name), SortIndex(sort, index)), None)
+
+    component_names = tuple(NameAssoc(i, graph.packages[p].name) for p, i in sorted(component_index.items()))
+    subsections = (
+        ComponentNameSubsection("composition"),
+        SortNamesSubsection(Sort.COMPONENT, component_names),
+        SortNamesSubsection(Sort.INSTANCE, tuple(instance_names)),
+    )
+    b.add_section(NameSection(subsections), None)
+    data = encode(b.component())
+    if validate:
+        try:
+            _validate(data)
+        except ToolError as err:
+            raise ValidationError(f"the composed component does not validate: {err}") from err
+    return data
+
+
+def _validate(data: bytes) -> None:
+    validate(data)

@@ -1,0 +1,389 @@
+"""A composition graph: register components, instantiate them, wire arguments, export, encode.
+
+Modelled on wac-graph. Nodes are imports, instantiations and aliases of instance exports. When the
+graph is encoded, arguments left unsatisfied become imports of the composed component: same-named
+ones (and semver-compatible ones, kept at the highest version) are merged into one import whose type
+is the union of what every instance needs, with resources shared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from attrs import define, field, frozen
+
+from ..binary import decode
+from ..binary.ast import Component
+from ..errors import (
+    ArgumentAlreadyPassedError,
+    ArgumentTypeMismatchError,
+    ComponentTypeError,
+    CycleError,
+    DecodeError,
+    ExportNameClashError,
+    ImportMergeConflictError,
+    MissingArgumentError,
+    NotAnInstanceError,
+    TypeMismatchError,
+    UnknownArgumentError,
+    UnknownItemError,
+)
+from ..types.model import ComponentT, ExternT, InstanceT, Resource, resources_in
+from ..types.resolve import component_type
+from ..types.substitute import substitute
+from ..types.subtype import check_subtype
+from ..types.wit import describe_extern
+from .names import check_name, higher_version, semver_key
+
+
+@frozen
+class PackageId:
+    index: int
+
+
+@frozen
+class NodeId:
+    index: int
+
+
+@frozen(eq=False)
+class Package:
+    """A registered component: its name, bytes, decoded AST and type."""
+
+    name: str
+    data: bytes
+    component: Component
+    type: ComponentT
+
+
+@define(eq=False)
+class ImportNode:
+    name: str
+    type: ExternT
+
+
+@define(eq=False)
+class InstanceNode:
+    package: PackageId
+    args: dict[str, NodeId] = field(factory=dict)
+    name: str | None = None
+
+
+@define(eq=False)
+class AliasNode:
+    source: NodeId
+    export: str
+
+
+Node = ImportNode | InstanceNode | AliasNode
+
+
+@define(eq=False)
+class GraphImport:
+    """An import of the composed component: explicit (a node) or implicit (merged from instances)."""
+
+    name: str
+    type: ExternT
+    introduces: list[Resource] = field(factory=list)
+    node: NodeId | None = None
+
+
+@define(eq=False)
+class Resolution:
+    """The types of every node once all arguments, explicit and implicit, are known."""
+
+    imports: dict[str, GraphImport] = field(factory=dict)  # semver key -> import
+    node_types: dict[NodeId, ExternT] = field(factory=dict)
+    implicit_args: dict[NodeId, dict[str, str]] = field(factory=dict)  # instance -> arg name -> import key
+    order: list[NodeId] = field(factory=list)
+
+
+class CompositionGraph:
+    """Build a composed component step by step, then :meth:`encode` it.
+
+    >>> graph = CompositionGraph()
+    >>> graph.nodes
+    []
+    """
+
+    def __init__(self) -> None:
+        self.packages: list[Package] = []
+        self.nodes: list[Node] = []
+        self.exports: dict[str, NodeId] = {}
+
+    # -- registration ------------------------------------------------------------------------
+    def register(self, name: str, source: bytes | bytearray | memoryview | str | Path) -> PackageId:
+        """Register a component (its bytes, or a path to it) under ``name``."""
+        if isinstance(source, str | Path):
+            try:
+                data = Path(source).read_bytes()
+            except OSError as err:
+                raise UnknownItemError(
+                    f"cannot read component `{name}` from {source}: {err.strerror or err}"
+                ) from err
+        else:
+            data = bytes(source)
+        try:
+            component = decode(data)
+            ctype = component_type(component)
+        except DecodeError as err:
+            raise DecodeError(f"component `{name}`: {err.message}", err.offset) from err
+        except ComponentTypeError as err:
+            raise ComponentTypeError(f"component `{name}`: {err}") from err
+        self.packages.append(Package(name, data, component, ctype))
+        return PackageId(len(self.packages) - 1)
+
+    def package(self, package: PackageId) -> Package:
+        if not 0 <= package.index < len(self.packages):
+            raise UnknownItemError(f"no package {package.index} in the graph")
+        return self.packages[package.index]
+
+    def node(self, node: NodeId) -> Node:
+        if not 0 <= node.index < len(self.nodes):
+            raise UnknownItemError(f"no node {node.index} in the graph")
+        return self.nodes[node.index]
+
+    def _add(self, node: Node) -> NodeId:
+        self.nodes.append(node)
+        return NodeId(len(self.nodes) - 1)
+
+    # -- nodes -------------------------------------------------------------------------------
+    def import_(self, name: str, type: ExternT) -> NodeId:
+        """An explicit import of the composed component (pass it as an argument)."""
+        check_name(name, "import")
+        for existing in self.nodes:
+            if isinstance(existing, ImportNode) and existing.name == name:
+                raise ImportMergeConflictError(f"the graph already imports `{name}`")
+        return self._add(ImportNode(name, type))
+
+    def instantiate(self, package: PackageId, name: str | None = None) -> NodeId:
+        """A new instance of a registered package; its imports are filled by :meth:`set_argument`."""
+        pkg = self.package(package)
+        return self._add(InstanceNode(package, name=name or pkg.name))
+
+    def alias_export(self, node: NodeId, export: str) -> NodeId:
+        """An export of an instance node (or of an instance-typed import or alias)."""
+        source_type = self.node_type(node)
+        if not isinstance(source_type, InstanceT):
+            raise NotAnInstanceError(
+                f"{self.describe(node)} is a {describe_extern(source_type)}, not an instance"
+            )
+        if export not in source_type.exports:
+            raise UnknownItemError(f"{self.describe(node)} has no export `{export}`")
+        return self._add(AliasNode(node, export))
+
+    def set_argument(self, instance: NodeId, name: str, argument: NodeId) -> None:
+        """Satisfy import ``name`` of ``instance`` with ``argument``; type-checked now and when encoding."""
+        node = self.node(instance)
+        if not isinstance(node, InstanceNode):
+            raise NotAnInstanceError(f"{self.describe(instance)} is not an instantiation")
+        ctype = self.package(node.package).type
+        expected = ctype.imports.get(name)
+        if expected is None:
+            known = ", ".join(ctype.imports) or "none"
+            raise UnknownArgumentError(
+                f"{self.describe(instance)} has no import `{name}` (its imports: {known})"
+            )
+        if name in node.args:
+            raise ArgumentAlreadyPassedError(
+                f"argument `{name}` of {self.describe(instance)} is already passed"
+            )
+        if instance == argument or instance in self._dependencies(argument):
+            raise CycleError(f"passing {self.describe(argument)} to {self.describe(instance)} makes a cycle")
+        actual = self.node_type(argument)
+        try:
+            check_subtype(actual, expected, bindable=ctype.params, mapping={}, path=[name])
+        except TypeMismatchError as err:
+            raise ArgumentTypeMismatchError(f"{self.describe(instance)}: argument {err}") from err
+        node.args[name] = argument
+
+    def export(self, node: NodeId, name: str) -> None:
+        """Export a node from the composed component under ``name``."""
+        check_name(name, "export")
+        self.node(node)
+        if name in self.exports:
+            raise ExportNameClashError(f"the graph already exports `{name}`")
+        self.exports[name] = node
+
+    # -- queries -----------------------------------------------------------------------------
+    def describe(self, node: NodeId) -> str:
+        n = self.node(node)
+        if isinstance(n, InstanceNode):
+            return f"instance `{n.name}`"
+        if isinstance(n, ImportNode):
+            return f"import `{n.name}`"
+        return f"export `{n.export}` of {self.describe(n.source)}"
+
+    def _dependencies(self, node: NodeId) -> set[NodeId]:
+        seen: set[NodeId] = set()
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            n = self.node(current)
+            children: Iterable[NodeId] = ()
+            if isinstance(n, InstanceNode):
+                children = n.args.values()
+            elif isinstance(n, AliasNode):
+                children = (n.source,)
+            for child in children:
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+        return seen
+
+    def node_type(self, node: NodeId) -> ExternT:
+        """The type of a node given the arguments passed so far (unsatisfied imports stay abstract)."""
+        return self.resolve(roots=[node]).node_types[node]
+
+    # -- resolution --------------------------------------------------------------------------
+    def topological_order(self, roots: Iterable[NodeId] | None = None) -> list[NodeId]:
+        """Nodes in dependency order (arguments before the instances they are passed to)."""
+        wanted = (
+            list(range(len(self.nodes)))
+            if roots is None
+            else sorted({r.index for r in roots} | {d.index for r in roots for d in self._dependencies(r)})
+        )
+        order: list[NodeId] = []
+        state: dict[int, int] = {}
+
+        def visit(index: int) -> None:
+            if state.get(index) == 2:
+                return
+            if state.get(index) == 1:
+                raise CycleError(f"the graph has a cycle through {self.describe(NodeId(index))}")
+            state[index] = 1
+            n = self.nodes[index]
+            deps = (
+                n.args.values()
+                if isinstance(n, InstanceNode)
+                else (n.source,)
+                if isinstance(n, AliasNode)
+                else ()
+            )
+            for dep in deps:
+                visit(dep.index)
+            state[index] = 2
+            order.append(NodeId(index))
+
+        for index in wanted:
+            visit(index)
+        return order
+
+    def resolve(self, roots: Iterable[NodeId] | None = None) -> Resolution:
+        """Type every node in dependency order, turning unsatisfied arguments into merged imports."""
+        res = Resolution()
+        for node_id in self.topological_order(roots):
+            res.order.append(node_id)
+            node = self.nodes[node_id.index]
+            if isinstance(node, ImportNode):
+                key = semver_key(node.name)
+                res.imports[key] = GraphImport(node.name, node.type, list(_introduced(node.type)), node_id)
+                res.node_types[node_id] = node.type
+            elif isinstance(node, AliasNode):
+                source = res.node_types[node.source]
+                assert isinstance(source, InstanceT)
+                res.node_types[node_id] = source.exports[node.export]
+            else:
+                res.node_types[node_id] = self._instantiate(node_id, node, res)
+        return res
+
+    def _instantiate(self, node_id: NodeId, node: InstanceNode, res: Resolution) -> InstanceT:
+        ctype = self.package(node.package).type
+        mapping: dict[Resource, Resource] = {}
+        implicit: dict[str, str] = {}
+        for name, expected in ctype.imports.items():
+            arg = node.args.get(name)
+            if arg is not None:
+                try:
+                    check_subtype(
+                        res.node_types[arg], expected, bindable=ctype.params, mapping=mapping, path=[name]
+                    )
+                except TypeMismatchError as err:
+                    raise ArgumentTypeMismatchError(f"{self.describe(node_id)}: argument {err}") from err
+            else:
+                implicit[name] = self._implicit_import(name, expected, ctype, mapping, res, node_id)
+        res.implicit_args[node_id] = implicit
+        mapping.update({r: Resource(r.name) for r in ctype.fresh})
+        return InstanceT({n: substitute(t, mapping) for n, t in ctype.exports.items()})
+
+    def _implicit_import(
+        self,
+        name: str,
+        expected: ExternT,
+        ctype: ComponentT,
+        mapping: dict[Resource, Resource],
+        res: Resolution,
+        node_id: NodeId,
+    ) -> str:
+        """Satisfy ``name`` from a graph import, creating or widening the import; returns its key."""
+        key = semver_key(name)
+        existing = res.imports.get(key)
+        own = substitute(expected, mapping)
+        if existing is None:
+            fresh = {r: Resource(r.name) for r in dict.fromkeys(resources_in(own)) if r in ctype.params}
+            graph_type = substitute(own, fresh)
+            mapping.update(fresh)
+            res.imports[key] = GraphImport(name, graph_type, list(fresh.values()))
+            return key
+        where = f"{self.describe(node_id)}: import `{name}`"
+        existing.type = _merge(existing, own, ctype.params, mapping, where)
+        if existing.node is None:
+            existing.name = higher_version(existing.name, name)
+        return key
+
+    # -- encoding ----------------------------------------------------------------------------
+    def encode(self, *, validate: bool = True, allow_imports: bool = True) -> bytes:
+        """Encode the graph as one component; validated with ``wasm-tools validate`` unless told not to."""
+        from .encoder import encode_graph
+
+        res = self.resolve()
+        if not allow_imports:
+            missing = [f"{self.describe(n)}: `{a}`" for n, args in res.implicit_args.items() for a in args]
+            if missing:
+                raise MissingArgumentError("unsatisfied imports: " + "; ".join(missing))
+        return encode_graph(self, res, validate=validate)
+
+
+def _introduced(t: ExternT) -> Iterable[Resource]:
+    return t.introduces if isinstance(t, InstanceT) else ()
+
+
+def _merge(
+    existing: GraphImport,
+    expected: ExternT,
+    params: Iterable[Resource],
+    mapping: dict[Resource, Resource],
+    where: str,
+) -> ExternT:
+    """``existing.type`` widened so that it also satisfies ``expected``; binds ``params`` in ``mapping``."""
+    current = existing.type
+    bindable = tuple(params)
+    if isinstance(current, InstanceT) and isinstance(expected, InstanceT):
+        exports = dict(current.exports)
+        for export_name, export_type in expected.exports.items():
+            have = exports.get(export_name)
+            if have is None:
+                fresh = {
+                    r: Resource(r.name)
+                    for r in dict.fromkeys(resources_in(export_type))
+                    if r in bindable and r not in mapping
+                }
+                mapping.update(fresh)
+                existing.introduces += fresh.values()
+                exports[export_name] = substitute(export_type, mapping)
+                continue
+            try:
+                check_subtype(have, export_type, bindable=bindable, mapping=mapping, path=[export_name])
+            except TypeMismatchError as err:
+                raise ImportMergeConflictError(
+                    f"{where} cannot be merged with the same import of another instance: {err}"
+                ) from err
+        return InstanceT(exports, tuple(existing.introduces))
+    try:
+        check_subtype(current, expected, bindable=bindable, mapping=mapping)
+    except TypeMismatchError as err:
+        raise ImportMergeConflictError(
+            f"{where} cannot be merged with the same import of another instance: {err}"
+        ) from err
+    return current
