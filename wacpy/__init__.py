@@ -8,7 +8,57 @@ True
 
 from .binary import decode, encode, iter_sections
 from .binary.ast import Component
-from .errors import DecodeError, EncodeError, WacpyError
+from .compose import CompositionGraph, compose, load_graph
+from .errors import (
+    ArgumentAlreadyPassedError,
+    ArgumentTypeMismatchError,
+    ComponentTypeError,
+    CompositionError,
+    CycleError,
+    DecodeError,
+    EncodeError,
+    ExportNameClashError,
+    GraphFileError,
+    ImportMergeConflictError,
+    InvalidNameError,
+    MissingArgumentError,
+    NotAnInstanceError,
+    TypeMismatchError,
+    UnknownArgumentError,
+    UnknownItemError,
+    UnsupportedCompositionError,
+    UnusedPlugError,
+    ValidationError,
+    WacpyError,
+)
 
-__all__ = ["Component", "DecodeError", "EncodeError", "WacpyError", "decode", "encode", "iter_sections"]
+__all__ = [
+    "ArgumentAlreadyPassedError",
+    "ArgumentTypeMismatchError",
+    "Component",
+    "ComponentTypeError",
+    "CompositionError",
+    "CompositionGraph",
+    "CycleError",
+    "DecodeError",
+    "EncodeError",
+    "ExportNameClashError",
+    "GraphFileError",
+    "ImportMergeConflictError",
+    "InvalidNameError",
+    "MissingArgumentError",
+    "NotAnInstanceError",
+    "TypeMismatchError",
+    "UnknownArgumentError",
+    "UnknownItemError",
+    "UnsupportedCompositionError",
+    "UnusedPlugError",
+    "ValidationError",
+    "WacpyError",
+    "compose",
+    "decode",
+    "encode",
+    "iter_sections",
+    "load_graph",
+]
 __version__ = "0.1.0"

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .compose import compose, load_graph
 from .errors import WacpyError
 from .inspect import format_summary, summarize
 
@@ -33,6 +34,30 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_output(path: str, data: bytes) -> None:
+    try:
+        Path(path).write_bytes(data)
+    except OSError as err:
+        raise WacpyError(f"cannot write {path}: {err.strerror or err}") from err
+    print(f"wrote {path} ({len(data)} bytes)")
+
+
+def _cmd_plug(args: argparse.Namespace) -> int:
+    _write_output(args.output, compose(args.root, args.plugs, validate=not args.no_validate))
+    return 0
+
+
+def _cmd_compose_graph(args: argparse.Namespace) -> int:
+    graph = load_graph(args.graph)
+    _write_output(args.output, graph.encode(validate=not args.no_validate))
+    return 0
+
+
+def _output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", required=True, help="where to write the composed component")
+    parser.add_argument("--no-validate", action="store_true", help="skip `wasm-tools validate` of the result")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wacpy", description="Compose WebAssembly components into MCP servers."
@@ -42,6 +67,21 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("file", help="a component .wasm file")
     inspect.add_argument("--json", action="store_true", help="print JSON instead of text")
     inspect.set_defaults(run=_cmd_inspect)
+
+    plug = commands.add_parser(
+        "plug", help="satisfy a root component's imports with plug components' exports"
+    )
+    plug.add_argument("root", help="the component whose imports are satisfied")
+    plug.add_argument("plugs", nargs="+", help="components whose exports satisfy them (a chain, in order)")
+    _output_options(plug)
+    plug.set_defaults(run=_cmd_plug)
+
+    compose_cmd = commands.add_parser("compose", help="compose components into one")
+    kinds = compose_cmd.add_subparsers(dest="kind", required=True)
+    graph = kinds.add_parser("graph", help="compose as a graph file (TOML) describes")
+    graph.add_argument("graph", help="the graph file")
+    _output_options(graph)
+    graph.set_defaults(run=_cmd_compose_graph)
     return parser
 
 

@@ -91,3 +91,11 @@ class UnsupportedCompositionError(CompositionError):
 
 class ValidationError(CompositionError):
     """The encoded composition failed ``wasm-tools validate``; carries its message."""
+
+
+class UnusedPlugError(CompositionError):
+    """A plug whose exports satisfy no import of the root or of another plug in use."""
+
+
+class GraphFileError(CompositionError):
+    """A graph file that is not valid TOML or does not describe a graph; names the key path."""

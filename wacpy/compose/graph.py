@@ -111,6 +111,8 @@ class CompositionGraph:
         self.packages: list[Package] = []
         self.nodes: list[Node] = []
         self.exports: dict[str, NodeId] = {}
+        #: Whether unsatisfied arguments may become imports of the composed component.
+        self.allow_imports = True
 
     # -- registration ------------------------------------------------------------------------
     def register(self, name: str, source: bytes | bytearray | memoryview | str | Path) -> PackageId:
@@ -333,12 +335,15 @@ class CompositionGraph:
         return key
 
     # -- encoding ----------------------------------------------------------------------------
-    def encode(self, *, validate: bool = True, allow_imports: bool = True) -> bytes:
-        """Encode the graph as one component; validated with ``wasm-tools validate`` unless told not to."""
+    def encode(self, *, validate: bool = True, allow_imports: bool | None = None) -> bytes:
+        """Encode the graph as one component; validated with ``wasm-tools validate`` unless told not to.
+
+        ``allow_imports=False`` (default: :attr:`allow_imports`) makes an unsatisfied argument an error.
+        """
         from .encoder import encode_graph
 
         res = self.resolve()
-        if not allow_imports:
+        if not (self.allow_imports if allow_imports is None else allow_imports):
             missing = [f"{self.describe(n)}: `{a}`" for n, args in res.implicit_args.items() for a in args]
             if missing:
                 raise MissingArgumentError("unsatisfied imports: " + "; ".join(missing))

@@ -1,0 +1,81 @@
+"""``compose(root, plugs)``: satisfy a root component's imports with the exports of plug components.
+
+Each import of the root, and of every plug in use, is matched against the plugs' exports: an export
+with exactly the import's name first, then a semver-compatible one. When several plugs export it,
+the nearest plug *after* the importer in the given order wins (the root counts as position -1), then
+the nearest before it. So plugs listed as ``a b c`` that each import and export the same interface
+form the chain ``root -> a -> b -> c``. Imports nobody satisfies become imports of the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..errors import UnusedPlugError
+from .graph import CompositionGraph, NodeId, PackageId
+from .names import semver_key
+
+Source = bytes | bytearray | memoryview | str | Path
+
+
+def _package_name(source: Source, fallback: str, taken: set[str]) -> str:
+    name = Path(source).stem if isinstance(source, str | Path) else fallback
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate, n = f"{name}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _provided_name(exports: Sequence[str], wanted: str) -> str | None:
+    if wanted in exports:
+        return wanted
+    key = semver_key(wanted)
+    return next((e for e in exports if semver_key(e) == key), None)
+
+
+def compose(root: Source, plugs: Sequence[Source], *, validate: bool = True) -> bytes:
+    """Compose ``root`` with ``plugs`` (bytes or paths) into one component and return its bytes."""
+    graph = CompositionGraph()
+    taken: set[str] = set()
+    root_pkg = graph.register(_package_name(root, "root", taken), root)
+    plug_pkgs = [graph.register(_package_name(p, f"plug{i}", taken), p) for i, p in enumerate(plugs)]
+    exports = [list(graph.package(p).type.exports) for p in plug_pkgs]
+
+    def provider(position: int, name: str) -> tuple[int, str] | None:
+        after = range(position + 1, len(plug_pkgs))
+        before = range(position - 1, -1, -1)
+        for j in (*after, *before):
+            found = _provided_name(exports[j], name)
+            if found is not None:
+                return j, found
+        return None
+
+    instances: dict[int, NodeId] = {}
+    used: set[int] = set()
+
+    def instance_of(position: int, package: PackageId, stack: tuple[int, ...]) -> NodeId:
+        if position in instances:
+            return instances[position]
+        node = graph.instantiate(package)
+        instances[position] = node
+        for import_name in graph.package(package).type.imports:
+            match = provider(position, import_name)
+            if match is None or match[0] in stack:
+                continue  # left for the composed component to import
+            j, export_name = match
+            used.add(j)
+            source = instance_of(j, plug_pkgs[j], (*stack, position))
+            graph.set_argument(node, import_name, graph.alias_export(source, export_name))
+        return node
+
+    root_node = instance_of(-1, root_pkg, ())
+    unused = [graph.package(p).name for j, p in enumerate(plug_pkgs) if j not in used]
+    if unused:
+        raise UnusedPlugError(
+            f"no import of the root or of another plug matches an export of: {', '.join(unused)}"
+        )
+    for export_name in graph.package(root_pkg).type.exports:
+        graph.export(graph.alias_export(root_node, export_name), export_name)
+    return graph.encode(validate=validate)
