@@ -5,6 +5,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import attrs
+
+from wacpy import decode, encode
+from wacpy.binary.ast import Component, ExportSection
 from wacpy.tools import run_wasm_tools
 
 
@@ -34,4 +38,38 @@ def many_items_component(interfaces: int = 200, funcs_per_interface: int = 10) -
         wit = Path(tmp) / "many.wit"
         wit.write_text(many_items_wit(interfaces, funcs_per_interface))
         core = run_wasm_tools("component", "embed", str(wit), "--world", "many", "--dummy")
+        return run_wasm_tools("component", "new", "-", stdin=core)
+
+
+def renamed_export(component: bytes, old: str, new: str) -> bytes:
+    """``component`` with its top-level export ``old`` renamed ``new`` (through wacpy's own codec)."""
+    ast = decode(component)
+    sections = []
+    for section in ast.sections:
+        if isinstance(section, ExportSection):
+            exports = tuple(
+                attrs.evolve(e, name=attrs.evolve(e.name, name=new)) if e.name.name == old else e
+                for e in section.exports
+            )
+            section = attrs.evolve(section, exports=exports)
+        sections.append(section)
+    return encode(Component(tuple(sections)))
+
+
+def root_importing(interfaces: dict[str, str]) -> bytes:
+    """A dummy-core component importing each ``interface`` (name -> WIT body of the interface)."""
+    packages: dict[str, list[str]] = {}
+    for name, body in interfaces.items():
+        package, _, rest = name.partition("/")
+        iface, _, version = rest.partition("@")
+        packages.setdefault(f"{package}@{version}", []).append(f"interface {iface} {{\n{body}\n}}")
+    wit = ["package bench:root;", "world root {"]
+    wit += [f"  import {name};" for name in interfaces]
+    wit.append("  export run: func();\n}")
+    for package, ifaces in packages.items():
+        wit.append(f"package {package} {{\n" + "\n".join(ifaces) + "\n}")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "root.wit"
+        path.write_text("\n".join(wit))
+        core = run_wasm_tools("component", "embed", str(path), "--world", "root", "--dummy")
         return run_wasm_tools("component", "new", "-", stdin=core)

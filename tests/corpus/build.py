@@ -1,6 +1,6 @@
 """Build the test corpus of WebAssembly components, with an on-disk cache.
 
-Four kinds of components, all made from sources in this directory:
+Six kinds of components, all made from sources in this directory:
 
 * :func:`wat_components`: the hand-written component WAT files in ``wat/``, assembled with
   ``wasm-tools parse``; each file's first line names the ``--features`` it needs to validate.
@@ -8,6 +8,11 @@ Four kinds of components, all made from sources in this directory:
   world (``component embed --dummy`` + ``component new``).
 * :func:`c_component`: ``c/tool.c`` compiled freestanding with ``zig cc`` and wrapped as a component.
 * :func:`python_component`: ``python/app.py`` built with ``componentize-py`` (about 18 MB).
+* :func:`greeter_c_command`: ``greeter/greeter.c``, a wasi-libc command (``zig cc --target=wasm32-wasi``)
+  calling the imported ``test:greet/greeter@0.1.0#greet``, made a component with the WASI preview1
+  command adapter (:func:`preview1_adapter`, from jco's npm package): imports WASI 0.2.12.
+* :func:`greeter_python`: ``greeter/greeter.py``, a componentize-py component exporting that
+  interface: imports WASI 0.2.9. The two compose into one ``wasi:cli/run`` command.
 
 Results are cached under :data:`CACHE_DIR` (``<repo>/.cache/corpus``, or ``$WACPY_CORPUS_CACHE``),
 keyed by a hash of the sources, the build recipe and the versions of the tools involved, so a
@@ -27,6 +32,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -34,6 +40,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 __all__ = [
     "CACHE_DIR",
@@ -41,6 +48,9 @@ __all__ = [
     "WAT_DIR",
     "WitSmithResult",
     "c_component",
+    "greeter_c_command",
+    "greeter_python",
+    "preview1_adapter",
     "python_component",
     "wat_components",
     "wasm_tools_path",
@@ -54,6 +64,7 @@ REPO_DIR = CORPUS_DIR.parent.parent
 WAT_DIR = CORPUS_DIR / "wat"
 C_DIR = CORPUS_DIR / "c"
 PYTHON_DIR = CORPUS_DIR / "python"
+GREETER_DIR = CORPUS_DIR / "greeter"
 CACHE_DIR = Path(os.environ.get("WACPY_CORPUS_CACHE") or REPO_DIR / ".cache" / "corpus")
 
 # Bump to invalidate every cached artefact when a recipe below changes.
@@ -75,6 +86,21 @@ _ZIG_FLAGS = (
 )
 _C_WORLD = "c-tool"
 _PYTHON_WORLD = "py-app"
+# wasi-libc C built as a command (`main` via the adapter's `wasi:cli/run`).
+_ZIG_WASI_FLAGS = (
+    "--target=wasm32-wasi",
+    "-O2",
+    "-Wall",
+    "-Wextra",
+    "-Werror",
+    "-Wl,--strip-all",
+)
+_GREETER_C_WORLD = "greeter-c"
+_GREETER_PY_WORLD = "greeter-py"
+# The npm package shipping the WASI preview1 adapters (lib/wasi_snapshot_preview1.{command,reactor}.wasm).
+# 1.35.0's adapters import WASI 0.2.12 (filesystem/preopens 0.2.6), all accepted by wasmtime 49.
+_JCO_PACKAGE = "@bytecodealliance/jco"
+_JCO_VERSION = "1.35.0"
 _FEATURES_LINE = re.compile(r"^;;\s*features:\s*(.*?)\s*$")
 
 
@@ -362,6 +388,13 @@ def _tool_env(extra: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
+def _zig_env() -> dict[str, str]:
+    """Keep zig's caches (including the wasi-libc it builds once, ~30-50 s) inside the corpus cache."""
+    zig_cache = CACHE_DIR / "zig"
+    zig_cache.mkdir(parents=True, exist_ok=True)
+    return _tool_env({"ZIG_GLOBAL_CACHE_DIR": str(zig_cache), "ZIG_LOCAL_CACHE_DIR": str(zig_cache)})
+
+
 def c_component() -> bytes:
     """``c/tool.c`` (world ``c-tool`` of ``c/tool.wit``) built as a component, no libc, no adapter."""
     source = (C_DIR / "tool.c").read_bytes()
@@ -369,9 +402,7 @@ def c_component() -> bytes:
     key = _key("c", source, wit, "\0".join(_ZIG_FLAGS), _zig_version(), _wasm_tools_version())
 
     def build() -> bytes:
-        zig_cache = CACHE_DIR / "zig"
-        zig_cache.mkdir(parents=True, exist_ok=True)
-        env = _tool_env({"ZIG_GLOBAL_CACHE_DIR": str(zig_cache), "ZIG_LOCAL_CACHE_DIR": str(zig_cache)})
+        env = _zig_env()
         with tempfile.TemporaryDirectory(prefix="wacpy-c-") as tmp:
             core = Path(tmp) / "tool.core.wasm"
             _run(
@@ -405,35 +436,175 @@ def python_component() -> bytes:
     app = (PYTHON_DIR / "app.py").read_bytes()
     wit = (PYTHON_DIR / "app.wit").read_bytes()
     key = _key("python", app, wit, _componentize_py_version())
+    return _cached_build("python", key, lambda: _componentize_py("app", app, "app.wit", wit, _PYTHON_WORLD))
+
+
+def _componentize_py(module: str, source: bytes, wit_name: str, wit: bytes, world: str) -> bytes:
+    """``componentize-py -d WIT -w WORLD componentize MODULE`` on a one-file app."""
+    # Build from a scratch copy so that nothing (e.g. __pycache__) lands in the source tree.
+    with tempfile.TemporaryDirectory(prefix="wacpy-py-") as tmp:
+        work = Path(tmp)
+        (work / f"{module}.py").write_bytes(source)
+        (work / wit_name).write_bytes(wit)
+        out = work / f"{module}.wasm"
+        _run(
+            [
+                _find_tool("componentize-py"),
+                "-d",
+                wit_name,
+                "-w",
+                world,
+                "componentize",
+                "-p",
+                ".",
+                module,
+                "-o",
+                str(out),
+            ],
+            what=f"componentize-py componentize {module}",
+            cwd=work,
+            env=_tool_env({"PYTHONDONTWRITEBYTECODE": "1"}),
+        )
+        return out.read_bytes()
+
+
+# --------------------------------------------------------------------------------------------------
+# The greeter pair: a wasi-libc C command and a componentize-py greeter, WASI 0.2.12 vs 0.2.9
+
+
+def _npm_pack(package: str, version: str) -> Path:
+    """``npm pack PACKAGE@VERSION`` into the cache (just the tarball: no install, no scripts).
+
+    npm's own cache goes to the corpus cache too, so nothing is written to ``~/.npm``.
+    """
+    npm_dir = CACHE_DIR / "npm"
+    tarball = npm_dir / f"{package.lstrip('@').replace('/', '-')}-{version}.tgz"
+    if tarball.is_file():
+        return tarball
+    npm_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=npm_dir, prefix=".pack-") as tmp:
+        _run(
+            [
+                _find_tool("npm"),
+                "pack",
+                f"{package}@{version}",
+                "--pack-destination",
+                tmp,
+                "--cache",
+                str(npm_dir / "npm-cache"),
+                "--loglevel=error",
+            ],
+            what=f"npm pack {package}@{version}",
+            cwd=Path(tmp),
+            timeout=300,
+        )
+        packed = list(Path(tmp).glob("*.tgz"))
+        if len(packed) != 1:
+            raise RuntimeError(f"npm pack {package}@{version}: expected one tarball, found {packed}")
+        os.replace(packed[0], tarball)
+    return tarball
+
+
+def preview1_adapter(kind: Literal["command", "reactor"]) -> bytes:
+    """The WASI preview1 adapter core module (``wasi_snapshot_preview1.{kind}.wasm``) of jco's npm package.
+
+    ``command`` exports ``wasi:cli/run`` (calling the module's ``_start``); ``reactor`` exports
+    nothing of its own. Both import WASI 0.2.12.
+    """
+    if kind not in ("command", "reactor"):
+        raise ValueError(f"adapter kind must be 'command' or 'reactor', not {kind!r}")
+    member = f"package/lib/wasi_snapshot_preview1.{kind}.wasm"
+    key = _key("preview1-adapter", _JCO_PACKAGE, _JCO_VERSION, member)
 
     def build() -> bytes:
-        # Build from a scratch copy so that nothing (e.g. __pycache__) lands in the source tree.
-        with tempfile.TemporaryDirectory(prefix="wacpy-py-") as tmp:
+        tarball = _npm_pack(_JCO_PACKAGE, _JCO_VERSION)
+        with tarfile.open(tarball, "r:gz") as archive:
+            extracted = archive.extractfile(member)
+            if extracted is None:
+                raise RuntimeError(f"{tarball.name}: {member} is not a regular file")
+            data = extracted.read()
+        if data[:8] != b"\0asm\x01\0\0\0":
+            raise RuntimeError(f"{tarball.name}: {member} is not a core WebAssembly module")
+        return data
+
+    return _cached_build("adapter", key, build)
+
+
+def greeter_c_command() -> bytes:
+    """``greeter/greeter.c`` (world ``greeter-c``): a wasi-libc command made a component with the
+    preview1 command adapter.
+
+    Imports ``test:greet/greeter@0.1.0`` and WASI 0.2.12 (through the adapter), exports
+    ``wasi:cli/run@0.2.12``; ``main`` prints ``greet(argv[1] or "C")``.
+    """
+    source = (GREETER_DIR / "greeter.c").read_bytes()
+    wit = (GREETER_DIR / "greeter.wit").read_bytes()
+    adapter = preview1_adapter("command")
+    key = _key(
+        "greeter-c",
+        source,
+        wit,
+        adapter,
+        "\0".join(_ZIG_WASI_FLAGS),
+        _zig_version(),
+        _wasm_tools_version(),
+    )
+
+    def build() -> bytes:
+        with tempfile.TemporaryDirectory(prefix="wacpy-c-wasi-") as tmp:
             work = Path(tmp)
-            (work / "app.py").write_bytes(app)
-            (work / "app.wit").write_bytes(wit)
-            out = work / "app.wasm"
+            core = work / "greeter.core.wasm"
             _run(
                 [
-                    _find_tool("componentize-py"),
-                    "-d",
-                    "app.wit",
-                    "-w",
-                    _PYTHON_WORLD,
-                    "componentize",
-                    "-p",
-                    ".",
-                    "app",
+                    sys.executable,
+                    "-m",
+                    "ziglang",
+                    "cc",
+                    *_ZIG_WASI_FLAGS,
                     "-o",
-                    str(out),
+                    str(core),
+                    str(GREETER_DIR / "greeter.c"),
                 ],
-                what="componentize-py componentize app",
+                what="zig cc greeter.c (wasm32-wasi)",
                 cwd=work,
-                env=_tool_env({"PYTHONDONTWRITEBYTECODE": "1"}),
+                env=_zig_env(),
             )
-            return out.read_bytes()
+            adapter_path = work / "wasi_snapshot_preview1.command.wasm"
+            adapter_path.write_bytes(adapter)
+            embedded = _wasm_tools_run(
+                "component",
+                "embed",
+                str(GREETER_DIR / "greeter.wit"),
+                "--world",
+                _GREETER_C_WORLD,
+                str(core),
+                what="wasm-tools component embed (greeter C)",
+            )
+            return _wasm_tools_run(
+                "component",
+                "new",
+                "-",
+                "--adapt",
+                f"wasi_snapshot_preview1={adapter_path}",
+                what="wasm-tools component new --adapt (greeter C)",
+                stdin=embedded,
+            )
 
-    return _cached_build("python", key, build)
+    return _cached_build("greeter-c", key, build)
+
+
+def greeter_python() -> bytes:
+    """``greeter/greeter.py`` (world ``greeter-py``) built with componentize-py.
+
+    Exports ``test:greet/greeter@0.1.0`` (``greet(name)`` is ``"Hello, {name}, from Python!"``);
+    imports WASI 0.2.9, as componentize-py 0.25 does.
+    """
+    app = (GREETER_DIR / "greeter.py").read_bytes()
+    wit = (GREETER_DIR / "greeter.wit").read_bytes()
+    key = _key("greeter-py", app, wit, _componentize_py_version())
+    return _cached_build(
+        "greeter-py", key, lambda: _componentize_py("greeter", app, "greeter.wit", wit, _GREETER_PY_WORLD)
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -465,6 +636,14 @@ def main() -> None:
     start = time.perf_counter()
     py = python_component()
     print(f"python:       1 component,  {len(py):9d} bytes, {time.perf_counter() - start:6.2f} s")
+
+    start = time.perf_counter()
+    greeter_c = greeter_c_command()
+    print(f"greeter C:    1 component,  {len(greeter_c):9d} bytes, {time.perf_counter() - start:6.2f} s")
+
+    start = time.perf_counter()
+    greeter_py = greeter_python()
+    print(f"greeter py:   1 component,  {len(greeter_py):9d} bytes, {time.perf_counter() - start:6.2f} s")
 
     print(f"total: {time.perf_counter() - total:.2f} s")
 

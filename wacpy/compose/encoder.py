@@ -51,7 +51,7 @@ from ..types.model import (
     ValueExternT,
     resources_in,
 )
-from .typeencoder import TypeScope
+from .typeencoder import NOMINAL, TypeScope
 
 if TYPE_CHECKING:
     from .graph import CompositionGraph, GraphImport, NodeId, Resolution
@@ -160,6 +160,8 @@ def _encode_import(b: _Builder, scope: TypeScope, gi: GraphImport) -> tuple[Sort
             if isinstance(export, TypeDefT) and isinstance(export.type, Resource):
                 alias = ExportAlias(Sort.TYPE, index, export_name)
                 scope.resources.setdefault(export.type, b.add("alias", alias, Sort.TYPE))
+            elif isinstance(export, TypeDefT) and isinstance(export.type, NOMINAL):
+                scope.importable.setdefault(export.type, (index, export_name))
         return Sort.INSTANCE, index
     if isinstance(t, FuncT):
         return Sort.FUNC, b.add("import", Import(name, FuncExtern(scope.func(t))), Sort.FUNC)
@@ -181,7 +183,15 @@ def encode_graph(graph: CompositionGraph, res: Resolution, *, validate: bool = T
     from .graph import AliasNode, ImportNode, InstanceNode
 
     b = _Builder()
-    scope = TypeScope(None, b.type_decl)
+
+    def import_type(name: str, index: int) -> int:
+        return b.add("import", Import(ExternName(name), TypeExtern(EqBound(index))), Sort.TYPE)
+
+    def alias_type(instance: int, name: str) -> int:
+        return b.add("alias", ExportAlias(Sort.TYPE, instance, name), Sort.TYPE)
+
+    scope = TypeScope(None, b.type_decl, import_type, {gi.name: gi.type for gi in res.imports.values()})
+    scope.alias_export = alias_type
     import_index: dict[str, tuple[Sort, int]] = {}
     key_of = {id(gi): key for key, gi in res.imports.items()}
     for gi in _import_order(list(res.imports.values())):

@@ -7,14 +7,13 @@ the import that introduced them, through an ``outer`` alias from inner scopes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..binary.ast import (
     AliasDecl,
     BorrowType,
     Case,
-    CoreTypeDecl,
     DefValType,
     EnumType,
     EqBound,
@@ -72,25 +71,55 @@ from ..types.model import (
     VariantT,
 )
 
+NOMINAL = (RecordT, VariantT, EnumT, FlagsT)
+
 
 class TypeScope:
-    """Type definitions being written into one scope; ``emit`` receives each new declaration."""
+    """Type definitions being written into one scope.
 
-    def __init__(self, parent: TypeScope | None, emit: Callable[[Any], int]) -> None:
+    ``emit`` appends a type-space declaration (a type or an outer alias) and returns its index.
+    ``name_type`` gives a nominal type (record, variant, enum, flags) a name where the validator
+    requires one: an export of the instance type, or an import at the top level. ``reserved`` are
+    the names the scope will use for its own exports, which a generated name must not take.
+    """
+
+    def __init__(
+        self,
+        parent: TypeScope | None,
+        emit: Callable[[Any], int],
+        name_type: Callable[[str, int], int],
+        reserved: Mapping[str, ExternT] | None = None,
+    ) -> None:
         self.parent = parent
-        self.emit = emit  # appends a type-space declaration, returns its type index
+        self.emit = emit
+        self.name_type = name_type
+        self.reserved: Mapping[str, ExternT] = reserved or {}
+        self.named: set[str] = set()
         self.values: dict[ValueT, int] = {}
+        self.funcs: dict[FuncT, int] = {}
         self.resources: dict[Resource, int] = {}
+        #: Top level only: nominal types exported by imported instances -> (instance index, export name).
+        self.importable: dict[ValueT, tuple[int, str]] = {}
+        self.alias_export: Callable[[int, str], int] | None = None
 
-    # -- resources ---------------------------------------------------------------------------
+    # -- lookups through enclosing scopes ----------------------------------------------------
+    def _outward(self) -> list[TypeScope]:
+        scopes: list[TypeScope] = []
+        scope: TypeScope | None = self
+        while scope is not None:
+            scopes.append(scope)
+            scope = scope.parent
+        return scopes
+
+    def _reach(self, depth: int, index: int) -> int:
+        """A local index for type ``index`` of the scope ``depth`` levels out."""
+        return index if depth == 0 else self.emit(AliasDecl(OuterAlias(Sort.TYPE, depth, index)))
+
     def find_resource(self, r: Resource) -> tuple[int, int] | None:
         """(scopes outward, index) of a resource visible from here."""
-        scope: TypeScope | None = self
-        depth = 0
-        while scope is not None:
+        for depth, scope in enumerate(self._outward()):
             if r in scope.resources:
                 return depth, scope.resources[r]
-            scope, depth = scope.parent, depth + 1
         return None
 
     def resource(self, r: Resource) -> int:
@@ -100,12 +129,19 @@ class TypeScope:
                 f"resource `{r.name}` is used by an import but introduced by none before it "
                 "(it may come from an instance export; pass that import explicitly)"
             )
-        depth, index = found
-        if depth == 0:
-            return index
-        local = self.emit(AliasDecl(OuterAlias(Sort.TYPE, depth, index)))
+        local = self._reach(*found)
         self.resources[r] = local
         return local
+
+    def _find_nominal(self, v: ValueT) -> int | None:
+        """A nominal type already named in this or an enclosing scope, or exported by an earlier import."""
+        for depth, scope in enumerate(self._outward()):
+            if v in scope.values:
+                return self._reach(depth, scope.values[v])
+            if scope.alias_export is not None and v in scope.importable:
+                scope.values[v] = scope.alias_export(*scope.importable[v])
+                return self._reach(depth, scope.values[v])
+        return None
 
     # -- value types -------------------------------------------------------------------------
     def valtype(self, v: ValueT) -> ValType:
@@ -115,13 +151,33 @@ class TypeScope:
         return None if v is None else self.valtype(v)
 
     def define(self, v: ValueT) -> int:
-        """The index of value type ``v`` in this scope, defining it (and its parts) if needed."""
+        """The index of value type ``v`` in this scope, defining (and naming) it and its parts if needed."""
         known = self.values.get(v)
         if known is not None:
             return known
+        if isinstance(v, NOMINAL):
+            found = self._find_nominal(v)
+            if found is not None:
+                self.values[v] = found
+                return found
         index = self.emit(TypeDecl(self._defvaltype(v)))
+        if isinstance(v, NOMINAL):
+            index = self.name_type(self._free_name(v), index)
         self.values[v] = index
         return index
+
+    def _free_name(self, v: ValueT) -> str:
+        """``v``'s own name when this scope may use it for ``v``, else a fresh ``name-N``."""
+        base = getattr(v, "name", None) or "type"
+        mine = self.reserved.get(base)
+        if base not in self.named and (mine is None or (isinstance(mine, TypeDefT) and mine.type == v)):
+            self.named.add(base)
+            return base
+        n = 2
+        while f"{base}-{n}" in self.named or f"{base}-{n}" in self.reserved:
+            n += 1
+        self.named.add(f"{base}-{n}")
+        return f"{base}-{n}"
 
     def _defvaltype(self, v: ValueT) -> DefValType:
         if isinstance(v, PrimValType):
@@ -155,63 +211,65 @@ class TypeScope:
         return MapType(self.valtype(v.key), self.valtype(v.value))
 
     def func(self, f: FuncT) -> int:
-        params = tuple(LabeledValType(n, self.valtype(t)) for n, t in f.params)
-        return self.emit(TypeDecl(FuncType(params, self._optional(f.result), f.is_async)))
+        known = self.funcs.get(f)
+        if known is None:
+            params = tuple(LabeledValType(n, self.valtype(t)) for n, t in f.params)
+            known = self.emit(TypeDecl(FuncType(params, self._optional(f.result), f.is_async)))
+            self.funcs[f] = known
+        return known
 
     # -- instance types ----------------------------------------------------------------------
     def instance_type(self, t: InstanceT) -> InstanceType:
         """An instance type for ``t``, written in a new scope nested in this one."""
         decls: list[InstanceDecl] = []
-        counter = [0]
+        count = [0]
 
         def emit(decl: Any) -> int:
             decls.append(decl)
-            if isinstance(decl, CoreTypeDecl):
-                return -1
-            counter[0] += 1
-            return counter[0] - 1
+            count[0] += 1
+            return count[0] - 1
 
-        inner = TypeScope(self, emit)
+        def name_type(name: str, index: int) -> int:
+            return emit(ExportDecl(ExternName(name), TypeExtern(EqBound(index))))
+
+        inner = TypeScope(self, emit, name_type, t.exports)
         for name, export in t.exports.items():
-            inner.export_decl(name, export, introduced=t.introduces, decls=decls, counter=counter)
+            inner._export(name, export, t.introduces, decls, emit)
         return InstanceType(tuple(decls))
 
-    def export_decl(
+    def _export(
         self,
         name: str,
         export: ExternT,
-        *,
         introduced: tuple[Resource, ...],
         decls: list[InstanceDecl],
-        counter: list[int],
+        emit: Callable[[Any], int],
     ) -> None:
-        def declare_type(bound: SubResource | EqBound) -> int:
-            decls.append(ExportDecl(_plain(name), TypeExtern(bound)))
-            counter[0] += 1
-            return counter[0] - 1
-
         if isinstance(export, TypeDefT):
             target = export.type
             if isinstance(target, Resource):
                 if target in introduced or self.find_resource(target) is None:
-                    self.resources[target] = declare_type(SubResource())
+                    bound: SubResource | EqBound = SubResource()
                 else:
-                    self.resources[target] = declare_type(EqBound(self.resource(target)))
-            else:
-                self.values[target] = declare_type(EqBound(self.define(target)))
+                    bound = EqBound(self.resource(target))
+                self.resources[target] = emit(ExportDecl(ExternName(name), TypeExtern(bound)))
+            elif name not in self.named:  # a nominal type may already be exported where first used
+                self.named.add(name)
+                if isinstance(target, NOMINAL) and target not in self.values:
+                    found = self._find_nominal(target)
+                    index = found if found is not None else self.emit(TypeDecl(self._defvaltype(target)))
+                else:
+                    index = self.define(target)
+                self.values[target] = emit(ExportDecl(ExternName(name), TypeExtern(EqBound(index))))
         elif isinstance(export, FuncT):
-            decls.append(ExportDecl(_plain(name), FuncExtern(self.func(export))))
+            decls.append(ExportDecl(ExternName(name), FuncExtern(self.func(export))))
         elif isinstance(export, InstanceT):
             nested = self.emit(TypeDecl(self.instance_type(export)))
-            decls.append(ExportDecl(_plain(name), InstanceExtern(nested)))
+            decls.append(ExportDecl(ExternName(name), InstanceExtern(nested)))
         elif isinstance(export, ValueExternT):
-            decls.append(ExportDecl(_plain(name), ValueExtern(self.valtype(export.type))))
+            decls.append(ExportDecl(ExternName(name), ValueExtern(self.valtype(export.type))))
         else:
             kind = "component" if isinstance(export, ComponentT) else "core module"
             raise UnsupportedCompositionError(
                 f"cannot encode the type of `{name}`: a {kind} inside an instance"
             )
-
-
-def _plain(name: str) -> ExternName:
-    return ExternName(name)
