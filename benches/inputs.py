@@ -73,3 +73,25 @@ def root_importing(interfaces: dict[str, str]) -> bytes:
         path.write_text("\n".join(wit))
         core = run_wasm_tools("component", "embed", str(path), "--world", "root", "--dummy")
         return run_wasm_tools("component", "new", "-", stdin=core)
+
+
+def _wit_component(wit: str, world: str) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "world.wit"
+        path.write_text(wit)
+        core = run_wasm_tools("component", "embed", str(path), "--world", world, "--dummy")
+        return run_wasm_tools("component", "new", "-", stdin=core)
+
+
+def chain_links(length: int) -> list[tuple[str, bytes]]:
+    """``length`` small components; link ``i`` exports ``bench:chain/link-i`` and imports ``link-(i+1)``."""
+    links = []
+    for i in range(length):
+        iface = "interface link-{n} {{ run: func(s: string) -> string; }}"
+        body = [f"package bench:chain@1.0.0 {{ {iface.format(n=i)} {iface.format(n=i + 1)} }}"]
+        imports = f"import bench:chain/link-{i + 1}@1.0.0;" if i + 1 < length else ""
+        wit = (
+            f"package bench:l{i};\nworld l{i} {{ {imports} export bench:chain/link-{i}@1.0.0; }}\n" + body[0]
+        )
+        links.append((f"bench:chain/link-{i}@1.0.0", _wit_component(wit, f"l{i}")))
+    return links

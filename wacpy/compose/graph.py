@@ -127,7 +127,7 @@ class CompositionGraph:
         else:
             data = bytes(source)
         try:
-            component = decode(data)
+            component = decode(data, names=False)
             ctype = component_type(component)
         except DecodeError as err:
             raise DecodeError(f"component `{name}`: {err.message}", err.offset) from err
@@ -166,7 +166,7 @@ class CompositionGraph:
 
     def alias_export(self, node: NodeId, export: str) -> NodeId:
         """An export of an instance node (or of an instance-typed import or alias)."""
-        source_type = self.node_type(node)
+        source_type = self._declared_type(node)
         if not isinstance(source_type, InstanceT):
             raise NotAnInstanceError(
                 f"{self.describe(node)} is a {describe_extern(source_type)}, not an instance"
@@ -193,7 +193,7 @@ class CompositionGraph:
             )
         if instance == argument or instance in self._dependencies(argument):
             raise CycleError(f"passing {self.describe(argument)} to {self.describe(instance)} makes a cycle")
-        actual = self.node_type(argument)
+        actual = self._declared_type(argument)
         try:
             check_subtype(actual, expected, bindable=ctype.params, mapping={}, path=[name])
         except TypeMismatchError as err:
@@ -218,21 +218,38 @@ class CompositionGraph:
         return f"export `{n.export}` of {self.describe(n.source)}"
 
     def _dependencies(self, node: NodeId) -> set[NodeId]:
-        seen: set[NodeId] = set()
-        stack = [node]
+        """Every node ``node`` depends on, transitively."""
+        seen: set[int] = set()
+        stack = [node.index]
+        nodes = self.nodes
         while stack:
-            current = stack.pop()
-            n = self.node(current)
-            children: Iterable[NodeId] = ()
-            if isinstance(n, InstanceNode):
-                children = n.args.values()
-            elif isinstance(n, AliasNode):
-                children = (n.source,)
+            n = nodes[stack.pop()]
+            children = (
+                n.args.values()
+                if isinstance(n, InstanceNode)
+                else (n.source,)
+                if isinstance(n, AliasNode)
+                else ()
+            )
             for child in children:
-                if child not in seen:
-                    seen.add(child)
-                    stack.append(child)
-        return seen
+                if child.index not in seen:
+                    seen.add(child.index)
+                    stack.append(child.index)
+        return {NodeId(i) for i in seen}
+
+    def _declared_type(self, node: NodeId) -> ExternT:
+        """A node's type as its component declares it, before arguments bind its resources.
+
+        Enough for the checks made while the graph is built; :meth:`resolve` computes exact types.
+        """
+        n = self.node(node)
+        if isinstance(n, ImportNode):
+            return n.type
+        if isinstance(n, InstanceNode):
+            return InstanceT(self.package(n.package).type.exports)
+        source = self._declared_type(n.source)
+        assert isinstance(source, InstanceT)
+        return source.exports[n.export]
 
     def node_type(self, node: NodeId) -> ExternT:
         """The type of a node given the arguments passed so far (unsatisfied imports stay abstract)."""

@@ -140,7 +140,7 @@ class Scope:
         self.funcs: list[FuncT] = []
         self.instances: list[InstanceT] = []
         self.components: list[ComponentT] = []
-        self.modules: list[ModuleT] = []
+        self.modules: list[ModuleT | CoreModule] = []  # a module's type is read only when needed
         self.values: list[ValueT] = []
         self.introduced: list[Resource] = []
 
@@ -189,6 +189,8 @@ class Scope:
         if space is None or item.sort is Sort.CORE_TYPE:
             raise ComponentTypeError(f"cannot export or pass an item of sort {item.sort.name.lower()}")
         entry = _at(space, item.index, item.sort.name.lower().replace("_", " "))
+        if isinstance(entry, CoreModule):
+            entry = module_type(entry)
         if item.sort is Sort.TYPE:
             if isinstance(entry, FuncT | InstanceT | ComponentT):
                 raise ComponentTypeError("exporting a non-value type is not supported")
@@ -529,7 +531,7 @@ def _resolve_component(component: Component, parent: Scope | None) -> ComponentT
             for alias in section.aliases:
                 scope.alias(alias)
         elif isinstance(section, CoreModuleSection):
-            scope.modules.append(module_type(section.module))
+            scope.modules.append(section.module)  # typed only if exported: see Scope.item_type
         elif isinstance(section, ComponentSection):
             scope.components.append(_resolve_nested(section, scope))
         elif isinstance(section, ValueSection):

@@ -149,39 +149,47 @@ class _Checker:
             self.value(a.result, e.result, [*path, "result"])
 
     def value(self, a: ValueT, e: ValueT, path: list[str]) -> None:
-        mismatch = self.fail(path, f"expected {describe_value(e)}, found {describe_value(a)}")
+        if a is e:
+            return
         if isinstance(e, PrimValType) or isinstance(a, PrimValType) or type(a) is not type(e):
             if a != e:
-                raise mismatch
+                raise self.mismatch(a, e, path)
             return
+        if not self._same_shape(a, e, path):
+            raise self.mismatch(a, e, path)
+
+    def mismatch(self, a: ValueT, e: ValueT, path: list[str]) -> TypeMismatchError:
+        return self.fail(path, f"expected {describe_value(e)}, found {describe_value(a)}")
+
+    def _same_shape(self, a: ValueT, e: ValueT, path: list[str]) -> bool:
+        """Compare two value types of the same class; False for a mismatch at this level."""
         if isinstance(e, RecordT) and isinstance(a, RecordT):
-            self.labelled(a.fields, e.fields, path, "field", mismatch)
-        elif isinstance(e, VariantT) and isinstance(a, VariantT):
-            self.labelled(a.cases, e.cases, path, "case", mismatch)
-        elif isinstance(e, ListT) and isinstance(a, ListT):
+            return self.labelled(a.fields, e.fields, path, "field")
+        if isinstance(e, VariantT) and isinstance(a, VariantT):
+            return self.labelled(a.cases, e.cases, path, "case")
+        if isinstance(e, ListT) and isinstance(a, ListT):
             if a.length != e.length:
-                raise mismatch
+                return False
             self.value(a.element, e.element, [*path, "element"])
         elif isinstance(e, OptionT) and isinstance(a, OptionT):
             self.value(a.type, e.type, [*path, "some"])
         elif isinstance(e, TupleT) and isinstance(a, TupleT):
             if len(a.types) != len(e.types):
-                raise mismatch
+                return False
             for i, (at, et) in enumerate(zip(a.types, e.types, strict=True)):
                 self.value(at, et, [*path, f"tuple field {i}"])
         elif isinstance(e, FlagsT | EnumT) and isinstance(a, FlagsT | EnumT):
-            if a.labels != e.labels:
-                raise mismatch
+            return a.labels == e.labels
         elif isinstance(e, ResultT) and isinstance(a, ResultT):
-            self.optional(a.ok, e.ok, [*path, "ok"], mismatch)
-            self.optional(a.err, e.err, [*path, "err"], mismatch)
+            return self.optional(a.ok, e.ok, [*path, "ok"]) and self.optional(a.err, e.err, [*path, "err"])
         elif isinstance(e, OwnT | BorrowT) and isinstance(a, OwnT | BorrowT):
             self.resource(a.resource, e.resource, path)
         elif isinstance(e, StreamT | FutureT) and isinstance(a, StreamT | FutureT):
-            self.optional(a.element, e.element, [*path, "element"], mismatch)
+            return self.optional(a.element, e.element, [*path, "element"])
         elif isinstance(e, MapT) and isinstance(a, MapT):
             self.value(a.key, e.key, [*path, "key"])
             self.value(a.value, e.value, [*path, "value"])
+        return True
 
     def labelled(
         self,
@@ -189,21 +197,20 @@ class _Checker:
         e: tuple[tuple[str, ValueT | None], ...],
         path: list[str],
         what: str,
-        mismatch: TypeMismatchError,
-    ) -> None:
-        if [n for n, _ in a] != [n for n, _ in e]:
-            raise mismatch
-        for (name, at), (_, et) in zip(a, e, strict=True):
-            self.optional(at, et, [*path, f'{what} "{name}"'], mismatch)
+    ) -> bool:
+        if len(a) != len(e) or any(an != en for (an, _), (en, _) in zip(a, e, strict=True)):
+            return False
+        return all(
+            self.optional(at, et, [*path, f'{what} "{name}"'])
+            for (name, at), (_, et) in zip(a, e, strict=True)
+        )
 
-    def optional(
-        self, a: ValueT | None, e: ValueT | None, path: list[str], mismatch: TypeMismatchError
-    ) -> None:
-        if a is None and e is None:
-            return
+    def optional(self, a: ValueT | None, e: ValueT | None, path: list[str]) -> bool:
+        """Compare optional parts; False when exactly one is present."""
         if a is None or e is None:
-            raise mismatch
+            return a is None and e is None
         self.value(a, e, path)
+        return True
 
 
 def _core_erased(t: object) -> object:

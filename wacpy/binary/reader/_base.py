@@ -30,16 +30,25 @@ def _padded_signed(data: memoryview, start: int, end: int) -> bool:
 class Reader:
     """A cursor over ``data[pos:end]``; offsets in errors are absolute file offsets."""
 
-    __slots__ = ("base", "data", "depth", "end", "pos")
+    __slots__ = ("base", "data", "depth", "end", "pos", "skip_names")
 
     def __init__(
-        self, data: memoryview, pos: int = 0, end: int | None = None, *, base: int = 0, depth: int = 0
+        self,
+        data: memoryview,
+        pos: int = 0,
+        end: int | None = None,
+        *,
+        base: int = 0,
+        depth: int = 0,
+        skip_names: bool = False,
     ) -> None:
         self.data = data
         self.pos = pos
         self.end = len(data) if end is None else end
         self.base = base
         self.depth = depth
+        #: Keep ``component-name`` sections as raw custom sections (when only types matter).
+        self.skip_names = skip_names
 
     # -- positions and failures ---------------------------------------------------------
     def offset(self, pos: int | None = None) -> int:
@@ -63,13 +72,17 @@ class Reader:
         """A reader one nesting level deeper over the same bytes (guards against nesting bombs)."""
         if self.depth + 1 > MAX_NESTING:
             self.fail(f"{what} nested more than {MAX_NESTING} levels deep")
-        return Reader(self.data, self.pos, self.end, base=self.base, depth=self.depth + 1)
+        return Reader(
+            self.data, self.pos, self.end, base=self.base, depth=self.depth + 1, skip_names=self.skip_names
+        )
 
     def sub(self, size: int, what: str) -> Reader:
         """A reader over the next ``size`` bytes, advancing this one past them."""
         if size > self.end - self.pos:
             self.fail(f"{what} of {size} bytes runs past the end ({self.end - self.pos} bytes left)")
-        sub = Reader(self.data, self.pos, self.pos + size, base=self.base, depth=self.depth)
+        sub = Reader(
+            self.data, self.pos, self.pos + size, base=self.base, depth=self.depth, skip_names=self.skip_names
+        )
         self.pos += size
         return sub
 

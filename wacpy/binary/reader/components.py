@@ -73,7 +73,7 @@ def read_preamble(r: Reader) -> None:
 
 def _read_custom(body: Reader, size_width: int) -> Section:
     name = body.name("a custom section name")
-    if name == NAME_SECTION and type(name) is str:
+    if name == NAME_SECTION and type(name) is str and not body.skip_names:
         start = body.pos
         try:
             return NameSection(read_name_subsections(body), size_width=size_width)
@@ -117,17 +117,22 @@ def _read_component(r: Reader) -> Component:
     return Component(tuple(sections))
 
 
-def iter_sections(data: bytes | bytearray | memoryview) -> Iterator[Section]:
-    """Yield the top-level sections of a component one at a time, checking the preamble first."""
-    r = Reader(memoryview(data).cast("B") if isinstance(data, memoryview) else memoryview(data))
+def iter_sections(data: bytes | bytearray | memoryview, *, names: bool = True) -> Iterator[Section]:
+    """Yield the top-level sections of a component one at a time, checking the preamble first.
+
+    With ``names=False`` the ``component-name`` section stays a plain custom section (faster).
+    """
+    view = memoryview(data).cast("B") if isinstance(data, memoryview) else memoryview(data)
+    r = Reader(view, skip_names=not names)
     read_preamble(r)
     while not r.at_end():
         yield read_section(r)[1]
 
 
-def decode(data: bytes | bytearray | memoryview) -> Component:
+def decode(data: bytes | bytearray | memoryview, *, names: bool = True) -> Component:
     """Decode a component binary into its AST; core modules stay views of ``data``.
 
     Raises :class:`wacpy.DecodeError` naming the byte offset of the first malformed byte.
+    With ``names=False`` the ``component-name`` section is kept undecoded.
     """
-    return Component(tuple(iter_sections(data)))
+    return Component(tuple(iter_sections(data, names=names)))
