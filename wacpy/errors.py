@@ -99,3 +99,7 @@ class UnusedPlugError(CompositionError):
 
 class GraphFileError(CompositionError):
     """A graph file that is not valid TOML or does not describe a graph; names the key path."""
+
+
+class ImportUsesLocalResourceError(CompositionError):
+    """An unsatisfied import whose type needs a resource defined inside the composition."""

@@ -125,9 +125,7 @@ def _import_order(imports: list[GraphImport]) -> list[GraphImport]:
     owner: dict[Resource, GraphImport] = {}
     for gi in imports:
         for r in gi.introduces:
-            owner[r] = gi
-        if isinstance(gi.type, TypeDefT) and isinstance(gi.type.type, Resource):
-            owner[gi.type.type] = gi
+            owner.setdefault(r, gi)
     ordered: list[GraphImport] = []
     placed: set[int] = set()
 
@@ -166,12 +164,16 @@ def _encode_import(b: _Builder, scope: TypeScope, gi: GraphImport) -> tuple[Sort
     if isinstance(t, FuncT):
         return Sort.FUNC, b.add("import", Import(name, FuncExtern(scope.func(t))), Sort.FUNC)
     if isinstance(t, TypeDefT):
-        if isinstance(t.type, Resource):
-            index = b.add("import", Import(name, TypeExtern(SubResource())), Sort.TYPE)
-            scope.resources[t.type] = index
+        target = t.type
+        if isinstance(target, Resource):
+            new = target in gi.introduces or scope.find_resource(target) is None
+            bound: SubResource | EqBound = SubResource() if new else EqBound(scope.resource(target))
+            index = b.add("import", Import(name, TypeExtern(bound)), Sort.TYPE)
+            scope.resources[target] = index
         else:
-            index = b.add("import", Import(name, TypeExtern(EqBound(scope.define(t.type)))), Sort.TYPE)
-            scope.values[t.type] = index
+            defined = scope.define_named(gi.name, target)
+            index = b.add("import", Import(name, TypeExtern(EqBound(defined))), Sort.TYPE)
+            scope.values[target] = index
         return Sort.TYPE, index
     if isinstance(t, ValueExternT):
         return Sort.VALUE, b.add("import", Import(name, ValueExtern(scope.valtype(t.type))), Sort.VALUE)
@@ -246,9 +248,12 @@ def encode_graph(graph: CompositionGraph, res: Resolution, *, validate: bool = T
 
     for export_name, node_id in graph.exports.items():
         sort, index = index_of(node_id)
-        b.add("export", Export(ExternName(export_name), SortIndex(sort, index)), None)
+        b.add("export", Export(ExternName(export_name), SortIndex(sort, index)), sort)
 
-    component_names = tuple(NameAssoc(i, graph.packages[p].name) for p, i in sorted(component_index.items()))
+    component_names = tuple(
+        NameAssoc(i, graph.packages[p].name)
+        for p, i in sorted(component_index.items(), key=lambda item: item[1])
+    )
     subsections = (
         ComponentNameSubsection("composition"),
         SortNamesSubsection(Sort.COMPONENT, component_names),

@@ -23,13 +23,14 @@ from ..errors import (
     DecodeError,
     ExportNameClashError,
     ImportMergeConflictError,
+    ImportUsesLocalResourceError,
     MissingArgumentError,
     NotAnInstanceError,
     TypeMismatchError,
     UnknownArgumentError,
     UnknownItemError,
 )
-from ..types.model import ComponentT, ExternT, InstanceT, Resource, resources_in
+from ..types.model import ComponentT, ExternT, InstanceT, Resource, TypeDefT, resources_in
 from ..types.resolve import component_type
 from ..types.substitute import substitute
 from ..types.subtype import check_subtype
@@ -292,14 +293,21 @@ class CompositionGraph:
     def resolve(self, roots: Iterable[NodeId] | None = None) -> Resolution:
         """Type every node in dependency order, turning unsatisfied arguments into merged imports."""
         res = Resolution()
-        for node_id in self.topological_order(roots):
-            res.order.append(node_id)
+        order = self.topological_order(roots)
+        for node_id in order:  # explicit imports first: implicit ones of the same name must fit them
             node = self.nodes[node_id.index]
             if isinstance(node, ImportNode):
                 key = semver_key(node.name)
-                res.imports[key] = GraphImport(node.name, node.type, list(_introduced(node.type)), node_id)
+                res.imports[key] = GraphImport(
+                    node.name, node.type, list(_introduced(node.type, res)), node_id
+                )
                 res.node_types[node_id] = node.type
-            elif isinstance(node, AliasNode):
+        for node_id in order:
+            res.order.append(node_id)
+            node = self.nodes[node_id.index]
+            if isinstance(node, ImportNode):
+                continue
+            if isinstance(node, AliasNode):
                 source = res.node_types[node.source]
                 assert isinstance(source, InstanceT)
                 res.node_types[node_id] = source.exports[node.export]
@@ -342,14 +350,38 @@ class CompositionGraph:
         if existing is None:
             fresh = {r: Resource(r.name) for r in dict.fromkeys(resources_in(own)) if r in ctype.params}
             graph_type = substitute(own, fresh)
+            self._check_resources_importable(graph_type, fresh.values(), res, node_id, name)
             mapping.update(fresh)
             res.imports[key] = GraphImport(name, graph_type, list(fresh.values()))
             return key
         where = f"{self.describe(node_id)}: import `{name}`"
+        if existing.node is not None:
+            try:
+                check_subtype(existing.type, expected, bindable=ctype.params, mapping=mapping, path=[name])
+            except TypeMismatchError as err:
+                raise ImportMergeConflictError(
+                    f"{where} conflicts with the explicit import `{existing.name}`: {err}"
+                ) from err
+            return key
         existing.type = _merge(existing, own, ctype.params, mapping, where)
-        if existing.node is None:
-            existing.name = higher_version(existing.name, name)
+        existing.name = higher_version(existing.name, name)
         return key
+
+    def _check_resources_importable(
+        self, t: ExternT, fresh: Iterable[Resource], res: Resolution, node_id: NodeId, name: str
+    ) -> None:
+        """An import may use only resources that imports introduce, never one an instance defines."""
+        importable = set(fresh) | {r for gi in res.imports.values() for r in gi.introduces}
+        for r in resources_in(t):
+            if r not in importable:
+                owner = next(
+                    (self.describe(n) for n, nt in res.node_types.items() if r in set(resources_in(nt))),
+                    "an instance",
+                )
+                raise ImportUsesLocalResourceError(
+                    f"{self.describe(node_id)}: import `{name}` is left unsatisfied but uses resource `{r.name}` "
+                    f"defined by {owner}; the composed component cannot import it, so pass `{name}` explicitly"
+                )
 
     # -- encoding ----------------------------------------------------------------------------
     def encode(self, *, validate: bool = True, allow_imports: bool | None = None) -> bytes:
@@ -367,8 +399,14 @@ class CompositionGraph:
         return encode_graph(self, res, validate=validate)
 
 
-def _introduced(t: ExternT) -> Iterable[Resource]:
-    return t.introduces if isinstance(t, InstanceT) else ()
+def _introduced(t: ExternT, res: Resolution) -> Iterable[Resource]:
+    """The resources an explicit import introduces (a resource type already imported is not new)."""
+    if isinstance(t, InstanceT):
+        return t.introduces
+    if isinstance(t, TypeDefT) and isinstance(t.type, Resource):
+        known = {r for gi in res.imports.values() for r in gi.introduces}
+        return () if t.type in known else (t.type,)
+    return ()
 
 
 def _merge(

@@ -166,6 +166,14 @@ class TypeScope:
         self.values[v] = index
         return index
 
+    def define_named(self, name: str, v: ValueT) -> int:
+        """Define ``v`` for a caller that is about to export (or import) it as ``name`` itself."""
+        self.named.add(name)
+        if isinstance(v, NOMINAL) and v not in self.values:
+            found = self._find_nominal(v)
+            return found if found is not None else self.emit(TypeDecl(self._defvaltype(v)))
+        return self.define(v)
+
     def _free_name(self, v: ValueT) -> str:
         """``v``'s own name when this scope may use it for ``v``, else a fresh ``name-N``."""
         base = getattr(v, "name", None) or "type"
@@ -254,12 +262,7 @@ class TypeScope:
                     bound = EqBound(self.resource(target))
                 self.resources[target] = emit(ExportDecl(ExternName(name), TypeExtern(bound)))
             elif name not in self.named:  # a nominal type may already be exported where first used
-                self.named.add(name)
-                if isinstance(target, NOMINAL) and target not in self.values:
-                    found = self._find_nominal(target)
-                    index = found if found is not None else self.emit(TypeDecl(self._defvaltype(target)))
-                else:
-                    index = self.define(target)
+                index = self.define_named(name, target)
                 self.values[target] = emit(ExportDecl(ExternName(name), TypeExtern(EqBound(index))))
         elif isinstance(export, FuncT):
             decls.append(ExportDecl(ExternName(name), FuncExtern(self.func(export))))
