@@ -98,6 +98,7 @@ class TypeScope:
         self.values: dict[ValueT, int] = {}
         self.funcs: dict[FuncT, int] = {}
         self.resources: dict[Resource, int] = {}
+        self.exported_resources: set[Resource] = set()
         #: Top level only: nominal types exported by imported instances -> (instance index, export name).
         self.importable: dict[ValueT, tuple[int, str]] = {}
         self.alias_export: Callable[[int, str], int] | None = None
@@ -256,11 +257,17 @@ class TypeScope:
         if isinstance(export, TypeDefT):
             target = export.type
             if isinstance(target, Resource):
-                if target in introduced or self.find_resource(target) is None:
-                    bound: SubResource | EqBound = SubResource()
+                bound: SubResource | EqBound
+                if target in self.resources or (target not in introduced and self.find_resource(target)):
+                    bound = EqBound(self.resource(target))  # declared already, here or outside
                 else:
-                    bound = EqBound(self.resource(target))
-                self.resources[target] = emit(ExportDecl(ExternName(name), TypeExtern(bound)))
+                    bound = SubResource()
+                exported = emit(ExportDecl(ExternName(name), TypeExtern(bound)))
+                # Uses refer to the resource by its first exported name, even when it is exported
+                # again under another (`type trailers = fields` in wasi:http).
+                if target not in self.exported_resources:
+                    self.exported_resources.add(target)
+                    self.resources[target] = exported
             elif name not in self.named:  # a nominal type may already be exported where first used
                 index = self.define_named(name, target)
                 self.values[target] = emit(ExportDecl(ExternName(name), TypeExtern(EqBound(index))))
