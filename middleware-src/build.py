@@ -1,0 +1,106 @@
+"""Build the framework components from C: ``python middleware-src/build.py [NAME ...]``.
+
+Each folder ``middleware-src/<name>/`` holds the C sources of one component whose WIT world in
+``wit/mcp.wit`` has the same name. Every ``*.c`` file of the folder, with ``middleware-src/include``
+on the include path, is compiled freestanding by zig (from the ``ziglang`` wheel), embedded with the
+world's metadata and made a component by wasm-tools; the result goes to
+``wacpy/mcp/components/<name>.wasm``, which ships in the wacpy package. Builds are reproducible:
+the same sources and tools give the same bytes (a test checks this).
+
+The WASI 0.2.12 WIT packages the transport and the context provider need come from jco's npm
+package (``npm pack``), cached under ``.cache/wit-deps``; nothing is committed from it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "middleware-src"
+OUTPUT = ROOT / "wacpy" / "mcp" / "components"
+CACHE = Path(os.environ.get("WACPY_BUILD_CACHE") or ROOT / ".cache")
+JCO_VERSION = "1.35.0"
+WASI_VERSION = "0.2.12"
+ZIG_FLAGS = [
+    "--target=wasm32-freestanding", "-O2", "-nostdlib", "-ffreestanding", "-fvisibility=hidden",
+    "-Wall", "-Werror", "-Wl,--no-entry", "-Wl,--export-dynamic", "-Wl,--strip-all",
+    "-Wl,-z,stack-size=65536",
+]
+
+
+def _run(command: list[str], **kwargs: object) -> None:
+    done = subprocess.run(command, capture_output=True, text=True, **kwargs)  # type: ignore[call-overload]
+    if done.returncode != 0:
+        sys.exit(f"build failed: {' '.join(command)}\n{done.stderr}")
+
+
+def _tool(name: str) -> str:
+    here = Path(sys.executable).parent / name
+    return str(here) if here.exists() else name
+
+
+def wasi_wit() -> Path:
+    """The WASI WIT packages (``wasi-io``, ``wasi-http``, ...) from jco's npm tarball."""
+    target = CACHE / "wit-deps" / WASI_VERSION
+    if target.exists():
+        return target
+    npm_cache = CACHE / "npm"
+    npm_cache.mkdir(parents=True, exist_ok=True)
+    _run(["npm", "pack", f"@bytecodealliance/jco@{JCO_VERSION}", "--pack-destination", str(npm_cache),
+          "--cache", str(npm_cache / "cache")])
+    tarball = npm_cache / f"bytecodealliance-jco-{JCO_VERSION}.tgz"
+    prefix = f"package/lib/wit/builtin/{WASI_VERSION}/"
+    with tempfile.TemporaryDirectory() as tmp, tarfile.open(tarball) as archive:
+        members = [m for m in archive.getmembers() if m.name.startswith(prefix) and m.isfile()]
+        archive.extractall(tmp, members=members, filter="data")
+        shutil.copytree(Path(tmp) / prefix, target)
+    return target
+
+
+def wit_dir(into: Path) -> Path:
+    """``wit/mcp.wit`` with the WASI packages beside it in ``deps/``."""
+    shutil.copy(ROOT / "wit" / "mcp.wit", into / "mcp.wit")
+    shutil.copytree(wasi_wit(), into / "deps")
+    return into
+
+
+def build(name: str, wit: Path, work: Path) -> Path:
+    sources = sorted((SOURCES / name).glob("*.c"))
+    if not sources:
+        sys.exit(f"build failed: no C sources in middleware-src/{name}/")
+    env = {**os.environ, "ZIG_GLOBAL_CACHE_DIR": str(CACHE / "zig"), "ZIG_LOCAL_CACHE_DIR": str(CACHE / "zig")}
+    core = work / f"{name}.core.wasm"
+    _run([sys.executable, "-m", "ziglang", "cc", *ZIG_FLAGS, f"-I{SOURCES / 'include'}", "-o", str(core),
+          *map(str, sources)], env=env, cwd=work)
+    embedded = work / f"{name}.embedded.wasm"
+    _run([_tool("wasm-tools"), "component", "embed", str(wit), "--world", name, str(core), "-o", str(embedded)])
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    out = OUTPUT / f"{name}.wasm"
+    _run([_tool("wasm-tools"), "component", "new", str(embedded), "-o", str(out)])
+    _run([_tool("wasm-tools"), "validate", str(out)])
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("names", nargs="*", help="components to build (default: every folder with C sources)")
+    args = parser.parse_args()
+    names = args.names or sorted(p.name for p in SOURCES.iterdir() if p.is_dir() and any(p.glob("*.c")))
+    with tempfile.TemporaryDirectory() as tmp:
+        wit = wit_dir(Path(tmp))
+        for name in names:
+            work = Path(tmp) / f"work-{name}"
+            work.mkdir()
+            out = build(name, wit, work)
+            print(f"{out.relative_to(ROOT)}: {out.stat().st_size} bytes")
+
+
+if __name__ == "__main__":
+    main()
