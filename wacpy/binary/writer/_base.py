@@ -31,6 +31,18 @@ def _pad_signed(encoded: bytearray, width: int, negative: bool) -> bytes:
     )
 
 
+def _check_width(width: int, bits: int) -> None:
+    if width > (bits + 6) // 7:
+        raise EncodeError(f"an LEB128 width of {width} bytes is more than a {bits}-bit integer may take")
+
+
+def nonnegative_index(index: int, what: str) -> int:
+    """A type index written as s33 must not be negative (those bytes mean other types)."""
+    if index < 0:
+        raise EncodeError(f"{what} {index} is negative")
+    return index
+
+
 class Writer:
     """Appends encoded items to a ``bytearray``."""
 
@@ -54,6 +66,7 @@ class Writer:
     def _unsigned(self, value: int, bits: int, width: int) -> None:
         if not 0 <= value < (1 << bits):
             raise EncodeError(f"{value} does not fit in u{bits}")
+        _check_width(width, bits)
         if value < 0x80 and width <= 1:
             self.out.append(value)
             return
@@ -62,6 +75,7 @@ class Writer:
     def _signed(self, value: int, bits: int, width: int) -> None:
         if not -(1 << (bits - 1)) <= value < (1 << (bits - 1)):
             raise EncodeError(f"{value} does not fit in s{bits}")
+        _check_width(width, bits)
         self.out += _pad_signed(leb128.i.encode(int(value)), width, value < 0)
 
     def u32(self, value: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from ...errors import EncodeError
 from ..ast.canonicals import (
     Canon,
     CanonBuiltin,
@@ -23,9 +24,12 @@ from .types import write_result_list
 
 
 def write_canon_option(w: Writer, option: CanonOption) -> None:
+    if option.kind.takes_index != (option.index is not None):
+        need = "needs an index" if option.kind.takes_index else "takes no index"
+        raise EncodeError(f"canonical option {option.kind.name.lower()} {need}")
     w.u8(option.kind.value)
-    if option.kind.takes_index:
-        w.u32(option.index or 0)
+    if option.index is not None:
+        w.u32(option.index)
 
 
 def _write_options(w: Writer, options: tuple[CanonOption, ...]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...errors import EncodeError
 from ..ast.common import (
     CoreSort,
     CoreSortIndex,
@@ -47,6 +48,8 @@ def write_name_attribute(w: Writer, attribute: NameAttribute) -> None:
 
 
 def write_extern_name(w: Writer, name: ExternName) -> None:
+    if name.attributes and name.form is not NameForm.WITH_ATTRIBUTES:
+        raise EncodeError(f"name `{name.name}` has attributes but not the form that carries them")
     w.u8(name.form.value)
     w.name(name.name)
     if name.form is NameForm.WITH_ATTRIBUTES:

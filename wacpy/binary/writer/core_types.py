@@ -31,7 +31,7 @@ from ..ast.core_types import (
     TableType,
     TagType,
 )
-from ._base import Writer
+from ._base import Writer, nonnegative_index
 
 
 def _write_abstract_heap(w: Writer, heap: AbstractHeapType) -> None:
@@ -47,7 +47,7 @@ def write_heap_type(w: Writer, heap: HeapType) -> None:
         w.u8(0x62)
         w.u32(heap.index)
     else:
-        w.s33(heap.index)
+        w.s33(nonnegative_index(heap.index, "heap type index"))
 
 
 def write_ref_type(w: Writer, ref: RefType) -> None:
@@ -101,7 +101,7 @@ def _write_composite(w: Writer, composite: CompositeType) -> None:
         _write_field(w, inner.field)
     else:
         w.u8(0x5D)
-        w.s33(inner.index)
+        w.s33(nonnegative_index(inner.index, "continuation type index"))
 
 
 def write_sub_type(w: Writer, sub: SubType) -> None:

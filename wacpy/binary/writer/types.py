@@ -43,7 +43,7 @@ from ..ast.types import (
     ValueExtern,
     VariantType,
 )
-from ._base import Writer
+from ._base import Writer, nonnegative_index
 from .aliases import write_alias
 from .common import write_extern_name
 from .core_types import write_core_type, write_core_valtype
@@ -53,7 +53,7 @@ def write_valtype(w: Writer, vtype: ValType) -> None:
     if isinstance(vtype, PrimValType):
         w.u8(vtype.value)
     else:
-        w.s33(vtype)
+        w.s33(nonnegative_index(vtype, "value type index"))
 
 
 def _write_label(w: Writer, label: str) -> None:
