@@ -12,6 +12,7 @@ from pathlib import Path
 from .compose import compose, load_graph
 from .errors import WacpyError
 from .inspect import format_summary, summarize
+from .mcp import compose_handler, compose_server, run_commands
 
 
 def _read_input(path: str) -> bytes:
@@ -53,6 +54,38 @@ def _cmd_compose_graph(args: argparse.Namespace) -> int:
     return 0
 
 
+def _overrides(pairs: list[str]) -> dict[str, str]:
+    overrides = {}
+    for pair in pairs:
+        name, sep, path = pair.partition("=")
+        if not sep or not name or not path:
+            raise WacpyError(f"--override expects NAME=PATH, got `{pair}`")
+        overrides[name] = path
+    return overrides
+
+
+def _cmd_compose_server(args: argparse.Namespace) -> int:
+    data = compose_server(
+        args.components,
+        transport=args.transport,
+        overrides=_overrides(args.override),
+        validate=not args.no_validate,
+    )
+    _write_output(args.output, data)
+    print("run it with:")
+    for command in run_commands(args.output, args.transport):
+        print(f"  {command}")
+    return 0
+
+
+def _cmd_compose_handler(args: argparse.Namespace) -> int:
+    data = compose_handler(
+        args.components, overrides=_overrides(args.override), validate=not args.no_validate
+    )
+    _write_output(args.output, data)
+    return 0
+
+
 def _output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", required=True, help="where to write the composed component")
     parser.add_argument("--no-validate", action="store_true", help="skip `wasm-tools validate` of the result")
@@ -82,6 +115,29 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("graph", help="the graph file")
     _output_options(graph)
     graph.set_defaults(run=_cmd_compose_graph)
+
+    server = kinds.add_parser("server", help="an MCP server: components chained behind the transport")
+    server.add_argument(
+        "components", nargs="+", help="components exporting wacpy:mcp tools/resources/prompts/completions"
+    )
+    server.add_argument("--transport", choices=["http", "stdio", "both"], default="both")
+    server.add_argument(
+        "--override",
+        action="append",
+        default=[],
+        metavar="NAME=PATH",
+        help="use PATH instead of the framework component NAME (e.g. transport=my-transport.wasm)",
+    )
+    _output_options(server)
+    server.set_defaults(run=_cmd_compose_server)
+
+    handler = kinds.add_parser(
+        "handler", help="a reusable sub-chain that exports the handler and imports the next"
+    )
+    handler.add_argument("components", nargs="+")
+    handler.add_argument("--override", action="append", default=[], metavar="NAME=PATH")
+    _output_options(handler)
+    handler.set_defaults(run=_cmd_compose_handler)
     return parser
 
 

@@ -1,0 +1,236 @@
+"""Compose MCP servers: user components wrapped by middleware, chained behind a transport.
+
+::
+
+    transport -> [middleware for each capability of component 1] -> ... -> method-not-found
+
+A context provider (one instance) gives every part the shared ``wacpy:mcp/types`` and the
+``context`` resource the transport lends down the chain. A user component is wrapped by **every**
+middleware whose capability interface it exports, in the order tools, resources, prompts,
+completions; components are chained in the order given, the first nearest the transport.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from importlib import resources as package_files
+from pathlib import Path
+from typing import Literal
+
+from attrs import frozen
+
+from ..compose.graph import CompositionGraph, NodeId, PackageId
+from ..compose.names import semver_key
+from ..errors import CompositionError
+
+Source = bytes | bytearray | memoryview | str | Path
+Transport = Literal["http", "stdio", "both"]
+
+PACKAGE = "wacpy:mcp"
+VERSION = "0.1.0"
+HTTP_EXPORT = "wasi:http/incoming-handler@0.2.12"
+RUN_EXPORT = "wasi:cli/run@0.2.12"
+
+
+def interface(name: str) -> str:
+    """The full name of one of our interfaces: ``wacpy:mcp/<name>@0.1.0``."""
+    return f"{PACKAGE}/{name}@{VERSION}"
+
+
+TYPES, CONTEXT, FACTORY, HANDLER = (interface(n) for n in ("types", "context", "context-factory", "handler"))
+
+
+@frozen
+class Capability:
+    """A capability interface user components export, and the middleware that wraps it."""
+
+    name: str  # tools, resources, prompts, completions
+
+    @property
+    def interface(self) -> str:
+        return interface(self.name)
+
+    @property
+    def middleware(self) -> str:
+        return f"{self.name}-middleware"
+
+
+CAPABILITIES = tuple(Capability(n) for n in ("tools", "resources", "prompts", "completions"))
+FRAMEWORK = ("transport", "context-provider", "method-not-found", *(c.middleware for c in CAPABILITIES))
+#: What the chain itself satisfies; ``wasi:*`` imports are left to the runtime.
+CHAIN_PROVIDES = (TYPES, CONTEXT)
+
+
+class ServerCompositionError(CompositionError):
+    """A component that cannot take part in an MCP server; names the component and why."""
+
+
+def framework_component(name: str) -> bytes:
+    """A framework component shipped inside wacpy (``wacpy/mcp/components/<name>.wasm``)."""
+    if name not in FRAMEWORK:
+        raise ServerCompositionError(f"unknown framework component `{name}` (known: {', '.join(FRAMEWORK)})")
+    path = package_files.files(__package__).joinpath("components", f"{name}.wasm")
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise ServerCompositionError(
+            f"framework component `{name}` is missing from this installation ({err.strerror or err}); "
+            "rebuild it with `python middleware-src/build.py` or pass --override"
+        ) from err
+
+
+def _matching(names: Sequence[str], wanted: str) -> str | None:
+    """The name in ``names`` that is ``wanted`` or semver-compatible with it."""
+    if wanted in names:
+        return wanted
+    key = semver_key(wanted)
+    return next((n for n in names if semver_key(n) == key), None)
+
+
+def _label(source: Source, index: int) -> str:
+    return Path(source).stem if isinstance(source, str | Path) else f"component{index + 1}"
+
+
+class _ServerBuilder:
+    def __init__(self, overrides: Mapping[str, Source]) -> None:
+        unknown = sorted(set(overrides) - set(FRAMEWORK))
+        if unknown:
+            raise ServerCompositionError(
+                f"--override names unknown component `{unknown[0]}` (known: {', '.join(FRAMEWORK)})"
+            )
+        self.graph = CompositionGraph()
+        self.overrides = overrides
+        self.packages: dict[str, PackageId] = {}
+        self.context: NodeId | None = None
+
+    def framework(self, name: str) -> PackageId:
+        if name not in self.packages:
+            source = self.overrides.get(name)
+            self.packages[name] = self.graph.register(
+                name, framework_component(name) if source is None else source
+            )
+        return self.packages[name]
+
+    def export_of(self, node: NodeId, package: PackageId, wanted: str) -> NodeId:
+        exports = list(self.graph.package(package).type.exports)
+        found = _matching(exports, wanted)
+        if found is None:
+            name = self.graph.package(package).name
+            raise ServerCompositionError(f"`{name}` does not export `{wanted}`")
+        return self.graph.alias_export(node, found)
+
+    def wire_shared(self, node: NodeId, package: PackageId) -> None:
+        """Pass the types and context interfaces to every import of ``node`` that asks for them."""
+        imports = list(self.graph.package(package).type.imports)
+        for shared in CHAIN_PROVIDES:
+            name = _matching(imports, shared)
+            if name is not None and self.context is not None:
+                provider = self.packages["context-provider"]
+                self.graph.set_argument(node, name, self.export_of(self.context, provider, shared))
+
+    def instance(self, package: PackageId, name: str | None = None) -> NodeId:
+        node = self.graph.instantiate(package, name)
+        self.wire_shared(node, package)
+        return node
+
+    def check_user_component(self, package: PackageId) -> list[Capability]:
+        """The capabilities a user component offers; it may import only what the chain provides."""
+        ctype = self.graph.package(package).type
+        label = self.graph.package(package).name
+        exports = list(ctype.exports)
+        offered = [c for c in CAPABILITIES if _matching(exports, c.interface) is not None]
+        if not offered:
+            wanted = ", ".join(c.interface for c in CAPABILITIES)
+            raise ServerCompositionError(
+                f"`{label}` exports none of the MCP capability interfaces ({wanted})"
+            )
+        for name in ctype.imports:
+            if name.startswith("wasi:") or any(semver_key(name) == semver_key(p) for p in CHAIN_PROVIDES):
+                continue
+            raise ServerCompositionError(
+                f"`{label}` imports `{name}`, which the MCP chain cannot satisfy "
+                f"(it provides {', '.join(CHAIN_PROVIDES)} and leaves wasi:* to the runtime)"
+            )
+        return offered
+
+    def link(self, sources: Sequence[Source], downstream: NodeId | None) -> NodeId | None:
+        """Wrap each user component with its middleware, last first; returns the head's handler."""
+        for index in reversed(range(len(sources))):
+            label = _label(sources[index], index)
+            package = self.graph.register(label, sources[index])
+            offered = self.check_user_component(package)
+            user = self.instance(package, label)
+            for capability in reversed(offered):
+                middleware = self.framework(capability.middleware)
+                node = self.instance(middleware, f"{label}-{capability.middleware}")
+                own = _matching(list(self.graph.package(middleware).type.imports), capability.interface)
+                assert own is not None
+                self.graph.set_argument(node, own, self.export_of(user, package, capability.interface))
+                handler = _matching(list(self.graph.package(middleware).type.imports), HANDLER)
+                if downstream is not None and handler is not None:
+                    self.graph.set_argument(node, handler, downstream)
+                downstream = self.export_of(node, middleware, HANDLER)
+        return downstream
+
+
+def compose_server(
+    sources: Sequence[Source],
+    *,
+    transport: Transport = "both",
+    overrides: Mapping[str, Source] | None = None,
+    validate: bool = True,
+) -> bytes:
+    """One component serving MCP over streamable HTTP (``/mcp``) and/or stdio from ``sources``.
+
+    >>> compose_server([])  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    wacpy.mcp.server.ServerCompositionError: give at least one component
+    """
+    if not sources:
+        raise ServerCompositionError("give at least one component")
+    builder = _ServerBuilder(overrides or {})
+    provider = builder.framework("context-provider")
+    builder.context = builder.graph.instantiate(provider, "context-provider")
+    terminal = builder.instance(builder.framework("method-not-found"), "method-not-found")
+    head = builder.link(sources, builder.export_of(terminal, builder.packages["method-not-found"], HANDLER))
+    transport_pkg = builder.framework("transport")
+    front = builder.instance(transport_pkg, "transport")
+    imports = list(builder.graph.package(transport_pkg).type.imports)
+    for wanted, node in ((HANDLER, head), (FACTORY, builder.export_of(builder.context, provider, FACTORY))):
+        name = _matching(imports, wanted)
+        if name is not None and node is not None:
+            builder.graph.set_argument(front, name, node)
+    if transport in ("http", "both"):
+        builder.graph.export(builder.export_of(front, transport_pkg, HTTP_EXPORT), HTTP_EXPORT)
+    if transport in ("stdio", "both"):
+        builder.graph.export(builder.export_of(front, transport_pkg, RUN_EXPORT), RUN_EXPORT)
+    return builder.graph.encode(validate=validate)
+
+
+def compose_handler(
+    sources: Sequence[Source], *, overrides: Mapping[str, Source] | None = None, validate: bool = True
+) -> bytes:
+    """A reusable sub-chain: exports the handler of its first link and imports the next handler.
+
+    The types and context interfaces, and WASI, stay imports, to be satisfied where the sub-chain is
+    used (by ``compose server``, a graph file, or a host).
+    """
+    if not sources:
+        raise ServerCompositionError("give at least one component")
+    builder = _ServerBuilder(overrides or {})
+    head = builder.link(sources, None)
+    assert head is not None
+    builder.graph.export(head, HANDLER)
+    return builder.graph.encode(validate=validate)
+
+
+def run_commands(path: str, transport: Transport = "both") -> list[str]:
+    """The commands that run a composed server under stock wasmtime."""
+    commands = []
+    if transport in ("http", "both"):
+        commands.append(
+            f"wasmtime serve -Scli -Skeyvalue -Shttp --addr 127.0.0.1:8080 {path}   # streamable HTTP at /mcp"
+        )
+    if transport in ("stdio", "both"):
+        commands.append(f"wasmtime run -Scli -Shttp {path}   # stdio")
+    return commands
