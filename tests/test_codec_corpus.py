@@ -66,3 +66,11 @@ def test_nested_components_are_decoded(wat_corpus: dict[str, tuple[bytes, list[s
         return 1 + max((depth(i) for i in inner), default=0)
 
     assert depth(component) >= 3
+
+
+@pytest.mark.slow
+def test_many_wit_smith_components_round_trip_exactly() -> None:
+    corpus = wit_smith_components(600, seed=1000)
+    assert len(set(corpus.values())) >= 200
+    for name, data in corpus.items():
+        assert_exact_round_trip(name, data)
