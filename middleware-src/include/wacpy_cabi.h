@@ -1,0 +1,58 @@
+/* Canonical-ABI basics for freestanding C components: attributes, strings, lists, options.
+ *
+ * C structs laid out with wasm32's natural alignment match the canonical ABI's memory layout:
+ * a record is a struct, a variant or option is a u8 tag followed by the payload at the payload's
+ * alignment, an enum is a u8, flags are a u8/u16/u32, a string or list is (pointer, length).
+ */
+#ifndef WACPY_CABI_H
+#define WACPY_CABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Larger helpers: one copy per component instead of one per call site; `static inline` keeps
+ * -Wunused-function quiet in translation units that do not use them. */
+#define WACPY_NOINLINE static inline __attribute__((noinline))
+#define WACPY_EXPORT(name) __attribute__((export_name(name)))
+#define WACPY_IMPORT(module, name) __attribute__((import_module(module), import_name(name)))
+/* A return area: results too wide for one core value are written here (exports return its address;
+ * imports take it as their last parameter). 8-aligned, as the widest canonical type needs. */
+#define WACPY_RETAREA(name, size) static _Alignas(8) uint8_t name[size]
+
+/* The pointer half of a flattened string or list parameter. */
+typedef const uint8_t *wacpy_ptr;
+
+typedef struct wacpy_string {
+    const uint8_t *ptr;
+    size_t len;
+} wacpy_string;
+
+typedef struct wacpy_list {
+    void *ptr;
+    size_t len;
+} wacpy_list;
+
+typedef struct wacpy_option_string {
+    uint8_t is_some;
+    wacpy_string val;
+} wacpy_option_string;
+
+/* A string literal as a `wacpy_string`. */
+#define WACPY_LIT(s) ((wacpy_string){(const uint8_t *)(s), sizeof(s) - 1})
+
+static inline int wacpy_bytes_eq(const void *a, const void *b, size_t n) {
+    const uint8_t *x = (const uint8_t *)a, *y = (const uint8_t *)b;
+    for (size_t i = 0; i < n; i++)
+        if (x[i] != y[i]) return 0;
+    return 1;
+}
+
+static inline int wacpy_string_eq(wacpy_string a, wacpy_string b) {
+    return a.len == b.len && wacpy_bytes_eq(a.ptr, b.ptr, a.len);
+}
+
+static inline int wacpy_starts_with(wacpy_string s, wacpy_string prefix) {
+    return s.len >= prefix.len && wacpy_bytes_eq(s.ptr, prefix.ptr, prefix.len);
+}
+
+#endif
