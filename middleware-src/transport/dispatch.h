@@ -1,0 +1,28 @@
+/* MCP methods: a parsed JSON-RPC message in, typed `handler` calls, a JSON-RPC response out. */
+#ifndef TRANSPORT_DISPATCH_H
+#define TRANSPORT_DISPATCH_H
+
+#include "jsonrpc.h"
+
+#define MCP_LATEST_VERSION "2025-11-25"
+
+/* What a transport knows about the request besides the message; updated by the dispatch. */
+typedef struct {
+  str protocol_version; /* from the MCP-Protocol-Version header, or negotiated on stdio */
+  int32_t log_level;    /* -1: none asked for */
+  int32_t framing;      /* how notifications reach the client (FRAMING_*) */
+  int32_t sink;         /* output stream for notifications and the answer, or -1 */
+} rpc_env;
+
+/* The protocol version if we support it (a static string), else an empty one. */
+str mcp_supported_version(str version);
+/* Methods whose handlers may send notifications while they work. */
+int mcp_method_may_notify(str method);
+
+/* Answer a request: the whole response object goes to `out`; `env->sink` is the stream handed back
+ * by the context (or still the one given, when no context was needed). */
+void dispatch_request(const rpc_message *m, rpc_env *env, buf *out);
+/* Pass a notification down the chain; nothing is answered. */
+void dispatch_notification(const rpc_message *m, rpc_env *env);
+
+#endif

@@ -1,0 +1,293 @@
+/* Streamable HTTP (MCP 2025-11-25): POST /mcp with one JSON-RPC message, answered as JSON or SSE. */
+#include "abi.h"
+#include "dispatch.h"
+#include "json.h"
+#include "streams.h"
+
+#pragma clang attribute push(__attribute__((minsize)), apply_to = function)
+
+#define BODY_LIMIT (4u << 20)
+#define READ_CHUNK 65536
+/* The version a server assumes when a client sends no MCP-Protocol-Version header. */
+#define DEFAULT_HEADER_VERSION "2025-03-26"
+
+/* ---- responses ---------------------------------------------------------------------------------- */
+
+typedef struct {
+  int32_t body;
+  int32_t stream;
+} response;
+
+static void add_header(int32_t fields, str name, str value) {
+  big_ret ret;
+  fields_append(fields, name.ptr, name.len, value.ptr, value.len, &ret);
+}
+
+/* Send the status and headers; the body is written to `stream` and ended by `response_end`. */
+static response response_start(int32_t outparam, int32_t status, str content_type, int allow_post) {
+  int32_t fields = fields_new();
+  if (content_type.len) add_header(fields, STR("content-type"), content_type);
+  if (str_eq_lit(content_type, "text/event-stream")) add_header(fields, STR("cache-control"), STR("no-cache"));
+  if (allow_post) add_header(fields, STR("allow"), STR("POST"));
+  int32_t resp = outgoing_response_new(fields);
+  outgoing_response_set_status(resp, status);
+  handle_ret body, stream;
+  outgoing_response_body(resp, &body);
+  response_outparam_set(outparam, 0, resp, 0, 0, 0, 0, 0, 0);
+  outgoing_body_write(body.handle, &stream);
+  return (response){body.handle, stream.handle};
+}
+
+static void response_end(response r) {
+  /* The stream is a child of the body: it goes first. */
+  if (r.stream >= 0) output_stream_drop(r.stream);
+  big_ret ret;
+  outgoing_body_finish(r.body, 0, 0, &ret);
+}
+
+static void respond(int32_t outparam, int32_t status, str content_type, str body, int allow_post) {
+  response r = response_start(outparam, status, content_type, allow_post);
+  stream_write_all(r.stream, body.ptr, body.len);
+  response_end(r);
+}
+
+/* An HTTP error carrying a JSON-RPC error body. */
+static void respond_error(int32_t outparam, int32_t status, str id, int32_t code, str message) {
+  buf out = {0};
+  rpc_error(&out, id, code, message, (str){0});
+  respond(outparam, status, STR("application/json"), buf_str(&out), status == 405);
+}
+
+/* ---- request headers ---------------------------------------------------------------------------- */
+
+static field_values header(int32_t fields, const char *name) {
+  field_values values;
+  uint32_t len = 0;
+  while (name[len]) len++;
+  fields_get(fields, name, len, &values);
+  return values;
+}
+
+static str value_at(field_values v, uint32_t i) { return (str){(const char *)v.ptr[i].ptr, v.ptr[i].len}; }
+
+/* Splits `*rest` at `sep`: returns the part before it, trimmed, and advances past it. */
+static str next_part(str *rest, char sep) {
+  uint32_t i = 0;
+  while (i < rest->len && rest->ptr[i] != sep) i++;
+  str part = {rest->ptr, i};
+  if (i < rest->len) i++;
+  rest->ptr += i;
+  rest->len -= i;
+  return str_trim(part);
+}
+
+/* A media type without its parameters: "application/json; charset=utf-8" -> "application/json". */
+static str media_type(str value) { return next_part(&value, ';'); }
+
+enum { ACCEPT_JSON = 1, ACCEPT_SSE = 2, ACCEPT_SSE_NAMED = 4 };
+
+static int accepted(field_values accept) {
+  int found = 0;
+  for (uint32_t i = 0; i < accept.len; i++) {
+    str rest = value_at(accept, i);
+    while (rest.len) {
+      str type = media_type(next_part(&rest, ','));
+      if (str_ieq(type, STR("application/json")) || str_ieq(type, STR("application/*"))) found |= ACCEPT_JSON;
+      if (str_ieq(type, STR("text/event-stream"))) found |= ACCEPT_SSE | ACCEPT_SSE_NAMED;
+      if (str_ieq(type, STR("text/*"))) found |= ACCEPT_SSE;
+      if (str_ieq(type, STR("*/*"))) found |= ACCEPT_JSON | ACCEPT_SSE;
+    }
+  }
+  return found;
+}
+
+/* ---- DNS rebinding protection ------------------------------------------------------------------- */
+
+static int is_port(str s) {
+  if (!s.len || s.len > 5) return 0;
+  for (uint32_t i = 0; i < s.len; i++)
+    if (s.ptr[i] < '0' || s.ptr[i] > '9') return 0;
+  return 1;
+}
+
+/* Whether host (no port) is a loopback name or listed in WACPY_MCP_ALLOWED_HOSTS (comma-separated;
+ * `*` allows any host). */
+static int host_name_allowed(str host) {
+  if (str_ieq(host, STR("localhost")) || str_eq(host, STR("127.0.0.1")) || str_eq(host, STR("[::1]")))
+    return 1;
+  pair_list env;
+  cli_get_environment(&env);
+  for (uint32_t i = 0; i < env.len; i++) {
+    if (!str_eq_lit(env.ptr[i].key, "WACPY_MCP_ALLOWED_HOSTS")) continue;
+    str rest = env.ptr[i].value;
+    while (rest.len) {
+      str allowed = next_part(&rest, ',');
+      if (str_eq_lit(allowed, "*") || (allowed.len && str_ieq(allowed, host))) return 1;
+    }
+  }
+  return 0;
+}
+
+/* `host[:port]` with an allowed host. */
+static int authority_allowed(str authority) {
+  uint32_t end = 0;
+  if (authority.len && authority.ptr[0] == '[') {
+    while (end < authority.len && authority.ptr[end] != ']') end++;
+    if (end == authority.len) return 0;
+    end++;
+  } else {
+    while (end < authority.len && authority.ptr[end] != ':') end++;
+  }
+  str host = {authority.ptr, end};
+  if (end < authority.len && (authority.ptr[end] != ':' || !is_port((str){authority.ptr + end + 1, authority.len - end - 1})))
+    return 0;
+  return host.len && host_name_allowed(host);
+}
+
+static int origin_allowed(str origin) {
+  str rest = origin;
+  if (rest.len >= 7 && str_ieq((str){rest.ptr, 7}, STR("http://"))) rest.ptr += 7, rest.len -= 7;
+  else if (rest.len >= 8 && str_ieq((str){rest.ptr, 8}, STR("https://"))) rest.ptr += 8, rest.len -= 8;
+  else return 0;
+  uint32_t end = 0;
+  while (end < rest.len && rest.ptr[end] != '/') end++;
+  if (end + 1 < rest.len) return 0; /* an Origin has no path; allow only a trailing slash */
+  return authority_allowed((str){rest.ptr, end});
+}
+
+/* ---- the handler --------------------------------------------------------------------------------- */
+
+static int content_length_too_large(field_values v) {
+  if (!v.len) return 0;
+  str s = str_trim(value_at(v, 0));
+  uint64_t n = 0;
+  for (uint32_t i = 0; i < s.len; i++) {
+    if (s.ptr[i] < '0' || s.ptr[i] > '9') return 0; /* malformed: let the body read decide */
+    n = n * 10 + (uint64_t)(s.ptr[i] - '0');
+    if (n > BODY_LIMIT) return 1;
+  }
+  return 0;
+}
+
+/* Reads the whole body; 0, 413 or 400. */
+static int32_t read_body(int32_t request, str *body) {
+  handle_ret incoming, stream;
+  incoming_request_consume(request, &incoming);
+  if (incoming.is_err) return 400;
+  incoming_body_stream(incoming.handle, &stream);
+  if (stream.is_err) {
+    incoming_body_drop(incoming.handle);
+    return 400;
+  }
+  read_buffer data = {mem_top(), 0};
+  int32_t status = 0;
+  for (;;) {
+    int got = stream_read_more(stream.handle, &data, READ_CHUNK);
+    if (got < 0) status = 400;
+    if (got <= 0) break;
+    if (data.len > BODY_LIMIT) {
+      status = 413;
+      break;
+    }
+  }
+  input_stream_drop(stream.handle);
+  incoming_body_drop(incoming.handle);
+  *body = (str){(const char *)data.ptr, data.len};
+  return status;
+}
+
+/* Answer a request over SSE: headers go out first so notifications reach the client while the
+ * handler works; the response is the last event. */
+static void answer_with_events(int32_t outparam, const rpc_message *m, rpc_env *env) {
+  buf out = {0};
+  response r = response_start(outparam, 200, STR("text/event-stream"), 0);
+  env->framing = FRAMING_SSE;
+  env->sink = r.stream;
+  dispatch_request(m, env, &out);
+  r.stream = env->sink;
+  if (r.stream >= 0) {
+    buf event = {0};
+    buf_lit(&event, "event: message\ndata: ");
+    buf_put(&event, out.ptr, out.len);
+    buf_lit(&event, "\n\n");
+    stream_write_all(r.stream, event.ptr, event.len);
+  }
+  response_end(r);
+}
+
+static void answer_message(int32_t outparam, str body, field_values accept, str version_header) {
+  rpc_message m;
+  int32_t code = rpc_parse(body, &m);
+  /* The header was checked: its version is one of ours (a static string, valid UTF-8). */
+  str version = version_header.len ? mcp_supported_version(version_header) : STR(DEFAULT_HEADER_VERSION);
+  rpc_env env = {version, -1, FRAMING_NONE, -1};
+  int accept_flags = accepted(accept);
+  if (code) {
+    respond_error(outparam, 400, m.id, code, code == RPC_PARSE_ERROR ? STR("Parse error") : STR("Invalid Request"));
+  } else if (m.kind != RPC_REQUEST) {
+    if (m.kind == RPC_NOTIFICATION) dispatch_notification(&m, &env);
+    respond(outparam, 202, (str){0}, (str){0}, 0);
+  } else if ((accept_flags & (ACCEPT_JSON | ACCEPT_SSE)) != (ACCEPT_JSON | ACCEPT_SSE)) {
+    respond_error(outparam, 406, m.id, RPC_INVALID_REQUEST,
+                  STR("Not Acceptable: Accept must list application/json and text/event-stream"));
+  } else if ((accept_flags & ACCEPT_SSE_NAMED) && mcp_method_may_notify(m.method)) {
+    answer_with_events(outparam, &m, &env);
+  } else {
+    buf out = {0};
+    dispatch_request(&m, &env, &out);
+    respond(outparam, 200, STR("application/json"), buf_str(&out), 0);
+  }
+}
+
+__attribute__((export_name("wasi:http/incoming-handler@0.2.12#handle")))
+void http_handle(int32_t request, int32_t outparam) {
+  mem_reset();
+  http_method method;
+  opt_str path, authority;
+  incoming_request_method(request, &method);
+  incoming_request_path(request, &path);
+  incoming_request_authority(request, &authority);
+  int32_t headers = incoming_request_headers(request);
+  field_values host = header(headers, "host"), origin = header(headers, "origin"),
+               accept = header(headers, "accept"), content_type = header(headers, "content-type"),
+               version = header(headers, "mcp-protocol-version"), length = header(headers, "content-length");
+  fields_drop(headers);
+
+  str route = path.some ? path.val : STR("/");
+  route = next_part(&route, '?');
+  int32_t status = 0;
+  const char *message = 0;
+  /* DNS rebinding protection comes first: a foreign page learns nothing else about the server. */
+  if (authority.some && !authority_allowed(authority.val)) status = 403;
+  for (uint32_t i = 0; !status && i < host.len; i++)
+    if (!authority_allowed(value_at(host, i))) status = 403;
+  for (uint32_t i = 0; !status && i < origin.len; i++)
+    if (!origin_allowed(value_at(origin, i))) status = 403;
+  if (status == 403) message = "Forbidden: Host or Origin not allowed";
+  else if (!str_eq_lit(route, "/mcp")) status = 404, message = "Not Found";
+  else if (method.tag != HTTP_POST) status = 405, message = "Method Not Allowed: use POST";
+  if (!status && (!content_type.len || !str_ieq(media_type(value_at(content_type, 0)), STR("application/json"))))
+    status = 415, message = "Unsupported Media Type: use application/json";
+  str version_header = version.len ? str_trim(value_at(version, 0)) : (str){0};
+  if (!status && version_header.len && !mcp_supported_version(version_header).len)
+    status = 400, message = "Bad Request: unsupported MCP-Protocol-Version";
+  if (!status && content_length_too_large(length)) status = 413;
+
+  str body = {0};
+  if (!status) status = read_body(request, &body);
+  if (status == 413) message = "Payload Too Large: the limit is 4 MiB";
+  if (status == 400 && !message) message = "Bad Request: the body could not be read";
+  incoming_request_drop(request);
+  if (status) {
+    str text = {message, 0};
+    while (message[text.len]) text.len++;
+    respond_error(outparam, status, (str){0}, RPC_INVALID_REQUEST, text);
+  } else {
+    answer_message(outparam, body, accept, version_header);
+  }
+}
+
+__attribute__((export_name("cabi_post_wasi:http/incoming-handler@0.2.12#handle")))
+void http_handle_post(void) {}
+
+#pragma clang attribute pop

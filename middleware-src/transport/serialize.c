@@ -1,0 +1,320 @@
+#include "serialize.h"
+
+#pragma clang attribute push(__attribute__((minsize)), apply_to = function)
+
+/* `,"name":"value"` when the option is set. */
+static void opt_field(buf *b, const char *name, size_t name_len, const opt_str *value) {
+  if (!value->some) return;
+  buf_lit(b, ",\"");
+  buf_put(b, name, name_len);
+  buf_lit(b, "\":");
+  buf_string(b, value->val);
+}
+#define OPT_FIELD(b, name, value) opt_field((b), (name), sizeof(name) - 1, (value))
+
+/* `,"name":<json>` when the option is set. */
+static int opt_json_field(buf *b, const char *name, size_t name_len, const opt_str *value) {
+  if (!value->some) return 1;
+  buf_lit(b, ",\"");
+  buf_put(b, name, name_len);
+  buf_lit(b, "\":");
+  return buf_json(b, value->val);
+}
+#define OPT_JSON_FIELD(b, name, value) opt_json_field((b), (name), sizeof(name) - 1, (value))
+
+static void icons(buf *b, icon_list list) {
+  if (!list.len) return;
+  buf_lit(b, ",\"icons\":[");
+  for (uint32_t i = 0; i < list.len; i++) {
+    const mcp_icon *icon = &list.ptr[i];
+    if (i) buf_char(b, ',');
+    buf_lit(b, "{\"src\":");
+    buf_string(b, icon->src);
+    OPT_FIELD(b, "mimeType", &icon->mime_type);
+    if (icon->sizes.len) {
+      buf_lit(b, ",\"sizes\":[");
+      for (uint32_t k = 0; k < icon->sizes.len; k++) {
+        if (k) buf_char(b, ',');
+        buf_string(b, icon->sizes.ptr[k]);
+      }
+      buf_char(b, ']');
+    }
+    buf_char(b, '}');
+  }
+  buf_char(b, ']');
+}
+
+static void annotations(buf *b, const opt_annotations *a) {
+  if (!a->some) return;
+  buf_lit(b, ",\"annotations\":{");
+  int first = 1;
+  if (a->val.audience.len) {
+    buf_lit(b, "\"audience\":[");
+    for (uint32_t i = 0; i < a->val.audience.len; i++) {
+      if (i) buf_char(b, ',');
+      if (a->val.audience.ptr[i] == ROLE_USER) buf_lit(b, "\"user\"");
+      else buf_lit(b, "\"assistant\"");
+    }
+    buf_char(b, ']');
+    first = 0;
+  }
+  if (a->val.priority.some) {
+    if (!first) buf_char(b, ',');
+    buf_lit(b, "\"priority\":");
+    buf_f64(b, a->val.priority.val);
+    first = 0;
+  }
+  if (a->val.last_modified.some) {
+    if (!first) buf_char(b, ',');
+    buf_lit(b, "\"lastModified\":");
+    buf_string(b, a->val.last_modified.val);
+  }
+  buf_char(b, '}');
+}
+
+static void resource_contents_json(buf *b, const resource_contents *c) {
+  const text_resource_contents *t = &c->u.text;
+  const blob_resource_contents *blob = &c->u.blob;
+  buf_lit(b, "{\"uri\":");
+  buf_string(b, c->tag == CONTENTS_TEXT ? t->uri : blob->uri);
+  OPT_FIELD(b, "mimeType", c->tag == CONTENTS_TEXT ? &t->mime_type : &blob->mime_type);
+  if (c->tag == CONTENTS_TEXT) {
+    buf_lit(b, ",\"text\":");
+    buf_string(b, t->text);
+  } else {
+    buf_lit(b, ",\"blob\":");
+    buf_base64(b, blob->blob.ptr, blob->blob.len);
+  }
+  buf_char(b, '}');
+}
+
+static void content_block_json(buf *b, const content_block *block) {
+  switch (block->tag) {
+    case BLOCK_TEXT:
+      buf_lit(b, "{\"type\":\"text\",\"text\":");
+      buf_string(b, block->u.text.text);
+      annotations(b, &block->u.text.annotations);
+      break;
+    case BLOCK_IMAGE:
+    case BLOCK_AUDIO:
+      if (block->tag == BLOCK_IMAGE) buf_lit(b, "{\"type\":\"image\",\"data\":");
+      else buf_lit(b, "{\"type\":\"audio\",\"data\":");
+      buf_base64(b, block->u.media.data.ptr, block->u.media.data.len);
+      buf_lit(b, ",\"mimeType\":");
+      buf_string(b, block->u.media.mime_type);
+      annotations(b, &block->u.media.annotations);
+      break;
+    case BLOCK_RESOURCE_LINK: {
+      const resource_link *link = &block->u.link;
+      buf_lit(b, "{\"type\":\"resource_link\",\"uri\":");
+      buf_string(b, link->uri);
+      buf_lit(b, ",\"name\":");
+      buf_string(b, link->name);
+      OPT_FIELD(b, "title", &link->title);
+      OPT_FIELD(b, "description", &link->description);
+      OPT_FIELD(b, "mimeType", &link->mime_type);
+      if (link->size.some) buf_lit(b, ",\"size\":"), buf_u64(b, link->size.val);
+      break;
+    }
+    default:
+      buf_lit(b, "{\"type\":\"resource\",\"resource\":");
+      resource_contents_json(b, &block->u.embedded.resource);
+      annotations(b, &block->u.embedded.annotations);
+  }
+  buf_char(b, '}');
+}
+
+void ser_initialize_result(buf *b, const server_info *info, str protocol_version) {
+  uint16_t caps = info->capabilities;
+  buf_lit(b, "{\"protocolVersion\":");
+  buf_string(b, protocol_version);
+  buf_lit(b, ",\"capabilities\":{");
+  int first = 1;
+  if (caps & (CAP_TOOLS | CAP_TOOLS_LIST_CHANGED)) {
+    buf_lit(b, "\"tools\":{");
+    if (caps & CAP_TOOLS_LIST_CHANGED) buf_lit(b, "\"listChanged\":true");
+    buf_char(b, '}');
+    first = 0;
+  }
+  if (caps & (CAP_RESOURCES | CAP_RESOURCES_SUBSCRIBE | CAP_RESOURCES_LIST_CHANGED)) {
+    if (!first) buf_char(b, ',');
+    buf_lit(b, "\"resources\":{");
+    if (caps & CAP_RESOURCES_SUBSCRIBE) buf_lit(b, "\"subscribe\":true");
+    if ((caps & CAP_RESOURCES_SUBSCRIBE) && (caps & CAP_RESOURCES_LIST_CHANGED)) buf_char(b, ',');
+    if (caps & CAP_RESOURCES_LIST_CHANGED) buf_lit(b, "\"listChanged\":true");
+    buf_char(b, '}');
+    first = 0;
+  }
+  if (caps & (CAP_PROMPTS | CAP_PROMPTS_LIST_CHANGED)) {
+    if (!first) buf_char(b, ',');
+    buf_lit(b, "\"prompts\":{");
+    if (caps & CAP_PROMPTS_LIST_CHANGED) buf_lit(b, "\"listChanged\":true");
+    buf_char(b, '}');
+    first = 0;
+  }
+  if (caps & CAP_COMPLETIONS) {
+    if (!first) buf_char(b, ',');
+    buf_lit(b, "\"completions\":{}");
+    first = 0;
+  }
+  if (caps & CAP_LOGGING) {
+    if (!first) buf_char(b, ',');
+    buf_lit(b, "\"logging\":{}");
+  }
+  buf_lit(b, "},\"serverInfo\":{\"name\":");
+  buf_string(b, info->name);
+  buf_lit(b, ",\"version\":");
+  buf_string(b, info->version);
+  OPT_FIELD(b, "title", &info->title);
+  buf_char(b, '}');
+  OPT_FIELD(b, "instructions", &info->instructions);
+  buf_char(b, '}');
+}
+
+int ser_tools(buf *b, tool_list tools) {
+  buf_lit(b, "{\"tools\":[");
+  for (uint32_t i = 0; i < tools.len; i++) {
+    const mcp_tool *t = &tools.ptr[i];
+    if (i) buf_char(b, ',');
+    buf_lit(b, "{\"name\":");
+    buf_string(b, t->name);
+    OPT_FIELD(b, "title", &t->title);
+    OPT_FIELD(b, "description", &t->description);
+    buf_lit(b, ",\"inputSchema\":");
+    if (!buf_json(b, t->input_schema)) return 0;
+    if (!OPT_JSON_FIELD(b, "outputSchema", &t->output_schema)) return 0;
+    if (!OPT_JSON_FIELD(b, "annotations", &t->annotations)) return 0;
+    icons(b, t->icons);
+    buf_char(b, '}');
+  }
+  buf_lit(b, "]}");
+  return 1;
+}
+
+int ser_call_tool_result(buf *b, const call_tool_result *result) {
+  buf_lit(b, "{\"content\":[");
+  for (uint32_t i = 0; i < result->content.len; i++) {
+    if (i) buf_char(b, ',');
+    content_block_json(b, &result->content.ptr[i]);
+  }
+  buf_char(b, ']');
+  if (!OPT_JSON_FIELD(b, "structuredContent", &result->structured_content)) return 0;
+  if (result->is_error) buf_lit(b, ",\"isError\":true");
+  else buf_lit(b, ",\"isError\":false");
+  buf_char(b, '}');
+  return 1;
+}
+
+void ser_resources(buf *b, resource_list resources) {
+  buf_lit(b, "{\"resources\":[");
+  for (uint32_t i = 0; i < resources.len; i++) {
+    const mcp_resource *r = &resources.ptr[i];
+    if (i) buf_char(b, ',');
+    buf_lit(b, "{\"uri\":");
+    buf_string(b, r->uri);
+    buf_lit(b, ",\"name\":");
+    buf_string(b, r->name);
+    OPT_FIELD(b, "title", &r->title);
+    OPT_FIELD(b, "description", &r->description);
+    OPT_FIELD(b, "mimeType", &r->mime_type);
+    if (r->size.some) buf_lit(b, ",\"size\":"), buf_u64(b, r->size.val);
+    icons(b, r->icons);
+    buf_char(b, '}');
+  }
+  buf_lit(b, "]}");
+}
+
+void ser_resource_templates(buf *b, template_list templates) {
+  buf_lit(b, "{\"resourceTemplates\":[");
+  for (uint32_t i = 0; i < templates.len; i++) {
+    const resource_template *t = &templates.ptr[i];
+    if (i) buf_char(b, ',');
+    buf_lit(b, "{\"uriTemplate\":");
+    buf_string(b, t->uri_template);
+    buf_lit(b, ",\"name\":");
+    buf_string(b, t->name);
+    OPT_FIELD(b, "title", &t->title);
+    OPT_FIELD(b, "description", &t->description);
+    OPT_FIELD(b, "mimeType", &t->mime_type);
+    icons(b, t->icons);
+    buf_char(b, '}');
+  }
+  buf_lit(b, "]}");
+}
+
+void ser_read_resource_result(buf *b, contents_list contents) {
+  buf_lit(b, "{\"contents\":[");
+  for (uint32_t i = 0; i < contents.len; i++) {
+    if (i) buf_char(b, ',');
+    resource_contents_json(b, &contents.ptr[i]);
+  }
+  buf_lit(b, "]}");
+}
+
+void ser_prompts(buf *b, prompt_list prompts) {
+  buf_lit(b, "{\"prompts\":[");
+  for (uint32_t i = 0; i < prompts.len; i++) {
+    const mcp_prompt *p = &prompts.ptr[i];
+    if (i) buf_char(b, ',');
+    buf_lit(b, "{\"name\":");
+    buf_string(b, p->name);
+    OPT_FIELD(b, "title", &p->title);
+    OPT_FIELD(b, "description", &p->description);
+    if (p->arguments.len) {
+      buf_lit(b, ",\"arguments\":[");
+      for (uint32_t k = 0; k < p->arguments.len; k++) {
+        const prompt_argument *a = &p->arguments.ptr[k];
+        if (k) buf_char(b, ',');
+        buf_lit(b, "{\"name\":");
+        buf_string(b, a->name);
+        OPT_FIELD(b, "title", &a->title);
+        OPT_FIELD(b, "description", &a->description);
+        if (a->required) buf_lit(b, ",\"required\":true}");
+        else buf_lit(b, ",\"required\":false}");
+      }
+      buf_char(b, ']');
+    }
+    icons(b, p->icons);
+    buf_char(b, '}');
+  }
+  buf_lit(b, "]}");
+}
+
+void ser_get_prompt_result(buf *b, const get_prompt_result *result) {
+  buf_char(b, '{');
+  if (result->description.some) {
+    buf_lit(b, "\"description\":");
+    buf_string(b, result->description.val);
+    buf_char(b, ',');
+  }
+  buf_lit(b, "\"messages\":[");
+  for (uint32_t i = 0; i < result->messages.len; i++) {
+    const prompt_message *m = &result->messages.ptr[i];
+    if (i) buf_char(b, ',');
+    if (m->role == ROLE_USER) buf_lit(b, "{\"role\":\"user\",\"content\":");
+    else buf_lit(b, "{\"role\":\"assistant\",\"content\":");
+    content_block_json(b, &m->content);
+    buf_char(b, '}');
+  }
+  buf_lit(b, "]}");
+}
+
+/* MCP caps one completion answer at 100 values. */
+#define MAX_COMPLETION_VALUES 100
+
+void ser_completion(buf *b, const completion *c) {
+  uint32_t n = c->values.len < MAX_COMPLETION_VALUES ? c->values.len : MAX_COMPLETION_VALUES;
+  buf_lit(b, "{\"completion\":{\"values\":[");
+  for (uint32_t i = 0; i < n; i++) {
+    if (i) buf_char(b, ',');
+    buf_string(b, c->values.ptr[i]);
+  }
+  buf_char(b, ']');
+  if (c->total.some) buf_lit(b, ",\"total\":"), buf_u64(b, c->total.val);
+  else if (n < c->values.len) buf_lit(b, ",\"total\":"), buf_u64(b, c->values.len);
+  if (c->has_more || n < c->values.len) buf_lit(b, ",\"hasMore\":true");
+  else buf_lit(b, ",\"hasMore\":false");
+  buf_lit(b, "}}");
+}
+
+#pragma clang attribute pop

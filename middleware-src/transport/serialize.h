@@ -1,0 +1,19 @@
+/* MCP results as JSON: the typed values the handler chain returns, written as MCP 2025-11-25 objects.
+ * Functions returning int give 0 when a verbatim JSON field from a handler is not valid JSON. */
+#ifndef TRANSPORT_SERIALIZE_H
+#define TRANSPORT_SERIALIZE_H
+
+#include "abi.h"
+#include "jsonw.h"
+
+void ser_initialize_result(buf *b, const server_info *info, str protocol_version);
+int ser_tools(buf *b, tool_list tools);
+int ser_call_tool_result(buf *b, const call_tool_result *result);
+void ser_resources(buf *b, resource_list resources);
+void ser_resource_templates(buf *b, template_list templates);
+void ser_read_resource_result(buf *b, contents_list contents);
+void ser_prompts(buf *b, prompt_list prompts);
+void ser_get_prompt_result(buf *b, const get_prompt_result *result);
+void ser_completion(buf *b, const completion *c);
+
+#endif
