@@ -100,6 +100,8 @@ def _skip_const_expr(r: Reader) -> None:
             r.take(16, "a v128 immediate")
         elif op == 0xFB:
             _skip_gc_const(r)
+        elif op == 0xFE and r.u32("a threads opcode") == 0x72:
+            continue  # ref.i31_shared (shared-everything threads)
         else:
             r.invalid(op, "constant expression instruction")
 

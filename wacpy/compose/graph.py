@@ -205,8 +205,10 @@ class CompositionGraph:
         """Export a node from the composed component under ``name``."""
         check_name(name, "export")
         self.node(node)
-        if name in self.exports:
-            raise ExportNameClashError(f"the graph already exports `{name}`")
+        clash = next((e for e in self.exports if _name_key(e) == _name_key(name)), None)
+        if clash is not None:
+            same = "" if clash == name else f" (`{clash}`: names equal up to case and dashes clash)"
+            raise ExportNameClashError(f"the graph already exports `{name}`{same}")
         self.exports[name] = node
 
     # -- queries -----------------------------------------------------------------------------
@@ -397,6 +399,11 @@ class CompositionGraph:
             if missing:
                 raise MissingArgumentError("unsatisfied imports: " + "; ".join(missing))
         return encode_graph(self, res, validate=validate)
+
+
+def _name_key(name: str) -> str:
+    """Names a component may not hold twice: wasm-tools compares them ignoring case and dashes."""
+    return name.lower().replace("-", "")
 
 
 def _introduced(t: ExternT, res: Resolution) -> Iterable[Resource]:

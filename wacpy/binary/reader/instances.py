@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..ast.common import CoreSort
 from ..ast.instances import (
     CoreInlineExport,
     CoreInlineExports,
@@ -26,9 +27,16 @@ def _read_core_arg(r: Reader) -> CoreInstantiateArg:
     return CoreInstantiateArg(name, r.u32("a core instance index"))
 
 
+_EXTERNAL_KINDS = frozenset({CoreSort.FUNC, CoreSort.TABLE, CoreSort.MEMORY, CoreSort.GLOBAL, CoreSort.TAG})
+
+
 def _read_core_inline_export(r: Reader) -> CoreInlineExport:
     name = r.name("an export name")
-    return CoreInlineExport(name, read_core_sort_index(r))
+    start = r.pos
+    item = read_core_sort_index(r)
+    if item.sort not in _EXTERNAL_KINDS:  # core instances export only what core modules can
+        r.invalid(item.sort.value, "external kind", start)
+    return CoreInlineExport(name, item)
 
 
 def read_core_instance(r: Reader) -> CoreInstance:
