@@ -1,0 +1,108 @@
+"""What the conformance and SDK-client tests share: the composed server, a wasmtime cache, serving.
+
+One temporary directory per test process holds the composed server and the wasmtime compilation
+cache, so the 18 MB composition is compiled once per process (about 13 s) and every later
+``wasmtime serve`` / ``wasmtime run`` of it starts from the cache (well under a second). External
+clients live in ``.cache/conformance``: the suite's npm install and the MCP Python SDK's virtual
+environment, each installed once and reused.
+"""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+from tests.conformance.build import CACHE, server
+from tests.test_mcp_transport import serving
+
+#: The suite: 0.1.13 is the last release that starts on Node 20 (0.1.14+ need Node 22's fs.globSync).
+SUITE_PACKAGE = "@modelcontextprotocol/conformance"
+SUITE_VERSION = "0.1.13"
+#: The MCP Python SDK for the client tests (too heavy for the dev extra: ~30 packages, 70 MB).
+SDK_REQUIREMENT = "mcp==2.3.0"
+#: What `wasmtime serve` needs for the composed server (keyvalue: reserved for sessions).
+SERVE_OPTIONS = ("-Skeyvalue",)
+
+
+class UnavailableError(Exception):
+    """An external client could not be installed (no node or npm, no registry access)."""
+
+
+@cache
+def workdir() -> Path:
+    path = Path(tempfile.mkdtemp(prefix="wacpy-conformance-"))
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
+@cache
+def cache_config() -> Path:
+    """A wasmtime cache configuration pointing into :func:`workdir`."""
+    config = workdir() / "wasmtime-cache.toml"
+    config.write_text(f'[cache]\ndirectory = "{workdir() / "wasmtime-cache"}"\n')
+    return config
+
+
+@cache
+def server_wasm() -> Path:
+    """Every fixture composed behind the transport (HTTP and stdio)."""
+    return server(workdir() / "server.wasm")
+
+
+@contextmanager
+def serve(log_name: str = "serve.log") -> Iterator[str]:
+    """``wasmtime serve`` of :func:`server_wasm` on a free loopback port; yields the ``/mcp`` URL."""
+    with serving(server_wasm(), cache_config(), workdir() / log_name, *SERVE_OPTIONS) as url:
+        yield url
+
+
+def _run(argv: list[str], what: str, cwd: Path | None = None, timeout: float = 600) -> None:
+    try:
+        done = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        raise UnavailableError(f"{what}: {err}") from err
+    if done.returncode != 0:
+        raise UnavailableError(f"{what} failed (exit {done.returncode}): {done.stderr.strip()[-2000:]}")
+
+
+@cache
+def suite_cli() -> Path:
+    """The suite's command-line entry point (``dist/index.js``), npm-installed into the cache once."""
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        raise UnavailableError("node and npm are needed for the MCP conformance suite")
+    root = CACHE / "suite"
+    package = root / "node_modules" / SUITE_PACKAGE
+    marker = root / f"installed-{SUITE_VERSION}"
+    if not marker.is_file():
+        shutil.rmtree(root, ignore_errors=True)
+        root.mkdir(parents=True)
+        (root / "package.json").write_text('{"name": "wacpy-conformance-suite", "private": true}\n')
+        _run(
+            ["npm", "install", "--no-audit", "--no-fund", "--cache", str(CACHE / "npm-cache"),
+             f"{SUITE_PACKAGE}@{SUITE_VERSION}"],
+            f"npm install {SUITE_PACKAGE}@{SUITE_VERSION}", cwd=root,
+        )  # fmt: skip
+        marker.touch()
+    return package / "dist" / "index.js"
+
+
+@cache
+def sdk_python() -> Path:
+    """The Python of a virtual environment with the MCP Python SDK, created in the cache once."""
+    venv = CACHE / ("sdk-venv-" + SDK_REQUIREMENT.replace("==", "-"))
+    python = venv / "bin" / "python"
+    marker = venv / "installed"
+    if not marker.is_file():
+        shutil.rmtree(venv, ignore_errors=True)
+        _run([sys.executable, "-m", "venv", str(venv)], "python -m venv")
+        _run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", SDK_REQUIREMENT],
+             f"pip install {SDK_REQUIREMENT}")  # fmt: skip
+        marker.touch()
+    return python

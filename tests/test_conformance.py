@@ -1,0 +1,140 @@
+"""The official MCP conformance suite against a composed wacpy server.
+
+The server is ``wacpy.mcp.compose_server`` of the fixtures in ``tests/conformance/fixtures`` (tools in
+C, the JSON Schema 2020-12 tool in C, resources/prompts/completions in Python), served by ``wasmtime
+serve -Scli -Skeyvalue -Shttp`` on a free loopback port. The suite (``@modelcontextprotocol/
+conformance``, npm-installed into ``.cache/conformance/suite``) runs every server scenario once, in
+one process (``--suite all``, about 3 s), and saves each scenario's checks; the tests below read them.
+
+A scenario **passes** when it has at least one successful check and no failed one; one with only
+warnings or informational checks is "not scored" (the SSE scenarios without a session), which does not
+count as a pass. ``REQUIRED`` must pass; ``tests/conformance/expected-failures.txt`` lists the rest
+with the reason, and each of those must still not pass, so that a fix is noticed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conformance import harness
+
+REQUIRED = (
+    "server-initialize", "ping", "logging-set-level", "completion-complete", "tools-list",
+    "tools-call-simple-text", "tools-call-image", "tools-call-audio", "tools-call-embedded-resource",
+    "tools-call-mixed-content", "tools-call-with-logging", "tools-call-error", "tools-call-with-progress",
+    "json-schema-2020-12", "resources-list", "resources-read-text", "resources-read-binary",
+    "resources-templates-read", "prompts-list", "prompts-get-simple", "prompts-get-with-args",
+    "prompts-get-embedded-resource", "prompts-get-with-image", "dns-rebinding-protection",
+)  # fmt: skip
+EXPECTED_FAILURES_FILE = Path(__file__).resolve().parent / "conformance" / "expected-failures.txt"
+SUITE_TIMEOUT = 300.0
+# `-o DIR` writes DIR/server-<scenario>-<ISO time with - for :>/checks.json per scenario.
+RESULT_DIR = re.compile(r"^server-(?P<scenario>.+)-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z$")
+
+Check = dict[str, Any]
+
+
+def expected_failures() -> dict[str, str]:
+    """Scenario -> reason, from ``expected-failures.txt`` (``#`` starts a comment line)."""
+    found = {}
+    for line in EXPECTED_FAILURES_FILE.read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, _, reason = line.strip().partition(" ")
+            found[name] = reason.strip()
+    return found
+
+
+EXPECTED_FAILURES = expected_failures()
+
+
+def verdict(checks: list[Check]) -> str:
+    statuses = {c["status"] for c in checks}
+    if "FAILURE" in statuses:
+        return "failed"
+    return "passed" if "SUCCESS" in statuses else "not scored"
+
+
+def describe(checks: list[Check]) -> str:
+    lines = []
+    for c in checks:
+        if c["status"] in ("FAILURE", "WARNING"):
+            message = c.get("errorMessage") or c.get("details", {}).get("message") or ""
+            lines.append(f"  {c['status']} {c['id']}: {message}")
+    return "\n".join(lines) or "  (no failed or warning checks)"
+
+
+@pytest.fixture(scope="module")
+def suite() -> Path:
+    try:
+        return harness.suite_cli()
+    except harness.UnavailableError as err:
+        pytest.skip(str(err))
+
+
+@pytest.fixture(scope="module")
+def results(suite: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, list[Check]]]:
+    """Every scenario's checks, from one run of the whole suite against one server."""
+    out = tmp_path_factory.mktemp("conformance-results")
+    with harness.serve("serve-conformance.log") as url:
+        start = time.monotonic()
+        done = subprocess.run(
+            ["node", str(suite), "server", "--url", url, "--suite", "all", "-o", str(out)],
+            capture_output=True, text=True, timeout=SUITE_TIMEOUT,
+        )  # fmt: skip
+        elapsed = time.monotonic() - start
+    assert "=== SUMMARY ===" in done.stdout, (
+        f"the suite did not finish:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    )
+    found: dict[str, list[Check]] = {}
+    for entry in out.iterdir():
+        match = RESULT_DIR.match(entry.name)
+        if match and (entry / "checks.json").is_file():
+            found[match["scenario"]] = json.loads((entry / "checks.json").read_text())
+    summary = {name: verdict(checks) for name, checks in sorted(found.items())}
+    print(f"conformance suite: {len(found)} scenarios in {elapsed:.1f} s: {json.dumps(summary, indent=1)}")
+    yield found
+
+
+@pytest.fixture(scope="module")
+def suite_scenarios(suite: Path) -> list[str]:
+    """The server scenarios the installed suite knows (``conformance list``)."""
+    done = subprocess.run(
+        ["node", str(suite), "list"], capture_output=True, text=True, timeout=60, check=True
+    )
+    section = done.stdout.split("Server scenarios", 1)[1].split("\n\n", 1)[0]
+    return re.findall(r"^\s+- (\S+)$", section, flags=re.MULTILINE)
+
+
+def test_every_scenario_is_either_required_or_an_expected_failure(suite_scenarios: list[str]) -> None:
+    assert not set(REQUIRED) & set(EXPECTED_FAILURES)
+    assert sorted(suite_scenarios) == sorted([*REQUIRED, *EXPECTED_FAILURES])
+    assert all(EXPECTED_FAILURES.values()), "every expected failure needs a reason"
+
+
+def test_every_scenario_ran(results: dict[str, list[Check]], suite_scenarios: list[str]) -> None:
+    assert sorted(results) == sorted(suite_scenarios)
+
+
+@pytest.mark.parametrize("scenario", REQUIRED)
+def test_required_scenario_passes(results: dict[str, list[Check]], scenario: str) -> None:
+    checks = results.get(scenario)
+    assert checks is not None, f"{scenario} did not run"
+    assert verdict(checks) == "passed", f"{scenario} {verdict(checks)}:\n{describe(checks)}"
+
+
+@pytest.mark.parametrize("scenario", sorted(EXPECTED_FAILURES))
+def test_expected_failure_still_does_not_pass(results: dict[str, list[Check]], scenario: str) -> None:
+    checks = results.get(scenario)
+    assert checks is not None, f"{scenario} did not run"
+    assert verdict(checks) != "passed", (
+        f"{scenario} passes now: remove it from tests/conformance/expected-failures.txt "
+        f"(it was listed because: {EXPECTED_FAILURES[scenario]})"
+    )

@@ -1,0 +1,106 @@
+"""A real MCP client, the MCP Python SDK's, against the composed conformance-fixture server.
+
+The SDK is not a dependency of wacpy: it is pip-installed once into a virtual environment under
+``.cache/conformance`` (:func:`tests.conformance.harness.sdk_python`), which runs
+``tests/conformance/sdk_client.py``. That script initializes a session, lists the tools, calls
+several (content, errors, progress and logging notifications), reads a templated resource, gets a
+prompt and completes an argument, and prints what it saw as JSON. Both transports: streamable HTTP
+(``wasmtime serve``) and stdio (``wasmtime run -Scli -Shttp server.wasm`` spawned by the SDK).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conformance import harness
+from wacpy.tools import wasmtime_path
+
+CLIENT = Path(__file__).resolve().parent / "conformance" / "sdk_client.py"
+PNG = base64.b64encode(
+    bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415478da63f8cf"
+        "c0000003010100f70341430000000049454e44ae426082"
+    )
+).decode()
+
+
+@pytest.fixture(scope="module")
+def sdk_python() -> Path:
+    try:
+        return harness.sdk_python()
+    except harness.UnavailableError as err:
+        pytest.skip(str(err))
+
+
+def run_client(python: Path, *args: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [str(python), "-W", "ignore", str(CLIENT), *args], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def check(seen: dict[str, Any]) -> None:
+    assert seen["protocolVersion"] == "2025-11-25"
+    assert seen["serverInfo"] == {"name": "wacpy-server", "version": "0.1.0"}
+    assert set(seen["capabilities"]) == {"tools", "resources", "prompts", "completions", "logging"}
+
+    tools = {t["name"]: t for t in seen["tools"]}
+    # The union of two C components, in chain order: tools.c, then schema.c.
+    assert list(tools)[-1] == "json_schema_2020_12_tool"
+    assert len(tools) == 13
+    assert all(t["description"] and t["inputSchema"]["type"] == "object" for t in tools.values())
+    schema = tools["json_schema_2020_12_tool"]["inputSchema"]
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["properties"]["address"] == {"$ref": "#/$defs/address"}
+    assert schema["additionalProperties"] is False
+
+    calls = seen["calls"]
+    assert calls["test_simple_text"]["content"] == [
+        {"type": "text", "text": "This is a simple text response for testing."}
+    ]
+    assert calls["test_image_content"]["content"] == [{"type": "image", "data": PNG, "mimeType": "image/png"}]
+    assert [b["type"] for b in calls["test_multiple_content_types"]["content"]] == [
+        "text",
+        "image",
+        "resource",
+    ]
+    assert calls["test_error_handling"]["isError"] is True
+    assert json.loads(calls["json_schema_2020_12_tool"]["content"][0]["text"]) == {
+        "name": "Ann",
+        "address": {"city": "Oslo"},
+    }
+    assert seen["progress"] == [[0, 100], [50, 100], [100, 100]]
+    assert [log["data"] for log in seen["logs"]] == [
+        "Tool execution started",
+        "Tool processing data",
+        "Tool execution completed",
+    ]
+    assert seen["unknown_tool"]["message"] == "Unknown tool: no_such_tool"
+
+    # The Python component.
+    assert seen["resources"] == ["test://static-text", "test://static-binary", "test://watched-resource"]
+    [contents] = seen["read"]["contents"]
+    assert contents["uri"] == "test://template/42/data"
+    assert json.loads(contents["text"]) == {"id": "42", "templateTest": True, "data": "Data for ID: 42"}
+    assert seen["prompt"]["messages"] == [
+        {"role": "user", "content": {"type": "text", "text": "Prompt with arguments: arg1='x', arg2='y'"}}
+    ]
+    assert seen["completion"] == {"values": ["paris", "park", "party"], "total": 3, "hasMore": False}
+
+
+def test_streamable_http(sdk_python: Path) -> None:
+    with harness.serve("serve-sdk.log") as url:
+        check(run_client(sdk_python, "http", url))
+
+
+def test_stdio(sdk_python: Path) -> None:
+    command = [wasmtime_path(), "run", "-C", f"cache-config={harness.cache_config()}", "-Scli", "-Shttp"]
+    check(run_client(sdk_python, "stdio", *command, str(harness.server_wasm())))
