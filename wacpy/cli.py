@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .authoring import LANGUAGES, TEMPLATES, build_project, new_project
 from .compose import compose, load_graph
 from .errors import WacpyError
 from .inspect import format_summary, summarize
@@ -86,6 +87,23 @@ def _cmd_compose_handler(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_new(args: argparse.Namespace) -> int:
+    root = new_project(args.name, language=args.language, template=args.template, parent=args.dir)
+    print(f"created {root} ({args.language}, {args.template})")
+    print("build it with:")
+    print(f"  cd {root} && wacpy build")
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    result = build_project(args.path, output=args.output)
+    print(f"wrote {result.output} ({result.size} bytes) in {result.seconds:.1f} s")
+    print(f"exports: {', '.join(e for e in result.exports if e.startswith('wacpy:mcp/'))}")
+    print("compose a server with:")
+    print(f"  wacpy compose server {os.path.relpath(result.output)} -o server.wasm")
+    return 0
+
+
 def _output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", required=True, help="where to write the composed component")
     parser.add_argument("--no-validate", action="store_true", help="skip `wasm-tools validate` of the result")
@@ -138,6 +156,20 @@ def build_parser() -> argparse.ArgumentParser:
     handler.add_argument("--override", action="append", default=[], metavar="NAME=PATH")
     _output_options(handler)
     handler.set_defaults(run=_cmd_compose_handler)
+
+    new = commands.add_parser("new", help="create a component project (MCP tools, resources or prompts)")
+    new.add_argument("name", help="the component's name, kebab-case (the project folder and NAME.wasm)")
+    new.add_argument("-l", "--language", choices=LANGUAGES, default="python")
+    new.add_argument("-t", "--template", choices=TEMPLATES, default="tools")
+    new.add_argument("--dir", default=".", help="where to create the project folder (default: here)")
+    new.set_defaults(run=_cmd_new)
+
+    build = commands.add_parser("build", help="build a component project into NAME.wasm")
+    build.add_argument("path", nargs="?", default=".", help="the project folder (default: here)")
+    build.add_argument(
+        "-o", "--output", help="where to write the component (default: NAME.wasm in the project)"
+    )
+    build.set_defaults(run=_cmd_build)
     return parser
 
 

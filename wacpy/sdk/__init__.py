@@ -1,0 +1,72 @@
+"""Write MCP tools, resources and prompts in Python; ``wacpy build`` makes them a component.
+
+Pure Python without dependencies: it runs inside a componentize-py component as well as in tests.
+
+>>> from wacpy.sdk import Context, Server
+>>> server = Server("weather")
+>>> @server.tool
+... def forecast(city: str, days: int = 3) -> str:
+...     '''Forecast for a city.'''
+...     return f"sunny in {city} for {days} days"
+>>> server.call_tool("forecast", '{"city": "Oslo"}').content
+[Text(text='sunny in Oslo for 3 days', annotations=None)]
+"""
+
+from ._content import (
+    Annotations,
+    Audio,
+    BlobResourceContents,
+    Completion,
+    ContentBlock,
+    EmbeddedResource,
+    Icon,
+    Image,
+    Message,
+    PromptArgument,
+    PromptInfo,
+    PromptResult,
+    ResourceContents,
+    ResourceInfo,
+    ResourceLink,
+    ResourceTemplateInfo,
+    Text,
+    TextResourceContents,
+    ToolInfo,
+    ToolResult,
+)
+from ._context import Context, ContextBackend, LogLevel
+from ._errors import McpError, ToolError
+from ._schema import ArgumentError, Field, json_schema
+from ._server import Server
+
+__all__ = [
+    "Annotations",
+    "ArgumentError",
+    "Audio",
+    "BlobResourceContents",
+    "Completion",
+    "ContentBlock",
+    "Context",
+    "ContextBackend",
+    "EmbeddedResource",
+    "Field",
+    "Icon",
+    "Image",
+    "LogLevel",
+    "McpError",
+    "Message",
+    "PromptArgument",
+    "PromptInfo",
+    "PromptResult",
+    "ResourceContents",
+    "ResourceInfo",
+    "ResourceLink",
+    "ResourceTemplateInfo",
+    "Server",
+    "Text",
+    "TextResourceContents",
+    "ToolError",
+    "ToolInfo",
+    "ToolResult",
+    "json_schema",
+]
