@@ -197,6 +197,11 @@ def _sleb_len(value: int) -> int:
 # ==========================================================================================
 # Where choices come from: Hypothesis (shrinkable) or a seeded random.Random (fast, uniform)
 # ==========================================================================================
+EXPORT_ALIAS_SORTS = [Sort.CORE_MODULE, Sort.FUNC, Sort.VALUE, Sort.TYPE, Sort.COMPONENT, Sort.INSTANCE]
+CORE_EXPORT_ALIAS_SORTS = [Sort.CORE_FUNC, Sort.CORE_TABLE, Sort.CORE_MEMORY, Sort.CORE_GLOBAL, Sort.CORE_TAG]
+OUTER_ALIAS_SORTS = [Sort.CORE_MODULE, Sort.CORE_TYPE, Sort.TYPE, Sort.COMPONENT]
+
+
 class _Source(Protocol):
     def integer(self, low: int, high: int) -> int: ...
     def text(self, max_size: int) -> str: ...
@@ -359,6 +364,10 @@ class _Arbitrary(_Chooser):
     def core_sort(self) -> CoreSort:
         return self.pick(list(CoreSort))
 
+    def external_kind(self) -> CoreSort:
+        """A core sort a core inline export may name: func, table, memory, global or tag."""
+        return self.pick([s for s in CoreSort if s.value < 0x10])
+
     def sort_index(self) -> SortIndex:
         return SortIndex(self.sort(), self.u32())
 
@@ -447,10 +456,11 @@ class _Arbitrary(_Chooser):
         return made
 
     def alias(self) -> Alias:
+        # Each alias target takes only some sorts (as wasm-tools' parser reads them).
         made: Alias = self.one_of(
-            lambda: ExportAlias(self.sort(), self.u32(), self.name()),
-            lambda: CoreExportAlias(self.sort(), self.u32(), self.name()),
-            lambda: OuterAlias(self.sort(), self.u32(), self.u32()),
+            lambda: ExportAlias(self.pick(EXPORT_ALIAS_SORTS), self.u32(), self.name()),
+            lambda: CoreExportAlias(self.pick(CORE_EXPORT_ALIAS_SORTS), self.u32(), self.name()),
+            lambda: OuterAlias(self.pick(OUTER_ALIAS_SORTS), self.u32(), self.u32()),
         )
         return made
 
@@ -578,7 +588,9 @@ class _Arbitrary(_Chooser):
                 self.u32(), self.many(lambda: CoreInstantiateArg(self.name(), self.u32()))
             ),
             lambda: CoreInlineExports(
-                self.many(lambda: CoreInlineExport(self.name(), CoreSortIndex(self.core_sort(), self.u32())))
+                self.many(
+                    lambda: CoreInlineExport(self.name(), CoreSortIndex(self.external_kind(), self.u32()))
+                )
             ),
         )
         return made

@@ -207,6 +207,9 @@ def reached(make: Callable[[random.Random], Component], count: int, seed: int = 
 def test_components_reach_every_ast_class_enum_member_flag_and_option() -> None:
     seen = reached(lambda rng: random_component(rng, widths=True), 4000)
     wanted: set[object] = {*ast_classes(), *ast_enum_members(), *optional_and_bool_fields()}
+    # A core inline export names an external kind only (as wasm-tools' parser reads it), so the
+    # core sorts type, module and instance have no encoding of their own in a CoreSortIndex.
+    wanted -= {ast.CoreSort.TYPE, ast.CoreSort.MODULE, ast.CoreSort.INSTANCE}
     assert not wanted - seen, f"never generated: {sorted(map(str, wanted - seen))}"
 
 
