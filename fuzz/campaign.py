@@ -16,7 +16,7 @@ from typing import Any
 from .findings import Finding, FindingStore, Problem, write_atomic
 from .target import Options, Target, WorkerContext
 
-__all__ = ["CampaignResult", "default_corpus", "run_campaign", "worker_main"]
+__all__ = ["CampaignResult", "default_corpus", "minimize_saved", "run_campaign", "worker_main"]
 
 #: Seconds a worker may take to start (import, instrument, load its corpus) ...
 _STARTUP = 120.0
@@ -121,9 +121,11 @@ def _collect_artifacts(folder: Path, store: FindingStore) -> None:
         store.report(problem, path.read_bytes(), {"generator": "libFuzzer artifact", "file": str(path)})
 
 
-def _minimize_all(target: Target, findings: list[Finding], seconds: float, log: Any) -> None:
+def _minimize_all(
+    target: Target, findings: list[Finding], seconds: float, log: Any, *, again: bool = False
+) -> None:
     for finding in findings:
-        if finding.minimized_name is not None or seconds <= 0:
+        if (finding.minimized_name is not None and not again) or seconds <= 0:
             continue
         data = finding.input_path.read_bytes()
         problem = target.check(data)
@@ -236,3 +238,25 @@ def run_campaign(options: Options, log: Any = sys.stderr) -> CampaignResult:
     }
     write_atomic(folder / "campaign.json", json.dumps(record, indent=2).encode())
     return result
+
+
+def minimize_saved(path: Path, seconds: float, log: Any = sys.stderr) -> Finding:
+    """Minimize a saved finding (its folder, or a file in it) again, for ``seconds`` at most,
+    starting from its smallest input so far."""
+    from .findings import load_finding
+    from .targets import load_target
+
+    folder = path if path.is_dir() else path.parent
+    finding = load_finding(folder)
+    options_file = folder.parent.parent / "options.json"
+    time_limit = float(json.loads(options_file.read_text())["time_limit"]) if options_file.is_file() else 1.0
+    options = Options(target=finding.target, time_limit=time_limit)
+    target = load_target(finding.target)(options)
+    if finding.minimized_name is not None:  # continue from the best input so far
+        finding.input_name, original = finding.minimized_name, finding.input_name
+        _minimize_all(target, [finding], seconds, log, again=True)
+        finding.input_name = original
+        finding.save()
+    else:
+        _minimize_all(target, [finding], seconds, log)
+    return load_finding(folder)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .campaign import run_campaign
+from .campaign import minimize_saved, run_campaign
 from .reproduce import reproduce, splice_check
 from .target import Options
 from .targets import TARGETS
@@ -37,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
         "--target", choices=sorted(TARGETS), help="needed when FILE has no finding.json beside it"
     )
     repro.add_argument("--time-limit", type=float, help="default: the campaign's, else 1 s")
+    smaller = commands.add_parser("minimize", help="minimize a saved finding (again)")
+    smaller.add_argument("path", type=Path, help="a finding's folder or a file in it")
+    smaller.add_argument("--time", type=float, default=300.0, help="seconds at most (default 300)")
     splice = commands.add_parser("_splice-check", help=argparse.SUPPRESS)
     splice.add_argument("--target", required=True)
     splice.add_argument("--signature", required=True)
@@ -50,6 +53,14 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "reproduce":
         return reproduce(args.file, args.target, args.time_limit)
+    if args.command == "minimize":
+        finding = minimize_saved(args.path, args.time)
+        print(
+            f"{finding.folder.name}: {finding.extra.get('minimized_size') or finding.extra.get('minimize')}"
+        )
+        print(f"  by: {finding.minimized_by}")
+        print(f"  reproduce: {finding.extra.get('reproduce_minimized', finding.reproduce)}")
+        return 0
     if args.command == "_splice-check":
         return splice_check(args.target, args.signature, args.component, args.section, args.module)
     options = Options(

@@ -149,9 +149,10 @@ class Target(ABC):
 
     def minimize(self, data: bytes, problem: Problem, deadline: float) -> tuple[bytes, str]:
         """A smaller input showing the same problem (same signature), and how it was made."""
-        from .minimize import ddmin_bytes
+        from .minimize import ddmin_sections
 
-        return ddmin_bytes(data, self.same_problem(problem), deadline), "delta debugging (bytes)"
+        smaller = ddmin_sections(data, self.same_problem(problem), deadline)
+        return smaller, "delta debugging (top-level sections, then bytes)"
 
     def same_problem(self, problem: Problem) -> Callable[[bytes], bool]:
         """The predicate minimization keeps true: the input still shows ``problem``'s signature."""

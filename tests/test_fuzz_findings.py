@@ -2,7 +2,7 @@
 
 Each test states the correct behaviour. A bug not fixed yet is marked
 ``xfail(strict=True, reason=...)``: its fix makes the test pass, which fails the suite until the
-marker is removed. The first three were fixed in 7ac2dbb and are plain regression tests now.
+marker is removed. All of the ones below are fixed (7ac2dbb, 374f4f8): plain regression tests now.
 """
 
 from __future__ import annotations
@@ -54,8 +54,8 @@ def test_exports_equal_up_to_case_and_dashes_clash(second: str) -> None:
 
 
 # differential target: an alias names its sort, and wasm-tools' parser allows only some sorts for
-# each alias target; the decoder accepts any sort for every target. Each case: the alias section's
-# body (one alias) and the error wasm-tools 1.262 gives.
+# each alias target; the decoder accepted any sort for every target (fixed in 374f4f8). Each case:
+# the alias section's body (one alias) and the error wasm-tools 1.262 gives.
 ALIAS_SORT_CASES = [
     # (alias export 0 "x" (core memory)): an instance export alias takes component sorts and core module
     ("export alias of a core memory", b"\x01\x00\x02\x00\x00\x01x", "for component external kind"),

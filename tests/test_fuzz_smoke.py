@@ -143,3 +143,14 @@ def test_the_compose_model_predicts_rejections() -> None:
 def test_a_problem_signature_names_its_kind() -> None:
     problem = Problem("slow", "took long", "slow:decode")
     assert problem.signature.startswith(problem.kind)
+
+
+def test_sections_split_and_reduce_as_whole_sections() -> None:
+    from fuzz.minimize import ddmin_sections, split_sections
+
+    pre = bytes.fromhex("0061736d0d000100")
+    sections = [bytes([7, 2, 1, 0x73]), bytes([0, 3, 2, ord("h"), ord("i")]), bytes([11, 1, 0])]
+    data = pre + b"".join(sections) + b"\xff"
+    assert split_sections(data) == [pre, *sections, b"\xff"]
+    smaller = ddmin_sections(data, lambda d: b"hi" in d, time.monotonic() + 10)
+    assert smaller == b"hi"  # whole sections first, then bytes
