@@ -290,7 +290,7 @@ def test_validate_false_skips_validation(
         calls.append(data)
         raise ToolError("wasm-tools validate failed: pretend")
 
-    monkeypatch.setattr(encoder, "_validate", failing)
+    monkeypatch.setattr(encoder, "validate_component", failing)
     graph = logger_app_graph(*logger_app)
     data = graph.encode(validate=False)
     assert calls == []

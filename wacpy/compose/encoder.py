@@ -40,7 +40,8 @@ from ..binary.ast import (
     ValueExtern,
 )
 from ..errors import UnsupportedCompositionError, ValidationError
-from ..tools import ToolError, validate
+from ..tools import ToolError
+from ..tools import validate as validate_component
 from ..types.model import (
     ComponentT,
     ExternT,
@@ -263,11 +264,7 @@ def encode_graph(graph: CompositionGraph, res: Resolution, *, validate: bool = T
     data = encode(b.component())
     if validate:
         try:
-            _validate(data)
+            validate_component(data)
         except ToolError as err:
             raise ValidationError(f"the composed component does not validate: {err}") from err
     return data
-
-
-def _validate(data: bytes) -> None:
-    validate(data)
