@@ -102,6 +102,7 @@ def summarize(data: bytes | memoryview) -> ComponentSummary:
     while not r.at_end():
         start = r.pos
         section_id, section = read_section(r)
+        assert section is not None  # the default read options skip nothing
         sections.append(
             SectionSummary(
                 section_id,

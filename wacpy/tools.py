@@ -86,6 +86,62 @@ def validate(data: bytes, *features: str) -> None:
         run_wasm_tools(*args)
 
 
+#: Binaries larger than this are validated from a file: wasm-tools reads big inputs faster from one.
+PIPE_LIMIT = 4 << 20
+
+
+class EarlyValidation:
+    """``wasm-tools validate -`` started before the binary exists, so that the tool loads while the
+    caller is still building it (a few milliseconds saved per call). Use as a context manager.
+
+    >>> with EarlyValidation() as early:
+    ...     early.check(bytes.fromhex("0061736d0d000100"))
+    """
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
+            [wasm_tools_path(), "validate", "-"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "RUST_BACKTRACE": "0", "RUST_LOG": "off"},
+        )
+
+    def check(self, data: bytes, timeout: float = 120) -> None:
+        """Validate ``data``; raises :class:`ToolError` with wasm-tools' message."""
+        process, self._process = self._process, None
+        if process is None:
+            raise ToolError("this early validation was already used")
+        if len(data) > PIPE_LIMIT:
+            _stop(process)
+            validate(data)
+            return
+        try:
+            _, stderr = process.communicate(data, timeout=timeout)
+        except subprocess.TimeoutExpired as err:
+            _stop(process)
+            raise ToolError(f"wasm-tools validate timed out after {timeout} s") from err
+        if process.returncode != 0:
+            raise ToolError(f"wasm-tools validate failed: {stderr.decode(errors='replace').strip()}")
+
+    def close(self) -> None:
+        """Stop the tool if :meth:`check` was never called."""
+        if self._process is not None:
+            _stop(self._process)
+            self._process = None
+
+    def __enter__(self) -> EarlyValidation:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.kill()
+    process.communicate()
+
+
 def print_wat(data: bytes, *extra: str) -> str:
     """``wasm-tools print`` of a binary."""
     return run_wasm_tools("print", "-", *extra, stdin=data).decode()

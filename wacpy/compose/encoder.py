@@ -40,7 +40,7 @@ from ..binary.ast import (
     ValueExtern,
 )
 from ..errors import UnsupportedCompositionError, ValidationError
-from ..tools import ToolError
+from ..tools import EarlyValidation, ToolError
 from ..tools import validate as validate_component
 from ..types.model import (
     ComponentT,
@@ -182,7 +182,9 @@ def _encode_import(b: _Builder, scope: TypeScope, gi: GraphImport) -> tuple[Sort
     raise UnsupportedCompositionError(f"cannot import `{gi.name}`: importing a {kind} is not supported yet")
 
 
-def encode_graph(graph: CompositionGraph, res: Resolution, *, validate: bool = True) -> bytes:
+def encode_graph(
+    graph: CompositionGraph, res: Resolution, *, validate: bool = True, early: EarlyValidation | None = None
+) -> bytes:
     from .graph import AliasNode, ImportNode, InstanceNode
 
     b = _Builder()
@@ -264,7 +266,7 @@ def encode_graph(graph: CompositionGraph, res: Resolution, *, validate: bool = T
     data = encode(b.component())
     if validate:
         try:
-            validate_component(data)
+            early.check(data) if early is not None else validate_component(data)
         except ToolError as err:
             raise ValidationError(f"the composed component does not validate: {err}") from err
     return data

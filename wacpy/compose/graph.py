@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from attrs import define, field, frozen
 
 from ..binary import decode
 from ..binary.ast import Component
+from ..binary.reader.components import decode_interface
 from ..errors import (
     ArgumentAlreadyPassedError,
     ArgumentTypeMismatchError,
@@ -30,6 +32,7 @@ from ..errors import (
     UnknownArgumentError,
     UnknownItemError,
 )
+from ..tools import EarlyValidation
 from ..types.model import ComponentT, ExternT, InstanceT, Resource, TypeDefT, resources_in
 from ..types.resolve import component_type
 from ..types.substitute import substitute
@@ -50,12 +53,16 @@ class NodeId:
 
 @frozen(eq=False)
 class Package:
-    """A registered component: its name, bytes, decoded AST and type."""
+    """A registered component: its name, bytes and type."""
 
     name: str
     data: bytes
-    component: Component
     type: ComponentT
+
+    @property
+    def component(self) -> Component:
+        """The component's full AST (decoded anew on each use: registration reads only its type)."""
+        return decode(self.data)
 
 
 @define(eq=False)
@@ -114,6 +121,12 @@ class CompositionGraph:
         self.exports: dict[str, NodeId] = {}
         #: Whether unsatisfied arguments may become imports of the composed component.
         self.allow_imports = True
+        #: Decoded small sections shared between the registered components (see ``decode_interface``).
+        self._section_memo: dict[Any, Any] = {}
+        #: Types of nested components shared between the registered components (see ``component_type``).
+        self._type_memo: dict[int, Any] = {}
+        #: Nodes some other node uses (as an argument or an alias source): only they can close a cycle.
+        self._used: set[int] = set()
 
     # -- registration ------------------------------------------------------------------------
     def register(self, name: str, source: bytes | bytearray | memoryview | str | Path) -> PackageId:
@@ -128,13 +141,13 @@ class CompositionGraph:
         else:
             data = bytes(source)
         try:
-            component = decode(data, names=False)
-            ctype = component_type(component)
+            component = decode_interface(data, self._section_memo)
+            ctype = component_type(component, self._type_memo)
         except DecodeError as err:
             raise DecodeError(f"component `{name}`: {err.message}", err.offset) from err
         except ComponentTypeError as err:
             raise ComponentTypeError(f"component `{name}`: {err}") from err
-        self.packages.append(Package(name, data, component, ctype))
+        self.packages.append(Package(name, data, ctype))
         return PackageId(len(self.packages) - 1)
 
     def package(self, package: PackageId) -> Package:
@@ -174,6 +187,7 @@ class CompositionGraph:
             )
         if export not in source_type.exports:
             raise UnknownItemError(f"{self.describe(node)} has no export `{export}`")
+        self._used.add(node.index)
         return self._add(AliasNode(node, export))
 
     def set_argument(self, instance: NodeId, name: str, argument: NodeId) -> None:
@@ -192,7 +206,7 @@ class CompositionGraph:
             raise ArgumentAlreadyPassedError(
                 f"argument `{name}` of {self.describe(instance)} is already passed"
             )
-        if instance == argument or instance in self._dependencies(argument):
+        if self._would_cycle(instance, argument):
             raise CycleError(f"passing {self.describe(argument)} to {self.describe(instance)} makes a cycle")
         actual = self._declared_type(argument)
         try:
@@ -200,6 +214,7 @@ class CompositionGraph:
         except TypeMismatchError as err:
             raise ArgumentTypeMismatchError(f"{self.describe(instance)}: argument {err}") from err
         node.args[name] = argument
+        self._used.add(argument.index)
 
     def export(self, node: NodeId, name: str) -> None:
         """Export a node from the composed component under ``name``."""
@@ -219,6 +234,12 @@ class CompositionGraph:
         if isinstance(n, ImportNode):
             return f"import `{n.name}`"
         return f"export `{n.export}` of {self.describe(n.source)}"
+
+    def _would_cycle(self, instance: NodeId, argument: NodeId) -> bool:
+        """Whether passing ``argument`` to ``instance`` closes a cycle (no node uses ``instance`` yet: never)."""
+        if instance == argument:
+            return True
+        return instance.index in self._used and instance in self._dependencies(argument)
 
     def _dependencies(self, node: NodeId) -> set[NodeId]:
         """Every node ``node`` depends on, transitively."""
@@ -386,10 +407,17 @@ class CompositionGraph:
                 )
 
     # -- encoding ----------------------------------------------------------------------------
-    def encode(self, *, validate: bool = True, allow_imports: bool | None = None) -> bytes:
+    def encode(
+        self,
+        *,
+        validate: bool = True,
+        allow_imports: bool | None = None,
+        early: EarlyValidation | None = None,
+    ) -> bytes:
         """Encode the graph as one component; validated with ``wasm-tools validate`` unless told not to.
 
         ``allow_imports=False`` (default: :attr:`allow_imports`) makes an unsatisfied argument an error.
+        ``early``: a validation started before the graph was built, used instead of starting one now.
         """
         from .encoder import encode_graph
 
@@ -398,7 +426,7 @@ class CompositionGraph:
             missing = [f"{self.describe(n)}: `{a}`" for n, args in res.implicit_args.items() for a in args]
             if missing:
                 raise MissingArgumentError("unsatisfied imports: " + "; ".join(missing))
-        return encode_graph(self, res, validate=validate)
+        return encode_graph(self, res, validate=validate, early=early)
 
 
 def _name_key(name: str) -> str:

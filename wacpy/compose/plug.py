@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import UnusedPlugError
+from ..tools import EarlyValidation
 from .graph import CompositionGraph, NodeId, PackageId
 from .names import semver_key
 
@@ -37,6 +38,13 @@ def _provided_name(exports: Sequence[str], wanted: str) -> str | None:
 
 def compose(root: Source, plugs: Sequence[Source], *, validate: bool = True) -> bytes:
     """Compose ``root`` with ``plugs`` (bytes or paths) into one component and return its bytes."""
+    if not validate:
+        return _compose(root, plugs, None)
+    with EarlyValidation() as early:  # wasm-tools starts up while the graph is built
+        return _compose(root, plugs, early)
+
+
+def _compose(root: Source, plugs: Sequence[Source], early: EarlyValidation | None) -> bytes:
     graph = CompositionGraph()
     taken: set[str] = set()
     root_pkg = graph.register(_package_name(root, "root", taken), root)
@@ -78,4 +86,4 @@ def compose(root: Source, plugs: Sequence[Source], *, validate: bool = True) -> 
         )
     for export_name in graph.package(root_pkg).type.exports:
         graph.export(graph.alias_export(root_node, export_name), export_name)
-    return graph.encode(validate=validate)
+    return graph.encode(validate=early is not None, early=early)

@@ -115,9 +115,13 @@ TypeEntry = ValueT | FuncT | InstanceT | ComponentT | Resource
 T = TypeVar("T")
 
 
-def component_type(component: Component) -> ComponentT:
-    """The type of a decoded component: its imports and exports as model types."""
-    return _resolve_component(component, parent=None)
+def component_type(component: Component, memo: dict[int, Any] | None = None) -> ComponentT:
+    """The type of a decoded component: its imports and exports as model types.
+
+    ``memo`` (a dict the caller keeps) reuses the types of nested components shared between the
+    ASTs it has seen (see ``decode``'s memo) when they alias nothing from outside themselves.
+    """
+    return _resolve_component(component, Scope(None, component=True), memo)
 
 
 def _at(space: list[T], index: int, what: str) -> T:
@@ -130,11 +134,26 @@ def _named(t: ValueT, name: str) -> ValueT:
     return t if isinstance(t, PrimValType) else attrs.evolve(t, name=name)
 
 
+#: The :class:`Scope` attribute holding each tracked index space.
+_SPACES: dict[Sort, str] = {
+    Sort.TYPE: "types",
+    Sort.FUNC: "funcs",
+    Sort.INSTANCE: "instances",
+    Sort.COMPONENT: "components",
+    Sort.CORE_MODULE: "modules",
+    Sort.VALUE: "values",
+    Sort.CORE_TYPE: "core_types",
+}
+
+
 class Scope:
     """The index spaces of one component, component type or instance type."""
 
-    def __init__(self, parent: Scope | None) -> None:
+    def __init__(self, parent: Scope | None, *, component: bool = False) -> None:
         self.parent = parent
+        #: A component's own scope (not a type's); ``escaped``: an outer alias reached out of it.
+        self.component = component
+        self.escaped = False
         self.types: list[TypeEntry] = []
         self.core_types: list[SubType | ModuleT] = []
         self.funcs: list[FuncT] = []
@@ -164,20 +183,14 @@ class Scope:
 
     def space(self, sort: Sort) -> list[Any] | None:
         """The list for an index space, or None for core spaces that are not tracked."""
-        spaces: dict[Sort, list[Any]] = {
-            Sort.TYPE: self.types,
-            Sort.FUNC: self.funcs,
-            Sort.INSTANCE: self.instances,
-            Sort.COMPONENT: self.components,
-            Sort.CORE_MODULE: self.modules,
-            Sort.VALUE: self.values,
-            Sort.CORE_TYPE: self.core_types,
-        }
-        return spaces.get(sort)
+        attribute = _SPACES.get(sort)
+        return None if attribute is None else cast("list[Any]", getattr(self, attribute))
 
     def outer(self, count: int) -> Scope:
         scope: Scope | None = self
         for _ in range(count):
+            if scope is not None:
+                scope.escaped |= scope.component
             scope = scope.parent if scope is not None else None
         if scope is None:
             raise ComponentTypeError(f"outer alias count {count} reaches past the outermost scope")
@@ -208,6 +221,11 @@ class Scope:
     def deftype(self, d: DefType) -> TypeEntry:
         if isinstance(d, PrimValType):
             return d
+        if isinstance(d, FuncType):
+            params = tuple((p.label, self.valtype(p.type)) for p in d.params)
+            return FuncT(params, None if d.result is None else self.valtype(d.result), d.is_async)
+        if isinstance(d, InstanceType):
+            return _resolve_instance_type(d.decls, self)
         if isinstance(d, RecordType):
             return RecordT(tuple((f.label, self.valtype(f.type)) for f in d.fields))
         if isinstance(d, VariantType):
@@ -237,15 +255,10 @@ class Scope:
             return StreamT(element) if isinstance(d, StreamType) else FutureT(element)
         if isinstance(d, MapType):
             return MapT(self.valtype(d.key), self.valtype(d.value))
-        if isinstance(d, FuncType):
-            params = tuple((p.label, self.valtype(p.type)) for p in d.params)
-            return FuncT(params, None if d.result is None else self.valtype(d.result), d.is_async)
         if isinstance(d, ResourceType):
             resource = Resource(UNNAMED_RESOURCE)
             self.introduced.append(resource)
             return resource
-        if isinstance(d, InstanceType):
-            return _resolve_instance_type(d.decls, self)
         return _resolve_component_type(d.decls, self)
 
     def extern(self, extern: ExternType, name: str) -> ExternT:
@@ -477,16 +490,19 @@ def _exports(
         exports[name] = t
 
 
+#: An extern type of each exportable sort (only its kind matters to :meth:`Scope.declare`).
+_SORT_EXTERNS: dict[Sort, ExternType] = {
+    Sort.FUNC: FuncExtern(0),
+    Sort.INSTANCE: InstanceExtern(0),
+    Sort.COMPONENT: ComponentExtern(0),
+    Sort.CORE_MODULE: ModuleExtern(0),
+    Sort.TYPE: TypeExtern(EqBound(0)),
+    Sort.VALUE: ValueExtern(PrimValType.BOOL),
+}
+
+
 def _sort_extern(export: Export) -> ExternType:
-    placeholders: dict[Sort, ExternType] = {
-        Sort.FUNC: FuncExtern(0),
-        Sort.INSTANCE: InstanceExtern(0),
-        Sort.COMPONENT: ComponentExtern(0),
-        Sort.CORE_MODULE: ModuleExtern(0),
-        Sort.TYPE: TypeExtern(EqBound(0)),
-        Sort.VALUE: ValueExtern(PrimValType.BOOL),
-    }
-    return placeholders[export.item.sort]
+    return _SORT_EXTERNS[export.item.sort]
 
 
 def _instances(
@@ -514,26 +530,25 @@ def _canons(scope: Scope, section: CanonSection, _i: dict[str, ExternT], _e: dic
             scope.funcs.append(func)
 
 
-def _resolve_component(component: Component, parent: Scope | None) -> ComponentT:
-    scope = Scope(parent)
+def _resolve_component(component: Component, scope: Scope, memo: dict[int, Any] | None) -> ComponentT:
     imports: dict[str, ExternT] = {}
     exports: dict[str, ExternT] = {}
     for section in component.sections:
         handler = _HANDLERS.get(type(section))
         if handler is not None:
             handler(scope, section, imports, exports)
-        elif isinstance(section, TypeSection):
-            scope.types.extend(scope.deftype(t) for t in section.types)
-        elif isinstance(section, CoreTypeSection):
-            for core in section.types:
-                scope.core_type(core)
         elif isinstance(section, AliasSection):
             for alias in section.aliases:
                 scope.alias(alias)
         elif isinstance(section, CoreModuleSection):
             scope.modules.append(section.module)  # typed only if exported: see Scope.item_type
+        elif isinstance(section, TypeSection):
+            scope.types.extend(scope.deftype(t) for t in section.types)
+        elif isinstance(section, CoreTypeSection):
+            for core in section.types:
+                scope.core_type(core)
         elif isinstance(section, ComponentSection):
-            scope.components.append(_resolve_nested(section, scope))
+            scope.components.append(_resolve_nested(section, scope, memo))
         elif isinstance(section, ValueSection):
             scope.values.extend(scope.valtype(v.type) for v in section.values)
         elif isinstance(section, StartSection):
@@ -553,13 +568,20 @@ def _introduced_by(t: ExternT, scope: Scope) -> list[Resource]:
     return []
 
 
-def _resolve_nested(section: ComponentSection, scope: Scope) -> ComponentT:
+def _resolve_nested(section: ComponentSection, parent: Scope, memo: dict[int, Any] | None) -> ComponentT:
     inner = section.component
     if not isinstance(inner, Component):
         from ..binary import decode
 
         inner = decode(inner)
-    return _resolve_component(inner, scope)
+    seen = None if memo is None else memo.get(id(inner))
+    if seen is not None and seen[0] is inner:
+        return cast(ComponentT, seen[1])
+    scope = Scope(parent, component=True)
+    ctype = _resolve_component(inner, scope, memo)
+    if memo is not None and not scope.escaped:
+        memo[id(inner)] = (inner, ctype)  # the AST is kept so that its id is not reused
+    return ctype
 
 
 _HANDLERS: dict[type[Any], _SectionHandler] = {

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
+
+from attrs import field, frozen
 
 from ...errors import DecodeError
 from ..wide import widen
@@ -27,10 +29,25 @@ def _padded_signed(data: memoryview, start: int, end: int) -> bool:
     return (last == 0x00 and not sign_of_previous) or (last == 0x7F and bool(sign_of_previous))
 
 
+@frozen
+class ReadOptions:
+    """How much of a component to decode, shared by every reader over it."""
+
+    #: Decode the ``component-name`` section (else it stays a plain custom section).
+    names: bool = True
+    #: Sections already decoded, by their bytes (see ``components.read_section``), or None.
+    memo: dict[Any, Any] | None = field(default=None, eq=False)
+    #: Skip what has no part in the component's type: custom sections and core instances.
+    interface_only: bool = False
+
+
+DEFAULT_OPTIONS = ReadOptions()
+
+
 class Reader:
     """A cursor over ``data[pos:end]``; offsets in errors are absolute file offsets."""
 
-    __slots__ = ("base", "data", "depth", "end", "pos", "skip_names")
+    __slots__ = ("base", "data", "depth", "end", "options", "pos")
 
     def __init__(
         self,
@@ -40,15 +57,14 @@ class Reader:
         *,
         base: int = 0,
         depth: int = 0,
-        skip_names: bool = False,
+        options: ReadOptions = DEFAULT_OPTIONS,
     ) -> None:
         self.data = data
         self.pos = pos
         self.end = len(data) if end is None else end
         self.base = base
         self.depth = depth
-        #: Keep ``component-name`` sections as raw custom sections (when only types matter).
-        self.skip_names = skip_names
+        self.options = options
 
     # -- positions and failures ---------------------------------------------------------
     def offset(self, pos: int | None = None) -> int:
@@ -73,7 +89,12 @@ class Reader:
         if self.depth + 1 > MAX_NESTING:
             self.fail(f"{what} nested more than {MAX_NESTING} levels deep")
         return Reader(
-            self.data, self.pos, self.end, base=self.base, depth=self.depth + 1, skip_names=self.skip_names
+            self.data,
+            self.pos,
+            self.end,
+            base=self.base,
+            depth=self.depth + 1,
+            options=self.options,
         )
 
     def sub(self, size: int, what: str) -> Reader:
@@ -81,7 +102,12 @@ class Reader:
         if size > self.end - self.pos:
             self.fail(f"{what} of {size} bytes runs past the end ({self.end - self.pos} bytes left)")
         sub = Reader(
-            self.data, self.pos, self.pos + size, base=self.base, depth=self.depth, skip_names=self.skip_names
+            self.data,
+            self.pos,
+            self.pos + size,
+            base=self.base,
+            depth=self.depth,
+            options=self.options,
         )
         self.pos += size
         return sub

@@ -28,7 +28,7 @@ from ..ast.sections import (
     ValueSection,
 )
 from ..wide import leb_width
-from ._base import Reader
+from ._base import Reader, ReadOptions
 from .aliases import read_alias
 from .canonicals import read_canon
 from .core_types import read_core_type
@@ -73,7 +73,7 @@ def read_preamble(r: Reader) -> None:
 
 def _read_custom(body: Reader, size_width: int) -> Section:
     name = body.name("a custom section name")
-    if name == NAME_SECTION and type(name) is str and not body.skip_names:
+    if name == NAME_SECTION and type(name) is str and body.options.names:
         start = body.pos
         try:
             return NameSection(read_name_subsections(body), size_width=size_width)
@@ -82,14 +82,42 @@ def _read_custom(body: Reader, size_width: int) -> Section:
     return CustomSection(name, body.take(body.remaining(), "custom data"), size_width=size_width)
 
 
-def read_section(r: Reader) -> tuple[int, Section]:
-    """One section: its id and its payload."""
+#: Sections up to this size are shared through a decode memo; larger ones are rarely repeated.
+MEMO_LIMIT = 4096
+
+
+#: Sections with no part in a component's type: custom sections and core instances.
+_NOT_INTERFACE = frozenset({0, 2})
+
+
+def read_section(r: Reader) -> tuple[int, Section | None]:
+    """One section: its id and its payload (None: skipped, see :class:`ReadOptions`)."""
     start = r.pos
     section_id = r.u8("a section id")
     if section_id > 12:
         r.invalid(section_id, "section id", start)
     size = r.u32("a section size")
+    end = r.pos + size
+    options = r.options
+    if options.interface_only and section_id in _NOT_INTERFACE:
+        r.sub(size, f"section {section_id}")
+        return section_id, None
+    memo = options.memo
+    if memo is None or section_id == 1 or size > MEMO_LIMIT or end > r.end:
+        return section_id, _read_payload(r, section_id, size)
+    key = (r.depth, section_id, end - start, r.data[r.pos : end].tobytes())
+    section = memo.get(key)
+    if section is None:
+        section = memo[key] = _read_payload(r, section_id, size)
+    else:
+        r.pos = end
+    return section_id, section
+
+
+def _read_payload(r: Reader, section_id: int, size: int) -> Section:
     width = leb_width(size)
+    if section_id == 1:  # the most common section: a view of the bytes, read lazily
+        return CoreModuleSection(CoreModule(r.take(size, "a core module")), size_width=width)
     body = r.sub(size, f"section {section_id}")
     section: Section
     if section_id in _VECTOR_SECTIONS:
@@ -97,8 +125,6 @@ def read_section(r: Reader) -> tuple[int, Section]:
         section = cls(body.vec(read_item, what), size_width=width)
     elif section_id == 0:
         section = _read_custom(body, width)
-    elif section_id == 1:
-        section = CoreModuleSection(CoreModule(body.take(size, "a core module")), size_width=width)
     elif section_id == 4:
         inner = body.nested("component")
         section = ComponentSection(_read_component(inner), size_width=width)
@@ -106,15 +132,19 @@ def read_section(r: Reader) -> tuple[int, Section]:
     else:
         section = StartSection(read_start(body), size_width=width)
     body.expect_end(f"section {section_id}")
-    return section_id, section
+    return section
 
 
 def _read_component(r: Reader) -> Component:
     read_preamble(r)
-    sections = []
+    return Component(tuple(_sections(r)))
+
+
+def _sections(r: Reader) -> Iterator[Section]:
     while not r.at_end():
-        sections.append(read_section(r)[1])
-    return Component(tuple(sections))
+        section = read_section(r)[1]
+        if section is not None:
+            yield section
 
 
 def iter_sections(data: bytes | bytearray | memoryview, *, names: bool = True) -> Iterator[Section]:
@@ -122,11 +152,14 @@ def iter_sections(data: bytes | bytearray | memoryview, *, names: bool = True) -
 
     With ``names=False`` the ``component-name`` section stays a plain custom section (faster).
     """
+    return _iter(data, ReadOptions(names=names))
+
+
+def _iter(data: bytes | bytearray | memoryview, options: ReadOptions) -> Iterator[Section]:
     view = memoryview(data).cast("B") if isinstance(data, memoryview) else memoryview(data)
-    r = Reader(view, skip_names=not names)
+    r = Reader(view, options=options)
     read_preamble(r)
-    while not r.at_end():
-        yield read_section(r)[1]
+    yield from _sections(r)
 
 
 def decode(data: bytes | bytearray | memoryview, *, names: bool = True) -> Component:
@@ -135,4 +168,15 @@ def decode(data: bytes | bytearray | memoryview, *, names: bool = True) -> Compo
     Raises :class:`wacpy.DecodeError` naming the byte offset of the first malformed byte.
     With ``names=False`` the ``component-name`` section is kept undecoded.
     """
-    return Component(tuple(iter_sections(data, names=names)))
+    return Component(tuple(_iter(data, ReadOptions(names=names))))
+
+
+def decode_interface(data: bytes | bytearray | memoryview, memo: dict[Any, Any] | None = None) -> Component:
+    """The sections of a component that define its type (what :func:`wacpy.types.component_type`
+    reads): custom sections and core instances are skipped, so the result is not for re-encoding.
+
+    ``memo`` (a dict the caller keeps) shares the decoded AST of byte-identical small sections
+    between the components decoded with it: the AST is immutable, so sharing is safe, and the
+    boilerplate that wit-component and componentize-py emit repeats from component to component.
+    """
+    return Component(tuple(_iter(data, ReadOptions(names=False, memo=memo, interface_only=True))))

@@ -1,0 +1,151 @@
+"""Registration fast paths: the interface-only decode, the section and nested-type memos, and the
+validation started before the graph is built. Each must give exactly what the plain path gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import component_from_wit
+from wacpy import CompositionGraph, DecodeError, decode, encode
+from wacpy.binary.ast import CoreInstanceSection, CustomSection, NameSection
+from wacpy.binary.reader.components import decode_interface
+from wacpy.tools import EarlyValidation, ToolError, run_wasm_tools
+from wacpy.types import component_type
+from wacpy.types.wit import render_component
+
+WIT = """
+package test:reg;
+interface api {{ record point {{ x: u32, y: u32 }} resource handle; move: func(p: point) -> point; }}
+world w{n} {{ import api; export run{n}: func(s: string) -> string; }}
+"""
+
+
+def wat(text: str) -> bytes:
+    return run_wasm_tools("parse", "-", stdin=text.encode())
+
+
+@pytest.fixture(scope="module")
+def twins(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes]:
+    """Two wit-component outputs that share most of their sections byte for byte."""
+    tmp = tmp_path_factory.mktemp("twins")
+    return component_from_wit(tmp, WIT.format(n=1), "w1"), component_from_wit(tmp, WIT.format(n=2), "w2")
+
+
+def test_interface_decode_keeps_every_section_but_custom_and_core_instances(
+    twins: tuple[bytes, bytes],
+) -> None:
+    full = decode(twins[0], names=False)
+    dropped = (CustomSection, NameSection, CoreInstanceSection)
+    assert any(isinstance(s, dropped) for s in full.sections)
+    kept = tuple(s for s in full.sections if not isinstance(s, dropped))
+    assert decode_interface(twins[0]).sections == kept
+
+
+def test_the_memo_shares_identical_sections_and_changes_no_type(twins: tuple[bytes, bytes]) -> None:
+    memo: dict[object, object] = {}
+    first, second = (decode_interface(data, memo) for data in twins)
+    shared = [a for a in first.sections if any(a is b for b in second.sections)]
+    assert shared, "wit-component output repeats sections; the memo should share them"
+    for data, with_memo in zip(twins, (first, second), strict=True):
+        plain = component_type(decode(data))
+        assert render_component(component_type(with_memo, {})) == render_component(plain)
+
+
+def test_the_memo_keeps_sections_apart_whose_size_is_encoded_differently() -> None:
+    preamble = bytes.fromhex("0061736d0d000100")
+    minimal = preamble + bytes.fromhex("070100")  # a type section holding no types
+    padded = preamble + bytes.fromhex("07810000")  # the same section, its size in two bytes
+    memo: dict[object, object] = {}
+    for data in (minimal, padded, minimal):
+        assert encode(decode_interface(data, memo)) == data
+
+
+def test_malformed_input_fails_at_the_same_offset_with_or_without_the_memo(
+    twins: tuple[bytes, bytes],
+) -> None:
+    cut = twins[0][: len(twins[0]) // 2]
+    with pytest.raises(DecodeError) as plain:
+        decode(cut, names=False)
+    with pytest.raises(DecodeError) as fast:
+        decode_interface(cut, {})
+    assert fast.value.offset == plain.value.offset
+
+
+# A nested component that outer-aliases type 0 of its parent: the same bytes mean a different
+# type in each parent, so its type must not be reused between them.
+NESTED = """(component
+  (type {outer_type})
+  (component $inner
+    (alias outer 1 0 (type $t))
+    (import "x" (func (type $t)))
+    (export "x" (func 0)))
+  (import "f" (func $f (type 0)))
+  (instance $i (instantiate $inner (with "x" (func $f))))
+  (export "g" (func $i "x")))"""
+
+
+def test_nested_components_that_alias_outward_get_their_type_from_each_parent() -> None:
+    graph = CompositionGraph()
+    takes_u32 = graph.register("a", wat(NESTED.format(outer_type='(func (param "n" u32))')))
+    returns_str = graph.register("b", wat(NESTED.format(outer_type="(func (result string))")))
+    rendered = [render_component(graph.package(p).type) for p in (takes_u32, returns_str)]
+    assert "g: func(n: u32)" in rendered[0]
+    assert "g: func() -> string" in rendered[1]
+
+
+CLOSED = """(component
+  (component $inner (import "x" (func)) (export "y" (func 0)))
+  (import "f{n}" (func $f))
+  (instance $i (instantiate $inner (with "x" (func $f))))
+  (export "g{n}" (func $i "y")))"""
+
+
+def test_nested_components_without_outer_aliases_share_one_type() -> None:
+    section_memo: dict[object, object] = {}
+    type_memo: dict[int, object] = {}
+    types = [
+        component_type(decode_interface(wat(CLOSED.format(n=n)), section_memo), type_memo) for n in (1, 2)
+    ]
+    assert len(type_memo) == 1  # the nested component was resolved once
+    assert [sorted(t.exports) for t in types] == [["g1"], ["g2"]]
+
+
+def test_package_component_is_the_full_ast(twins: tuple[bytes, bytes]) -> None:
+    graph = CompositionGraph()
+    package = graph.package(graph.register("one", twins[0]))
+    assert package.component == decode(twins[0])
+
+
+def test_early_validation_accepts_valid_and_reports_invalid_binaries(twins: tuple[bytes, bytes]) -> None:
+    with EarlyValidation() as early:
+        early.check(twins[0])
+    with EarlyValidation() as early, pytest.raises(ToolError, match=r"wasm-tools validate failed: .*offset"):
+        early.check(twins[0][:-3])
+    with EarlyValidation() as early:
+        pass  # never used: closed without waiting for input
+    with pytest.raises(ToolError, match="already used"):
+        early.check(twins[0])
+
+
+def test_early_validation_of_large_binaries_goes_through_a_file(
+    twins: tuple[bytes, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import wacpy.tools as tools
+
+    seen: list[int] = []
+    monkeypatch.setattr(tools, "PIPE_LIMIT", 10)
+    monkeypatch.setattr(tools, "validate", lambda data, *features: seen.append(len(data)))
+    with EarlyValidation() as early:
+        early.check(twins[0])
+    assert seen == [len(twins[0])]
+
+
+def test_an_early_validation_leaves_the_output_unchanged(twins: tuple[bytes, bytes]) -> None:
+    graph = CompositionGraph()
+    for i, data in enumerate(twins):
+        node = graph.instantiate(graph.register(f"p{i}", data))
+        export = f"run{i + 1}"
+        graph.export(graph.alias_export(node, export), export)
+    with EarlyValidation() as early:
+        fast = graph.encode(early=early)
+    assert fast == graph.encode(validate=False)
