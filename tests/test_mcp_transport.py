@@ -880,3 +880,60 @@ def test_every_capability_is_served(composed_full: Path, cache_config: Path) -> 
             },
         )
     ]
+
+
+# --------------------------------------------------------------------------------------------------
+# Instance reuse: `wasmtime serve --max-instance-reuse-count N` sends many requests to one instance.
+# The framework components must then answer exactly as fresh instances do, and free what they take.
+
+GREET = {"name": "alpha-greet"}
+REUSE_MIX: list[tuple[str, bytes]] = [
+    ("POST", line(1, "initialize", {"protocolVersion": "2025-11-25"})),
+    ("POST", json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}).encode()),
+    ("POST", line(2, "logging/setLevel", {"level": "error"})),  # must not outlive its request
+    ("POST", line(3, "tools/call", {"name": "alpha-echo", "arguments": {"x": "y" * 200}})),
+    ("POST", line(4, "tools/call", {"name": "alpha-fail"})),
+    ("POST", line(5, "tools/call", {"name": "nope"})),
+    ("POST", line(6, "tools/list")),
+    ("POST", line(7, "resources/read", {"uri": "test://alpha/text"})),
+    ("POST", line(8, "resources/templates/list")),
+    ("POST", line(9, "prompts/get", {**GREET, "arguments": {"who": "Ann"}})),
+    ("POST", line(10, "completion/complete", {"ref": {"type": "ref/prompt", **GREET}, "argument": {"name": "who", "value": "A"}})),
+    ("POST", line(11, "no/such/method")),
+    ("POST", b'{"jsonrpc": "2.0", "id": 12, "method": '),
+    ("POST", b'{"jsonrpc": "2.0", "id": 13}'),
+    ("GET", b""),
+]  # fmt: skip
+REUSE = ("--max-instance-reuse-count", "1000000")
+
+
+def _answers(url: str, mix: list[tuple[str, bytes]]) -> list[tuple[int, str, bytes]]:
+    replies = [request(url, body or None, method=method) for method, body in mix]
+    return [(r.status, r.headers.get("content-type", ""), r.body) for r in replies]
+
+
+def test_a_reused_instance_answers_exactly_like_fresh_ones(
+    composed_full: Path, cache_config: Path, work: Path
+) -> None:
+    big = [("POST", line(14, "tools/call", {"name": "alpha-echo", "arguments": {"x": "z" * 300_000}}))]
+    mix = REUSE_MIX + big
+    with serving(composed_full, cache_config, work / "fresh.log") as fresh:
+        expected = _answers(fresh, mix)
+    with serving(composed_full, cache_config, work / "reused.log", *REUSE) as reused:
+        for _ in range(3):
+            assert _answers(reused, mix) == expected
+    assert "failed" not in (work / "reused.log").read_text()
+
+
+def test_a_reused_instance_frees_what_each_request_takes(
+    composed_full: Path, cache_config: Path, work: Path
+) -> None:
+    # Every memory is capped at 3 pages (the components need 2-3): one instance serving 100 rounds of
+    # the mix (1,500 requests) would trap if any component kept even ~40 bytes a request.
+    with serving(composed_full, cache_config, work / "fresh-small.log") as fresh:
+        expected = _answers(fresh, REUSE_MIX)
+    log = work / "capped.log"
+    with serving(composed_full, cache_config, log, *REUSE, "-W", "max-memory-size=196608") as capped:
+        for round in range(100):
+            assert _answers(capped, REUSE_MIX) == expected, f"round {round}"
+    assert "failed" not in log.read_text()
