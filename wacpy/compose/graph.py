@@ -247,15 +247,7 @@ class CompositionGraph:
         stack = [node.index]
         nodes = self.nodes
         while stack:
-            n = nodes[stack.pop()]
-            children = (
-                n.args.values()
-                if isinstance(n, InstanceNode)
-                else (n.source,)
-                if isinstance(n, AliasNode)
-                else ()
-            )
-            for child in children:
+            for child in _dependencies_of(nodes[stack.pop()]):
                 if child.index not in seen:
                     seen.add(child.index)
                     stack.append(child.index)
@@ -288,29 +280,25 @@ class CompositionGraph:
             else sorted({r.index for r in roots} | {d.index for r in roots for d in self._dependencies(r)})
         )
         order: list[NodeId] = []
-        state: dict[int, int] = {}
-
-        def visit(index: int) -> None:
-            if state.get(index) == 2:
-                return
-            if state.get(index) == 1:
-                raise CycleError(f"the graph has a cycle through {self.describe(NodeId(index))}")
-            state[index] = 1
-            n = self.nodes[index]
-            deps = (
-                n.args.values()
-                if isinstance(n, InstanceNode)
-                else (n.source,)
-                if isinstance(n, AliasNode)
-                else ()
-            )
-            for dep in deps:
-                visit(dep.index)
-            state[index] = 2
-            order.append(NodeId(index))
-
-        for index in wanted:
-            visit(index)
+        state: dict[int, int] = {}  # 1: on the current path, 2: placed
+        nodes = self.nodes
+        for root in wanted:
+            if state.get(root) == 2:
+                continue
+            stack = [(root, iter(_dependencies_of(nodes[root])))]
+            state[root] = 1
+            while stack:
+                index, pending = stack[-1]
+                dep = next(pending, None)
+                if dep is None:
+                    stack.pop()
+                    state[index] = 2
+                    order.append(NodeId(index))
+                elif state.get(dep.index) == 1:
+                    raise CycleError(f"the graph has a cycle through {self.describe(dep)}")
+                elif dep.index not in state:
+                    state[dep.index] = 1
+                    stack.append((dep.index, iter(_dependencies_of(nodes[dep.index]))))
         return order
 
     def resolve(self, roots: Iterable[NodeId] | None = None) -> Resolution:
@@ -427,6 +415,15 @@ class CompositionGraph:
             if missing:
                 raise MissingArgumentError("unsatisfied imports: " + "; ".join(missing))
         return encode_graph(self, res, validate=validate, early=early)
+
+
+def _dependencies_of(node: Node) -> Iterable[NodeId]:
+    """The nodes ``node`` uses directly: an instance's arguments, an alias's source."""
+    if isinstance(node, InstanceNode):
+        return node.args.values()
+    if isinstance(node, AliasNode):
+        return (node.source,)
+    return ()
 
 
 def _name_key(name: str) -> str:

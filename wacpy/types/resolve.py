@@ -23,6 +23,7 @@ from ..binary.ast import (
     ComponentDecl,
     ComponentExtern,
     ComponentSection,
+    ComponentType,
     CoreExportAlias,
     CoreExportDecl,
     CoreFuncRef,
@@ -121,7 +122,7 @@ def component_type(component: Component, memo: dict[int, Any] | None = None) -> 
     ``memo`` (a dict the caller keeps) reuses the types of nested components shared between the
     ASTs it has seen (see ``decode``'s memo) when they alias nothing from outside themselves.
     """
-    return _resolve_component(component, Scope(None, component=True), memo)
+    return _resolve_component(component, Scope(None, memo))
 
 
 def _at(space: list[T], index: int, what: str) -> T:
@@ -149,10 +150,11 @@ _SPACES: dict[Sort, str] = {
 class Scope:
     """The index spaces of one component, component type or instance type."""
 
-    def __init__(self, parent: Scope | None, *, component: bool = False) -> None:
+    def __init__(self, parent: Scope | None, memo: dict[int, Any] | None = None) -> None:
         self.parent = parent
-        #: A component's own scope (not a type's); ``escaped``: an outer alias reached out of it.
-        self.component = component
+        #: Types of closed definitions by AST node (see :func:`component_type`), shared by nested scopes.
+        self.memo: dict[int, Any] | None = memo if parent is None else parent.memo
+        #: Whether an outer alias reached out of this scope: then its types depend on the parents.
         self.escaped = False
         self.types: list[TypeEntry] = []
         self.core_types: list[SubType | ModuleT] = []
@@ -190,11 +192,21 @@ class Scope:
         scope: Scope | None = self
         for _ in range(count):
             if scope is not None:
-                scope.escaped |= scope.component
+                scope.escaped = True
             scope = scope.parent if scope is not None else None
         if scope is None:
             raise ComponentTypeError(f"outer alias count {count} reaches past the outermost scope")
         return scope
+
+    def reused(self, node: object) -> Any:
+        """What :meth:`remember` kept for the AST ``node``, or None."""
+        seen = None if self.memo is None else self.memo.get(id(node))
+        return seen[1] if seen is not None and seen[0] is node else None
+
+    def remember(self, node: object, inner: Scope, value: object) -> None:
+        """Keep the type of ``node`` (resolved in ``inner``) unless it reached out of ``inner``."""
+        if self.memo is not None and not inner.escaped:
+            self.memo[id(node)] = (node, value)  # the node is kept so that its id is not reused
 
     def item_type(self, item: SortIndex) -> ExternT:
         """The type of an item named by a sort index, as an extern type."""
@@ -225,7 +237,7 @@ class Scope:
             params = tuple((p.label, self.valtype(p.type)) for p in d.params)
             return FuncT(params, None if d.result is None else self.valtype(d.result), d.is_async)
         if isinstance(d, InstanceType):
-            return _resolve_instance_type(d.decls, self)
+            return _resolve_instance_type(d, self)
         if isinstance(d, RecordType):
             return RecordT(tuple((f.label, self.valtype(f.type)) for f in d.fields))
         if isinstance(d, VariantType):
@@ -259,7 +271,7 @@ class Scope:
             resource = Resource(UNNAMED_RESOURCE)
             self.introduced.append(resource)
             return resource
-        return _resolve_component_type(d.decls, self)
+        return _resolve_component_type(d, self)
 
     def extern(self, extern: ExternType, name: str) -> ExternT:
         """The type an import or export declaration names; introduces new abstract resources."""
@@ -371,25 +383,37 @@ def _resolve_decl(
             scope.instances[-1] = t
 
 
-def _resolve_instance_type(decls: tuple[ComponentDecl, ...], parent: Scope) -> InstanceT:
+def _resolve_instance_type(d: InstanceType, parent: Scope) -> InstanceT:
+    reused = parent.reused(d)
+    if reused is not None:
+        return cast(InstanceT, reused)
     scope = Scope(parent)
     exports: dict[str, ExternT] = {}
-    for decl in decls:
+    for decl in d.decls:
         _resolve_decl(scope, decl, exports, None)
-    return InstanceT(exports, tuple(scope.introduced))
+    instance = InstanceT(exports, tuple(scope.introduced))
+    if not instance.introduces:  # resources are new in each use: only resource-free types are shared
+        parent.remember(d, scope, instance)
+    return instance
 
 
-def _resolve_component_type(decls: tuple[ComponentDecl, ...], parent: Scope) -> ComponentT:
+def _resolve_component_type(d: ComponentType, parent: Scope) -> ComponentT:
+    reused = parent.reused(d)
+    if reused is not None:
+        return cast(ComponentT, reused)
     scope = Scope(parent)
     imports: dict[str, ExternT] = {}
     exports: dict[str, ExternT] = {}
     params: list[Resource] = []
     fresh: list[Resource] = []
-    for decl in decls:
+    for decl in d.decls:
         before = len(scope.introduced)
         _resolve_decl(scope, decl, exports, imports)
         (params if isinstance(decl, ImportDecl) else fresh).extend(scope.introduced[before:])
-    return ComponentT(imports, exports, tuple(params), tuple(fresh))
+    component = ComponentT(imports, exports, tuple(params), tuple(fresh))
+    if not params and not fresh:
+        parent.remember(d, scope, component)
+    return component
 
 
 # -- core module types -----------------------------------------------------------------------
@@ -530,7 +554,7 @@ def _canons(scope: Scope, section: CanonSection, _i: dict[str, ExternT], _e: dic
             scope.funcs.append(func)
 
 
-def _resolve_component(component: Component, scope: Scope, memo: dict[int, Any] | None) -> ComponentT:
+def _resolve_component(component: Component, scope: Scope) -> ComponentT:
     imports: dict[str, ExternT] = {}
     exports: dict[str, ExternT] = {}
     for section in component.sections:
@@ -548,7 +572,7 @@ def _resolve_component(component: Component, scope: Scope, memo: dict[int, Any] 
             for core in section.types:
                 scope.core_type(core)
         elif isinstance(section, ComponentSection):
-            scope.components.append(_resolve_nested(section, scope, memo))
+            scope.components.append(_resolve_nested(section, scope))
         elif isinstance(section, ValueSection):
             scope.values.extend(scope.valtype(v.type) for v in section.values)
         elif isinstance(section, StartSection):
@@ -568,19 +592,18 @@ def _introduced_by(t: ExternT, scope: Scope) -> list[Resource]:
     return []
 
 
-def _resolve_nested(section: ComponentSection, parent: Scope, memo: dict[int, Any] | None) -> ComponentT:
+def _resolve_nested(section: ComponentSection, parent: Scope) -> ComponentT:
     inner = section.component
     if not isinstance(inner, Component):
         from ..binary import decode
 
         inner = decode(inner)
-    seen = None if memo is None else memo.get(id(inner))
-    if seen is not None and seen[0] is inner:
-        return cast(ComponentT, seen[1])
-    scope = Scope(parent, component=True)
-    ctype = _resolve_component(inner, scope, memo)
-    if memo is not None and not scope.escaped:
-        memo[id(inner)] = (inner, ctype)  # the AST is kept so that its id is not reused
+    reused = parent.reused(inner)
+    if reused is not None:
+        return cast(ComponentT, reused)
+    scope = Scope(parent)
+    ctype = _resolve_component(inner, scope)
+    parent.remember(inner, scope, ctype)
     return ctype
 
 

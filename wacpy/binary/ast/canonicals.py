@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import enum
-
 from attrs import frozen
 
+from .common import IdentityEnum
 from .core_types import CoreValType
 from .types import ValType
 
 
-class CanonOptionKind(enum.Enum):
+class CanonOptionKind(IdentityEnum):
     """A ``canonopt``; the value is its byte."""
 
     UTF8 = 0x00
@@ -80,7 +79,7 @@ class ResourceRep:
     type_index: int
 
 
-class Immediate(enum.Enum):
+class Immediate(IdentityEnum):
     """The shape of one immediate of a built-in."""
 
     INDEX = "index"  # a u32: type, memory, table or core type index, or a context slot
@@ -99,7 +98,7 @@ _I, _F, _O, _V, _R = (
 )
 
 
-class Builtin(enum.Enum):
+class Builtin(IdentityEnum):
     """Canonical built-ins other than lift, lower and resource.*; value: (opcode, immediates)."""
 
     BACKPRESSURE_INC = (0x24, ())

@@ -7,7 +7,14 @@ import enum
 from attrs import field, frozen
 
 
-class CoreSort(enum.Enum):
+class IdentityEnum(enum.Enum):
+    """An enum hashed by identity, which suits its singleton members: ``enum.Enum`` hashes the member
+    name in Python code on every dict or set lookup, and the codec and type model make many."""
+
+    __hash__ = object.__hash__
+
+
+class CoreSort(IdentityEnum):
     """A core index space (``core:sort``); the value is its byte."""
 
     FUNC = 0x00
@@ -20,7 +27,7 @@ class CoreSort(enum.Enum):
     INSTANCE = 0x12
 
 
-class Sort(enum.Enum):
+class Sort(IdentityEnum):
     """A component index space (``sort``); the value is its encoding as bytes."""
 
     CORE_FUNC = b"\x00\x00"
@@ -67,7 +74,7 @@ class SortIndex:
     index: int
 
 
-class NameForm(enum.Enum):
+class NameForm(IdentityEnum):
     """The leading byte of ``nameattributes``."""
 
     PLAIN = 0x00

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import enum
-
 from attrs import frozen
 
+from .common import IdentityEnum
 
-class NumType(enum.Enum):
+
+class NumType(IdentityEnum):
     """Numeric and vector core value types; the value is the type's byte."""
 
     I32 = 0x7F
@@ -17,14 +17,14 @@ class NumType(enum.Enum):
     V128 = 0x7B
 
 
-class PackedType(enum.Enum):
+class PackedType(IdentityEnum):
     """Packed storage types of GC fields."""
 
     I8 = 0x78
     I16 = 0x77
 
 
-class AbstractHeapKind(enum.Enum):
+class AbstractHeapKind(IdentityEnum):
     """Abstract heap types; the value is the type's byte."""
 
     FUNC = 0x70

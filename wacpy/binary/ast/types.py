@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import enum
-
 from attrs import frozen
 
 from .aliases import Alias
-from .common import ExternName
+from .common import ExternName, IdentityEnum
 from .core_types import CoreType, CoreValType
 
 
-class PrimValType(enum.Enum):
+class PrimValType(IdentityEnum):
     """Primitive value types; the value is the type's byte."""
 
     BOOL = 0x7F

@@ -13,13 +13,14 @@ _CORE_EXPORT_SORTS = frozenset(
     {Sort.CORE_FUNC, Sort.CORE_TABLE, Sort.CORE_MEMORY, Sort.CORE_GLOBAL, Sort.CORE_TAG}
 )
 _OUTER_SORTS = frozenset({Sort.CORE_MODULE, Sort.CORE_TYPE, Sort.TYPE, Sort.COMPONENT})
+_ALLOWED = {0x00: _EXPORT_SORTS, 0x01: _CORE_EXPORT_SORTS, 0x02: _OUTER_SORTS}
 
 
 def read_alias(r: Reader) -> Alias:
     start = r.pos
     sort = read_sort(r)
     target = r.u8("an alias target")
-    allowed = {0x00: _EXPORT_SORTS, 0x01: _CORE_EXPORT_SORTS, 0x02: _OUTER_SORTS}.get(target)
+    allowed = _ALLOWED.get(target)
     if allowed is None:
         r.invalid(target, "alias target")
     if sort not in allowed:

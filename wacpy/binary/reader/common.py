@@ -17,7 +17,6 @@ from ..ast.common import (
 from ._base import Reader
 
 _CORE_SORTS = {s.value: s for s in CoreSort}
-_SORTS = {s.value: s for s in Sort}
 _NAME_FORMS = {f.value: f for f in NameForm}
 
 
@@ -29,11 +28,20 @@ def read_core_sort(r: Reader) -> CoreSort:
     return sort
 
 
+#: Sorts by their byte, and core sorts (after the 0x00 byte) by theirs.
+_SORT_BYTES = {s.value[0]: s for s in Sort if not s.is_core}
+_CORE_SORT_BYTES = {s.value[1]: s for s in Sort if s.is_core}
+
+
 def read_sort(r: Reader) -> Sort:
     byte = r.u8("a sort")
     if byte == 0x00:
-        return Sort.of_core(read_core_sort(r))
-    sort = _SORTS.get(bytes([byte]))
+        byte = r.u8("a core sort")
+        sort = _CORE_SORT_BYTES.get(byte)
+        if sort is None:
+            r.invalid(byte, "core sort")
+        return sort
+    sort = _SORT_BYTES.get(byte)
     if sort is None:
         r.invalid(byte, "sort")
     return sort

@@ -92,11 +92,15 @@ _NOT_INTERFACE = frozenset({0, 2})
 
 def read_section(r: Reader) -> tuple[int, Section | None]:
     """One section: its id and its payload (None: skipped, see :class:`ReadOptions`)."""
-    start = r.pos
-    section_id = r.u8("a section id")
-    if section_id > 12:
-        r.invalid(section_id, "section id", start)
-    size = r.u32("a section size")
+    data, start = r.data, r.pos
+    if start + 1 < r.end and data[start] <= 12 and data[start + 1] < 0x80:  # the common short header
+        section_id, size = data[start], data[start + 1]
+        r.pos = start + 2
+    else:
+        section_id = r.u8("a section id")
+        if section_id > 12:
+            r.invalid(section_id, "section id", start)
+        size = r.u32("a section size")
     end = r.pos + size
     options = r.options
     if options.interface_only and section_id in _NOT_INTERFACE:
@@ -140,11 +144,18 @@ def _read_component(r: Reader) -> Component:
     return Component(tuple(_sections(r)))
 
 
-def _sections(r: Reader) -> Iterator[Section]:
-    while not r.at_end():
+def _sections(r: Reader) -> list[Section]:
+    sections = []
+    while r.pos < r.end:
         section = read_section(r)[1]
         if section is not None:
-            yield section
+            sections.append(section)
+    return sections
+
+
+def _reader(data: bytes | bytearray | memoryview, options: ReadOptions) -> Reader:
+    view = memoryview(data).cast("B") if isinstance(data, memoryview) else memoryview(data)
+    return Reader(view, options=options)
 
 
 def iter_sections(data: bytes | bytearray | memoryview, *, names: bool = True) -> Iterator[Section]:
@@ -152,14 +163,12 @@ def iter_sections(data: bytes | bytearray | memoryview, *, names: bool = True) -
 
     With ``names=False`` the ``component-name`` section stays a plain custom section (faster).
     """
-    return _iter(data, ReadOptions(names=names))
-
-
-def _iter(data: bytes | bytearray | memoryview, options: ReadOptions) -> Iterator[Section]:
-    view = memoryview(data).cast("B") if isinstance(data, memoryview) else memoryview(data)
-    r = Reader(view, options=options)
+    r = _reader(data, ReadOptions(names=names))
     read_preamble(r)
-    yield from _sections(r)
+    while not r.at_end():
+        section = read_section(r)[1]
+        assert section is not None  # these options skip nothing
+        yield section
 
 
 def decode(data: bytes | bytearray | memoryview, *, names: bool = True) -> Component:
@@ -168,7 +177,7 @@ def decode(data: bytes | bytearray | memoryview, *, names: bool = True) -> Compo
     Raises :class:`wacpy.DecodeError` naming the byte offset of the first malformed byte.
     With ``names=False`` the ``component-name`` section is kept undecoded.
     """
-    return Component(tuple(_iter(data, ReadOptions(names=names))))
+    return _read_component(_reader(data, ReadOptions(names=names)))
 
 
 def decode_interface(data: bytes | bytearray | memoryview, memo: dict[Any, Any] | None = None) -> Component:
@@ -179,4 +188,4 @@ def decode_interface(data: bytes | bytearray | memoryview, memo: dict[Any, Any] 
     between the components decoded with it: the AST is immutable, so sharing is safe, and the
     boilerplate that wit-component and componentize-py emit repeats from component to component.
     """
-    return Component(tuple(_iter(data, ReadOptions(names=False, memo=memo, interface_only=True))))
+    return _read_component(_reader(data, ReadOptions(names=False, memo=memo, interface_only=True)))

@@ -85,6 +85,8 @@ def _section_body(section: Section) -> tuple[int, list[Chunk]]:
 
 
 def _section_header(section_id: int, size: int, width: int) -> bytes:
+    if size < 0x80 and width <= 1:
+        return bytes((section_id, size))
     header = Writer()
     header.u8(section_id)
     header.length(size, width)
