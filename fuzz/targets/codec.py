@@ -6,8 +6,19 @@ import re
 import time
 from collections.abc import Iterator
 
-from wacpy import DecodeError, decode, encode
-from wacpy.binary.ast import Component, ComponentSection, CoreModule, CoreModuleSection
+from wacpy import ComponentTypeError, DecodeError, decode, encode
+from wacpy.binary.ast import (
+    Component,
+    ComponentSection,
+    CoreInstanceSection,
+    CoreModule,
+    CoreModuleSection,
+    CustomSection,
+    NameSection,
+)
+from wacpy.binary.reader.components import decode_interface
+from wacpy.types import component_type
+from wacpy.types.wit import render_component
 
 from ..findings import Problem, crash_problem
 from ..timelimit import SlowInput, time_limit
@@ -69,8 +80,10 @@ def _slow(stage: str, limit: float, started: float) -> Problem:
 
 
 def check_codec(data: bytes, limit: float, *, valid: bool = False) -> CodecResult:
-    """Decode ``data``; if it decodes, re-encode it (must give the same bytes) and read each
-    core module's interface (``CoreModule.info()``: works or raises DecodeError).
+    """Decode ``data``; if it decodes, re-encode it (must give the same bytes), read each
+    core module's interface (``CoreModule.info()``: works or raises DecodeError) and take the
+    registration fast path (``decode_interface`` and ``component_type`` with memos shared across
+    inputs: same sections and same type as the full decode).
 
     Anything but a clean result or a DecodeError is a problem; with ``valid`` (``data`` is
     known to be a valid component) a DecodeError from decode or ``info()`` is one too.
@@ -133,4 +146,64 @@ def check_codec(data: bytes, limit: float, *, valid: bool = False) -> CodecResul
             return CodecResult(component, _slow("info", limit, started), None)
         except Exception as err:
             return CodecResult(component, crash_problem("info-crash", err), None)
-    return CodecResult(component, None, None)
+    return CodecResult(component, _interface_problem(data, component, limit), None)
+
+
+#: Shared by every input of a campaign, as a composition graph shares it between its components.
+_SECTION_MEMO: dict[object, object] = {}
+_TYPE_MEMO: dict[int, object] = {}
+
+
+def _interface(component: Component) -> Component:
+    """``component`` without what ``decode_interface`` skips, nested components included."""
+    kept = []
+    for section in component.sections:
+        if isinstance(section, CustomSection | NameSection | CoreInstanceSection):
+            continue
+        if isinstance(section, ComponentSection) and isinstance(section.component, Component):
+            section = ComponentSection(_interface(section.component), size_width=section.size_width)
+        kept.append(section)
+    return Component(tuple(kept))
+
+
+def _type_text(component: Component, memo: dict[int, object] | None) -> str:
+    try:
+        return render_component(component_type(component, memo))
+    except ComponentTypeError as err:
+        return f"ComponentTypeError: {err}"
+
+
+def _interface_problem(data: bytes, component: Component, limit: float) -> Problem | None:
+    started = time.monotonic()
+    try:
+        with time_limit(limit):
+            return _check_interface(data, component)
+    except SlowInput:
+        return _slow("interface", limit, started)
+    except Exception as err:
+        return crash_problem("interface-crash", err)
+
+
+def _check_interface(data: bytes, component: Component) -> Problem | None:
+    """The registration fast path (interface-only decode, section and type memos shared across
+    inputs) must give exactly the sections and the type the full decode gives."""
+    if len(_SECTION_MEMO) > 100_000:
+        _SECTION_MEMO.clear()
+        _TYPE_MEMO.clear()
+    fast = decode_interface(data, _SECTION_MEMO)
+    if fast != _interface(component):
+        return Problem(
+            kind="interface-mismatch",
+            message="decode_interface (with the shared memo) differs from the full decode's sections",
+            signature="interface-mismatch:sections",
+            verdicts={"decode": "full AST", "decode_interface": "different sections"},
+        )
+    slow_type, fast_type = _type_text(component, None), _type_text(fast, _TYPE_MEMO)
+    if slow_type != fast_type:
+        return Problem(
+            kind="interface-mismatch",
+            message=f"the type from the fast path differs: {fast_type[:200]!r} vs {slow_type[:200]!r}",
+            signature="interface-mismatch:type",
+            verdicts={"component_type(decode)": slow_type[:200], "fast path": fast_type[:200]},
+        )
+    return None

@@ -554,31 +554,52 @@ def _canons(scope: Scope, section: CanonSection, _i: dict[str, ExternT], _e: dic
             scope.funcs.append(func)
 
 
+def _aliases(scope: Scope, section: AliasSection, _i: dict[str, ExternT], _e: dict[str, ExternT]) -> None:
+    for alias in section.aliases:
+        scope.alias(alias)
+
+
+def _core_module(
+    scope: Scope, section: CoreModuleSection, _i: dict[str, ExternT], _e: dict[str, ExternT]
+) -> None:
+    scope.modules.append(section.module)  # typed only if exported: see Scope.item_type
+
+
+def _types(scope: Scope, section: TypeSection, _i: dict[str, ExternT], _e: dict[str, ExternT]) -> None:
+    scope.types.extend(scope.deftype(t) for t in section.types)
+
+
+def _core_types(
+    scope: Scope, section: CoreTypeSection, _i: dict[str, ExternT], _e: dict[str, ExternT]
+) -> None:
+    for core in section.types:
+        scope.core_type(core)
+
+
+def _components(
+    scope: Scope, section: ComponentSection, _i: dict[str, ExternT], _e: dict[str, ExternT]
+) -> None:
+    scope.components.append(_resolve_nested(section, scope))
+
+
+def _values(scope: Scope, section: ValueSection, _i: dict[str, ExternT], _e: dict[str, ExternT]) -> None:
+    scope.values.extend(scope.valtype(v.type) for v in section.values)
+
+
+def _start(scope: Scope, section: StartSection, _i: dict[str, ExternT], _e: dict[str, ExternT]) -> None:
+    func = _at(scope.funcs, section.start.func, "function")
+    if func.result is not None and section.start.results:
+        scope.values.append(func.result)
+
+
 def _resolve_component(component: Component, scope: Scope) -> ComponentT:
     imports: dict[str, ExternT] = {}
     exports: dict[str, ExternT] = {}
+    handlers = _HANDLERS
     for section in component.sections:
-        handler = _HANDLERS.get(type(section))
-        if handler is not None:
+        handler = handlers.get(type(section))
+        if handler is not None:  # the rest (custom sections, core instances) adds no types
             handler(scope, section, imports, exports)
-        elif isinstance(section, AliasSection):
-            for alias in section.aliases:
-                scope.alias(alias)
-        elif isinstance(section, CoreModuleSection):
-            scope.modules.append(section.module)  # typed only if exported: see Scope.item_type
-        elif isinstance(section, TypeSection):
-            scope.types.extend(scope.deftype(t) for t in section.types)
-        elif isinstance(section, CoreTypeSection):
-            for core in section.types:
-                scope.core_type(core)
-        elif isinstance(section, ComponentSection):
-            scope.components.append(_resolve_nested(section, scope))
-        elif isinstance(section, ValueSection):
-            scope.values.extend(scope.valtype(v.type) for v in section.values)
-        elif isinstance(section, StartSection):
-            func = _at(scope.funcs, section.start.func, "function")
-            if func.result is not None and section.start.results:
-                scope.values.append(func.result)
     params = [r for t in imports.values() for r in _introduced_by(t, scope)]
     fresh = [r for r in scope.introduced if r not in params]
     return ComponentT(imports, exports, tuple(dict.fromkeys(params)), tuple(fresh))
@@ -607,9 +628,17 @@ def _resolve_nested(section: ComponentSection, parent: Scope) -> ComponentT:
     return ctype
 
 
+#: What each kind of section adds to a component's index spaces, imports and exports.
 _HANDLERS: dict[type[Any], _SectionHandler] = {
+    AliasSection: _aliases,
+    CoreModuleSection: _core_module,
+    TypeSection: _types,
     ImportSection: _imports,
     ExportSection: _exports,
     InstanceSection: _instances,
     CanonSection: _canons,
+    CoreTypeSection: _core_types,
+    ComponentSection: _components,
+    ValueSection: _values,
+    StartSection: _start,
 }
