@@ -51,6 +51,8 @@ def check_subtype(
 
     Returns the resource bindings made (``mapping``, updated in place when given).
     """
+    if not bindable and not mapping and actual == expected:
+        return {} if mapping is None else mapping  # equal types, nothing to bind: the common case
     checker = _Checker(set(bindable), {} if mapping is None else mapping)
     checker.extern(actual, expected, list(path or []))
     return checker.mapping
