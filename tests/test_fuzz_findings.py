@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.linkkit import link_component
-from wacpy import CompositionGraph, DecodeError, ExportNameClashError, decode
+from wacpy import ComponentTypeError, CompositionGraph, DecodeError, ExportNameClashError, decode
 from wacpy.binary.ast import CoreModule
 from wacpy.tools import ToolError, print_wat, run_wasm_tools
 
@@ -79,3 +79,14 @@ def test_alias_sorts_are_those_wasm_tools_parses(body: bytes, message: str) -> N
         print_wat(data)
     with pytest.raises(DecodeError):
         decode(data)
+
+
+# roundtrip target (the registration fast-path check): an outer alias whose count is a huge u32
+# made type resolution walk the scope chain that many times (minutes) before failing. Now the walk
+# stops at the outermost scope.
+def test_a_huge_outer_alias_count_fails_at_once() -> None:
+    huge = bytes.fromhex("e5d7d6e00c")  # 3,423,972,325 as a u32 LEB128
+    component = PRE + b"\x06\x09\x01\x03\x02" + huge + b"\x00"  # alias outer <huge> 0 (type)
+    graph = CompositionGraph()
+    with pytest.raises(ComponentTypeError, match="outer alias count 3423972325 reaches past"):
+        graph.register("huge", component)

@@ -191,9 +191,10 @@ class Scope:
     def outer(self, count: int) -> Scope:
         scope: Scope | None = self
         for _ in range(count):
-            if scope is not None:
-                scope.escaped = True
-            scope = scope.parent if scope is not None else None
+            if scope is None:
+                break  # stop at once: a count may be as large as a u32
+            scope.escaped = True
+            scope = scope.parent
         if scope is None:
             raise ComponentTypeError(f"outer alias count {count} reaches past the outermost scope")
         return scope
