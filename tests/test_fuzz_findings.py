@@ -2,7 +2,7 @@
 
 Each test states the correct behaviour. A bug not fixed yet is marked
 ``xfail(strict=True, reason=...)``: its fix makes the test pass, which fails the suite until the
-marker is removed. All of the ones below are fixed (7ac2dbb, 374f4f8): plain regression tests now.
+marker is removed. All of the ones below are fixed (7ac2dbb, 374f4f8, 1bed548): plain regression tests now.
 """
 
 from __future__ import annotations
