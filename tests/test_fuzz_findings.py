@@ -2,7 +2,7 @@
 
 Each test states the correct behaviour. A bug not fixed yet is marked
 ``xfail(strict=True, reason=...)``: its fix makes the test pass, which fails the suite until the
-marker is removed. All of the ones below are fixed (7ac2dbb, 374f4f8, 1bed548): plain regression tests now.
+marker is removed. All of the ones below are fixed (7ac2dbb, 374f4f8, 1bed548 and the commit after it): plain regression tests now.
 """
 
 from __future__ import annotations
@@ -90,3 +90,16 @@ def test_a_huge_outer_alias_count_fails_at_once() -> None:
     graph = CompositionGraph()
     with pytest.raises(ComponentTypeError, match="outer alias count 3423972325 reaches past"):
         graph.register("huge", component)
+
+
+# decode target (the fast-path check types every decoded component): a core module exporting a
+# function index past its function space made CoreModule.info() users fail with IndexError. The
+# module reader now checks export indices and names the export, at its offset in the file.
+def test_a_core_export_index_out_of_bounds_is_a_decode_error_at_its_offset() -> None:
+    module = bytes.fromhex("0061736d0100000007050101660005")  # (export "f" (func 5)), no funcs
+    component = PRE + b"\x01" + bytes([len(module)]) + module + bytes.fromhex("0b080100016d00110000")
+    with pytest.raises(DecodeError, match=r"export `f`: func index 5 is out of bounds \(0 defined\)") as err:
+        CompositionGraph().register("m", component)
+    assert err.value.offset == 0x15  # where wasm-tools validate reports it too
+    with pytest.raises(ToolError, match=r"out of bounds \(at offset 0x15\)"):
+        run_wasm_tools("validate", "-", stdin=component)

@@ -169,8 +169,8 @@ def _interface(component: Component) -> Component:
 def _type_text(component: Component, memo: dict[int, object] | None) -> str:
     try:
         return render_component(component_type(component, memo))
-    except ComponentTypeError as err:
-        return f"ComponentTypeError: {err}"
+    except (ComponentTypeError, DecodeError) as err:  # DecodeError: a core module read when typed
+        return f"{type(err).__name__}: {err}"
 
 
 def _interface_problem(data: bytes, component: Component, limit: float) -> Problem | None:

@@ -6,6 +6,8 @@ milliseconds. Offsets in errors count from the start of the module.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from attrs import frozen
 
 from ..errors import DecodeError
@@ -63,16 +65,19 @@ class ModuleInfo:
     tags: tuple[TagType, ...]
 
     def export_type(self, export: CoreExport) -> CoreExternType:
-        """The type of one export, resolved through the module's index spaces."""
+        """The type of one export, resolved through the module's index spaces (checked when read)."""
         if export.sort is CoreSort.FUNC:
             return CoreFuncRef(self.functions[export.index])
-        spaces: dict[CoreSort, tuple[CoreExternType, ...]] = {
-            CoreSort.TABLE: self.tables,
-            CoreSort.MEMORY: self.memories,
-            CoreSort.GLOBAL: self.globals,
-            CoreSort.TAG: self.tags,
-        }
-        return spaces[export.sort][export.index]
+        return _SPACES[export.sort](self)[export.index]
+
+
+#: The index space of each non-function export kind.
+_SPACES: dict[CoreSort, Callable[[ModuleInfo], tuple[CoreExternType, ...]]] = {
+    CoreSort.TABLE: lambda info: info.tables,
+    CoreSort.MEMORY: lambda info: info.memories,
+    CoreSort.GLOBAL: lambda info: info.globals,
+    CoreSort.TAG: lambda info: info.tags,
+}
 
 
 # -- constant expressions (global and table initialisers), skipped, not kept -----------------
@@ -134,6 +139,15 @@ def _read_global(r: Reader) -> GlobalType:
     return glob
 
 
+def _read_exports(r: Reader) -> tuple[tuple[CoreExport, ...], tuple[int, ...]]:
+    """The export section: the exports and the offset of each."""
+    exports, offsets = [], []
+    for _ in range(r.count("exports")):
+        offsets.append(r.offset())
+        exports.append(_read_export(r))
+    return tuple(exports), tuple(offsets)
+
+
 def _read_export(r: Reader) -> CoreExport:
     name = r.name("an export name")
     kind = r.u8("an export kind")
@@ -159,14 +173,16 @@ def _read_imports(r: Reader) -> list[CoreImport]:
     return [CoreImport(module, name, read_core_extern_type(r))]
 
 
-def read_module_info(data: bytes | memoryview) -> ModuleInfo:
-    """Read the interface of a core module binary."""
-    r = Reader(memoryview(data))
+def read_module_info(data: bytes | memoryview, base: int = 0) -> ModuleInfo:
+    """Read the interface of a core module binary; error offsets count from ``base`` (where the
+    module starts in the file it came from)."""
+    r = Reader(memoryview(data), base=base)
     if bytes(r.take(8, "the module preamble")) != _MODULE_PREAMBLE:
-        raise DecodeError("not a core module (bad magic or version)", 0)
+        raise DecodeError("not a core module (bad magic or version)", base)
     types: list[SubType] = []
     imports: list[CoreImport] = []
     exports: tuple[CoreExport, ...] = ()
+    export_offsets: tuple[int, ...] = ()
     defined_funcs: tuple[int, ...] = ()
     tables: list[TableType] = []
     memories: list[MemoryType] = []
@@ -190,7 +206,7 @@ def read_module_info(data: bytes | memoryview) -> ModuleInfo:
         elif section_id == 6:
             globs.extend(body.vec(_read_global, "globals"))
         elif section_id == 7:
-            exports = body.vec(_read_export, "exports")
+            exports, export_offsets = _read_exports(body)
         elif section_id == 13:
             tags.extend(body.vec(read_tag_type, "tags"))
         else:
@@ -206,7 +222,7 @@ def read_module_info(data: bytes | memoryview) -> ModuleInfo:
     for imp in imports:
         imported[type(imp.type)].append(imp.type)
     funcs = tuple(f.type_index for f in imported[CoreFuncRef] if isinstance(f, CoreFuncRef))
-    return ModuleInfo(
+    info = ModuleInfo(
         types=tuple(types),
         imports=tuple(imports),
         exports=exports,
@@ -216,6 +232,15 @@ def read_module_info(data: bytes | memoryview) -> ModuleInfo:
         globals=tuple(imported[GlobalType]) + tuple(globs),  # type: ignore[arg-type]
         tags=tuple(imported[TagType]) + tuple(tags),  # type: ignore[arg-type]
     )
+    for export, offset in zip(exports, export_offsets, strict=True):
+        size = len(info.functions) if export.sort is CoreSort.FUNC else len(_SPACES[export.sort](info))
+        if export.index >= size:
+            what = export.sort.name.lower()
+            raise DecodeError(
+                f"export `{export.name}`: {what} index {export.index} is out of bounds ({size} defined)",
+                offset,
+            )
+    return info
 
 
 __all__ = ["CoreExport", "ModuleInfo", "read_module_info"]

@@ -34,6 +34,8 @@ class CoreModule:
     """A core module kept as a view of its bytes; :meth:`info` parses its interface on demand."""
 
     data: bytes | memoryview = field(hash=False)
+    #: Where the module starts in the decoded file, for the offsets of errors found by :meth:`info`.
+    offset: int = field(default=0, eq=False, repr=False, kw_only=True)
     _info: ModuleInfo | None = field(default=None, init=False, eq=False, repr=False)
 
     def info(self) -> ModuleInfo:
@@ -41,7 +43,7 @@ class CoreModule:
         if self._info is None:
             from ..modules import read_module_info
 
-            object.__setattr__(self, "_info", read_module_info(self.data))
+            object.__setattr__(self, "_info", read_module_info(self.data, self.offset))
         assert self._info is not None
         return self._info
 

@@ -121,7 +121,8 @@ def read_section(r: Reader) -> tuple[int, Section | None]:
 def _read_payload(r: Reader, section_id: int, size: int) -> Section:
     width = leb_width(size)
     if section_id == 1:  # the most common section: a view of the bytes, read lazily
-        return CoreModuleSection(CoreModule(r.take(size, "a core module")), size_width=width)
+        offset = r.offset()
+        return CoreModuleSection(CoreModule(r.take(size, "a core module"), offset=offset), size_width=width)
     body = r.sub(size, f"section {section_id}")
     section: Section
     if section_id in _VECTOR_SECTIONS:
