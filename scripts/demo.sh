@@ -14,7 +14,7 @@ wasmtime=$(.venv/bin/python -c 'from wacpy.tools import wasmtime_path; print(was
 port=${PORT:-8080}
 printf '[cache]\ndirectory = "%s"\n' "$PWD/.cache/demo/wasmtime" > .cache/demo/cache.toml
 "$wasmtime" serve -Scli -Skeyvalue -Shttp -C cache-config=.cache/demo/cache.toml \
-    --addr "127.0.0.1:$port" .cache/demo/server.wasm &
+    --max-instance-reuse-count 1000 --addr "127.0.0.1:$port" .cache/demo/server.wasm &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 .venv/bin/python - "$port" <<'PY'

@@ -5,6 +5,8 @@ C, the JSON Schema 2020-12 tool in C, resources/prompts/completions in Python), 
 serve -Scli -Skeyvalue -Shttp`` on a free loopback port. The suite (``@modelcontextprotocol/
 conformance``, npm-installed into ``.cache/conformance/suite``) runs every server scenario once, in
 one process (``--suite all``, about 3 s), and saves each scenario's checks; the tests below read them.
+It runs twice: against ``wasmtime serve``'s default (a fresh instance per request) and with instance
+reuse (``--max-instance-reuse-count``).
 
 A scenario **passes** when it has at least one successful check and no failed one; one with only
 warnings or informational checks is "not scored" (the SSE scenarios without a session), which does not
@@ -79,11 +81,18 @@ def suite() -> Path:
         pytest.skip(str(err))
 
 
-@pytest.fixture(scope="module")
-def results(suite: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, list[Check]]]:
+#: ``wasmtime serve``'s default (a fresh instance per request) and instance reuse (one instance answers
+#: many requests): the suite runs against both.
+SERVE_MODES = {"fresh": (), "reused": ("--max-instance-reuse-count", "1000")}
+
+
+@pytest.fixture(scope="module", params=sorted(SERVE_MODES))
+def results(
+    suite: Path, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[dict[str, list[Check]]]:
     """Every scenario's checks, from one run of the whole suite against one server."""
     out = tmp_path_factory.mktemp("conformance-results")
-    with harness.serve("serve-conformance.log") as url:
+    with harness.serve(f"serve-conformance-{request.param}.log", *SERVE_MODES[request.param]) as url:
         start = time.monotonic()
         done = subprocess.run(
             ["node", str(suite), "server", "--url", url, "--suite", "all", "-o", str(out)],

@@ -16,7 +16,8 @@ import pytest
 
 from wacpy import decode
 from wacpy.binary.ast import NameSection, Sort, SortNamesSubsection
-from wacpy.mcp import FRAMEWORK, ServerCompositionError, compose_handler, compose_server
+from wacpy.mcp import FRAMEWORK, ServerCompositionError, compose_handler, compose_server, run_commands
+from wacpy.mcp.server import Transport
 from wacpy.tools import run_wasm_tools
 from wacpy.types import component_type
 
@@ -135,3 +136,15 @@ def test_handler_sub_chain_exports_the_handler_and_imports_the_next(
         "wacpy:mcp/context@0.1.0",
         "wacpy:mcp/handler@0.1.0",
     }
+
+
+@pytest.mark.parametrize(
+    ("transport", "starts"),
+    [("both", ["wasmtime serve", "wasmtime run"]), ("http", ["wasmtime serve"]), ("stdio", ["wasmtime run"])],
+)
+def test_the_printed_commands_run_the_chosen_transports(transport: Transport, starts: list[str]) -> None:
+    commands = run_commands("out/server.wasm", transport)
+    assert [c.split(" -")[0] for c in commands] == starts
+    assert all(" out/server.wasm" in c for c in commands)
+    serve = [c for c in commands if c.startswith("wasmtime serve")]
+    assert all("-Shttp --max-instance-reuse-count 1000 --addr 127.0.0.1:8080" in c for c in serve)

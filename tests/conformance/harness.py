@@ -57,9 +57,10 @@ def server_wasm() -> Path:
 
 
 @contextmanager
-def serve(log_name: str = "serve.log") -> Iterator[str]:
-    """``wasmtime serve`` of :func:`server_wasm` on a free loopback port; yields the ``/mcp`` URL."""
-    with serving(server_wasm(), cache_config(), workdir() / log_name, *SERVE_OPTIONS) as url:
+def serve(log_name: str = "serve.log", *options: str) -> Iterator[str]:
+    """``wasmtime serve`` of :func:`server_wasm` on a free loopback port (with ``options`` besides
+    the usual ones); yields the ``/mcp`` URL."""
+    with serving(server_wasm(), cache_config(), workdir() / log_name, *SERVE_OPTIONS, *options) as url:
         yield url
 
 
