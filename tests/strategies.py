@@ -198,6 +198,7 @@ def _sleb_len(value: int) -> int:
 # Where choices come from: Hypothesis (shrinkable) or a seeded random.Random (fast, uniform)
 # ==========================================================================================
 EXPORT_ALIAS_SORTS = [Sort.CORE_MODULE, Sort.FUNC, Sort.VALUE, Sort.TYPE, Sort.COMPONENT, Sort.INSTANCE]
+EXTERNAL_SORTS = EXPORT_ALIAS_SORTS  # component external kinds: the same six sorts
 CORE_EXPORT_ALIAS_SORTS = [Sort.CORE_FUNC, Sort.CORE_TABLE, Sort.CORE_MEMORY, Sort.CORE_GLOBAL, Sort.CORE_TAG]
 OUTER_ALIAS_SORTS = [Sort.CORE_MODULE, Sort.CORE_TYPE, Sort.TYPE, Sort.COMPONENT]
 
@@ -369,7 +370,8 @@ class _Arbitrary(_Chooser):
         return self.pick([s for s in CoreSort if s.value < 0x10])
 
     def sort_index(self) -> SortIndex:
-        return SortIndex(self.sort(), self.u32())
+        """An external kind (exports, instantiation arguments, inline exports): no core sort but module."""
+        return SortIndex(self.pick(EXTERNAL_SORTS), self.u32())
 
     def name_attribute(self) -> NameAttribute:
         made: NameAttribute = self.one_of(

@@ -2,7 +2,7 @@
 
 Each test states the correct behaviour. A bug not fixed yet is marked
 ``xfail(strict=True, reason=...)``: its fix makes the test pass, which fails the suite until the
-marker is removed. All of the ones below are fixed (7ac2dbb, 374f4f8, 1bed548 and the commit after it): plain regression tests now.
+marker is removed. All of the ones below are fixed (7ac2dbb, 374f4f8, 1bed548, cc8a889 and the commit after it): plain regression tests now.
 """
 
 from __future__ import annotations
@@ -10,8 +10,16 @@ from __future__ import annotations
 import pytest
 
 from tests.linkkit import link_component
-from wacpy import ComponentTypeError, CompositionGraph, DecodeError, ExportNameClashError, decode
-from wacpy.binary.ast import CoreModule
+from wacpy import (
+    ComponentTypeError,
+    CompositionGraph,
+    DecodeError,
+    EncodeError,
+    ExportNameClashError,
+    decode,
+    encode,
+)
+from wacpy.binary.ast import Component, CoreModule, Export, ExportSection, ExternName, Sort, SortIndex
 from wacpy.tools import ToolError, print_wat, run_wasm_tools
 
 PRE = bytes.fromhex("0061736d0d000100")
@@ -103,3 +111,20 @@ def test_a_core_export_index_out_of_bounds_is_a_decode_error_at_its_offset() -> 
     assert err.value.offset == 0x15  # where wasm-tools validate reports it too
     with pytest.raises(ToolError, match=r"out of bounds \(at offset 0x15\)"):
         run_wasm_tools("validate", "-", stdin=component)
+
+
+# differential target: an export (likewise an instantiation argument or inline export) of a core
+# sort other than module decoded, where wasm-tools' parser rejects it as a component external kind.
+# The reader now rejects it at the same byte as wasm-tools, and the writer refuses to write it.
+def test_only_core_modules_are_component_external_kinds() -> None:
+    export_core_table = PRE + bytes.fromhex("0b080100016300010000")  # (export "c" (core table 0))
+    with pytest.raises(DecodeError, match=r"invalid leading byte 0x01 for component external kind") as err:
+        decode(export_core_table)
+    assert err.value.offset == 0x0F
+    with pytest.raises(
+        ToolError, match=r"invalid leading byte \(0x1\) for component external kind \(at offset 0xf\)"
+    ):
+        print_wat(export_core_table)
+    table_export = Export(ExternName("c"), SortIndex(Sort.CORE_TABLE, 0))
+    with pytest.raises(EncodeError, match="sort core_table cannot be exported"):
+        encode(Component((ExportSection((table_export,)),)))

@@ -52,7 +52,13 @@ def read_core_sort_index(r: Reader) -> CoreSortIndex:
 
 
 def read_sort_index(r: Reader) -> SortIndex:
-    return SortIndex(read_sort(r), r.u32("an index"))
+    """A component external kind and index (exports, instantiation arguments, inline exports):
+    of the core sorts only modules may appear, as in wasm-tools' parser."""
+    start = r.pos
+    sort = read_sort(r)
+    if sort.is_core and sort is not Sort.CORE_MODULE:
+        r.invalid(sort.value[1], "component external kind", start + 1)
+    return SortIndex(sort, r.u32("an index"))
 
 
 def read_name_attribute(r: Reader) -> NameAttribute:

@@ -31,6 +31,9 @@ def write_core_sort_index(w: Writer, item: CoreSortIndex) -> None:
 
 
 def write_sort_index(w: Writer, item: SortIndex) -> None:
+    """A component external kind and index; mirrors ``reader.common.read_sort_index``."""
+    if item.sort.is_core and item.sort is not Sort.CORE_MODULE:
+        raise EncodeError(f"sort {item.sort.name.lower()} cannot be exported, passed or inline-exported")
     w.raw(item.sort.value)
     w.u32(item.index)
 
