@@ -149,3 +149,22 @@ def test_an_early_validation_leaves_the_output_unchanged(twins: tuple[bytes, byt
     with EarlyValidation() as early:
         fast = graph.encode(early=early)
     assert fast == graph.encode(validate=False)
+
+
+def test_errors_in_a_core_module_of_a_repeated_nested_component_name_their_own_file() -> None:
+    # The same nested component (exporting a core module whose export index is out of bounds) at
+    # different offsets of two components: each error names the offset in its own component.
+    module = bytes.fromhex("0061736d0100000007050101660005")
+    nested = bytes.fromhex("0061736d0d000100") + b"\x01" + bytes([len(module)]) + module
+    nested += bytes.fromhex("0b080100016d00110000")  # (export "m" (core module 0))
+    outer = bytes.fromhex("0061736d0d000100") + b"\x04" + bytes([len(nested)]) + nested
+    outer += bytes.fromhex("050401000000") + bytes.fromhex("0b070100016d050000")  # instantiate, export it
+    padded = outer[:8] + bytes.fromhex("000401780000") + outer[8:]  # a 6-byte custom section first
+    graph = CompositionGraph()
+    offsets = []
+    for name, data in (("a", outer), ("b", padded)):
+        with pytest.raises(DecodeError) as err:
+            graph.register(name, data)
+        offsets.append(err.value.offset)
+    assert offsets[1] == offsets[0] + 6
+    assert offsets[0] == 8 + 2 + 8 + 2 + 8 + 3  # outer and nested preambles and headers, the export

@@ -112,10 +112,18 @@ def read_section(r: Reader) -> tuple[int, Section | None]:
     key = (r.depth, section_id, end - start, r.data[r.pos : end].tobytes())
     section = memo.get(key)
     if section is None:
-        section = memo[key] = _read_payload(r, section_id, size)
+        section = _read_payload(r, section_id, size)
+        if not _holds_core_module(section):  # a core module knows its offset in this file only
+            memo[key] = section
     else:
         r.pos = end
     return section_id, section
+
+
+def _holds_core_module(section: Section) -> bool:
+    if not isinstance(section, ComponentSection) or not isinstance(section.component, Component):
+        return False
+    return any(isinstance(s, CoreModuleSection) or _holds_core_module(s) for s in section.component.sections)
 
 
 def _read_payload(r: Reader, section_id: int, size: int) -> Section:
