@@ -11,23 +11,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from wacpy import decode, encode
 from wacpy.tools import wasm_tools_path
 
 from .inputs import many_items_component
-
-
-def _best_of(runs: int, action: Callable[[], object]) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
+from .timing import best_of
 
 
 def _wasm_tools_skeleton(path: Path) -> None:
@@ -41,11 +31,11 @@ def measure(name: str, data: bytes, runs: int) -> dict[str, float | str | int]:
         handle.write(data)
         handle.flush()
         path = Path(handle.name)
-        peer = _best_of(runs, lambda: _wasm_tools_skeleton(path))
+        peer = best_of(runs, lambda: _wasm_tools_skeleton(path))
     component = decode(data)
     assert encode(component) == data, f"{name}: round-trip is not exact"
-    t_decode = _best_of(runs, lambda: decode(data))
-    t_encode = _best_of(runs, lambda: encode(component))
+    t_decode = best_of(runs, lambda: decode(data))
+    t_encode = best_of(runs, lambda: encode(component))
     return {
         "input": name,
         "bytes": len(data),

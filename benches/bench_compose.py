@@ -17,7 +17,6 @@ import argparse
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,18 +25,10 @@ from wacpy.inspect import summarize
 from wacpy.tools import wasm_tools_path
 
 from .inputs import chain_links, renamed_export, root_importing
+from .timing import best_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.corpus.build import C_DIR, PYTHON_DIR, c_component, python_component
-
-
-def _best_of(runs: int, action: Callable[[], object]) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def _interface_body(wit: str, name: str) -> str:
@@ -79,9 +70,9 @@ def measure_compose(
 ) -> dict[str, float | str]:
     datas = [data for _, data in plugs]
     with tempfile.TemporaryDirectory() as tmp:
-        peer = _best_of(runs, _wasm_tools_compose(Path(tmp), root, plugs))
-    on = _best_of(runs, lambda: compose(root, datas))
-    off = _best_of(runs, lambda: compose(root, datas, validate=False))
+        peer = best_of(runs, _wasm_tools_compose(Path(tmp), root, plugs))
+    on = best_of(runs, lambda: compose(root, datas))
+    off = best_of(runs, lambda: compose(root, datas, validate=False))
     return {
         "case": name,
         "wacpy_ms": on * 1e3,
@@ -98,8 +89,8 @@ def measure_inspect(runs: int) -> dict[str, float | str]:
         handle.write(data)
         handle.flush()
         command = [wasm_tools_path(), "component", "wit", handle.name]
-        peer = _best_of(runs, lambda: subprocess.run(command, check=True, capture_output=True))
-    ours = _best_of(runs, lambda: summarize(data))
+        peer = best_of(runs, lambda: subprocess.run(command, check=True, capture_output=True))
+    ours = best_of(runs, lambda: summarize(data))
     return {
         "case": "inspect 18 MB",
         "wacpy_ms": ours * 1e3,

@@ -17,7 +17,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.test_mcp_transport import PROVIDER_SOURCE, REPO, _build_module, compile_c
+from tests.conformance.build import framework_build
+from tests.test_mcp_transport import PROVIDER_SOURCE, REPO, compile_c
 from wacpy.mcp import compose_server
 from wacpy.tools import run_wasm_tools, wasmtime_path
 
@@ -33,7 +34,7 @@ def provider(prefix: str) -> bytes:
         return (work / "provider.wasm").read_bytes()
     wit = work / "wit"
     shutil.rmtree(work, ignore_errors=True)
-    shutil.copytree(_build_module().wasi_wit(), wit / "deps")
+    shutil.copytree(framework_build().wasi_wit(), wit / "deps")
     (wit / "deps" / "mcp").mkdir()
     shutil.copy(REPO / "wit" / "mcp.wit", wit / "deps" / "mcp" / "mcp.wit")
     shutil.copy(PROVIDER_SOURCE.parent / "fixtures.wit", wit / "fixtures.wit")

@@ -7,13 +7,12 @@ imports and exports, without running it (the transport tests run the real compon
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
+from tests.conformance.build import framework_build
 from wacpy import decode
 from wacpy.binary.ast import NameSection, Sort, SortNamesSubsection
 from wacpy.mcp import FRAMEWORK, ServerCompositionError, compose_handler, compose_server, run_commands
@@ -21,21 +20,11 @@ from wacpy.mcp.server import Transport
 from wacpy.tools import run_wasm_tools
 from wacpy.types import component_type
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _build_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("middleware_build", ROOT / "middleware-src" / "build.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.fixture(scope="module")
 def wit(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """wit/mcp.wit with the WASI packages it uses, as a folder wasm-tools can read."""
-    return Path(_build_module().wit_dir(tmp_path_factory.mktemp("wit")))
+    return Path(framework_build().wit_dir(tmp_path_factory.mktemp("wit")))
 
 
 def dummy(wit: Path, world: str, user_world: str | None = None) -> bytes:

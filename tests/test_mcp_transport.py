@@ -15,7 +15,6 @@ The C fixtures are built here with zig and ``middleware-src/build.py``'s flags a
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -35,6 +34,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import wacpy
+from tests.conformance.build import framework_build
 from wacpy.compose.graph import NodeId
 from wacpy.tools import run_wasm_tools, wasmtime_path
 
@@ -59,15 +59,6 @@ def mcp(name: str) -> str:
 # Building and composing
 
 
-def _build_module() -> Any:
-    """``middleware-src/build.py``, for its WIT assembly and compiler flags."""
-    spec = importlib.util.spec_from_file_location("middleware_build", REPO / "middleware-src" / "build.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def compile_c(source: Path, out: Path, *flags: str) -> None:
     zig_cache = str(out.parent / "zig")
     env = {**os.environ, "ZIG_GLOBAL_CACHE_DIR": zig_cache, "ZIG_LOCAL_CACHE_DIR": zig_cache}
@@ -76,7 +67,7 @@ def compile_c(source: Path, out: Path, *flags: str) -> None:
         "-m",
         "ziglang",
         "cc",
-        *_build_module().ZIG_FLAGS,
+        *framework_build().ZIG_FLAGS,
         *flags,
         "-o",
         str(out),
@@ -90,7 +81,7 @@ def build_tool(work: Path) -> bytes:
     """The test tool: freestanding C made a ``tools-provider`` component."""
     wit = work / "wit"
     wit.mkdir()
-    _build_module().wit_dir(wit)
+    framework_build().wit_dir(wit)
     core = work / "tool.core.wasm"
     compile_c(TOOL_SOURCE, core)
     embedded = run_wasm_tools("component", "embed", str(wit), "--world", "tools-provider", str(core))
@@ -100,7 +91,7 @@ def build_tool(work: Path) -> bytes:
 def build_provider(work: Path) -> bytes:
     """``tests/mcp/provider.c`` (every capability, items prefixed ``alpha``), as the framework tests build it."""
     wit = work / "provider-wit"
-    shutil.copytree(_build_module().wasi_wit(), wit / "deps")
+    shutil.copytree(framework_build().wasi_wit(), wit / "deps")
     (wit / "deps" / "mcp").mkdir()
     shutil.copy(REPO / "wit" / "mcp.wit", wit / "deps" / "mcp" / "mcp.wit")
     shutil.copy(PROVIDER_SOURCE.parent / "fixtures.wit", wit / "fixtures.wit")

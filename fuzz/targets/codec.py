@@ -69,6 +69,16 @@ class CodecResult:
         self.error = error
 
 
+def _rejects_valid(kind: str, rejected: str, reader: str, err: DecodeError) -> Problem:
+    """``reader`` (the verdict's name for it) raised DecodeError on input valid by construction."""
+    return Problem(
+        kind=kind,
+        message=f"{rejected}: {err}",
+        signature=f"{kind}:{decode_error_signature(err)}",
+        verdicts={reader: f"DecodeError: {err}", "input": "valid by construction"},
+    )
+
+
 def _slow(stage: str, limit: float, started: float) -> Problem:
     took = time.monotonic() - started
     return Problem(
@@ -94,12 +104,7 @@ def check_codec(data: bytes, limit: float, *, valid: bool = False) -> CodecResul
             component = decode(data)
     except DecodeError as err:
         if valid:
-            problem = Problem(
-                kind="rejects-valid",
-                message=f"decode rejected a valid component: {err}",
-                signature=f"rejects-valid:{decode_error_signature(err)}",
-                verdicts={"wacpy": f"DecodeError: {err}", "input": "valid by construction"},
-            )
+            problem = _rejects_valid("rejects-valid", "decode rejected a valid component", "wacpy", err)
             return CodecResult(None, problem, err)
         return CodecResult(None, None, err)
     except SlowInput:
@@ -135,12 +140,8 @@ def check_codec(data: bytes, limit: float, *, valid: bool = False) -> CodecResul
                 CoreModule(module.data).info()
         except DecodeError as err:
             if valid:
-                problem = Problem(
-                    kind="info-rejects-valid",
-                    message=f"CoreModule.info() rejected a module of a valid component: {err}",
-                    signature=f"info-rejects-valid:{decode_error_signature(err)}",
-                    verdicts={"CoreModule.info()": f"DecodeError: {err}", "input": "valid by construction"},
-                )
+                rejected = "CoreModule.info() rejected a module of a valid component"
+                problem = _rejects_valid("info-rejects-valid", rejected, "CoreModule.info()", err)
                 return CodecResult(component, problem, None)
         except SlowInput:
             return CodecResult(component, _slow("info", limit, started), None)
