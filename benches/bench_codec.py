@@ -17,7 +17,7 @@ from wacpy import decode, encode
 from wacpy.tools import wasm_tools_path
 
 from .inputs import many_items_component
-from .timing import best_of
+from .timing import interleaved
 
 
 def _wasm_tools_skeleton(path: Path) -> None:
@@ -31,11 +31,17 @@ def measure(name: str, data: bytes, runs: int) -> dict[str, float | str | int]:
         handle.write(data)
         handle.flush()
         path = Path(handle.name)
-        peer = best_of(runs, lambda: _wasm_tools_skeleton(path))
-    component = decode(data)
-    assert encode(component) == data, f"{name}: round-trip is not exact"
-    t_decode = best_of(runs, lambda: decode(data))
-    t_encode = best_of(runs, lambda: encode(component))
+        component = decode(data)
+        assert encode(component) == data, f"{name}: round-trip is not exact"
+        times = interleaved(
+            runs,
+            {
+                "peer": lambda: _wasm_tools_skeleton(path),
+                "decode": lambda: decode(data),
+                "encode": lambda: encode(component),
+            },
+        )
+    t_decode, t_encode, peer = times["decode"], times["encode"], times["peer"]
     return {
         "input": name,
         "bytes": len(data),

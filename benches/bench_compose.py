@@ -25,7 +25,7 @@ from wacpy.inspect import summarize
 from wacpy.tools import wasm_tools_path
 
 from .inputs import chain_links, renamed_export, root_importing
-from .timing import best_of
+from .timing import interleaved
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.corpus.build import C_DIR, PYTHON_DIR, c_component, python_component
@@ -70,9 +70,15 @@ def measure_compose(
 ) -> dict[str, float | str]:
     datas = [data for _, data in plugs]
     with tempfile.TemporaryDirectory() as tmp:
-        peer = best_of(runs, _wasm_tools_compose(Path(tmp), root, plugs))
-    on = best_of(runs, lambda: compose(root, datas))
-    off = best_of(runs, lambda: compose(root, datas, validate=False))
+        times = interleaved(
+            runs,
+            {
+                "peer": _wasm_tools_compose(Path(tmp), root, plugs),
+                "on": lambda: compose(root, datas),
+                "off": lambda: compose(root, datas, validate=False),
+            },
+        )
+    on, off, peer = times["on"], times["off"], times["peer"]
     return {
         "case": name,
         "wacpy_ms": on * 1e3,
@@ -89,8 +95,14 @@ def measure_inspect(runs: int) -> dict[str, float | str]:
         handle.write(data)
         handle.flush()
         command = [wasm_tools_path(), "component", "wit", handle.name]
-        peer = best_of(runs, lambda: subprocess.run(command, check=True, capture_output=True))
-    ours = best_of(runs, lambda: summarize(data))
+        times = interleaved(
+            runs,
+            {
+                "peer": lambda: subprocess.run(command, check=True, capture_output=True),
+                "ours": lambda: summarize(data),
+            },
+        )
+    ours, peer = times["ours"], times["peer"]
     return {
         "case": "inspect 18 MB",
         "wacpy_ms": ours * 1e3,

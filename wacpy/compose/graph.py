@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from attrs import define, field, frozen
+from attrs import Factory, define, field, frozen
 
 from ..binary import decode
 from ..binary.ast import Component
@@ -58,6 +58,10 @@ class Package:
     name: str
     data: bytes
     type: ComponentT
+    #: The type of an instance of this package, as its component declares it.
+    instance_type: InstanceT = field(
+        init=False, default=Factory(lambda self: InstanceT(self.type.exports), takes_self=True)
+    )
 
     @property
     def component(self) -> Component:
@@ -127,6 +131,9 @@ class CompositionGraph:
         self._type_memo: dict[int, Any] = {}
         #: Nodes some other node uses (as an argument or an alias source): only they can close a cycle.
         self._used: set[int] = set()
+        #: (instance, argument name) -> the argument type :meth:`set_argument` checked, when the
+        #: instance's component binds no resources: :meth:`resolve` need not check that type again.
+        self._checked: dict[tuple[int, str], ExternT] = {}
 
     # -- registration ------------------------------------------------------------------------
     def register(self, name: str, source: bytes | bytearray | memoryview | str | Path) -> PackageId:
@@ -215,6 +222,8 @@ class CompositionGraph:
             raise ArgumentTypeMismatchError(f"{self.describe(instance)}: argument {err}") from err
         node.args[name] = argument
         self._used.add(argument.index)
+        if not ctype.params:  # nothing to bind: the check holds as long as the type stays this object
+            self._checked[(instance.index, name)] = actual
 
     def export(self, node: NodeId, name: str) -> None:
         """Export a node from the composed component under ``name``."""
@@ -262,7 +271,7 @@ class CompositionGraph:
         if isinstance(n, ImportNode):
             return n.type
         if isinstance(n, InstanceNode):
-            return InstanceT(self.package(n.package).type.exports)
+            return self.package(n.package).instance_type
         source = self._declared_type(n.source)
         assert isinstance(source, InstanceT)
         return source.exports[n.export]
@@ -333,6 +342,8 @@ class CompositionGraph:
         for name, expected in ctype.imports.items():
             arg = node.args.get(name)
             if arg is not None:
+                if self._checked.get((node_id.index, name)) is res.node_types[arg]:
+                    continue  # set_argument checked this very type and there is nothing to bind
                 try:
                     check_subtype(
                         res.node_types[arg], expected, bindable=ctype.params, mapping=mapping, path=[name]

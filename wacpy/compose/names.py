@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..errors import InvalidNameError
 
@@ -26,6 +27,7 @@ def check_name(name: str, what: str) -> str:
     return name
 
 
+@lru_cache(maxsize=4096)  # names repeat across the components of a graph
 def semver_key(name: str) -> str:
     """The name with its version cut to what semver says is compatible (``@0.2`` for 0.2.x, ``@1`` for 1.x).
 

@@ -9,9 +9,11 @@ form the chain ``root -> a -> b -> c``. Imports nobody satisfies become imports 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from pathlib import Path
 
+from .._gc import gc_paused
 from ..errors import UnusedPlugError
 from ..tools import EarlyValidation
 from .graph import CompositionGraph, NodeId, PackageId
@@ -29,19 +31,45 @@ def _package_name(source: Source, fallback: str, taken: set[str]) -> str:
     return candidate
 
 
-def _provided_name(exports: Sequence[str], wanted: str) -> str | None:
-    if wanted in exports:
-        return wanted
-    key = semver_key(wanted)
-    return next((e for e in exports if semver_key(e) == key), None)
+class _Providers:
+    """Which plug serves an import: the nearest after the importer, else the nearest before it,
+    among plugs exporting the import's name or a semver-compatible one (the exact name preferred)."""
+
+    def __init__(self, exports: list[list[str]]) -> None:
+        self._exports = exports
+        #: semver key -> positions of the plugs exporting a name with that key, ascending.
+        self._positions: dict[str, list[int]] = {}
+        for position, names in enumerate(exports):
+            for key in dict.fromkeys(semver_key(n) for n in names):
+                self._positions.setdefault(key, []).append(position)
+
+    def nearest(self, position: int, name: str) -> tuple[int, str] | None:
+        """The plug serving import ``name`` of the plug at ``position`` (-1: the root), and its export."""
+        positions = self._positions.get(semver_key(name))
+        if not positions:
+            return None
+        after = bisect_right(positions, position)
+        if after < len(positions):
+            j = positions[after]
+        else:
+            before = bisect_left(positions, position) - 1
+            if before < 0:
+                return None
+            j = positions[before]
+        names = self._exports[j]
+        if name in names:
+            return j, name
+        key = semver_key(name)
+        return j, next(n for n in names if semver_key(n) == key)
 
 
 def compose(root: Source, plugs: Sequence[Source], *, validate: bool = True) -> bytes:
     """Compose ``root`` with ``plugs`` (bytes or paths) into one component and return its bytes."""
-    if not validate:
-        return _compose(root, plugs, None)
-    with EarlyValidation() as early:  # wasm-tools starts up while the graph is built
-        return _compose(root, plugs, early)
+    with gc_paused():
+        if not validate:
+            return _compose(root, plugs, None)
+        with EarlyValidation() as early:  # wasm-tools starts up while the graph is built
+            return _compose(root, plugs, early)
 
 
 def _compose(root: Source, plugs: Sequence[Source], early: EarlyValidation | None) -> bytes:
@@ -49,16 +77,8 @@ def _compose(root: Source, plugs: Sequence[Source], early: EarlyValidation | Non
     taken: set[str] = set()
     root_pkg = graph.register(_package_name(root, "root", taken), root)
     plug_pkgs = [graph.register(_package_name(p, f"plug{i}", taken), p) for i, p in enumerate(plugs)]
-    exports = [list(graph.package(p).type.exports) for p in plug_pkgs]
-
-    def provider(position: int, name: str) -> tuple[int, str] | None:
-        after = range(position + 1, len(plug_pkgs))
-        before = range(position - 1, -1, -1)
-        for j in (*after, *before):
-            found = _provided_name(exports[j], name)
-            if found is not None:
-                return j, found
-        return None
+    providers = _Providers([list(graph.package(p).type.exports) for p in plug_pkgs])
+    provider = providers.nearest
 
     instances: dict[int, NodeId] = {}
     used: set[int] = set()

@@ -8,7 +8,7 @@ type imports and exports, so they are not tracked.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import attrs
 
@@ -135,16 +135,8 @@ def _named(t: ValueT, name: str) -> ValueT:
     return t if isinstance(t, PrimValType) else attrs.evolve(t, name=name)
 
 
-#: The :class:`Scope` attribute holding each tracked index space.
-_SPACES: dict[Sort, str] = {
-    Sort.TYPE: "types",
-    Sort.FUNC: "funcs",
-    Sort.INSTANCE: "instances",
-    Sort.COMPONENT: "components",
-    Sort.CORE_MODULE: "modules",
-    Sort.VALUE: "values",
-    Sort.CORE_TYPE: "core_types",
-}
+#: How errors name the items of each sort.
+_SORT_WHAT: dict[Sort, str] = {s: s.name.lower().replace("_", " ") for s in Sort}
 
 
 class Scope:
@@ -164,6 +156,16 @@ class Scope:
         self.modules: list[ModuleT | CoreModule] = []  # a module's type is read only when needed
         self.values: list[ValueT] = []
         self.introduced: list[Resource] = []
+        #: The tracked index spaces by sort (the lists above).
+        self.spaces: dict[Sort, list[Any]] = {
+            Sort.TYPE: self.types,
+            Sort.FUNC: self.funcs,
+            Sort.INSTANCE: self.instances,
+            Sort.COMPONENT: self.components,
+            Sort.CORE_MODULE: self.modules,
+            Sort.VALUE: self.values,
+            Sort.CORE_TYPE: self.core_types,
+        }
 
     # -- lookups -----------------------------------------------------------------------------
     def type_at(self, index: int) -> TypeEntry:
@@ -185,8 +187,7 @@ class Scope:
 
     def space(self, sort: Sort) -> list[Any] | None:
         """The list for an index space, or None for core spaces that are not tracked."""
-        attribute = _SPACES.get(sort)
-        return None if attribute is None else cast("list[Any]", getattr(self, attribute))
+        return self.spaces.get(sort)
 
     def outer(self, count: int) -> Scope:
         scope: Scope | None = self
@@ -214,7 +215,7 @@ class Scope:
         space = self.space(item.sort)
         if space is None or item.sort is Sort.CORE_TYPE:
             raise ComponentTypeError(f"cannot export or pass an item of sort {item.sort.name.lower()}")
-        entry = _at(space, item.index, item.sort.name.lower().replace("_", " "))
+        entry = _at(space, item.index, _SORT_WHAT[item.sort])
         if isinstance(entry, CoreModule):
             entry = module_type(entry)
         if item.sort is Sort.TYPE:
@@ -223,7 +224,8 @@ class Scope:
             return TypeDefT(entry)
         if item.sort is Sort.VALUE:
             return ValueExternT(entry)
-        return cast(ExternT, entry)
+        extern: ExternT = entry
+        return extern
 
     def append(self, sort: Sort, entry: object) -> None:
         space = self.space(sort)
@@ -234,44 +236,10 @@ class Scope:
     def deftype(self, d: DefType) -> TypeEntry:
         if isinstance(d, PrimValType):
             return d
-        if isinstance(d, FuncType):
-            params = tuple((p.label, self.valtype(p.type)) for p in d.params)
-            return FuncT(params, None if d.result is None else self.valtype(d.result), d.is_async)
-        if isinstance(d, InstanceType):
-            return _resolve_instance_type(d, self)
-        if isinstance(d, RecordType):
-            return RecordT(tuple((f.label, self.valtype(f.type)) for f in d.fields))
-        if isinstance(d, VariantType):
-            return VariantT(
-                tuple((c.label, None if c.type is None else self.valtype(c.type)) for c in d.cases)
-            )
-        if isinstance(d, ListType | FixedListType):
-            length = d.length if isinstance(d, FixedListType) else None
-            return ListT(self.valtype(d.element), length)
-        if isinstance(d, TupleType):
-            return TupleT(tuple(self.valtype(t) for t in d.types))
-        if isinstance(d, FlagsType):
-            return FlagsT(d.labels)
-        if isinstance(d, EnumType):
-            return EnumT(d.labels)
-        if isinstance(d, OptionType):
-            return OptionT(self.valtype(d.type))
-        if isinstance(d, ResultType):
-            ok = None if d.ok is None else self.valtype(d.ok)
-            return ResultT(ok, None if d.err is None else self.valtype(d.err))
-        if isinstance(d, OwnType):
-            return OwnT(self.resource_at(d.type_index))
-        if isinstance(d, BorrowType):
-            return BorrowT(self.resource_at(d.type_index))
-        if isinstance(d, StreamType | FutureType):
-            element = None if d.element is None else self.valtype(d.element)
-            return StreamT(element) if isinstance(d, StreamType) else FutureT(element)
-        if isinstance(d, MapType):
-            return MapT(self.valtype(d.key), self.valtype(d.value))
-        if isinstance(d, ResourceType):
-            resource = Resource(UNNAMED_RESOURCE)
-            self.introduced.append(resource)
-            return resource
+        resolve = _DEFTYPES.get(type(d))
+        if resolve is not None:
+            return resolve(self, d)
+        assert isinstance(d, ComponentType)
         return _resolve_component_type(d, self)
 
     def extern(self, extern: ExternType, name: str) -> ExternT:
@@ -324,6 +292,10 @@ class Scope:
             self.append(_EXTERN_SORTS[type(sort_of)], t)
 
     def alias(self, alias: Alias) -> None:
+        if type(alias) is CoreExportAlias:  # the most common: core index spaces are not tracked
+            if alias.sort is Sort.CORE_MODULE:
+                raise ComponentTypeError("aliasing a core module out of a core instance is not supported")
+            return
         if isinstance(alias, OuterAlias):
             space = self.outer(alias.count).space(alias.sort)
             if space is None:
@@ -350,6 +322,62 @@ class Scope:
             self.core_types.extend(t.types)
         else:
             self.core_types.append(_resolve_module_type(t, self))
+
+
+def _func_type(scope: Scope, d: FuncType) -> FuncT:
+    valtype = scope.valtype
+    params = tuple((p.label, valtype(p.type)) for p in d.params)
+    return FuncT(params, None if d.result is None else valtype(d.result), d.is_async)
+
+
+def _record(scope: Scope, d: RecordType) -> RecordT:
+    return RecordT(tuple((f.label, scope.valtype(f.type)) for f in d.fields))
+
+
+def _variant(scope: Scope, d: VariantType) -> VariantT:
+    return VariantT(tuple((c.label, None if c.type is None else scope.valtype(c.type)) for c in d.cases))
+
+
+def _list(scope: Scope, d: ListType | FixedListType) -> ListT:
+    return ListT(scope.valtype(d.element), d.length if isinstance(d, FixedListType) else None)
+
+
+def _result(scope: Scope, d: ResultType) -> ResultT:
+    ok = None if d.ok is None else scope.valtype(d.ok)
+    return ResultT(ok, None if d.err is None else scope.valtype(d.err))
+
+
+def _stream(scope: Scope, d: StreamType | FutureType) -> StreamT | FutureT:
+    element = None if d.element is None else scope.valtype(d.element)
+    return StreamT(element) if isinstance(d, StreamType) else FutureT(element)
+
+
+def _resource(scope: Scope, _: ResourceType) -> Resource:
+    resource = Resource(UNNAMED_RESOURCE)
+    scope.introduced.append(resource)
+    return resource
+
+
+#: How :meth:`Scope.deftype` resolves each kind of type definition (component types: the rest).
+_DEFTYPES: dict[type[Any], Callable[[Scope, Any], TypeEntry]] = {
+    FuncType: _func_type,
+    InstanceType: lambda scope, d: _resolve_instance_type(d, scope),
+    RecordType: _record,
+    VariantType: _variant,
+    ListType: _list,
+    FixedListType: _list,
+    TupleType: lambda scope, d: TupleT(tuple(scope.valtype(t) for t in d.types)),
+    FlagsType: lambda _, d: FlagsT(d.labels),
+    EnumType: lambda _, d: EnumT(d.labels),
+    OptionType: lambda scope, d: OptionT(scope.valtype(d.type)),
+    ResultType: _result,
+    OwnType: lambda scope, d: OwnT(scope.resource_at(d.type_index)),
+    BorrowType: lambda scope, d: BorrowT(scope.resource_at(d.type_index)),
+    StreamType: _stream,
+    FutureType: _stream,
+    MapType: lambda scope, d: MapT(scope.valtype(d.key), scope.valtype(d.value)),
+    ResourceType: _resource,
+}
 
 
 _EXTERN_SORTS: dict[type[Any], Sort] = {
@@ -385,9 +413,9 @@ def _resolve_decl(
 
 
 def _resolve_instance_type(d: InstanceType, parent: Scope) -> InstanceT:
-    reused = parent.reused(d)
+    reused: InstanceT | None = parent.reused(d)
     if reused is not None:
-        return cast(InstanceT, reused)
+        return reused
     scope = Scope(parent)
     exports: dict[str, ExternT] = {}
     for decl in d.decls:
@@ -399,9 +427,9 @@ def _resolve_instance_type(d: InstanceType, parent: Scope) -> InstanceT:
 
 
 def _resolve_component_type(d: ComponentType, parent: Scope) -> ComponentT:
-    reused = parent.reused(d)
+    reused: ComponentT | None = parent.reused(d)
     if reused is not None:
-        return cast(ComponentT, reused)
+        return reused
     scope = Scope(parent)
     imports: dict[str, ExternT] = {}
     exports: dict[str, ExternT] = {}
@@ -620,9 +648,9 @@ def _resolve_nested(section: ComponentSection, parent: Scope) -> ComponentT:
         from ..binary import decode
 
         inner = decode(inner)
-    reused = parent.reused(inner)
+    reused: ComponentT | None = parent.reused(inner)
     if reused is not None:
-        return cast(ComponentT, reused)
+        return reused
     scope = Scope(parent)
     ctype = _resolve_component(inner, scope)
     parent.remember(inner, scope, ctype)

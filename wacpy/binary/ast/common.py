@@ -46,7 +46,7 @@ class Sort(IdentityEnum):
 
     @property
     def is_core(self) -> bool:
-        return len(self.value) == 2
+        return self in _CORE_SORTS
 
     @property
     def core_sort(self) -> CoreSort:
@@ -56,6 +56,9 @@ class Sort(IdentityEnum):
     @staticmethod
     def of_core(sort: CoreSort) -> Sort:
         return Sort(bytes([0, sort.value]))
+
+
+_CORE_SORTS = frozenset(s for s in Sort if len(s.value) == 2)
 
 
 @frozen

@@ -193,6 +193,10 @@ class Reader:
         return widen(result, pos - start) if _padded_signed(data, start, pos) else result
 
     def u32(self, what: str = "a u32") -> int:
+        pos = self.pos
+        if pos < self.end and self.data[pos] < 0x80:  # the common one-byte case
+            self.pos = pos + 1
+            return self.data[pos]
         return self._unsigned(32, what)
 
     def u64(self, what: str = "a u64") -> int:
@@ -223,12 +227,19 @@ class Reader:
             text = str(data[text_start:text_end], "utf-8")
         except UnicodeDecodeError as err:
             self.fail(f"{what} is not valid UTF-8 ({err.reason})", text_start + err.start)
-        return widen(text, text_start - start) if _padded_unsigned(data, start, text_start) else text
+        if text_start == start + 1 or not _padded_unsigned(data, start, text_start):
+            return text
+        wide: str = widen(text, text_start - start)
+        return wide
 
     def count(self, what: str) -> int:
         """A vector length, rejected when even one-byte items could not fit in what is left."""
         start = self.pos
-        n = self.u32(f"number of {what}")
+        if start < self.end and self.data[start] < 0x80:  # the common one-byte count
+            n = self.data[start]
+            self.pos = start + 1
+        else:
+            n = self.u32(f"number of {what}")
         if n > self.end - self.pos:
             self.fail(f"{n} {what} cannot fit in the {self.end - self.pos} bytes left", start)
         return n
@@ -247,4 +258,8 @@ class Reader:
 
     def optional(self, read_item: Callable[[Reader], T], what: str) -> T | None:
         """``T?``: 0x00 for absent, 0x01 then the item."""
+        pos = self.pos
+        if pos < self.end and self.data[pos] <= 1:  # the flag is well formed: no message needed
+            self.pos = pos + 1
+            return read_item(self) if self.data[pos] else None
         return read_item(self) if self.flag(f"presence flag of {what}") else None

@@ -86,6 +86,9 @@ def _read_custom(body: Reader, size_width: int) -> Section:
 MEMO_LIMIT = 4096
 
 
+#: How errors name each section id.
+_SECTION_NAMES = [f"section {i}" for i in range(13)]
+
 #: Sections with no part in a component's type: custom sections and core instances.
 _NOT_INTERFACE = frozenset({0, 2})
 
@@ -96,6 +99,9 @@ def read_section(r: Reader) -> tuple[int, Section | None]:
     if start + 1 < r.end and data[start] <= 12 and data[start + 1] < 0x80:  # the common short header
         section_id, size = data[start], data[start + 1]
         r.pos = start + 2
+    elif start + 2 < r.end and data[start] <= 12 and 0 < data[start + 2] < 0x80:  # a 2-byte size
+        section_id, size = data[start], (data[start + 1] & 0x7F) | (data[start + 2] << 7)
+        r.pos = start + 3
     else:
         section_id = r.u8("a section id")
         if section_id > 12:
@@ -104,12 +110,14 @@ def read_section(r: Reader) -> tuple[int, Section | None]:
     end = r.pos + size
     options = r.options
     if options.interface_only and section_id in _NOT_INTERFACE:
-        r.sub(size, f"section {section_id}")
+        if end > r.end:
+            r.sub(size, f"section {section_id}")  # fails: the section runs past the end
+        r.pos = end
         return section_id, None
     memo = options.memo
     if memo is None or section_id == 1 or size > MEMO_LIMIT or end > r.end:
         return section_id, _read_payload(r, section_id, size)
-    key = (r.depth, section_id, end - start, r.data[r.pos : end].tobytes())
+    key = (r.depth, section_id, end - start, data[r.pos : end].tobytes())
     section = memo.get(key)
     if section is None:
         section = _read_payload(r, section_id, size)
@@ -131,7 +139,8 @@ def _read_payload(r: Reader, section_id: int, size: int) -> Section:
     if section_id == 1:  # the most common section: a view of the bytes, read lazily
         offset = r.offset()
         return CoreModuleSection(CoreModule(r.take(size, "a core module"), offset=offset), size_width=width)
-    body = r.sub(size, f"section {section_id}")
+    what = _SECTION_NAMES[section_id]
+    body = r.sub(size, what)
     section: Section
     if section_id in _VECTOR_SECTIONS:
         cls, read_item, what = _VECTOR_SECTIONS[section_id]
@@ -144,7 +153,7 @@ def _read_payload(r: Reader, section_id: int, size: int) -> Section:
         body.pos = inner.pos
     else:
         section = StartSection(read_start(body), size_width=width)
-    body.expect_end(f"section {section_id}")
+    body.expect_end(what)
     return section
 
 
@@ -154,11 +163,45 @@ def _read_component(r: Reader) -> Component:
 
 
 def _sections(r: Reader) -> list[Section]:
-    sections = []
-    while r.pos < r.end:
-        section = read_section(r)[1]
-        if section is not None:
-            sections.append(section)
+    """Every section up to ``r.end``: :func:`read_section` in a loop, with its common cases inline
+    (a component has dozens of sections, most of them small or repeated)."""
+    sections: list[Section] = []
+    data, end_all, options = r.data, r.end, r.options
+    memo, skip = options.memo, _NOT_INTERFACE if options.interface_only else frozenset()
+    depth = r.depth
+    while r.pos < end_all:
+        start = r.pos
+        # Inline: the id and a minimal size of one or two bytes (the rest: read_section).
+        size = data[start + 1] if start + 2 < end_all and data[start] <= 12 else 0x100
+        if size < 0x80:
+            body_start = start + 2
+        elif size < 0x100 and 0 < data[start + 2] < 0x80:
+            size, body_start = (size & 0x7F) | (data[start + 2] << 7), start + 3
+        else:
+            body_start = end_all + 1
+        end = body_start + size
+        if end > end_all or memo is None:  # long or malformed headers; no memo: nothing to gain
+            section = read_section(r)[1]
+            if section is not None:
+                sections.append(section)
+            continue
+        section_id = data[start]
+        if section_id in skip:
+            r.pos = end
+            continue
+        r.pos = body_start
+        if section_id == 1 or size > MEMO_LIMIT:  # a core module knows its offset in this file only
+            sections.append(_read_payload(r, section_id, size))
+            continue
+        key = (depth, section_id, end - start, data[body_start:end].tobytes())
+        section = memo.get(key)
+        if section is None:
+            section = _read_payload(r, section_id, size)
+            if not _holds_core_module(section):
+                memo[key] = section
+        else:
+            r.pos = end
+        sections.append(section)
     return sections
 
 

@@ -98,6 +98,9 @@ class Writer:
 
     def length(self, size: int, width: int) -> None:
         """A u32 length prefix of ``width`` bytes (0: minimal)."""
+        if width <= 1 and 0 <= size < 0x80:  # the common one-byte case
+            self.out.append(size)
+            return
         self._unsigned(size, 32, width)
 
     def name(self, text: str) -> None:
@@ -109,7 +112,10 @@ class Writer:
         self.out += data
 
     def vec(self, items: Sequence[T], write_item: Callable[[Writer, T], None]) -> None:
-        self.length(len(items), leb_width(items))
+        if type(items) is tuple and len(items) < 0x80:  # a plain tuple has no recorded width
+            self.out.append(len(items))
+        else:
+            self.length(len(items), leb_width(items))
         for item in items:
             write_item(self, item)
 

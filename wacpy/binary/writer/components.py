@@ -97,7 +97,7 @@ def _component_chunks(component: Component) -> list[Chunk]:
     chunks: list[Chunk] = [PREAMBLE]
     for section in component.sections:
         section_id, body = _section_body(section)
-        size = sum(len(chunk) for chunk in body)
+        size = len(body[0]) if len(body) == 1 else sum(map(len, body))
         chunks.append(_section_header(section_id, size, section.size_width))
         chunks += body
     return chunks
