@@ -325,9 +325,15 @@ class Scope:
 
 
 def _func_type(scope: Scope, d: FuncType) -> FuncT:
+    reused: FuncT | None = scope.reused(d)
+    if reused is not None:
+        return reused
     valtype = scope.valtype
     params = tuple((p.label, valtype(p.type)) for p in d.params)
-    return FuncT(params, None if d.result is None else valtype(d.result), d.is_async)
+    func = FuncT(params, None if d.result is None else valtype(d.result), d.is_async)
+    if all(isinstance(t, PrimValType) for _, t in params) and isinstance(func.result, PrimValType | None):
+        scope.remember(d, scope, func)  # names no other type: the same in every scope
+    return func
 
 
 def _record(scope: Scope, d: RecordType) -> RecordT:
@@ -493,6 +499,8 @@ def instantiate(component: ComponentT, args: Mapping[str, ExternT], *, where: st
             check_subtype(arg, expected, bindable=component.params, mapping=mapping, path=[name])
         except TypeMismatchError as err:
             raise ComponentTypeError(f"{where}argument {err}") from err
+    if not mapping and not component.fresh:  # nothing to substitute: the exports as declared
+        return _name_resources(InstanceT(dict(component.exports)))
     mapping.update({r: Resource(r.name) for r in component.fresh})
     return _name_resources(InstanceT({n: substitute(t, mapping) for n, t in component.exports.items()}))
 
@@ -565,8 +573,10 @@ def _instances(
         if isinstance(instance, Instantiate):
             component = _at(scope.components, instance.component, "component")
             args = {a.name: scope.item_type(a.item) for a in instance.args}
-            where = f"instance {len(scope.instances)}: "
-            scope.instances.append(instantiate(component, args, where=where))
+            try:
+                scope.instances.append(instantiate(component, args))
+            except ComponentTypeError as err:  # the message is built only when needed
+                raise ComponentTypeError(f"instance {len(scope.instances)}: {err}") from err
         else:
             assert isinstance(instance, InlineExports)
             scope.instances.append(
