@@ -152,7 +152,7 @@ def check_codec(data: bytes, limit: float, *, valid: bool = False) -> CodecResul
 
 #: Shared by every input of a campaign, as a composition graph shares it between its components.
 _SECTION_MEMO: dict[object, object] = {}
-_TYPE_MEMO: dict[int, object] = {}
+_TYPE_MEMO: dict[object, object] = {}
 
 
 def _interface(component: Component) -> Component:
@@ -167,7 +167,7 @@ def _interface(component: Component) -> Component:
     return Component(tuple(kept))
 
 
-def _type_text(component: Component, memo: dict[int, object] | None) -> str:
+def _type_text(component: Component, memo: dict[object, object] | None) -> str:
     try:
         return render_component(component_type(component, memo))
     except (ComponentTypeError, DecodeError) as err:  # DecodeError: a core module read when typed

@@ -128,7 +128,7 @@ class CompositionGraph:
         #: Decoded small sections shared between the registered components (see ``decode_interface``).
         self._section_memo: dict[Any, Any] = {}
         #: Types of nested components shared between the registered components (see ``component_type``).
-        self._type_memo: dict[int, Any] = {}
+        self._type_memo: dict[Any, Any] = {}
         #: Nodes some other node uses (as an argument or an alias source): only they can close a cycle.
         self._used: set[int] = set()
         #: (instance, argument name) -> the argument type :meth:`set_argument` checked, when the

@@ -116,7 +116,7 @@ TypeEntry = ValueT | FuncT | InstanceT | ComponentT | Resource
 T = TypeVar("T")
 
 
-def component_type(component: Component, memo: dict[int, Any] | None = None) -> ComponentT:
+def component_type(component: Component, memo: dict[Any, Any] | None = None) -> ComponentT:
     """The type of a decoded component: its imports and exports as model types.
 
     ``memo`` (a dict the caller keeps) reuses the types of nested components shared between the
@@ -142,10 +142,10 @@ _SORT_WHAT: dict[Sort, str] = {s: s.name.lower().replace("_", " ") for s in Sort
 class Scope:
     """The index spaces of one component, component type or instance type."""
 
-    def __init__(self, parent: Scope | None, memo: dict[int, Any] | None = None) -> None:
+    def __init__(self, parent: Scope | None, memo: dict[Any, Any] | None = None) -> None:
         self.parent = parent
         #: Types of closed definitions by AST node (see :func:`component_type`), shared by nested scopes.
-        self.memo: dict[int, Any] | None = memo if parent is None else parent.memo
+        self.memo: dict[Any, Any] | None = memo if parent is None else parent.memo
         #: Whether an outer alias reached out of this scope: then its types depend on the parents.
         self.escaped = False
         self.types: list[TypeEntry] = []
@@ -331,9 +331,20 @@ def _func_type(scope: Scope, d: FuncType) -> FuncT:
     valtype = scope.valtype
     params = tuple((p.label, valtype(p.type)) for p in d.params)
     func = FuncT(params, None if d.result is None else valtype(d.result), d.is_async)
-    if all(isinstance(t, PrimValType) for _, t in params) and isinstance(func.result, PrimValType | None):
-        scope.remember(d, scope, func)  # names no other type: the same in every scope
-    return func
+    memo = scope.memo
+    if memo is None or not _primitive_only(func):
+        return func
+    # Names no other type, so it is the same in every scope: one object per graph for equal types
+    # (interned by value), which later subtype checks pass by identity.
+    interned: FuncT = memo.setdefault(("func", func.params, func.result, func.is_async), func)
+    scope.remember(d, scope, interned)
+    return interned
+
+
+def _primitive_only(func: FuncT) -> bool:
+    return all(isinstance(t, PrimValType) for _, t in func.params) and isinstance(
+        func.result, PrimValType | None
+    )
 
 
 def _record(scope: Scope, d: RecordType) -> RecordT:

@@ -117,7 +117,8 @@ def read_section(r: Reader) -> tuple[int, Section | None]:
     memo = options.memo
     if memo is None or section_id == 1 or size > MEMO_LIMIT or end > r.end:
         return section_id, _read_payload(r, section_id, size)
-    key = (r.depth, section_id, end - start, data[r.pos : end].tobytes())
+    raw = data[start:end].tobytes()  # header and body, as the section loop keys them
+    key = raw if r.depth == 0 else (r.depth, raw)
     section = memo.get(key)
     if section is None:
         section = _read_payload(r, section_id, size)
@@ -166,7 +167,7 @@ def _sections(r: Reader) -> list[Section]:
     """Every section up to ``r.end``: :func:`read_section` in a loop, with its common cases inline
     (a component has dozens of sections, most of them small or repeated)."""
     sections: list[Section] = []
-    data, end_all, options = r.data, r.end, r.options
+    data, end_all, options = _indexable(r.data), r.end, r.options
     memo, skip = options.memo, _NOT_INTERFACE if options.interface_only else frozenset()
     depth = r.depth
     while r.pos < end_all:
@@ -193,7 +194,8 @@ def _sections(r: Reader) -> list[Section]:
         if section_id == 1 or size > MEMO_LIMIT:  # a core module knows its offset in this file only
             sections.append(_read_payload(r, section_id, size))
             continue
-        key = (depth, section_id, end - start, data[body_start:end].tobytes())
+        raw = bytes(data[start:end])  # header and body: the section id and size are part of it
+        key = raw if depth == 0 else (depth, raw)
         section = memo.get(key)
         if section is None:
             section = _read_payload(r, section_id, size)
@@ -203,6 +205,13 @@ def _sections(r: Reader) -> list[Section]:
             r.pos = end
         sections.append(section)
     return sections
+
+
+def _indexable(data: memoryview) -> bytes | memoryview:
+    """The bytes under ``data`` when it views all of them (indexing bytes is several times faster
+    than indexing a memoryview, and their offsets are the same), else ``data`` itself."""
+    whole = data.obj
+    return whole if type(whole) is bytes and len(whole) == len(data) else data
 
 
 def _reader(data: bytes | bytearray | memoryview, options: ReadOptions) -> Reader:
