@@ -138,8 +138,12 @@ def _holds_core_module(section: Section) -> bool:
 def _read_payload(r: Reader, section_id: int, size: int) -> Section:
     width = leb_width(size)
     if section_id == 1:  # the most common section: a view of the bytes, read lazily
-        offset = r.offset()
-        return CoreModuleSection(CoreModule(r.take(size, "a core module"), offset=offset), size_width=width)
+        start = r.pos
+        if size > r.end - start:
+            r.take(size, "a core module")  # fails: runs past the end
+        r.pos = start + size
+        module = CoreModule(r.data[start : start + size], offset=r.base + start)
+        return CoreModuleSection(module, size_width=width)
     what = _SECTION_NAMES[section_id]
     body = r.sub(size, what)
     section: Section

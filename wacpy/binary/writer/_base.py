@@ -101,6 +101,9 @@ class Writer:
         if width <= 1 and 0 <= size < 0x80:  # the common one-byte case
             self.out.append(size)
             return
+        if width <= 2 and 0x80 <= size < 0x4000:  # a minimal two-byte length
+            self.out += bytes(((size & 0x7F) | 0x80, size >> 7))
+            return
         self._unsigned(size, 32, width)
 
     def name(self, text: str) -> None:

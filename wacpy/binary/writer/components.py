@@ -87,6 +87,8 @@ def _section_body(section: Section) -> tuple[int, list[Chunk]]:
 def _section_header(section_id: int, size: int, width: int) -> bytes:
     if size < 0x80 and width <= 1:
         return bytes((section_id, size))
+    if 0x80 <= size < 0x4000 and width <= 2:  # a minimal 2-byte size
+        return bytes((section_id, (size & 0x7F) | 0x80, size >> 7))
     header = Writer()
     header.u8(section_id)
     header.length(size, width)
