@@ -58,6 +58,15 @@ def _on_path(name: str) -> str:
     return found
 
 
+def _tool_env() -> dict[str, str]:
+    """The environment wasm-tools runs in: quiet, and with its thread count given, which spares each
+    run rayon's probing of cgroup files for the CPU count (~0.4 ms of every validation here)."""
+    env = {**os.environ, "RUST_BACKTRACE": "0", "RUST_LOG": "off"}
+    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    env.setdefault("RAYON_NUM_THREADS", str(max(1, len(usable))))
+    return env
+
+
 def run_wasm_tools(*args: str, stdin: bytes | None = None, timeout: float = 120) -> bytes:
     """Run ``wasm-tools ARGS`` and return its stdout; a failure raises :class:`ToolError`."""
     try:
@@ -66,7 +75,7 @@ def run_wasm_tools(*args: str, stdin: bytes | None = None, timeout: float = 120)
             input=stdin,
             capture_output=True,
             timeout=timeout,
-            env={**os.environ, "RUST_BACKTRACE": "0", "RUST_LOG": "off"},
+            env=_tool_env(),
         )
     except subprocess.TimeoutExpired as err:
         raise ToolError(f"wasm-tools {args[0]} timed out after {timeout} s") from err
@@ -108,7 +117,7 @@ class EarlyValidation:
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-            env={**os.environ, "RUST_BACKTRACE": "0", "RUST_LOG": "off"},
+            env=_tool_env(),
         )
 
     def check(self, data: bytes, timeout: float = 120) -> None:

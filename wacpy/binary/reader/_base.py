@@ -42,6 +42,7 @@ class ReadOptions:
 
 
 DEFAULT_OPTIONS = ReadOptions()
+_new_reader = object.__new__
 
 
 class Reader:
@@ -101,14 +102,9 @@ class Reader:
         """A reader over the next ``size`` bytes, advancing this one past them."""
         if size > self.end - self.pos:
             self.fail(f"{what} of {size} bytes runs past the end ({self.end - self.pos} bytes left)")
-        sub = Reader(
-            self.data,
-            self.pos,
-            self.pos + size,
-            base=self.base,
-            depth=self.depth,
-            options=self.options,
-        )
+        sub = _new_reader(Reader)  # a copy of this cursor, made without __init__'s argument handling
+        sub.data, sub.pos, sub.end = self.data, self.pos, self.pos + size
+        sub.base, sub.depth, sub.options = self.base, self.depth, self.options
         self.pos += size
         return sub
 
