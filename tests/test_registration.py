@@ -11,6 +11,7 @@ from wacpy.binary.ast import CoreInstanceSection, CustomSection, NameSection
 from wacpy.binary.reader.components import decode_interface
 from wacpy.tools import EarlyValidation, ToolError, run_wasm_tools
 from wacpy.types import component_type
+from wacpy.types.model import ComponentT, FuncT
 from wacpy.types.wit import render_component
 
 WIT = """
@@ -102,12 +103,28 @@ CLOSED = """(component
 
 def test_nested_components_without_outer_aliases_share_one_type() -> None:
     section_memo: dict[object, object] = {}
-    type_memo: dict[int, object] = {}
+    type_memo: dict[object, object] = {}
     types = [
         component_type(decode_interface(wat(CLOSED.format(n=n)), section_memo), type_memo) for n in (1, 2)
     ]
-    assert len(type_memo) == 1  # the nested component was resolved once
+    nested = [v for v in type_memo.values() if isinstance(v, tuple) and isinstance(v[1], ComponentT)]
+    assert len(nested) == 1  # the nested component was resolved once
     assert [sorted(t.exports) for t in types] == [["g1"], ["g2"]]
+
+
+def test_function_types_naming_only_primitives_are_one_object_per_memo() -> None:
+    first = wat('(component (type (func (param "a" u32) (result string))) (import "x" (func (type 0))))')
+    second = wat(
+        '(component (type (func)) (type (func (param "a" u32) (result string))) (import "x" (func (type 1))))'
+    )
+    section_memo: dict[object, object] = {}
+    type_memo: dict[object, object] = {}
+    a, b = (
+        component_type(decode_interface(d, section_memo), type_memo).imports["x"] for d in (first, second)
+    )
+    assert isinstance(a, FuncT) and a is b  # different definitions, equal types: interned
+    fresh = component_type(decode_interface(second, {}), {}).imports["x"]
+    assert fresh == a and fresh is not a  # without a shared memo each resolution makes its own
 
 
 def test_package_component_is_the_full_ast(twins: tuple[bytes, bytes]) -> None:
