@@ -73,7 +73,12 @@ CASES = [
         11,
     ),
     ("bad utf-8 name", PRE + section(10, b"\x01\x00\x02\xc3\x28\x01\x00"), "not valid UTF-8", 13),
-    ("trailing bytes in section", PRE + section(7, b"\x01\x73\x00"), "unexpected bytes at the end", 12),
+    (
+        "trailing bytes in section",
+        PRE + section(7, b"\x01\x73\x00"),
+        "unexpected bytes at the end of section 7",
+        12,
+    ),
     ("bad extern name form", PRE + section(10, b"\x01\x07\x01a\x01\x00"), "extern name", 11),
     ("bad sort", PRE + section(6, b"\x01\x09\x00\x00\x01a"), "invalid leading byte 0x09 for sort", 11),
     ("bad canon", PRE + section(8, b"\x01\x3f"), "canonical function", 11),

@@ -148,8 +148,8 @@ def _read_payload(r: Reader, section_id: int, size: int) -> Section:
     body = r.sub(size, what)
     section: Section
     if section_id in _VECTOR_SECTIONS:
-        cls, read_item, what = _VECTOR_SECTIONS[section_id]
-        section = cls(body.vec(read_item, what), size_width=width)
+        cls, read_item, items = _VECTOR_SECTIONS[section_id]
+        section = cls(body.vec(read_item, items), size_width=width)
     elif section_id == 0:
         section = _read_custom(body, width)
     elif section_id == 4:
