@@ -30,7 +30,7 @@ def wasm_tools_path() -> str:
 
         return str(get_executable())
     except (ImportError, KeyError, FileNotFoundError):
-        return _on_path("wasm-tools")
+        return find_tool("wasm-tools")
 
 
 @cache
@@ -47,14 +47,18 @@ def wasmtime_path() -> str:
             return str(candidate)
     except ImportError:
         pass
-    return _on_path("wasmtime")
+    return find_tool("wasmtime")
 
 
-def _on_path(name: str) -> str:
+def find_tool(name: str) -> str:
+    """The program ``name`` of the running interpreter's environment (next to ``sys.executable``),
+    else from PATH; :class:`ToolError` when neither has it."""
     here = Path(sys.executable).parent / name
-    found = str(here) if here.exists() else shutil.which(name)
+    if here.is_file() and os.access(here, os.X_OK):
+        return str(here)
+    found = shutil.which(name)
     if found is None:
-        raise ToolError(f"{name} not found: install wacpy's dependencies (pip install wacpy-compose)")
+        raise ToolError(f"{name} not found next to {sys.executable} nor on PATH")
     return found
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from types import ModuleType
 
 from wacpy.mcp import compose_server
-from wacpy.tools import run_wasm_tools, wasm_tools_path
+from wacpy.tools import find_tool, run_wasm_tools, wasm_tools_path
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
@@ -60,14 +60,6 @@ def framework_build() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def _tool(name: str) -> str:
-    here = Path(sys.executable).parent / name
-    found = str(here) if here.exists() else shutil.which(name)
-    if found is None:
-        raise RuntimeError(f"{name} not found next to {sys.executable} nor on PATH")
-    return found
 
 
 def _run(
@@ -185,7 +177,7 @@ def python_fixture(name: str) -> Path:
         out = work / f"{name}.wasm"
         module = Path(source).stem
         _run(
-            [_tool("componentize-py"), "-d", str(wit), "-w", world, "componentize", "-p", str(app), module,
+            [find_tool("componentize-py"), "-d", str(wit), "-w", world, "componentize", "-p", str(app), module,
              "-o", str(out)],
             what=f"componentize-py {source}", cwd=work, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
         )  # fmt: skip

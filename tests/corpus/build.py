@@ -29,7 +29,6 @@ import json
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
 import tarfile
@@ -110,17 +109,6 @@ _FEATURES_LINE = re.compile(r"^;;\s*features:\s*(.*?)\s*$")
 # Tools
 
 
-def _find_tool(name: str) -> str:
-    """``name`` from the running interpreter's environment (next to ``sys.executable``), else PATH."""
-    here = Path(sys.executable).parent / name
-    if here.is_file() and os.access(here, os.X_OK):
-        return str(here)
-    found = shutil.which(name)
-    if found is None:
-        raise RuntimeError(f"{name} not found next to {sys.executable} nor on PATH")
-    return found
-
-
 wasm_tools_path = tools.wasm_tools_path  # honours $WACPY_WASM_TOOLS
 
 
@@ -180,7 +168,7 @@ def _componentize_py_version() -> str:
     return _package_version(
         "componentize-py",
         lambda: (
-            _run([_find_tool("componentize-py"), "--version"], what="componentize-py --version")
+            _run([tools.find_tool("componentize-py"), "--version"], what="componentize-py --version")
             .decode()
             .strip()
         ),
@@ -435,7 +423,7 @@ def _componentize_py(module: str, source: bytes, wit_name: str, wit: bytes, worl
         out = work / f"{module}.wasm"
         _run(
             [
-                _find_tool("componentize-py"),
+                tools.find_tool("componentize-py"),
                 "-d",
                 wit_name,
                 "-w",
@@ -471,7 +459,7 @@ def _npm_pack(package: str, version: str) -> Path:
     with tempfile.TemporaryDirectory(dir=npm_dir, prefix=".pack-") as tmp:
         _run(
             [
-                _find_tool("npm"),
+                tools.find_tool("npm"),
                 "pack",
                 f"{package}@{version}",
                 "--pack-destination",
