@@ -45,7 +45,8 @@ class _Providers:
 
     def nearest(self, position: int, name: str) -> tuple[int, str] | None:
         """The plug serving import ``name`` of the plug at ``position`` (-1: the root), and its export."""
-        positions = self._positions.get(semver_key(name))
+        key = semver_key(name)
+        positions = self._positions.get(key)
         if not positions:
             return None
         after = bisect_right(positions, position)
@@ -59,7 +60,6 @@ class _Providers:
         names = self._exports[j]
         if name in names:
             return j, name
-        key = semver_key(name)
         return j, next(n for n in names if semver_key(n) == key)
 
 

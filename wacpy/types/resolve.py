@@ -292,16 +292,16 @@ class Scope:
             self.append(_EXTERN_SORTS[type(sort_of)], t)
 
     def alias(self, alias: Alias) -> None:
-        if type(alias) is CoreExportAlias:  # the most common: core index spaces are not tracked
+        if isinstance(alias, CoreExportAlias):  # the most common: core index spaces are not tracked
             if alias.sort is Sort.CORE_MODULE:
                 raise ComponentTypeError("aliasing a core module out of a core instance is not supported")
-            return
-        if isinstance(alias, OuterAlias):
+        elif isinstance(alias, OuterAlias):
             space = self.outer(alias.count).space(alias.sort)
             if space is None:
                 raise ComponentTypeError(f"outer alias of sort {alias.sort.name.lower()} is not supported")
             self.append(alias.sort, _at(space, alias.index, f"outer {alias.sort.name.lower()}"))
-        elif isinstance(alias, ExportAlias):
+        else:
+            assert isinstance(alias, ExportAlias)
             instance = _at(self.instances, alias.instance, "instance")
             export = instance.exports.get(alias.name)
             if export is None:
@@ -312,10 +312,6 @@ class Scope:
                 self.values.append(export.type)
             else:
                 self.append(alias.sort, export)
-        else:
-            assert isinstance(alias, CoreExportAlias)
-            if alias.sort is Sort.CORE_MODULE:
-                raise ComponentTypeError("aliasing a core module out of a core instance is not supported")
 
     def core_type(self, t: RecGroup | CoreModuleType) -> None:
         if isinstance(t, RecGroup):

@@ -99,34 +99,37 @@ def read_section(r: Reader) -> tuple[int, Section | None]:
     if start + 1 < r.end and data[start] <= 12 and data[start + 1] < 0x80:  # the common short header
         section_id, size = data[start], data[start + 1]
         r.pos = start + 2
-    elif start + 2 < r.end and data[start] <= 12 and 0 < data[start + 2] < 0x80:  # a 2-byte size
-        section_id, size = data[start], (data[start + 1] & 0x7F) | (data[start + 2] << 7)
-        r.pos = start + 3
     else:
         section_id = r.u8("a section id")
         if section_id > 12:
             r.invalid(section_id, "section id", start)
         size = r.u32("a section size")
+    return section_id, _section_payload(r, start, section_id, size)
+
+
+def _section_payload(r: Reader, start: int, section_id: int, size: int) -> Section | None:
+    """The payload of the section whose header starts at ``start`` (``r`` is past the header):
+    skipped (None) when the options say so, shared through the memo when small enough."""
     end = r.pos + size
     options = r.options
     if options.interface_only and section_id in _NOT_INTERFACE:
         if end > r.end:
-            r.sub(size, f"section {section_id}")  # fails: the section runs past the end
+            r.sub(size, _SECTION_NAMES[section_id])  # fails: the section runs past the end
         r.pos = end
-        return section_id, None
+        return None
     memo = options.memo
     if memo is None or section_id == 1 or size > MEMO_LIMIT or end > r.end:
-        return section_id, _read_payload(r, section_id, size)
-    raw = data[start:end].tobytes()  # header and body, as the section loop keys them
+        return _read_payload(r, section_id, size)  # a core module knows its offset in this file only
+    raw = r.data[start:end].tobytes()  # header and body: the section id and size are part of it
     key = raw if r.depth == 0 else (r.depth, raw)
     section = memo.get(key)
     if section is None:
         section = _read_payload(r, section_id, size)
-        if not _holds_core_module(section):  # a core module knows its offset in this file only
+        if not _holds_core_module(section):
             memo[key] = section
     else:
         r.pos = end
-    return section_id, section
+    return section
 
 
 def _holds_core_module(section: Section) -> bool:
@@ -168,54 +171,26 @@ def _read_component(r: Reader) -> Component:
 
 
 def _sections(r: Reader) -> list[Section]:
-    """Every section up to ``r.end``: :func:`read_section` in a loop, with its common cases inline
-    (a component has dozens of sections, most of them small or repeated)."""
+    """Every section up to ``r.end``: :func:`read_section` in a loop, with the common header forms
+    (an id, then a minimal size of one or two bytes) read inline; a component has dozens of sections."""
     sections: list[Section] = []
-    data, end_all, options = _indexable(r.data), r.end, r.options
-    memo, skip = options.memo, _NOT_INTERFACE if options.interface_only else frozenset()
-    depth = r.depth
-    while r.pos < end_all:
+    data, end = r.data, r.end
+    while r.pos < end:
         start = r.pos
-        # Inline: the id and a minimal size of one or two bytes (the rest: read_section).
-        size = data[start + 1] if start + 2 < end_all and data[start] <= 12 else 0x100
+        size = data[start + 1] if start + 2 < end and data[start] <= 12 else 0x100
         if size < 0x80:
-            body_start = start + 2
+            r.pos = start + 2
         elif size < 0x100 and 0 < data[start + 2] < 0x80:
-            size, body_start = (size & 0x7F) | (data[start + 2] << 7), start + 3
-        else:
-            body_start = end_all + 1
-        end = body_start + size
-        if end > end_all or memo is None:  # long or malformed headers; no memo: nothing to gain
+            size, r.pos = (size & 0x7F) | (data[start + 2] << 7), start + 3
+        else:  # longer or malformed headers
             section = read_section(r)[1]
             if section is not None:
                 sections.append(section)
             continue
-        section_id = data[start]
-        if section_id in skip:
-            r.pos = end
-            continue
-        r.pos = body_start
-        if section_id == 1 or size > MEMO_LIMIT:  # a core module knows its offset in this file only
-            sections.append(_read_payload(r, section_id, size))
-            continue
-        raw = bytes(data[start:end])  # header and body: the section id and size are part of it
-        key = raw if depth == 0 else (depth, raw)
-        section = memo.get(key)
-        if section is None:
-            section = _read_payload(r, section_id, size)
-            if not _holds_core_module(section):
-                memo[key] = section
-        else:
-            r.pos = end
-        sections.append(section)
+        section = _section_payload(r, start, data[start], size)
+        if section is not None:
+            sections.append(section)
     return sections
-
-
-def _indexable(data: memoryview) -> bytes | memoryview:
-    """The bytes under ``data`` when it views all of them (indexing bytes is several times faster
-    than indexing a memoryview, and their offsets are the same), else ``data`` itself."""
-    whole = data.obj
-    return whole if type(whole) is bytes and len(whole) == len(data) else data
 
 
 def _reader(data: bytes | bytearray | memoryview, options: ReadOptions) -> Reader:

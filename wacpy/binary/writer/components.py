@@ -98,18 +98,6 @@ def _section_header(section_id: int, size: int, width: int) -> bytes:
 def _component_chunks(component: Component) -> list[Chunk]:
     chunks: list[Chunk] = [PREAMBLE]
     for section in component.sections:
-        vector = _VECTOR_SECTIONS.get(type(section))
-        if vector is not None:  # the common case, inline: one body, usually a one-byte size
-            section_id, attribute, write_item = vector
-            writer = Writer()
-            writer.vec(getattr(section, attribute), write_item)
-            size = len(writer.out)
-            if size < 0x80 and section.size_width <= 1:
-                chunks.append(bytes((section_id, size)))
-            else:
-                chunks.append(_section_header(section_id, size, section.size_width))
-            chunks.append(writer.out)
-            continue
         section_id, body = _section_body(section)
         size = len(body[0]) if len(body) == 1 else sum(map(len, body))
         chunks.append(_section_header(section_id, size, section.size_width))
