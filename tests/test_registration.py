@@ -144,6 +144,53 @@ def test_early_validation_accepts_valid_and_reports_invalid_binaries(twins: tupl
         early.check(twins[0])
 
 
+def test_early_validation_split_into_send_and_wait(
+    twins: tuple[bytes, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with EarlyValidation() as early:
+        early.send(twins[0])
+        early.wait()
+    with EarlyValidation() as early:
+        early.send(twins[0][:-3])  # the verdict comes from wait(), not send()
+        with pytest.raises(ToolError, match=r"wasm-tools validate failed: .*offset"):
+            early.wait()
+    with EarlyValidation() as early, pytest.raises(ToolError, match="nothing was sent"):
+        early.wait()
+    with EarlyValidation() as early:
+        early.send(twins[0])
+        with pytest.raises(ToolError, match="already used"):
+            early.send(twins[0])
+    import wacpy.tools as tools
+
+    monkeypatch.setattr(tools, "_widen", lambda fd: 0)  # a pipe that cannot hold the binary
+    with EarlyValidation() as early:
+        early.send(twins[0])  # kept, and streamed to the tool while wait() reads its verdict
+        early.wait()
+    with EarlyValidation() as early:
+        early.send(twins[0][:-3])
+        with pytest.raises(ToolError, match=r"wasm-tools validate failed: .*offset"):
+            early.wait()
+
+
+def test_compose_leaves_no_cyclic_garbage(twins: tuple[bytes, bytes]) -> None:
+    """The graph is freed by reference counting as compose() returns (while wasm-tools validates),
+    not left for the cycle collector to find later."""
+    import gc
+
+    from wacpy import compose
+
+    compose(twins[0], [], validate=False)  # imports and caches warmed up before counting
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        assert compose(twins[0], [], validate=False)
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def test_early_validation_of_large_binaries_goes_through_a_file(
     twins: tuple[bytes, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:

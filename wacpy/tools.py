@@ -113,6 +113,9 @@ class EarlyValidation:
 
     >>> with EarlyValidation() as early:
     ...     early.check(bytes.fromhex("0061736d0d000100"))
+
+    :meth:`check` is :meth:`send` then :meth:`wait`; a caller with work left that does not change
+    the binary (freeing what built it, say) can do it between the two, while the tool validates.
     """
 
     def __init__(self) -> None:
@@ -123,13 +126,41 @@ class EarlyValidation:
             stderr=subprocess.PIPE,
             env=_tool_env(),
         )
+        assert self._process.stdin is not None
+        self._capacity = _widen(self._process.stdin.fileno())
+        #: The binary handed over, kept until :meth:`wait` when it did not fit in the pipe.
+        self._pending: bytes | None = None
+        self._sent = False
 
     def check(self, data: bytes, timeout: float = 120) -> None:
         """Validate ``data``; raises :class:`ToolError` with wasm-tools' message."""
-        process, self._process = self._process, None
-        if process is None:
+        self.send(data)
+        self.wait(timeout)
+
+    def send(self, data: bytes) -> None:
+        """Hand ``data`` to the tool without waiting for its verdict (see :meth:`wait`). A binary
+        that fits in the pipe is written and the pipe closed at once: that write cannot block."""
+        process = self._process
+        if process is None or self._sent:
             raise ToolError("this early validation was already used")
-        if len(data) > PIPE_LIMIT:
+        self._sent = True
+        if len(data) > min(self._capacity, PIPE_LIMIT) or process.stdin is None:
+            self._pending = data
+            return
+        stdin, process.stdin = process.stdin, None  # ours now: wait() only reads stderr
+        try:
+            with stdin:
+                stdin.write(data)
+        except BrokenPipeError:
+            pass  # the tool stopped before reading it all; wait() reports why
+
+    def wait(self, timeout: float = 120) -> None:
+        """The verdict on the binary :meth:`send` handed over; raises :class:`ToolError`."""
+        process, self._process = self._process, None
+        if process is None or not self._sent:
+            raise ToolError("this early validation was already used" if self._sent else "nothing was sent")
+        data, self._pending = self._pending, None
+        if data is not None and len(data) > PIPE_LIMIT:
             _stop(process)
             validate(data)
             return
@@ -152,6 +183,21 @@ class EarlyValidation:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+#: The pipe size asked for (Linux lets unprivileged processes have pipes of up to 1 MiB by default).
+PIPE_SIZE = 1 << 20
+
+
+def _widen(fd: int) -> int:
+    """Grow the pipe ``fd`` writes to so that a whole binary fits; its capacity in bytes, or 0
+    where pipes cannot be resized (then the binary is streamed as the tool reads it)."""
+    try:
+        import fcntl
+
+        return int(fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_SIZE))
+    except (ImportError, AttributeError, OSError):
+        return 0
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

@@ -7,6 +7,8 @@ arguments need, the exports, and a ``component-name`` section naming instances a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ..binary import encode
@@ -52,6 +54,8 @@ from ..types.model import (
     ValueExternT,
     resources_in,
 )
+from .graph import AliasNode, ImportNode, InstanceNode
+from .names import semver_key
 from .typeencoder import NOMINAL, TypeScope
 
 if TYPE_CHECKING:
@@ -129,24 +133,29 @@ def _import_order(imports: list[GraphImport]) -> list[GraphImport]:
             owner.setdefault(r, gi)
     ordered: list[GraphImport] = []
     placed: set[int] = set()
-
-    def place(gi: GraphImport, trail: tuple[int, ...]) -> None:
-        if id(gi) in placed:
-            return
-        if id(gi) in trail:
-            raise UnsupportedCompositionError(
-                f"imports use each other's resources in a cycle (at `{gi.name}`)"
-            )
-        for r in resources_in(gi.type):
-            dep = owner.get(r)
-            if dep is not None and dep is not gi:
-                place(dep, (*trail, id(gi)))
-        placed.add(id(gi))
-        ordered.append(gi)
-
     for gi in imports:
-        place(gi, ())
+        _place(gi, (), owner, placed, ordered)
     return ordered
+
+
+def _place(
+    gi: GraphImport,
+    trail: tuple[int, ...],
+    owner: dict[Resource, GraphImport],
+    placed: set[int],
+    ordered: list[GraphImport],
+) -> None:
+    """Append ``gi`` to ``ordered`` after the imports owning the resources it uses."""
+    if id(gi) in placed:
+        return
+    if id(gi) in trail:
+        raise UnsupportedCompositionError(f"imports use each other's resources in a cycle (at `{gi.name}`)")
+    for r in resources_in(gi.type):
+        dep = owner.get(r)
+        if dep is not None and dep is not gi:
+            _place(dep, (*trail, id(gi)), owner, placed, ordered)
+    placed.add(id(gi))
+    ordered.append(gi)
 
 
 def _encode_import(b: _Builder, scope: TypeScope, gi: GraphImport) -> tuple[Sort, int]:
@@ -185,88 +194,119 @@ def _encode_import(b: _Builder, scope: TypeScope, gi: GraphImport) -> tuple[Sort
 def encode_graph(
     graph: CompositionGraph, res: Resolution, *, validate: bool = True, early: EarlyValidation | None = None
 ) -> bytes:
-    from .graph import AliasNode, ImportNode, InstanceNode
+    data = _GraphWriter(graph, res).write()
+    if validate:
+        validated(data, early)
+    return data
 
-    b = _Builder()
 
-    def import_type(name: str, index: int) -> int:
-        return b.add("import", Import(ExternName(name), TypeExtern(EqBound(index))), Sort.TYPE)
+def validated(data: bytes, early: EarlyValidation | None = None) -> None:
+    """Validate a composed component (with ``early``'s tool when given)."""
+    with validation_errors():
+        early.check(data) if early is not None else validate_component(data)
 
-    def alias_type(instance: int, name: str) -> int:
-        return b.add("alias", ExportAlias(Sort.TYPE, instance, name), Sort.TYPE)
 
-    scope = TypeScope(None, b.type_decl, import_type, {gi.name: gi.type for gi in res.imports.values()})
-    scope.alias_export = alias_type
-    import_index: dict[str, tuple[Sort, int]] = {}
-    key_of = {id(gi): key for key, gi in res.imports.items()}
-    for gi in _import_order(list(res.imports.values())):
-        import_index[key_of[id(gi)]] = _encode_import(b, scope, gi)
+@contextmanager
+def validation_errors() -> Iterator[None]:
+    """Report a failed validation as a :class:`ValidationError` carrying wasm-tools' message."""
+    try:
+        yield
+    except ToolError as err:
+        raise ValidationError(f"the composed component does not validate: {err}") from err
 
-    component_index: dict[int, int] = {}
-    for node_id in res.order:
-        node = graph.nodes[node_id.index]
-        if isinstance(node, InstanceNode) and node.package.index not in component_index:
-            package = graph.packages[node.package.index]
-            component_index[node.package.index] = b.add_section(
-                ComponentSection(package.data), Sort.COMPONENT
-            )
 
-    node_index: dict[NodeId, tuple[Sort, int]] = {}
-    instance_names: list[NameAssoc] = []
+class _GraphWriter:
+    """Writes one resolved graph: imports, embedded components, instances with the aliases their
+    arguments need, exports and the name section, counting each index space as it goes."""
 
-    def index_of(node_id: NodeId) -> tuple[Sort, int]:
-        known = node_index.get(node_id)
+    def __init__(self, graph: CompositionGraph, res: Resolution) -> None:
+        self.graph = graph
+        self.res = res
+        self.b = _Builder()
+        self.import_index: dict[str, tuple[Sort, int]] = {}
+        self.component_index: dict[int, int] = {}
+        self.node_index: dict[NodeId, tuple[Sort, int]] = {}
+        self.instance_names: list[NameAssoc] = []
+
+    def write(self) -> bytes:
+        self._imports()
+        self._components()
+        self._instances()
+        for export_name, node_id in self.graph.exports.items():
+            sort, index = self._index_of(node_id)
+            self.b.add("export", Export(ExternName(export_name), SortIndex(sort, index)), sort)
+        self._names()
+        return encode(self.b.component())
+
+    def _imports(self) -> None:
+        b, res = self.b, self.res
+
+        def import_type(name: str, index: int) -> int:
+            return b.add("import", Import(ExternName(name), TypeExtern(EqBound(index))), Sort.TYPE)
+
+        def alias_type(instance: int, name: str) -> int:
+            return b.add("alias", ExportAlias(Sort.TYPE, instance, name), Sort.TYPE)
+
+        scope = TypeScope(None, b.type_decl, import_type, {gi.name: gi.type for gi in res.imports.values()})
+        scope.alias_export = alias_type
+        key_of = {id(gi): key for key, gi in res.imports.items()}
+        for gi in _import_order(list(res.imports.values())):
+            self.import_index[key_of[id(gi)]] = _encode_import(b, scope, gi)
+
+    def _components(self) -> None:
+        graph = self.graph
+        for node_id in self.res.order:
+            node = graph.nodes[node_id.index]
+            if isinstance(node, InstanceNode) and node.package.index not in self.component_index:
+                package = graph.packages[node.package.index]
+                self.component_index[node.package.index] = self.b.add_section(
+                    ComponentSection(package.data), Sort.COMPONENT
+                )
+
+    def _instances(self) -> None:
+        graph, res = self.graph, self.res
+        for node_id in res.order:
+            node = graph.nodes[node_id.index]
+            if not isinstance(node, InstanceNode):
+                continue
+            args: list[InstantiateArg] = []
+            implicit = res.implicit_args[node_id]
+            for arg_name in graph.packages[node.package.index].type.imports:
+                if arg_name in node.args:
+                    sort, index = self._index_of(node.args[arg_name])
+                else:
+                    sort, index = self.import_index[implicit[arg_name]]
+                args.append(InstantiateArg(arg_name, SortIndex(sort, index)))
+            instance = Instantiate(self.component_index[node.package.index], tuple(args))
+            index = self.b.add("instance", instance, Sort.INSTANCE)
+            self.node_index[node_id] = (Sort.INSTANCE, index)
+            self.instance_names.append(NameAssoc(index, node.name or f"instance{index}"))
+
+    def _index_of(self, node_id: NodeId) -> tuple[Sort, int]:
+        """The index of an import or alias node, aliasing it (after its source) on first use."""
+        known = self.node_index.get(node_id)
         if known is not None:
             return known
-        node = graph.nodes[node_id.index]
+        node = self.graph.nodes[node_id.index]
         if isinstance(node, ImportNode):
-            from .names import semver_key
-
-            found = import_index[semver_key(node.name)]
+            found = self.import_index[semver_key(node.name)]
         elif isinstance(node, AliasNode):
-            _, source = index_of(node.source)
-            sort = sort_of(res.node_types[node_id])
-            found = (sort, b.add("alias", ExportAlias(sort, source, node.export), sort))
+            _, source = self._index_of(node.source)
+            sort = sort_of(self.res.node_types[node_id])
+            found = (sort, self.b.add("alias", ExportAlias(sort, source, node.export), sort))
         else:
             raise AssertionError("instances are indexed when they are written")
-        node_index[node_id] = found
+        self.node_index[node_id] = found
         return found
 
-    for node_id in res.order:
-        node = graph.nodes[node_id.index]
-        if not isinstance(node, InstanceNode):
-            continue
-        args: list[InstantiateArg] = []
-        implicit = res.implicit_args[node_id]
-        for arg_name in graph.packages[node.package.index].type.imports:
-            if arg_name in node.args:
-                sort, index = index_of(node.args[arg_name])
-            else:
-                sort, index = import_index[implicit[arg_name]]
-            args.append(InstantiateArg(arg_name, SortIndex(sort, index)))
-        instance = Instantiate(component_index[node.package.index], tuple(args))
-        index = b.add("instance", instance, Sort.INSTANCE)
-        node_index[node_id] = (Sort.INSTANCE, index)
-        instance_names.append(NameAssoc(index, node.name or f"instance{index}"))
-
-    for export_name, node_id in graph.exports.items():
-        sort, index = index_of(node_id)
-        b.add("export", Export(ExternName(export_name), SortIndex(sort, index)), sort)
-
-    component_names = tuple(
-        NameAssoc(i, graph.packages[p].name)
-        for p, i in sorted(component_index.items(), key=lambda item: item[1])
-    )
-    subsections = (
-        ComponentNameSubsection("composition"),
-        SortNamesSubsection(Sort.COMPONENT, component_names),
-        SortNamesSubsection(Sort.INSTANCE, tuple(instance_names)),
-    )
-    b.add_section(NameSection(subsections), None)
-    data = encode(b.component())
-    if validate:
-        try:
-            early.check(data) if early is not None else validate_component(data)
-        except ToolError as err:
-            raise ValidationError(f"the composed component does not validate: {err}") from err
-    return data
+    def _names(self) -> None:
+        component_names = tuple(
+            NameAssoc(i, self.graph.packages[p].name)
+            for p, i in sorted(self.component_index.items(), key=lambda item: item[1])
+        )
+        subsections = (
+            ComponentNameSubsection("composition"),
+            SortNamesSubsection(Sort.COMPONENT, component_names),
+            SortNamesSubsection(Sort.INSTANCE, tuple(self.instance_names)),
+        )
+        self.b.add_section(NameSection(subsections), None)

@@ -16,6 +16,7 @@ from pathlib import Path
 from .._gc import gc_paused
 from ..errors import UnusedPlugError
 from ..tools import EarlyValidation
+from .encoder import validation_errors
 from .graph import CompositionGraph, NodeId, PackageId
 from .names import semver_key
 
@@ -69,41 +70,58 @@ def compose(root: Source, plugs: Sequence[Source], *, validate: bool = True) -> 
         if not validate:
             return _compose(root, plugs, None)
         with EarlyValidation() as early:  # wasm-tools starts up while the graph is built
-            return _compose(root, plugs, early)
+            data = _compose(root, plugs, early)
+            with validation_errors():
+                early.wait()
+            return data
 
 
 def _compose(root: Source, plugs: Sequence[Source], early: EarlyValidation | None) -> bytes:
+    """The composed binary, handed to ``early`` (when given) before the graph is let go: the tool
+    validates while the graph is freed."""
     graph = CompositionGraph()
     taken: set[str] = set()
     root_pkg = graph.register(_package_name(root, "root", taken), root)
     plug_pkgs = [graph.register(_package_name(p, f"plug{i}", taken), p) for i, p in enumerate(plugs)]
-    providers = _Providers([list(graph.package(p).type.exports) for p in plug_pkgs])
-    provider = providers.nearest
-
-    instances: dict[int, NodeId] = {}
-    used: set[int] = set()
-
-    def instance_of(position: int, package: PackageId, stack: tuple[int, ...]) -> NodeId:
-        if position in instances:
-            return instances[position]
-        node = graph.instantiate(package)
-        instances[position] = node
-        for import_name in graph.package(package).type.imports:
-            match = provider(position, import_name)
-            if match is None or match[0] in stack:
-                continue  # left for the composed component to import
-            j, export_name = match
-            used.add(j)
-            source = instance_of(j, plug_pkgs[j], (*stack, position))
-            graph.set_argument(node, import_name, graph.alias_export(source, export_name))
-        return node
-
-    root_node = instance_of(-1, root_pkg, ())
-    unused = [graph.package(p).name for j, p in enumerate(plug_pkgs) if j not in used]
+    wiring = _Wiring(graph, plug_pkgs)
+    root_node = wiring.instance_of(-1, root_pkg, ())
+    unused = [graph.package(p).name for j, p in enumerate(plug_pkgs) if j not in wiring.used]
     if unused:
         raise UnusedPlugError(
             f"no import of the root or of another plug matches an export of: {', '.join(unused)}"
         )
     for export_name in graph.package(root_pkg).type.exports:
         graph.export(graph.alias_export(root_node, export_name), export_name)
-    return graph.encode(validate=early is not None, early=early)
+    data = graph.encode(validate=False)
+    if early is not None:
+        early.send(data)
+    return data
+
+
+class _Wiring:
+    """Instantiates the root and, depth first, each plug serving an import (a plug already on the
+    path from the root is skipped: that import is left for the composed component)."""
+
+    def __init__(self, graph: CompositionGraph, plug_pkgs: list[PackageId]) -> None:
+        self.graph = graph
+        self.plug_pkgs = plug_pkgs
+        self.providers = _Providers([list(graph.package(p).type.exports) for p in plug_pkgs])
+        self.instances: dict[int, NodeId] = {}
+        self.used: set[int] = set()
+
+    def instance_of(self, position: int, package: PackageId, stack: tuple[int, ...]) -> NodeId:
+        """The instance of the plug at ``position`` (-1: the root), made and wired on first use."""
+        if position in self.instances:
+            return self.instances[position]
+        graph = self.graph
+        node = graph.instantiate(package)
+        self.instances[position] = node
+        for import_name in graph.package(package).type.imports:
+            match = self.providers.nearest(position, import_name)
+            if match is None or match[0] in stack:
+                continue  # left for the composed component to import
+            j, export_name = match
+            self.used.add(j)
+            source = self.instance_of(j, self.plug_pkgs[j], (*stack, position))
+            graph.set_argument(node, import_name, graph.alias_export(source, export_name))
+        return node
