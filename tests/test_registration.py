@@ -7,7 +7,14 @@ import pytest
 
 from tests.conftest import component_from_wit
 from wacpy import CompositionGraph, DecodeError, decode, encode
-from wacpy.binary.ast import CoreInstanceSection, CustomSection, NameSection
+from wacpy.binary.ast import (
+    AliasSection,
+    CoreExportAlias,
+    CoreInstanceSection,
+    CustomSection,
+    NameSection,
+    Sort,
+)
 from wacpy.binary.reader.components import decode_interface
 from wacpy.tools import EarlyValidation, ToolError, run_wasm_tools
 from wacpy.types import component_type
@@ -38,8 +45,38 @@ def test_interface_decode_keeps_every_section_but_custom_and_core_instances(
     full = decode(twins[0], names=False)
     dropped = (CustomSection, NameSection, CoreInstanceSection)
     assert any(isinstance(s, dropped) for s in full.sections)
-    kept = tuple(s for s in full.sections if not isinstance(s, dropped))
+    kept = tuple(_without_core_export_aliases(s) for s in full.sections if not isinstance(s, dropped))
+    assert kept != tuple(s for s in full.sections if not isinstance(s, dropped))  # some were dropped
     assert decode_interface(twins[0]).sections == kept
+
+
+def _without_core_export_aliases(section: object) -> object:
+    """An alias section keeps its instance-export and outer aliases and core-module aliases."""
+    if not isinstance(section, AliasSection):
+        return section
+    untracked = [
+        a for a in section.aliases if isinstance(a, CoreExportAlias) and a.sort is not Sort.CORE_MODULE
+    ]
+    return AliasSection(tuple(a for a in section.aliases if a not in untracked))
+
+
+def test_interface_decode_steps_over_core_export_aliases_with_the_same_errors() -> None:
+    """Stepped-over aliases are still bounds-checked, and anything but a core-export alias of a
+    function, table, memory, global or tag is read in full: malformed input fails at the same
+    offset with the same message either way."""
+    preamble = bytes.fromhex("0061736d0d000100")
+    cases = [
+        "06070100000100056162",  # core func alias whose 5-byte name has 2 bytes
+        "060801001101000161",  # core module: not a core-export alias sort
+        "060701000003000161",  # core func with an unknown alias target
+    ]
+    for body in cases:
+        data = preamble + bytes.fromhex(body)
+        with pytest.raises(DecodeError) as fast:
+            decode_interface(data)
+        with pytest.raises(DecodeError) as full:
+            decode(data)
+        assert (fast.value.offset, fast.value.message) == (full.value.offset, full.value.message), body
 
 
 def test_the_memo_shares_identical_sections_and_changes_no_type(twins: tuple[bytes, bytes]) -> None:

@@ -8,13 +8,16 @@ from collections.abc import Iterator
 
 from wacpy import ComponentTypeError, DecodeError, decode, encode
 from wacpy.binary.ast import (
+    AliasSection,
     Component,
     ComponentSection,
+    CoreExportAlias,
     CoreInstanceSection,
     CoreModule,
     CoreModuleSection,
     CustomSection,
     NameSection,
+    Sort,
 )
 from wacpy.binary.reader.components import decode_interface
 from wacpy.types import component_type
@@ -163,8 +166,15 @@ def _interface(component: Component) -> Component:
             continue
         if isinstance(section, ComponentSection) and isinstance(section.component, Component):
             section = ComponentSection(_interface(section.component), size_width=section.size_width)
+        elif isinstance(section, AliasSection):
+            aliases = tuple(a for a in section.aliases if not _untracked_core_alias(a))
+            section = AliasSection(aliases, size_width=section.size_width)
         kept.append(section)
     return Component(tuple(kept))
+
+
+def _untracked_core_alias(alias: object) -> bool:
+    return isinstance(alias, CoreExportAlias) and alias.sort is not Sort.CORE_MODULE
 
 
 def _type_text(component: Component, memo: dict[object, object] | None) -> str:

@@ -37,7 +37,8 @@ class ReadOptions:
     names: bool = True
     #: Sections already decoded, by their bytes (see ``components.read_section``), or None.
     memo: dict[Any, Any] | None = field(default=None, eq=False)
-    #: Skip what has no part in the component's type: custom sections and core instances.
+    #: Skip what has no part in the component's type: custom sections, core instances and
+    #: core-export aliases of untracked core sorts (see ``components.decode_interface``).
     interface_only: bool = False
 
 
@@ -210,6 +211,23 @@ class Reader:
     # -- names and vectors -------------------------------------------------------------------
     def name(self, what: str = "a name") -> str:
         data, start = self.data, self.pos
+        text_start, text_end = self._name_span(what)
+        try:
+            text = str(data[text_start:text_end], "utf-8")
+        except UnicodeDecodeError as err:
+            self.fail(f"{what} is not valid UTF-8 ({err.reason})", text_start + err.start)
+        if text_start == start + 1 or not _padded_unsigned(data, start, text_start):
+            return text
+        wide: str = widen(text, text_start - start)
+        return wide
+
+    def skip_name(self, what: str = "a name") -> None:
+        """Step over a name, failing where :meth:`name` would on its length, without decoding it."""
+        self._name_span(what)
+
+    def _name_span(self, what: str) -> tuple[int, int]:
+        """Read a name's length, check that its bytes are there and step past them: their span."""
+        data, start = self.data, self.pos
         if start < self.end and data[start] < 0x80:  # one-byte length: always minimal
             size, text_start = data[start], start + 1
         else:
@@ -219,14 +237,7 @@ class Reader:
         if text_end > self.end:
             self.fail(f"unexpected end of input: {what} needs {size} bytes, {self.end - text_start} left")
         self.pos = text_end
-        try:
-            text = str(data[text_start:text_end], "utf-8")
-        except UnicodeDecodeError as err:
-            self.fail(f"{what} is not valid UTF-8 ({err.reason})", text_start + err.start)
-        if text_start == start + 1 or not _padded_unsigned(data, start, text_start):
-            return text
-        wide: str = widen(text, text_start - start)
-        return wide
+        return text_start, text_end
 
     def count(self, what: str) -> int:
         """A vector length, rejected when even one-byte items could not fit in what is left."""

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ...errors import DecodeError
+from ..ast.aliases import Alias
 from ..ast.sections import (
     NAME_SECTION,
     PREAMBLE,
@@ -89,7 +90,8 @@ MEMO_LIMIT = 4096
 #: How errors name each section id.
 _SECTION_NAMES = [f"section {i}" for i in range(13)]
 
-#: Sections with no part in a component's type: custom sections and core instances.
+#: Sections with no part in a component's type: custom sections and core instances (see also
+#: :func:`_interface_aliases`).
 _NOT_INTERFACE = frozenset({0, 2})
 
 
@@ -150,7 +152,9 @@ def _read_payload(r: Reader, section_id: int, size: int) -> Section:
     what = _SECTION_NAMES[section_id]
     body = r.sub(size, what)
     section: Section
-    if section_id in _VECTOR_SECTIONS:
+    if section_id == 6 and r.options.interface_only:
+        section = AliasSection(_interface_aliases(body), size_width=width)
+    elif section_id in _VECTOR_SECTIONS:
         cls, read_item, items = _VECTOR_SECTIONS[section_id]
         section = cls(body.vec(read_item, items), size_width=width)
     elif section_id == 0:
@@ -163,6 +167,34 @@ def _read_payload(r: Reader, section_id: int, size: int) -> Section:
         section = StartSection(read_start(body), size_width=width)
     body.expect_end(what)
     return section
+
+
+#: The second byte of each core sort a core-export alias may name but typing ignores (func, table,
+#: memory, global, tag: core index spaces are not tracked; a core module would be, so it is read).
+_UNTRACKED_CORE_SORTS = frozenset({0x00, 0x01, 0x02, 0x03, 0x04})
+
+
+def _interface_aliases(r: Reader) -> tuple[Alias, ...]:
+    """The aliases of an alias section that bear on a component's type. A core-export alias of an
+    untracked core sort is stepped over: its index and name are bounds-checked, not decoded (so,
+    as with the core instances :func:`decode_interface` skips, a name that is not UTF-8 goes
+    unreported here; validation reports it)."""
+    kept = []
+    data = r.data
+    for _ in range(r.count("aliases")):
+        pos = r.pos
+        if (
+            pos + 2 < r.end
+            and data[pos] == 0
+            and data[pos + 2] == 1
+            and data[pos + 1] in _UNTRACKED_CORE_SORTS
+        ):
+            r.pos = pos + 3
+            r.u32("a core instance index")
+            r.skip_name("a core export name")
+        else:
+            kept.append(read_alias(r))
+    return tuple(kept)
 
 
 def _read_component(r: Reader) -> Component:
@@ -222,7 +254,8 @@ def decode(data: bytes | bytearray | memoryview, *, names: bool = True) -> Compo
 
 def decode_interface(data: bytes | bytearray | memoryview, memo: dict[Any, Any] | None = None) -> Component:
     """The sections of a component that define its type (what :func:`wacpy.types.component_type`
-    reads): custom sections and core instances are skipped, so the result is not for re-encoding.
+    reads): custom sections, core instances and core-export aliases of functions, tables,
+    memories, globals and tags are skipped, so the result is not for re-encoding.
 
     ``memo`` (a dict the caller keeps) shares the decoded AST of byte-identical small sections
     between the components decoded with it: the AST is immutable, so sharing is safe, and the
