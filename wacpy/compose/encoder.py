@@ -7,26 +7,21 @@ arguments need, the exports, and a ``component-name`` section naming instances a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from ..binary import encode
 from ..binary.ast import (
-    AliasSection,
-    Component,
+    PREAMBLE,
     ComponentNameSubsection,
     ComponentSection,
     EqBound,
     Export,
     ExportAlias,
-    ExportSection,
     ExternName,
     FuncExtern,
     Import,
-    ImportSection,
     InstanceExtern,
-    InstanceSection,
     Instantiate,
     InstantiateArg,
     NameAssoc,
@@ -38,9 +33,15 @@ from ..binary.ast import (
     SubResource,
     TypeDecl,
     TypeExtern,
-    TypeSection,
     ValueExtern,
 )
+from ..binary.writer._base import Writer
+from ..binary.writer.aliases import write_alias
+from ..binary.writer.components import Chunk, section_chunks, vector_section_chunks
+from ..binary.writer.exports import write_export
+from ..binary.writer.imports import write_import
+from ..binary.writer.instances import write_instance
+from ..binary.writer.types import write_def_type
 from ..errors import UnsupportedCompositionError, ValidationError
 from ..tools import EarlyValidation, ToolError
 from ..tools import validate as validate_component
@@ -61,14 +62,6 @@ from .typeencoder import NOMINAL, TypeScope
 if TYPE_CHECKING:
     from .graph import CompositionGraph, GraphImport, NodeId, Resolution
 
-_SECTION_OF: dict[str, type[Any]] = {
-    "type": TypeSection,
-    "import": ImportSection,
-    "alias": AliasSection,
-    "instance": InstanceSection,
-    "export": ExportSection,
-}
-
 
 def sort_of(t: ExternT) -> Sort:
     if isinstance(t, FuncT):
@@ -84,45 +77,61 @@ def sort_of(t: ExternT) -> Sort:
     return Sort.CORE_MODULE
 
 
+#: Section id and item writer of each kind of item the builder takes one at a time.
+_KINDS: dict[str, tuple[int, Callable[[Writer, Any], None]]] = {
+    "type": (7, write_def_type),
+    "import": (10, write_import),
+    "alias": (6, write_alias),
+    "instance": (5, write_instance),
+    "export": (11, write_export),
+}
+
+
 class _Builder:
-    """Sections of the component being written, with a counter per index space."""
+    """The component being written, as byte chunks, with a counter per index space. Items of one
+    kind added in a row share a section, written when an item of another kind or a whole section
+    comes (the wiring of a chain alternates instances and aliases: a hundred tiny sections)."""
 
     def __init__(self) -> None:
-        self.sections: list[tuple[str, list[Any]] | Section] = []
+        self.chunks: list[Chunk] = [PREAMBLE]
         self.counts: dict[Sort, int] = dict.fromkeys(Sort, 0)
+        self._kind = ""
+        self._items: list[Any] = []
 
     def add(self, kind: str, item: Any, sort: Sort | None) -> int:
-        last = self.sections[-1] if self.sections else None
-        if isinstance(last, tuple) and last[0] == kind:
-            last[1].append(item)
-        else:
-            self.sections.append((kind, [item]))
+        if kind != self._kind:
+            self._flush()
+            self._kind = kind
+        self._items.append(item)
+        return self._count(sort)
+
+    def add_section(self, section: Section, sort: Sort | None) -> int:
+        self._flush()
+        self.chunks += section_chunks(section)
+        return self._count(sort)
+
+    def _count(self, sort: Sort | None) -> int:
         if sort is None:
             return -1
         self.counts[sort] += 1
         return self.counts[sort] - 1
 
-    def add_section(self, section: Section, sort: Sort | None) -> int:
-        self.sections.append(section)
-        if sort is None:
-            return -1
-        self.counts[sort] += 1
-        return self.counts[sort] - 1
+    def _flush(self) -> None:
+        if self._items:
+            section_id, write_item = _KINDS[self._kind]
+            body = Writer()
+            body.vec(self._items, write_item)
+            self.chunks += vector_section_chunks(section_id, body)
+            self._items = []
 
     def type_decl(self, decl: Any) -> int:
         if not isinstance(decl, TypeDecl):
             raise UnsupportedCompositionError("an outer alias at the top level of a composition")
         return self.add("type", decl.type, Sort.TYPE)
 
-    def component(self) -> Component:
-        sections: list[Section] = []
-        for entry in self.sections:
-            if isinstance(entry, tuple):
-                kind, items = entry
-                sections.append(_SECTION_OF[kind](tuple(items)))
-            else:
-                sections.append(entry)
-        return Component(tuple(sections))
+    def encode(self) -> bytes:
+        self._flush()
+        return b"".join(self.chunks)
 
 
 def _import_order(imports: list[GraphImport]) -> list[GraphImport]:
@@ -236,7 +245,7 @@ class _GraphWriter:
             sort, index = self._index_of(node_id)
             self.b.add("export", Export(ExternName(export_name), SortIndex(sort, index)), sort)
         self._names()
-        return encode(self.b.component())
+        return self.b.encode()
 
     def _imports(self) -> None:
         b, res = self.b, self.res

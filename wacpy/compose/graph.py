@@ -353,6 +353,8 @@ class CompositionGraph:
             else:
                 implicit[name] = self._implicit_import(name, expected, ctype, mapping, res, node_id)
         res.implicit_args[node_id] = implicit
+        if not mapping and not ctype.fresh:  # nothing bound or made: the type its component declares
+            return self.package(node.package).instance_type
         mapping.update({r: Resource(r.name) for r in ctype.fresh})
         return InstanceT({n: substitute(t, mapping) for n, t in ctype.exports.items()})
 

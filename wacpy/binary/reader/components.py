@@ -58,6 +58,9 @@ _CORE_MODULE_VERSION = b"\x00asm\x01\x00\x00\x00"
 
 def read_preamble(r: Reader) -> None:
     """Check the 8-byte component preamble and step past it."""
+    if r.end - r.pos >= 8 and r.data[r.pos : r.pos + 8].tobytes() == PREAMBLE:  # the one good preamble
+        r.pos += 8
+        return
     header = bytes(r.data[r.pos : r.pos + 8])
     if len(header) < 8 or r.remaining() < 8:
         r.fail("unexpected end of input in the 8-byte preamble")

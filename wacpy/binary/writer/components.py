@@ -84,7 +84,8 @@ def _section_body(section: Section) -> tuple[int, list[Chunk]]:
     return 0, [body.out]
 
 
-def _section_header(section_id: int, size: int, width: int) -> bytes:
+def section_header(section_id: int, size: int, width: int) -> bytes:
+    """A section id and its size (``width`` bytes; 0: minimal)."""
     if size < 0x80 and width <= 1:
         return bytes((section_id, size))
     if 0x80 <= size < 0x4000 and width <= 2:  # a minimal 2-byte size
@@ -95,12 +96,24 @@ def _section_header(section_id: int, size: int, width: int) -> bytes:
     return header.getvalue()
 
 
+def section_chunks(section: Section) -> list[Chunk]:
+    """One section as byte chunks (its header first), joined by the caller."""
+    section_id, body = _section_body(section)
+    size = len(body[0]) if len(body) == 1 else sum(map(len, body))
+    return [section_header(section_id, size, section.size_width), *body]
+
+
+def vector_section_chunks(section_id: int, body: Writer) -> list[Chunk]:
+    """A section whose body was written item by item into ``body``, with a minimal size."""
+    return [section_header(section_id, len(body.out), 0), body.out]
+
+
 def _component_chunks(component: Component) -> list[Chunk]:
     chunks: list[Chunk] = [PREAMBLE]
     for section in component.sections:
         section_id, body = _section_body(section)
         size = len(body[0]) if len(body) == 1 else sum(map(len, body))
-        chunks.append(_section_header(section_id, size, section.size_width))
+        chunks.append(section_header(section_id, size, section.size_width))
         chunks += body
     return chunks
 
