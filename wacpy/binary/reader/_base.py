@@ -35,7 +35,7 @@ class ReadOptions:
 
     #: Decode the ``component-name`` section (else it stays a plain custom section).
     names: bool = True
-    #: Sections already decoded, by their bytes (see ``components.read_section``), or None.
+    #: Sections already decoded, by their bytes (see ``components._sections``), or None.
     memo: dict[Any, Any] | None = field(default=None, eq=False)
     #: Skip what has no part in the component's type: custom sections, core instances and
     #: core-export aliases of untracked core sorts (see ``components.decode_interface``).

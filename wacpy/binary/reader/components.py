@@ -96,45 +96,27 @@ _SECTION_NAMES = [f"section {i}" for i in range(13)]
 #: Sections with no part in a component's type: custom sections and core instances (see also
 #: :func:`_interface_aliases`).
 _NOT_INTERFACE = frozenset({0, 2})
+_NONE: frozenset[int] = frozenset()
 
 
 def read_section(r: Reader) -> tuple[int, Section | None]:
     """One section: its id and its payload (None: skipped, see :class:`ReadOptions`)."""
-    data, start = r.data, r.pos
-    if start + 1 < r.end and data[start] <= 12 and data[start + 1] < 0x80:  # the common short header
-        section_id, size = data[start], data[start + 1]
-        r.pos = start + 2
-    else:
-        section_id = r.u8("a section id")
-        if section_id > 12:
-            r.invalid(section_id, "section id", start)
-        size = r.u32("a section size")
-    return section_id, _section_payload(r, start, section_id, size)
+    start = r.pos
+    section_id, size, body = _header(r)
+    r.pos = start
+    one = r.sub(min(body + size, r.end) - start, "a section")  # ends where the section does
+    sections = _sections(one)
+    return section_id, sections[0] if sections else None
 
 
-def _section_payload(r: Reader, start: int, section_id: int, size: int) -> Section | None:
-    """The payload of the section whose header starts at ``start`` (``r`` is past the header):
-    skipped (None) when the options say so, shared through the memo when small enough."""
-    end = r.pos + size
-    options = r.options
-    if options.interface_only and section_id in _NOT_INTERFACE:
-        if end > r.end:
-            r.sub(size, _SECTION_NAMES[section_id])  # fails: the section runs past the end
-        r.pos = end
-        return None
-    memo = options.memo
-    if memo is None or section_id == 1 or size > MEMO_LIMIT or end > r.end:
-        return _read_payload(r, section_id, size)  # a core module knows its offset in this file only
-    raw = r.data[start:end].tobytes()  # header and body: the section id and size are part of it
-    key = raw if r.depth == 0 else (r.depth, raw)
-    section = memo.get(key)
-    if section is None:
-        section = _read_payload(r, section_id, size)
-        if not _holds_core_module(section):
-            memo[key] = section
-    else:
-        r.pos = end
-    return section
+def _header(r: Reader) -> tuple[int, int, int]:
+    """A section header in any form: the section id, its size and where its body starts."""
+    start = r.pos
+    section_id = r.u8("a section id")
+    if section_id > 12:
+        r.invalid(section_id, "section id", start)
+    size = r.u32("a section size")
+    return section_id, size, r.pos
 
 
 def _holds_core_module(section: Section) -> bool:
@@ -206,24 +188,41 @@ def _read_component(r: Reader) -> Component:
 
 
 def _sections(r: Reader) -> list[Section]:
-    """Every section up to ``r.end``: :func:`read_section` in a loop, with the common header forms
-    (an id, then a minimal size of one or two bytes) read inline; a component has dozens of sections."""
+    """Every section up to ``r.end`` the options keep, small ones shared through the memo (keyed
+    by their bytes, header included). A component has dozens of sections, so this loop reads the
+    common header forms (an id, then a minimal size of one or two bytes) and memo hits inline."""
     sections: list[Section] = []
-    data, end = r.data, r.end
+    data, end, depth, options = r.data, r.end, r.depth, r.options
+    memo = options.memo
+    skipped = _NOT_INTERFACE if options.interface_only else _NONE
     while r.pos < end:
         start = r.pos
-        size = data[start + 1] if start + 2 < end and data[start] <= 12 else 0x100
+        section_id = data[start]
+        size = data[start + 1] if start + 2 < end and section_id <= 12 else 0x100
         if size < 0x80:
-            r.pos = start + 2
+            body = start + 2
         elif size < 0x100 and 0 < data[start + 2] < 0x80:
-            size, r.pos = (size & 0x7F) | (data[start + 2] << 7), start + 3
+            size, body = (size & 0x7F) | (data[start + 2] << 7), start + 3
         else:  # longer or malformed headers
-            section = read_section(r)[1]
-            if section is not None:
-                sections.append(section)
-            continue
-        section = _section_payload(r, start, data[start], size)
-        if section is not None:
+            section_id, size, body = _header(r)
+        stop = body + size
+        r.pos = body
+        if section_id in skipped:
+            if stop > end:
+                r.sub(size, _SECTION_NAMES[section_id])  # fails: the section runs past the end
+            r.pos = stop
+        elif memo is None or section_id == 1 or size > MEMO_LIMIT or stop > end:
+            sections.append(_read_payload(r, section_id, size))  # a core module's offset is this file's
+        else:
+            raw = data[start:stop].tobytes()
+            key = raw if depth == 0 else (depth, raw)
+            section = memo.get(key)
+            if section is None:
+                section = _read_payload(r, section_id, size)
+                if not _holds_core_module(section):
+                    memo[key] = section
+            else:
+                r.pos = stop
             sections.append(section)
     return sections
 
