@@ -126,7 +126,7 @@ def _holds_core_module(section: Section) -> bool:
 
 
 def _read_payload(r: Reader, section_id: int, size: int) -> Section:
-    width = leb_width(size)
+    width = 0 if type(size) is int else leb_width(size)  # a plain int: read in its minimal form
     if section_id == 1:  # the most common section: a view of the bytes, read lazily
         start = r.pos
         if size > r.end - start:
