@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from ..binary.ast import (
     PREAMBLE,
     ComponentNameSubsection,
-    ComponentSection,
     EqBound,
     Export,
     ExportAlias,
@@ -37,7 +36,7 @@ from ..binary.ast import (
 )
 from ..binary.writer._base import Writer
 from ..binary.writer.aliases import write_alias
-from ..binary.writer.components import Chunk, section_chunks, vector_section_chunks
+from ..binary.writer.components import Chunk, section_chunks, section_header, vector_section_chunks
 from ..binary.writer.exports import write_export
 from ..binary.writer.imports import write_import
 from ..binary.writer.instances import write_instance
@@ -109,6 +108,12 @@ class _Builder:
         self._flush()
         self.chunks += section_chunks(section)
         return self._count(sort)
+
+    def embed(self, component: bytes) -> int:
+        """A component section holding ``component`` verbatim (copied once, when joined)."""
+        self._flush()
+        self.chunks += (section_header(4, len(component), 0), component)
+        return self._count(Sort.COMPONENT)
 
     def _count(self, sort: Sort | None) -> int:
         if sort is None:
@@ -234,7 +239,7 @@ class _GraphWriter:
         self.b = _Builder()
         self.import_index: dict[str, tuple[Sort, int]] = {}
         self.component_index: dict[int, int] = {}
-        self.node_index: dict[NodeId, tuple[Sort, int]] = {}
+        self.node_index: dict[int, tuple[Sort, int]] = {}  # by node index
         self.instance_names: list[NameAssoc] = []
 
     def write(self) -> bytes:
@@ -268,9 +273,7 @@ class _GraphWriter:
             node = graph.nodes[node_id.index]
             if isinstance(node, InstanceNode) and node.package.index not in self.component_index:
                 package = graph.packages[node.package.index]
-                self.component_index[node.package.index] = self.b.add_section(
-                    ComponentSection(package.data), Sort.COMPONENT
-                )
+                self.component_index[node.package.index] = self.b.embed(package.data)
 
     def _instances(self) -> None:
         graph, res = self.graph, self.res
@@ -288,12 +291,12 @@ class _GraphWriter:
                 args.append(InstantiateArg(arg_name, SortIndex(sort, index)))
             instance = Instantiate(self.component_index[node.package.index], tuple(args))
             index = self.b.add("instance", instance, Sort.INSTANCE)
-            self.node_index[node_id] = (Sort.INSTANCE, index)
+            self.node_index[node_id.index] = (Sort.INSTANCE, index)
             self.instance_names.append(NameAssoc(index, node.name or f"instance{index}"))
 
     def _index_of(self, node_id: NodeId) -> tuple[Sort, int]:
         """The index of an import or alias node, aliasing it (after its source) on first use."""
-        known = self.node_index.get(node_id)
+        known = self.node_index.get(node_id.index)
         if known is not None:
             return known
         node = self.graph.nodes[node_id.index]
@@ -305,7 +308,7 @@ class _GraphWriter:
             found = (sort, self.b.add("alias", ExportAlias(sort, source, node.export), sort))
         else:
             raise AssertionError("instances are indexed when they are written")
-        self.node_index[node_id] = found
+        self.node_index[node_id.index] = found
         return found
 
     def _names(self) -> None:

@@ -41,14 +41,22 @@ from ..types.wit import describe_extern
 from .names import check_name, higher_version, semver_key
 
 
-@frozen
+@frozen(hash=False)
 class PackageId:
     index: int
 
+    def __hash__(self) -> int:
+        return self.index
 
-@frozen
+
+@frozen(hash=False)
 class NodeId:
+    """A node of a :class:`CompositionGraph`; hashes as its index (node ids key the graph's dicts)."""
+
     index: int
+
+    def __hash__(self) -> int:
+        return self.index
 
 
 @frozen(eq=False)
@@ -246,7 +254,7 @@ class CompositionGraph:
 
     def _would_cycle(self, instance: NodeId, argument: NodeId) -> bool:
         """Whether passing ``argument`` to ``instance`` closes a cycle (no node uses ``instance`` yet: never)."""
-        if instance == argument:
+        if instance.index == argument.index:
             return True
         return instance.index in self._used and instance in self._dependencies(argument)
 
