@@ -164,6 +164,19 @@ def test_function_types_naming_only_primitives_are_one_object_per_memo() -> None
     assert fresh == a and fresh is not a  # without a shared memo each resolution makes its own
 
 
+def test_a_shared_function_type_naming_a_type_index_is_typed_in_each_component() -> None:
+    """Found by the decode fuzzer: a type section shared byte for byte names type index 1, a u32 in
+    one component and a record in the other; the second must not reuse the first's function type."""
+    body = '(import "i" (type (eq 0))) (type (func (param "a" 1))) (import "f" (func (type 2)))'
+    prim, record = (wat(f"(component (type {t}) {body})") for t in ("u32", '(record (field "x" u32))'))
+    section_memo: dict[object, object] = {}
+    type_memo: dict[object, object] = {}
+    for data in (prim, record, prim):
+        shared = render_component(component_type(decode_interface(data, section_memo), type_memo))
+        assert shared == render_component(component_type(decode(data)))
+    assert "func(a: i)" in render_component(component_type(decode_interface(record, section_memo), type_memo))
+
+
 def test_package_component_is_the_full_ast(twins: tuple[bytes, bytes]) -> None:
     graph = CompositionGraph()
     package = graph.package(graph.register("one", twins[0]))
@@ -191,8 +204,16 @@ def test_early_validation_split_into_send_and_wait(
         early.send(twins[0][:-3])  # the verdict comes from wait(), not send()
         with pytest.raises(ToolError, match=r"wasm-tools validate failed: .*offset"):
             early.wait()
-    with EarlyValidation() as early, pytest.raises(ToolError, match="nothing was sent"):
-        early.wait()
+    with EarlyValidation() as early:
+        with pytest.raises(ToolError, match="nothing was sent"):
+            early.wait()
+        process = early._process
+        assert process is not None and process.poll() is None  # still there for close() to stop
+    assert process.poll() is not None
+    with EarlyValidation() as early:
+        early.check(twins[0])
+        with pytest.raises(ToolError, match="already used"):
+            early.wait()
     with EarlyValidation() as early:
         early.send(twins[0])
         with pytest.raises(ToolError, match="already used"):

@@ -156,9 +156,11 @@ class EarlyValidation:
 
     def wait(self, timeout: float = 120) -> None:
         """The verdict on the binary :meth:`send` handed over; raises :class:`ToolError`."""
+        if not self._sent:
+            raise ToolError("nothing was sent to this early validation")
         process, self._process = self._process, None
-        if process is None or not self._sent:
-            raise ToolError("this early validation was already used" if self._sent else "nothing was sent")
+        if process is None:
+            raise ToolError("this early validation was already used")
         data, self._pending = self._pending, None
         if data is not None and len(data) > PIPE_LIMIT:
             _stop(process)

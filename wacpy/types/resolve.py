@@ -321,9 +321,11 @@ class Scope:
 
 
 def _func_type(scope: Scope, d: FuncType) -> FuncT:
-    reused: FuncT | None = scope.reused(d)
-    if reused is not None:
-        return reused
+    context_free = _names_only_primitives(d)
+    if context_free:
+        reused: FuncT | None = scope.reused(d)
+        if reused is not None:
+            return reused
     valtype = scope.valtype
     params = tuple((p.label, valtype(p.type)) for p in d.params)
     func = FuncT(params, None if d.result is None else valtype(d.result), d.is_async)
@@ -333,13 +335,22 @@ def _func_type(scope: Scope, d: FuncType) -> FuncT:
     # Names no other type, so it is the same in every scope: one object per graph for equal types
     # (interned by value), which later subtype checks pass by identity.
     interned: FuncT = memo.setdefault(("func", func.params, func.result, func.is_async), func)
-    scope.remember(d, scope, interned)
+    if context_free:  # a type index may name another type in another component sharing ``d``
+        scope.remember(d, scope, interned)
     return interned
 
 
 def _primitive_only(func: FuncT) -> bool:
     return all(isinstance(t, PrimValType) for _, t in func.params) and isinstance(
         func.result, PrimValType | None
+    )
+
+
+def _names_only_primitives(d: FuncType) -> bool:
+    """Whether the definition spells out primitive types only (no type index): then its type is
+    the same wherever the node is shared."""
+    return all(type(p.type) is PrimValType for p in d.params) and (
+        d.result is None or type(d.result) is PrimValType
     )
 
 
