@@ -128,3 +128,23 @@ def test_only_core_modules_are_component_external_kinds() -> None:
     table_export = Export(ExternName("c"), SortIndex(Sort.CORE_TABLE, 0))
     with pytest.raises(EncodeError, match="sort core_table cannot be exported"):
         encode(Component((ExportSection((table_export,)),)))
+
+
+# decode target: an `alias export` naming a func export as an instance decoded, and typing put the
+# function in the instance index space; the next alias out of it crashed (AttributeError). Typing
+# now checks that an export alias's sort is its export's, and says which it is.
+def test_an_export_alias_of_the_wrong_sort_is_a_type_error() -> None:
+    data = run_wasm_tools(
+        "parse",
+        "-",
+        stdin=b"""(component
+          (import "i" (instance (export "f" (func)) (export "inner" (instance (export "g" (func))))))
+          (alias export 0 "f" (instance))
+          (alias export 1 "g" (func)))""",
+    )
+    with pytest.raises(
+        ComponentTypeError, match=r"export `f` of instance 0 is a func, but an alias takes it as an instance"
+    ):
+        CompositionGraph().register("a", data)
+    with pytest.raises(ToolError, match="export `f` for instance 0 is not a"):
+        run_wasm_tools("validate", "-", stdin=data)

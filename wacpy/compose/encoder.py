@@ -46,12 +46,12 @@ from ..tools import EarlyValidation, ToolError
 from ..tools import validate as validate_component
 from ..types.model import (
     ComponentT,
-    ExternT,
     FuncT,
     InstanceT,
     Resource,
     TypeDefT,
     ValueExternT,
+    extern_sort,
     resources_in,
 )
 from .graph import AliasNode, ImportNode, InstanceNode
@@ -60,20 +60,6 @@ from .typeencoder import NOMINAL, TypeScope
 
 if TYPE_CHECKING:
     from .graph import CompositionGraph, GraphImport, NodeId, Resolution
-
-
-def sort_of(t: ExternT) -> Sort:
-    if isinstance(t, FuncT):
-        return Sort.FUNC
-    if isinstance(t, InstanceT):
-        return Sort.INSTANCE
-    if isinstance(t, ComponentT):
-        return Sort.COMPONENT
-    if isinstance(t, TypeDefT):
-        return Sort.TYPE
-    if isinstance(t, ValueExternT):
-        return Sort.VALUE
-    return Sort.CORE_MODULE
 
 
 #: Section id and item writer of each kind of item the builder takes one at a time.
@@ -304,7 +290,7 @@ class _GraphWriter:
             found = self.import_index[semver_key(node.name)]
         elif isinstance(node, AliasNode):
             _, source = self._index_of(node.source)
-            sort = sort_of(self.res.node_types[node_id])
+            sort = extern_sort(self.res.node_types[node_id])
             found = (sort, self.b.add("alias", ExportAlias(sort, source, node.export), sort))
         else:
             raise AssertionError("instances are indexed when they are written")

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 from attrs import field, frozen
 
+from ..binary.ast.common import Sort
 from ..binary.ast.core_types import CoreExternType, SubType
 from ..binary.ast.types import PrimValType
 
@@ -203,6 +205,21 @@ class CoreFuncT:
 
 CoreExternT = CoreFuncT | CoreExternType
 ExternT = FuncT | InstanceT | ComponentT | ModuleT | TypeDefT | ValueExternT
+
+#: The sort of the items each kind of extern type describes.
+_EXTERN_SORT: dict[type[Any], Sort] = {
+    FuncT: Sort.FUNC,
+    InstanceT: Sort.INSTANCE,
+    ComponentT: Sort.COMPONENT,
+    ModuleT: Sort.CORE_MODULE,
+    TypeDefT: Sort.TYPE,
+    ValueExternT: Sort.VALUE,
+}
+
+
+def extern_sort(t: ExternT) -> Sort:
+    """The sort of an item of type ``t`` (what an alias of it, or an argument, names)."""
+    return _EXTERN_SORT[type(t)]
 
 
 def resources_in(t: ExternT | ValueT | Resource | None) -> Iterator[Resource]:

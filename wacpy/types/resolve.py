@@ -107,6 +107,7 @@ from .model import (
     ValueExternT,
     ValueT,
     VariantT,
+    extern_sort,
 )
 from .substitute import freshen, substitute
 from .subtype import check_subtype
@@ -133,6 +134,10 @@ def _at(space: list[T], index: int, what: str) -> T:
 
 def _named(t: ValueT, name: str) -> ValueT:
     return t if isinstance(t, PrimValType) else attrs.evolve(t, name=name)
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
 
 
 #: How errors name the items of each sort.
@@ -306,6 +311,12 @@ class Scope:
             export = instance.exports.get(alias.name)
             if export is None:
                 raise ComponentTypeError(f"instance {alias.instance} has no export `{alias.name}`")
+            if extern_sort(export) is not alias.sort:
+                found, wanted = _SORT_WHAT[extern_sort(export)], _SORT_WHAT[alias.sort]
+                raise ComponentTypeError(
+                    f"export `{alias.name}` of instance {alias.instance} is {_a(found)}, "
+                    f"but an alias takes it as {_a(wanted)}"
+                )
             if isinstance(export, TypeDefT):
                 self.types.append(export.type)
             elif isinstance(export, ValueExternT):
