@@ -1,6 +1,6 @@
 """Composition and inspection time of wacpy beside wasm-tools on the same inputs, in one run.
 
-Run: ``.venv/bin/python -m benches.bench_compose``. Rows:
+Run: ``.venv/bin/python -m benches.bench_compose`` (``--only chain50`` and so on for some rows). Rows:
 
 - ``py2+c3``: a root importing five interfaces served by two componentize-py components and three
   freestanding C components; ``chain50``: a chain of 50 small components. Each is composed by
@@ -116,12 +116,17 @@ def measure_inspect(runs: int) -> dict[str, float | str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=31)
+    parser.add_argument(
+        "--only", choices=["py2+c3", "chain50", "inspect"], action="append", help="run just these rows"
+    )
     args = parser.parse_args()
-    links = chain_links(50)
-    rows = [
-        measure_compose("py2+c3", *py2_c3(), args.runs),
-        measure_compose("chain50", links[0][1], links[1:], args.runs),
-    ]
+    wanted = set(args.only or ["py2+c3", "chain50", "inspect"])
+    rows = []
+    if "py2+c3" in wanted:
+        rows.append(measure_compose("py2+c3", *py2_c3(), args.runs))
+    if "chain50" in wanted:
+        links = chain_links(50)
+        rows.append(measure_compose("chain50", links[0][1], links[1:], args.runs))
     print(
         f"{'case':<14} {'wacpy ms':>9} {'no-validate ms':>15} {'wasm-tools ms':>14} {'ratio':>6} "
         f"{'ratio (no val.)':>16} {'paired':>7}"
@@ -131,13 +136,17 @@ def main() -> None:
             f"{r['case']:<14} {r['wacpy_ms']:>9.1f} {r['wacpy_novalidate_ms']:>15.1f} {r['wasm_tools_ms']:>14.1f} "
             f"{r['ratio']:>6.2f} {r['ratio_novalidate']:>16.2f} {r['paired']:>7.2f}"
         )
-    i = measure_inspect(args.runs)
+    if "inspect" in wanted:
+        _print_inspect(measure_inspect(args.runs))
+    print("ratio: best wacpy time / best wasm-tools time; paired: median of per-round ratios")
+    print("targets: compose ratio <= 1.0 with validation, far below with it off; inspect ratio <= 1.0")
+
+
+def _print_inspect(i: dict[str, float | str]) -> None:
     print(
         f"{i['case']:<14} {i['wacpy_ms']:>9.1f} {'':>15} {i['wasm_tools_ms']:>14.1f} {i['ratio']:>6.2f} "
         f"{'':>16} {i['paired']:>7.2f}"
     )
-    print("ratio: best wacpy time / best wasm-tools time; paired: median of per-round ratios")
-    print("targets: compose ratio <= 1.0 with validation, far below with it off; inspect ratio <= 1.0")
 
 
 if __name__ == "__main__":
