@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from tests.linkkit import call_run, link_component
 from wacpy import ArgumentTypeMismatchError, CompositionGraph, compose
+from wacpy.compose.plug import _outline_compose
 from wacpy.tools import run_wasm_tools
 
 Dag = list[list[int]]  # node i -> the nodes it imports (all greater than i)
@@ -68,7 +69,9 @@ def test_plugs_exporting_one_interface_chain_in_order(names: list[str]) -> None:
     root = link_component("root", (link,), link)
     plugs = [link_component(n, (link,) if i + 1 < len(names) else (), link) for i, n in enumerate(names)]
     want = "root(" + "".join(f"{n}(" for n in names[:-1]) + f"{names[-1]}<x>" + ")" * len(names)
-    assert call_run(compose(root, plugs), link, "x") == want
+    data = compose(root, plugs)
+    assert call_run(data, link, "x") == want
+    assert _outline_compose(root, plugs) == data  # every import satisfied: the outline is exact
 
 
 @settings(max_examples=15, deadline=None)

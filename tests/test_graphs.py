@@ -66,3 +66,28 @@ def test_graph_case(case: str, tmp_path: Path) -> None:
     )
     assert expected_file.exists(), f"{case}: no {expected_file.name}; run with WACPY_BLESS=1 to create it"
     assert actual == expected_file.read_text()
+
+
+PLUG_CASES = sorted(p.name for p in CASES.iterdir() if (p / "plug.toml").exists()) if CASES.exists() else []
+
+
+def test_the_outline_composition_is_exact_or_declines(tmp_path: Path) -> None:
+    """``compose()`` has wasm-tools validate the binary worked out from names and sorts alone while
+    it types the composition in full; that outline must give exactly the full result, or nothing."""
+    from wacpy.compose.plug import _outline_compose
+
+    exact = 0
+    for case in PLUG_CASES:
+        work = tmp_path / case
+        work.mkdir()
+        build_inputs(CASES / case, work)
+        spec = tomllib.loads((work / "plug.toml").read_text())
+        root, plugs = work / spec["root"], [work / p for p in spec["plugs"]]
+        guess = _outline_compose(root, plugs)
+        try:
+            full = compose(root, plugs, validate=False)
+        except WacpyError:
+            continue  # an error case: whatever the outline guessed is never returned
+        assert guess is None or guess == full, case
+        exact += guess is not None
+    assert exact >= 2  # plug-simple and plug-semver leave no import unsatisfied: outline = result

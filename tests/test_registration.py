@@ -290,3 +290,51 @@ def test_errors_in_a_core_module_of_a_repeated_nested_component_name_their_own_f
         offsets.append(err.value.offset)
     assert offsets[1] == offsets[0] + 6
     assert offsets[0] == 8 + 2 + 8 + 2 + 8 + 3  # outer and nested preambles and headers, the export
+
+
+LINK_WIT = """
+package test:out;
+interface api {{ run: func(s: {param}) -> string; }}
+world {world} {{ {direction} api; }}
+"""
+
+
+@pytest.fixture(scope="module")
+def outline_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes, bytes]:
+    """A root importing ``api``, a plug exporting it, and a plug exporting it with another type."""
+    tmp = tmp_path_factory.mktemp("outline")
+    root = component_from_wit(tmp, LINK_WIT.format(param="string", world="root", direction="import"), "root")
+    plug = component_from_wit(tmp, LINK_WIT.format(param="string", world="plug", direction="export"), "plug")
+    other = component_from_wit(tmp, LINK_WIT.format(param="u32", world="plug", direction="export"), "plug")
+    return root, plug, other
+
+
+def test_compose_returns_the_full_result_when_the_outline_guessed_wrong(
+    outline_pair: tuple[bytes, bytes, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    from wacpy import compose
+
+    plug_module = importlib.import_module("wacpy.compose.plug")  # wacpy.compose is also a function
+
+    root, plug, _ = outline_pair
+    expected = compose(root, [plug], validate=False)
+    assert plug_module._outline_compose(root, [plug]) == expected  # nothing left unsatisfied
+    checked: list[bytes] = []
+    monkeypatch.setattr(plug_module, "_outline_compose", lambda root, plugs: b"\0asm\x0d\0\x01\0")
+    monkeypatch.setattr(plug_module, "validated", lambda data, early=None: checked.append(data))
+    assert compose(root, [plug]) == expected
+    assert checked == [expected]  # what is returned is what was validated
+
+
+def test_a_type_mismatch_the_outline_cannot_see_is_still_a_typed_error(
+    outline_pair: tuple[bytes, bytes, bytes],
+) -> None:
+    from wacpy import ArgumentTypeMismatchError, compose
+    from wacpy.compose.plug import _outline_compose
+
+    root, _, other = outline_pair
+    assert _outline_compose(root, [other]) is not None  # same names and sorts: the outline wires it
+    with pytest.raises(ArgumentTypeMismatchError, match=r"run: param `s`|expected string, found u32"):
+        compose(root, [other])

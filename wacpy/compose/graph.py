@@ -156,14 +156,16 @@ class CompositionGraph:
         else:
             data = bytes(source)
         try:
-            component = decode_interface(data, self._section_memo)
-            ctype = component_type(component, self._type_memo)
+            ctype = self._type_of(data)
         except DecodeError as err:
             raise DecodeError(f"component `{name}`: {err.message}", err.offset) from err
         except ComponentTypeError as err:
             raise ComponentTypeError(f"component `{name}`: {err}") from err
         self.packages.append(Package(name, data, ctype))
         return PackageId(len(self.packages) - 1)
+
+    def _type_of(self, data: bytes) -> ComponentT:
+        return component_type(decode_interface(data, self._section_memo), self._type_memo)
 
     def package(self, package: PackageId) -> Package:
         if not 0 <= package.index < len(self.packages):

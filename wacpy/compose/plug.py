@@ -10,14 +10,28 @@ form the chain ``root -> a -> b -> c``. Imports nobody satisfies become imports 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from .._gc import gc_paused
-from ..errors import UnusedPlugError
+from ..binary.ast import (
+    ComponentExtern,
+    FuncExtern,
+    ImportSection,
+    InstanceExtern,
+    ModuleExtern,
+    PrimValType,
+    Sort,
+    TypeExtern,
+    ValueExtern,
+)
+from ..binary.reader.components import read_imports_and_exports
+from ..errors import UnusedPlugError, WacpyError
 from ..tools import EarlyValidation
-from .encoder import validation_errors
-from .graph import CompositionGraph, NodeId, PackageId
+from ..types.model import ComponentT, ExternT, FuncT, InstanceT, ModuleT, TypeDefT, ValueExternT
+from .encoder import validated, validation_errors
+from .graph import CompositionGraph, NodeId, PackageId, Resolution
 from .names import semver_key
 
 Source = bytes | bytearray | memoryview | str | Path
@@ -70,16 +84,87 @@ def compose(root: Source, plugs: Sequence[Source], *, validate: bool = True) -> 
         if not validate:
             return _compose(root, plugs, None)
         with EarlyValidation() as early:  # wasm-tools starts up while the graph is built
-            data = _compose(root, plugs, early)
+            guess = _outline_compose(root, plugs)
+            if guess is not None:  # validated while the typed composition runs beside it
+                early.send(guess)
+            data = _compose(root, plugs, early if guess is None else None)
+            if guess is not None and data != guess:  # the outline misread the wiring: not expected
+                early.close()
+                validated(data)
+                return data
             with validation_errors():
                 early.wait()
             return data
 
 
-def _compose(root: Source, plugs: Sequence[Source], early: EarlyValidation | None) -> bytes:
+def _outline_compose(root: Source, plugs: Sequence[Source]) -> bytes | None:
+    """The bytes :func:`compose` returns, worked out from the names and sorts of the components'
+    imports and exports alone (see :class:`_OutlineGraph`), or None when that cannot tell them.
+
+    The wiring, the instances, the aliases, the exports and the name section depend on nothing
+    else, so unless an import is left for the composed component (its type must be written) the
+    outline gives the exact binary, and wasm-tools can validate it while the composition is typed
+    and checked in full. The caller still compares the two binaries.
+    """
+    try:
+        return _compose(root, plugs, None, _OutlineGraph())
+    except (WacpyError, _NeedsTypesError):
+        return None  # the full composition finds the same problem, or needs the types
+
+
+class _NeedsTypesError(Exception):
+    """An outline composition left an import unsatisfied: writing it takes its type."""
+
+
+#: Stand-ins of each kind of extern type: any two of one kind are subtypes of each other.
+_STAND_INS: dict[type[Any], ExternT] = {
+    FuncExtern: FuncT(()),
+    InstanceExtern: InstanceT({}),
+    ComponentExtern: ComponentT({}, {}, (), ()),
+    ModuleExtern: ModuleT({}, {}),
+    TypeExtern: TypeDefT(PrimValType.BOOL),
+    ValueExtern: ValueExternT(PrimValType.BOOL),
+}
+_SORT_STAND_INS: dict[Sort, ExternT] = {
+    Sort.FUNC: _STAND_INS[FuncExtern],
+    Sort.INSTANCE: _STAND_INS[InstanceExtern],
+    Sort.COMPONENT: _STAND_INS[ComponentExtern],
+    Sort.CORE_MODULE: _STAND_INS[ModuleExtern],
+    Sort.TYPE: _STAND_INS[TypeExtern],
+    Sort.VALUE: _STAND_INS[ValueExtern],
+}
+
+
+class _OutlineGraph(CompositionGraph):
+    """A graph whose components are typed from their top-level import and export sections only,
+    each item standing in by its kind; it refuses to leave an import to the composed component."""
+
+    def _type_of(self, data: bytes) -> ComponentT:
+        imports: dict[str, ExternT] = {}
+        exports: dict[str, ExternT] = {}
+        for section in read_imports_and_exports(data):
+            if isinstance(section, ImportSection):
+                imports.update((i.name.name, _STAND_INS[type(i.type)]) for i in section.imports)
+            else:
+                exports.update((e.name.name, _SORT_STAND_INS[e.item.sort]) for e in section.exports)
+        return ComponentT(imports, exports, (), ())
+
+    def resolve(self, roots: Iterable[NodeId] | None = None) -> Resolution:
+        res = super().resolve(roots)
+        if res.imports:
+            raise _NeedsTypesError
+        return res
+
+
+def _compose(
+    root: Source,
+    plugs: Sequence[Source],
+    early: EarlyValidation | None,
+    graph: CompositionGraph | None = None,
+) -> bytes:
     """The composed binary, handed to ``early`` (when given) before the graph is let go: the tool
     validates while the graph is freed."""
-    graph = CompositionGraph()
+    graph = CompositionGraph() if graph is None else graph
     taken: set[str] = set()
     root_pkg = graph.register(_package_name(root, "root", taken), root)
     plug_pkgs = [graph.register(_package_name(p, f"plug{i}", taken), p) for i, p in enumerate(plugs)]

@@ -40,6 +40,8 @@ class ReadOptions:
     #: Skip what has no part in the component's type: custom sections, core instances and
     #: core-export aliases of untracked core sorts (see ``components.decode_interface``).
     interface_only: bool = False
+    #: Ids of sections to step over without decoding (their bounds are still checked).
+    skip: frozenset[int] = frozenset()
 
 
 DEFAULT_OPTIONS = ReadOptions()
