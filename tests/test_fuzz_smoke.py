@@ -140,6 +140,23 @@ def test_the_compose_model_predicts_rejections() -> None:
     assert any("InvalidNameError" in line for line in outcome.log)
 
 
+def _plug(name: str, imports: list[str], export: str, result_type: str = "string") -> dict[str, object]:
+    link = {"name": name, "imports": imports, "export": export, "result_type": result_type}
+    return {"name": name, "link": link}
+
+
+def test_plug_programs_check_compose_against_the_nearest_plug_model() -> None:
+    a, b = "test:plug/a@1.0.0", "test:plug/b@1.0.1"
+    chain = [_plug("root", [a], "test:plug/out@1.0.0"), _plug("p0", [a], a), _plug("p1", [], a)]
+    outcome = run_program({"kind": "plug", "components": chain, "ops": [], "arg": "x"}, 5.0)
+    assert outcome.problem is None, outcome.problem
+    assert outcome.checked == 1  # answered root(p0(p1<x>)) under wasmtime: p0 is served by p1
+    mistyped = [_plug("root", [b], "test:plug/out@1.0.0"), _plug("p0", [], "test:plug/b@1.0.0", "u32")]
+    outcome = run_program({"kind": "plug", "components": mistyped, "ops": [], "arg": "x"}, 5.0)
+    assert outcome.problem is None and outcome.data is None  # ArgumentTypeMismatchError, predicted
+    assert any("ArgumentTypeMismatchError" in line for line in outcome.log)
+
+
 def test_a_problem_signature_names_its_kind() -> None:
     problem = Problem("slow", "took long", "slow:decode")
     assert problem.signature.startswith(problem.kind)

@@ -11,12 +11,18 @@ their parameters, or component binaries in base64) and a list of graph operation
   host) and must answer exactly as wired.
 * **generated** programs: components made by wit-smith from one WIT package (from the corpus),
   instantiated and wired by matching import and export names (or at random).
+* **plug** programs: ``compose(root, plugs)`` over link components (semver-varied names, several
+  plugs serving one interface, imports nobody serves, unused plugs, u32 results). A model of the
+  nearest-plug rule of its own predicts the outcome and the answers; the outline composition must
+  be the result or decline, and validation must change nothing but the check.
 
 Findings: an exception that is not a typed ``CompositionError`` (``crash``, ``untyped-error``),
 an encoded graph ``wasm-tools validate`` rejects (``invalid-output``), a registration that fails
 on a valid component (``register-rejects-valid``), an operation or encoding whose outcome the
 model did not predict (``model-disagrees``), an export answering differently from its wiring
-(``wrong-wiring``) and a composition wasmtime cannot run (``runtime-error``).
+(``wrong-wiring``), a composition wasmtime cannot run (``runtime-error``), an outline that is
+neither the result nor declined (``outline-mismatch``) and a validated ``compose()`` whose result
+differs from the unvalidated one (``validate-disagrees``).
 """
 
 from __future__ import annotations
@@ -273,6 +279,8 @@ def _error_problem(err: BaseException, where: str, log: list[str]) -> Problem | 
 
 def run_program(program: Program, limit: float) -> Outcome:
     """Build and encode the program's graph, checking every step against the model (if any)."""
+    if program["kind"] == "plug":
+        return _run_plug_program(program, limit)
     log: list[str] = []
     links = [c["link"] for c in program["components"] if "link" in c]
     model = _Model(links) if len(links) == len(program["components"]) else None
@@ -490,6 +498,106 @@ def _host_run(name: str) -> Callable[[Any, str], str]:
 
 
 # --------------------------------------------------------------------------------------------------
+# Plug programs: ``compose(root, plugs)``
+
+
+def _semver_key(name: str) -> str:
+    """``pkg/iface@1.2.3`` -> ``pkg/iface@1``; ``@0.2.3`` -> ``@0.2`` (the model's own reading)."""
+    base, _, version = name.partition("@")
+    major, minor = [*version.split("."), "", ""][:2]
+    return f"{base}@{major}" if major != "0" else f"{base}@0.{minor}"
+
+
+def _plug_model(links: list[dict[str, Any]]) -> tuple[str, _Model]:
+    """The outcome ``compose(links[0], links[1:])`` should have, and on success a :class:`_Model`
+    of its wiring: each import goes to the nearest plug after the importer exporting a
+    semver-compatible name, else the nearest before it; one already on the path is left unwired."""
+    model = _Model(links)
+    plugs = links[1:]
+    outcome = "ok"
+    made: dict[int, int] = {}  # position (-1: the root) -> model node
+
+    def wire(position: int, stack: tuple[int, ...]) -> int:
+        nonlocal outcome
+        if position in made:
+            return made[position]
+        node = len(model.nodes)
+        model.nodes[node] = ("instance", position + 1)
+        model.args[node] = {}
+        made[position] = node
+        for name in links[position + 1]["imports"]:
+            serving = [q for q, plug in enumerate(plugs) if _semver_key(plug["export"]) == _semver_key(name)]
+            after = [q for q in serving if q > position]
+            before = [q for q in serving if q < position]
+            chosen = after[0] if after else (before[-1] if before else None)
+            if chosen is None or chosen in stack:
+                continue
+            source = wire(chosen, (*stack, position))
+            alias = len(model.nodes)
+            model.nodes[alias] = ("alias", source, plugs[chosen]["export"])
+            model.args[node][name] = alias
+            if plugs[chosen]["result_type"] != "string" and outcome == "ok":
+                outcome = "ArgumentTypeMismatchError"
+        return node
+
+    root = wire(-1, ())
+    if outcome == "ok" and any(q not in made for q in range(len(plugs))):
+        outcome = "UnusedPlugError"
+    alias = len(model.nodes)
+    model.nodes[alias] = ("alias", root, links[0]["export"])
+    model.exports[links[0]["export"]] = alias
+    return outcome, model
+
+
+def _attempt(call: Callable[[], bytes]) -> bytes | BaseException:
+    try:
+        return call()
+    except Exception as err:
+        return err
+
+
+def _run_plug_program(program: Program, limit: float) -> Outcome:
+    """``compose(root, plugs)`` with validation off and on, and its outline: every accepted
+    composition is the outline's guess (or it declined), validation changes nothing but the
+    check, the outcome is the model's, and the result answers as the model wires it."""
+    from wacpy import compose
+    from wacpy.compose.plug import _outline_compose
+
+    log: list[str] = []
+    links = [c["link"] for c in program["components"]]
+    datas = [_component_bytes(c) for c in program["components"]]
+    with time_limit(limit * 5):
+        plain = _attempt(lambda: compose(datas[0], datas[1:], validate=False))
+        outline = _attempt(lambda: _outline_compose(datas[0], datas[1:]) or b"")
+        checked = _attempt(lambda: compose(datas[0], datas[1:]))
+    for result, where in ((plain, "compose"), (outline, "outline"), (checked, "compose (validated)")):
+        if isinstance(result, BaseException):
+            log.append(f"{where} -> {type(result).__name__}: {result}")
+            problem = _error_problem(result, where, log)
+            if problem is not None:
+                return Outcome(None, problem, log)
+    if isinstance(plain, bytes) and isinstance(outline, bytes) and outline and outline != plain:
+        return Outcome(
+            None, Problem("outline-mismatch", "the outline composition differs", "outline-mismatch"), log
+        )
+    same = plain == checked if isinstance(plain, bytes) else type(plain) is type(checked)
+    if not same:
+        got = checked if isinstance(checked, bytes) else type(checked).__name__
+        message = f"validated compose() gave {str(got)[:80]}, unvalidated {str(plain)[:80]}"
+        return Outcome(None, Problem("validate-disagrees", message, "validate-disagrees"), log)
+    predicted, model = _plug_model(links)
+    actual = "ok" if isinstance(plain, bytes) else type(plain).__name__
+    if predicted != actual:
+        return Outcome(None, _disagreement({"op": "plug", "id": "compose"}, predicted, actual, "", log), log)
+    if not isinstance(plain, bytes):
+        return Outcome(None, None, log)
+    problem = _check_answers(plain, model, program.get("arg", "x"), log)
+    if problem is not None:
+        return Outcome(plain, problem, log)
+    return Outcome(plain, None, log, checked=0 if log and log[-1].startswith("wasmtime:") else 1)
+
+
+# --------------------------------------------------------------------------------------------------
 # Generating programs
 
 
@@ -576,6 +684,27 @@ def _link_program(rng: random.Random) -> Program:
     }
 
 
+def _plug_program(rng: random.Random) -> Program:
+    """A root and plugs: the root imports what the plugs export (now and then one too few), plugs
+    import other plugs' interfaces or one nobody exports, some export another plug's interface (so
+    several serve it: the nearest wins) and a few return u32 where string is expected."""
+    n = rng.randint(1, 5)
+    names = [f"test:plug/i{k}@1.0.{rng.randint(0, 2)}" for k in range(n)]
+    exports = [names[j] if j == 0 or rng.random() > 0.2 else rng.choice(names[:j]) for j in range(n)]
+    root_imports = [x for x in dict.fromkeys(exports) if rng.random() > 0.1]
+    specs = [("root", root_imports, "test:plug/out@1.0.0", "string")]
+    for j in range(n):
+        pool = [*names, "test:plug/loose@1.0.0"]  # earlier ones too: served from before, or cycles
+        imports = [x for x in rng.sample(pool, k=min(len(pool), rng.randint(0, 2))) if x != exports[j]]
+        result_type = "u32" if rng.random() < 0.1 else "string"
+        specs.append((f"p{j}", imports, exports[j], result_type))
+    components = [
+        {"name": name, "link": {"name": name, "imports": imports, "export": export, "result_type": result}}
+        for name, imports, export, result in specs
+    ]
+    return {"kind": "plug", "components": components, "ops": [], "arg": rng.choice(("x", "", "é"))}
+
+
 @dataclass
 class _Generated:
     """A wit-smith component of the corpus with its import and export names."""
@@ -656,8 +785,11 @@ class ComposeTarget(Target):
 
     def generate(self, rng: random.Random) -> Iterator[Case]:
         while True:
-            if self.groups and rng.random() < 0.35:
+            roll = rng.random()
+            if self.groups and roll < 0.35:
                 program = _generated_program(rng, rng.choice(self.groups))
+            elif roll < 0.55:
+                program = _plug_program(rng)
             else:
                 program = _link_program(rng)
             yield Case(json.dumps(program).encode(), {"generator": f"{program['kind']} program"})
