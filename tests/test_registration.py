@@ -338,3 +338,28 @@ def test_a_type_mismatch_the_outline_cannot_see_is_still_a_typed_error(
     assert _outline_compose(root, [other]) is not None  # same names and sorts: the outline wires it
     with pytest.raises(ArgumentTypeMismatchError, match=r"run: param `s`|expected string, found u32"):
         compose(root, [other])
+
+
+def test_compose_skips_the_outline_with_one_cpu(
+    outline_pair: tuple[bytes, bytes, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The outline only pays when validation runs beside the typed composition on another CPU."""
+    import importlib
+
+    from wacpy import compose
+
+    plug_module = importlib.import_module("wacpy.compose.plug")
+    root, plug, _ = outline_pair
+    calls: list[int] = []
+    real = plug_module._outline_compose
+
+    def counted(root: bytes, plugs: list[bytes]) -> bytes | None:
+        calls.append(1)
+        return real(root, plugs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(plug_module, "_outline_compose", counted)
+    monkeypatch.setattr(plug_module, "usable_cpus", lambda: 1)
+    alone = compose(root, [plug])
+    monkeypatch.setattr(plug_module, "usable_cpus", lambda: 2)
+    assert compose(root, [plug]) == alone
+    assert calls == [1]  # only the two-CPU composition outlined

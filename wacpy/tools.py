@@ -66,9 +66,14 @@ def _tool_env() -> dict[str, str]:
     """The environment wasm-tools runs in: quiet, and with its thread count given, which spares each
     run rayon's probing of cgroup files for the CPU count (~0.4 ms of every validation here)."""
     env = {**os.environ, "RUST_BACKTRACE": "0", "RUST_LOG": "off"}
-    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
-    env.setdefault("RAYON_NUM_THREADS", str(max(1, len(usable))))
+    env.setdefault("RAYON_NUM_THREADS", str(usable_cpus()))
     return env
+
+
+def usable_cpus() -> int:
+    """How many CPUs this process may run on (its affinity where the OS tells it)."""
+    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    return max(1, len(usable))
 
 
 def run_wasm_tools(*args: str, stdin: bytes | None = None, timeout: float = 120) -> bytes:

@@ -28,7 +28,7 @@ from ..binary.ast import (
 )
 from ..binary.reader.components import read_imports_and_exports
 from ..errors import UnusedPlugError, WacpyError
-from ..tools import EarlyValidation
+from ..tools import EarlyValidation, usable_cpus
 from ..types.model import ComponentT, ExternT, FuncT, InstanceT, ModuleT, TypeDefT, ValueExternT
 from .encoder import validated, validation_errors
 from .graph import CompositionGraph, NodeId, PackageId, Resolution
@@ -84,7 +84,7 @@ def compose(root: Source, plugs: Sequence[Source], *, validate: bool = True) -> 
         if not validate:
             return _compose(root, plugs, None)
         with EarlyValidation() as early:  # wasm-tools starts up while the graph is built
-            guess = _outline_compose(root, plugs)
+            guess = _outline_compose(root, plugs) if usable_cpus() > 1 else None  # one CPU: no gain
             if guess is not None:  # validated while the typed composition runs beside it
                 early.send(guess)
             data = _compose(root, plugs, early if guess is None else None)
