@@ -36,7 +36,7 @@ from ..binary.ast import (
 )
 from ..binary.writer._base import Writer
 from ..binary.writer.aliases import write_alias
-from ..binary.writer.components import Chunk, section_chunks, section_header, vector_section_chunks
+from ..binary.writer.components import Chunk, section_chunks, section_header
 from ..binary.writer.exports import write_export
 from ..binary.writer.imports import write_import
 from ..binary.writer.instances import write_instance
@@ -112,7 +112,7 @@ class _Builder:
             section_id, write_item = _KINDS[self._kind]
             body = Writer()
             body.vec(self._items, write_item)
-            self.chunks += vector_section_chunks(section_id, body)
+            self.chunks += (section_header(section_id, len(body.out), 0), body.out)
             self._items = []
 
     def type_decl(self, decl: Any) -> int:

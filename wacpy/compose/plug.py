@@ -29,7 +29,7 @@ from ..binary.ast import (
 from ..binary.reader.components import read_imports_and_exports
 from ..errors import UnusedPlugError, WacpyError
 from ..tools import EarlyValidation, usable_cpus
-from ..types.model import ComponentT, ExternT, FuncT, InstanceT, ModuleT, TypeDefT, ValueExternT
+from ..types.model import ComponentT, ExternT, FuncT, InstanceT, ModuleT, TypeDefT, ValueExternT, extern_sort
 from .encoder import validated, validation_errors
 from .graph import CompositionGraph, NodeId, PackageId, Resolution
 from .names import semver_key
@@ -125,14 +125,8 @@ _STAND_INS: dict[type[Any], ExternT] = {
     TypeExtern: TypeDefT(PrimValType.BOOL),
     ValueExtern: ValueExternT(PrimValType.BOOL),
 }
-_SORT_STAND_INS: dict[Sort, ExternT] = {
-    Sort.FUNC: _STAND_INS[FuncExtern],
-    Sort.INSTANCE: _STAND_INS[InstanceExtern],
-    Sort.COMPONENT: _STAND_INS[ComponentExtern],
-    Sort.CORE_MODULE: _STAND_INS[ModuleExtern],
-    Sort.TYPE: _STAND_INS[TypeExtern],
-    Sort.VALUE: _STAND_INS[ValueExtern],
-}
+#: The same stand-ins by the sort of the item (what an export names).
+_SORT_STAND_INS: dict[Sort, ExternT] = {extern_sort(t): t for t in _STAND_INS.values()}
 
 
 class _OutlineGraph(CompositionGraph):

@@ -37,8 +37,8 @@ class ReadOptions:
     names: bool = True
     #: Sections already decoded, by their bytes (see ``components._sections``), or None.
     memo: dict[Any, Any] | None = field(default=None, eq=False)
-    #: Skip what has no part in the component's type: custom sections, core instances and
-    #: core-export aliases of untracked core sorts (see ``components.decode_interface``).
+    #: Read alias sections for typing only: core-export aliases of untracked core sorts are stepped
+    #: over, not kept (see ``components.decode_interface``, which also skips sections 0 and 2).
     interface_only: bool = False
     #: Ids of sections to step over without decoding (their bounds are still checked).
     skip: frozenset[int] = frozenset()

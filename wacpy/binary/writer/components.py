@@ -103,11 +103,6 @@ def section_chunks(section: Section) -> list[Chunk]:
     return [section_header(section_id, size, section.size_width), *body]
 
 
-def vector_section_chunks(section_id: int, body: Writer) -> list[Chunk]:
-    """A section whose body was written item by item into ``body``, with a minimal size."""
-    return [section_header(section_id, len(body.out), 0), body.out]
-
-
 def _component_chunks(component: Component) -> list[Chunk]:
     chunks: list[Chunk] = [PREAMBLE]
     for section in component.sections:
