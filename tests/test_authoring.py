@@ -1143,9 +1143,10 @@ class ComposedServer:
         self.store.set_wasi(WasiConfig())
         linker = Linker(engine)
         linker.add_wasip2()
+        linker.add_wasi_http()
         self.instance = linker.instantiate(self.store, Component(engine, data))
         info = record(protocol_version="2025-11-25", session_id=None, progress_token='"p"', log_level=None)
-        self.ctx = self.call(mcp("context-factory"), "create", info, None, "none")
+        self.ctx = self.call(mcp("context-factory"), "create", info, Variant("none", None), "none")
 
     def call(self, interface: str, name: str, *args: Any) -> Any:
         parent = self.instance.get_export_index(self.store, interface)

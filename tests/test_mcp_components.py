@@ -184,6 +184,7 @@ class Running:
             self.store.set_limits(memory_size=memory_limit)
         linker = Linker(engine)
         linker.add_wasip2()
+        linker.add_wasi_http()
         self.instance = linker.instantiate(self.store, component)
 
     def call(self, name: str, *args: Any, interface: str | None = None) -> Any:
@@ -249,7 +250,9 @@ class Chain(Running):
 
     def __init__(self, engine: Engine, component: Any, *, memory_limit: int | None = None) -> None:
         super().__init__(engine, component, memory_limit=memory_limit)
-        self.ctx = self.call("create", request_info(session_id="s-1"), None, "none", interface=FACTORY)
+        self.ctx = self.call(
+            "create", request_info(session_id="s-1"), Variant("none", None), "none", interface=FACTORY
+        )
 
     def handler(self, name: str, *args: Any) -> Any:
         return self.call(name, self.ctx, *args, interface=HANDLER)
@@ -414,7 +417,8 @@ def test_context_answers_from_its_request_info(chain: Chain) -> None:
     context = mcp("context")
     assert chain.call("[method]context.protocol-version", chain.ctx, interface=context) == PROTOCOL
     assert chain.call("[method]context.session-id", chain.ctx, interface=context) == "s-1"
-    assert chain.call("finish", chain.ctx, interface=FACTORY) is None  # no sink to give back
+    sink = chain.call("finish", chain.ctx, interface=FACTORY)
+    assert (sink.tag, sink.payload) == ("none", None)  # no sink to give back
 
 
 def test_memory_stays_bounded_over_many_calls(engine: Engine, chain_component: Any) -> None:

@@ -131,9 +131,14 @@ def test_handler_sub_chain_exports_the_handler_and_imports_the_next(
     ("transport", "starts"),
     [("both", ["wasmtime serve", "wasmtime run"]), ("http", ["wasmtime serve"]), ("stdio", ["wasmtime run"])],
 )
-def test_the_printed_commands_run_the_chosen_transports(transport: Transport, starts: list[str]) -> None:
-    commands = run_commands("out/server.wasm", transport)
+def test_the_printed_commands_serve_the_exported_transports(
+    wit: Path, framework: dict[str, bytes], transport: Transport, starts: list[str]
+) -> None:
+    data = compose_server([user(wit, "tools")], transport=transport, overrides=framework)
+    commands = run_commands("out/server.wasm", data)
     assert [c.split(" -")[0] for c in commands] == starts
-    assert all(" out/server.wasm" in c for c in commands)
+    assert all(" out/server.wasm " in c for c in commands)
     serve = [c for c in commands if c.startswith("wasmtime serve")]
-    assert all("-Shttp --max-instance-reuse-count 1000 --addr 127.0.0.1:8080" in c for c in serve)
+    assert all(" -Wtimeout=30s " in c and " --max-instance-reuse-count 1000 " in c for c in serve)
+    assert all(" --addr 127.0.0.1:8080 " in c for c in serve)
+    assert all("timeout" not in c for c in commands if c.startswith("wasmtime run"))

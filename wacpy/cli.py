@@ -5,15 +5,26 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from .authoring import LANGUAGES, TEMPLATES, build_project, new_project
+from .binary import decode
 from .compose import compose, load_graph
 from .errors import WacpyError
 from .inspect import format_summary, summarize
-from .mcp import compose_handler, compose_server, run_commands
+from .mcp import (
+    ServeOptions,
+    compose_handler,
+    compose_server,
+    parse_timeout,
+    run_commands,
+    serve_argv,
+    stdio_argv,
+)
+from .tools import wasmtime_path
 
 
 def _read_input(path: str) -> bytes:
@@ -74,9 +85,34 @@ def _cmd_compose_server(args: argparse.Namespace) -> int:
     )
     _write_output(args.output, data)
     print("run it with:")
-    for command in run_commands(args.output, args.transport):
+    for command in run_commands(args.output, data, _serve_options(args)):
         print(f"  {command}")
+    print(f"  (or: wacpy serve {args.output})")
     return 0
+
+
+def _serve_options(args: argparse.Namespace) -> ServeOptions:
+    return ServeOptions(
+        timeout=parse_timeout(args.timeout), reuse=args.reuse, address=args.addr, concurrency=args.concurrency
+    )
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        component = decode(_read_input(args.file))
+    except WacpyError as err:
+        raise WacpyError(f"{args.file}: {err}") from err
+    wasmtime = wasmtime_path()
+    if args.stdio:
+        argv = stdio_argv(wasmtime, args.file, component)
+    else:
+        argv = serve_argv(wasmtime, args.file, component, _serve_options(args))
+    if args.dry_run:
+        print(shlex.join(argv))
+        return 0
+    sys.stdout.flush()
+    os.execv(argv[0], argv)
+    return 0  # not reached
 
 
 def _cmd_compose_handler(args: argparse.Namespace) -> int:
@@ -107,6 +143,25 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", required=True, help="where to write the composed component")
     parser.add_argument("--no-validate", action="store_true", help="skip `wasm-tools validate` of the result")
+
+
+def _serving_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--timeout",
+        default="30s",
+        help="stop a request whose guest code runs longer (e.g. 30s, 500ms, 2m; none: no limit; default 30s)",
+    )
+    parser.add_argument(
+        "--reuse", type=int, default=1000, metavar="N", help="requests one instance may answer (default 1000)"
+    )
+    parser.add_argument("--addr", default="127.0.0.1:8080", help="where to listen (default 127.0.0.1:8080)")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=100,
+        metavar="N",
+        help="live instances the runtime's pools must hold at once (default 100)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -147,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="use PATH instead of the framework component NAME (e.g. transport=my-transport.wasm)",
     )
     _output_options(server)
+    _serving_options(server)
     server.set_defaults(run=_cmd_compose_server)
 
     handler = kinds.add_parser(
@@ -156,6 +212,17 @@ def build_parser() -> argparse.ArgumentParser:
     handler.add_argument("--override", action="append", default=[], metavar="NAME=PATH")
     _output_options(handler)
     handler.set_defaults(run=_cmd_compose_handler)
+
+    serve = commands.add_parser(
+        "serve", help="serve a composed MCP server with wasmtime (HTTP at /mcp, or --stdio)"
+    )
+    serve.add_argument("file", help="the composed server (.wasm)")
+    serve.add_argument("--stdio", action="store_true", help="serve over stdin/stdout (wasmtime run)")
+    serve.add_argument(
+        "--dry-run", action="store_true", help="print the wasmtime command instead of running it"
+    )
+    _serving_options(serve)
+    serve.set_defaults(run=_cmd_serve)
 
     new = commands.add_parser("new", help="create a component project (MCP tools, resources or prompts)")
     new.add_argument("name", help="the component's name, kebab-case (the project folder and NAME.wasm)")

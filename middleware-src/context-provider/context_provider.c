@@ -4,13 +4,16 @@
  * Its representation (the i32 the canonical ABI hands to methods) is the block's address.
  * Notifications are written as one JSON-RPC message each to the sink, framed as SSE events or JSON
  * lines, through a 4096-byte buffer (the most `blocking-write-and-flush` takes at once). A sink that
- * fails once is not written to again; it still goes back to the transport on `finish`.
+ * fails once is not written to again; it still goes back to the transport on `finish`. An HTTP
+ * sink arrives `pending` (the response head not sent): the first notification sends a 200 SSE head
+ * and the sink goes back `started`; a request that never notifies gets its head from the transport.
  *
  * Call arguments land in an arena that the post-return functions reset.
  */
 #include "wacpy_alloc.h"
 #include "wacpy_json.h"
 #include "wacpy_mcp_types.h"
+#include "wacpy_wasi_http.h"
 #include "wacpy_wasi_io.h"
 
 #define CONTEXT_IFACE WACPY_MCP_IFACE("context")
@@ -25,9 +28,8 @@ typedef struct context {
     wacpy_option_string progress_token;
     wacpy_option_u8 log_level;
     uint8_t framing;
-    uint8_t has_sink;
     uint8_t broken;
-    int32_t sink;
+    wacpy_sink sink;
 } context;
 
 WACPY_IMPORT("[export]" CONTEXT_IFACE, "[resource-new]context") extern int32_t context_new(context *rep);
@@ -57,7 +59,7 @@ static wacpy_string keep(uint8_t **tail, wacpy_ptr ptr, size_t len) {
 FACTORY("create")
 int32_t factory_create(wacpy_ptr pv, size_t pv_len, uint32_t sid_is_some, wacpy_ptr sid, size_t sid_len,
                        uint32_t token_is_some, wacpy_ptr token, size_t token_len, uint32_t level_is_some,
-                       uint32_t level, uint32_t sink_is_some, int32_t sink, uint32_t framing) {
+                       uint32_t level, uint32_t sink_tag, int32_t sink_a, int32_t sink_b, uint32_t framing) {
     if (!sid_is_some) sid_len = 0;
     if (!token_is_some) token_len = 0;
     context *c = (context *)wacpy_heap_alloc(sizeof(context) + pv_len + sid_len + token_len);
@@ -67,9 +69,8 @@ int32_t factory_create(wacpy_ptr pv, size_t pv_len, uint32_t sid_is_some, wacpy_
     c->progress_token = (wacpy_option_string){(uint8_t)token_is_some, keep(&tail, token, token_len)};
     c->log_level = (wacpy_option_u8){(uint8_t)level_is_some, (uint8_t)level};
     c->framing = (uint8_t)framing;
-    c->has_sink = (uint8_t)sink_is_some;
     c->broken = 0;
-    c->sink = sink;
+    c->sink = (wacpy_sink){(uint8_t)sink_tag, sink_a, sink_b};
     return context_new(c);
 }
 FACTORY_POST("create") void factory_create_post(int32_t result) {
@@ -80,9 +81,8 @@ FACTORY_POST("create") void factory_create_post(int32_t result) {
 FACTORY("finish")
 void *factory_finish(int32_t handle) {
     context *c = context_rep(handle);
-    ret[0] = c->has_sink;
-    *(int32_t *)(ret + 4) = c->sink;
-    c->has_sink = 0; /* the sink leaves with the result, so the destructor must not drop it */
+    *(wacpy_sink *)ret = c->sink;
+    c->sink.tag = WACPY_SINK_NONE; /* the sink leaves with the result: the destructor must not drop it */
     context_drop(handle);
     return ret;
 }
@@ -93,7 +93,14 @@ FACTORY_POST("finish") void factory_finish_post(void *result) {
 
 WACPY_EXPORT(CONTEXT_IFACE "#[dtor]context")
 void context_dtor(context *c) {
-    if (c->has_sink) wacpy_output_stream_drop(c->sink);
+    switch (c->sink.tag) {
+    case WACPY_SINK_STREAM: wacpy_output_stream_drop(c->sink.a); break;
+    case WACPY_SINK_PENDING: wacpy_response_outparam_drop(c->sink.a); break;
+    case WACPY_SINK_STARTED:
+        wacpy_output_stream_drop(c->sink.b); /* the stream is the body's child: it goes first */
+        wacpy_outgoing_body_drop(c->sink.a);
+        break;
+    }
     wacpy_heap_free(c);
 }
 
@@ -119,10 +126,26 @@ METHOD_POST("session-id") void context_session_id_post(void *result) {
 
 static uint8_t send_buffer[WACPY_STREAM_CHUNK];
 
+/* The stream notifications go to, starting a pending HTTP response first; -1 when there is none. */
+static int32_t open_stream(context *c) {
+    if (c->sink.tag == WACPY_SINK_PENDING) {
+        int32_t body, stream;
+        if (wacpy_http_start_events(c->sink.a, &body, &stream) != 0) {
+            c->sink.tag = WACPY_SINK_NONE;
+            return -1;
+        }
+        c->sink = (wacpy_sink){WACPY_SINK_STARTED, body, stream};
+    }
+    if (c->sink.tag == WACPY_SINK_STREAM) return c->sink.a;
+    return c->sink.tag == WACPY_SINK_STARTED ? c->sink.b : -1;
+}
+
 /* A writer for one notification to the sink, or 0 when nothing is to be written. */
 static int begin_message(context *c, wacpy_out *o) {
-    if (!c->has_sink || c->broken || c->framing == WACPY_FRAMING_NONE) return 0;
-    *o = (wacpy_out){send_buffer, 0, sizeof send_buffer, wacpy_out_to_stream, (void *)(intptr_t)c->sink, 0};
+    if (c->broken || c->framing == WACPY_FRAMING_NONE) return 0;
+    int32_t stream = open_stream(c);
+    if (stream < 0) return 0;
+    *o = (wacpy_out){send_buffer, 0, sizeof send_buffer, wacpy_out_to_stream, (void *)(intptr_t)stream, 0};
     if (c->framing == WACPY_FRAMING_SSE) wacpy_out_lit(o, "event: message\ndata: ");
     wacpy_out_lit(o, "{\"jsonrpc\":\"2.0\",\"method\":");
     return 1;

@@ -45,10 +45,10 @@ WACPY_MCP_IMPORT("context-factory", "create")
 extern int32_t wacpy_context_factory_create(
     wacpy_ptr protocol_version, size_t protocol_version_len, uint32_t session_id_is_some,
     wacpy_ptr session_id, size_t session_id_len, uint32_t progress_token_is_some, wacpy_ptr progress_token,
-    size_t progress_token_len, uint32_t log_level_is_some, uint32_t log_level, uint32_t sink_is_some,
-    int32_t sink, uint32_t framing);
+    size_t progress_token_len, uint32_t log_level_is_some, uint32_t log_level, uint32_t sink_tag,
+    int32_t sink_a, int32_t sink_b, uint32_t framing);
 WACPY_MCP_IMPORT("context-factory", "finish")
-extern void wacpy_context_factory_finish(int32_t ctx, void *ret /* option<own<output-stream>>: tag, i32 at 4 */);
+extern void wacpy_context_factory_finish(int32_t ctx, wacpy_sink *ret);
 
 /* -- handler (the next link) --------------------------------------------------------------- */
 WACPY_MCP_IMPORT("handler", "initialize")

@@ -31,6 +31,12 @@ enum {
 };
 /* enum framing (context-factory) */
 enum { WACPY_FRAMING_NONE, WACPY_FRAMING_SSE, WACPY_FRAMING_NDJSON };
+/* variant sink (context-factory): `stream` and `pending` use `a`; `started` is (body a, stream b). */
+enum { WACPY_SINK_NONE, WACPY_SINK_STREAM, WACPY_SINK_PENDING, WACPY_SINK_STARTED };
+typedef struct {
+    uint8_t tag;
+    int32_t a, b;
+} wacpy_sink;
 
 typedef struct { uint8_t is_some; double val; } wacpy_option_f64;
 typedef struct { uint8_t is_some; uint64_t val; } wacpy_option_u64;
@@ -262,5 +268,6 @@ WACPY_CHECK_LAYOUT(wacpy_opt_result_call_tool, 32, 4);
 WACPY_CHECK_LAYOUT(wacpy_opt_result_get_prompt, 32, 4);
 WACPY_CHECK_LAYOUT(wacpy_opt_result_completion, 32, 4);
 WACPY_CHECK_LAYOUT(wacpy_result_json, 28, 4);
+WACPY_CHECK_LAYOUT(wacpy_sink, 12, 4);
 
 #endif

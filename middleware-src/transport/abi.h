@@ -141,7 +141,6 @@ typedef OPT_RESULT(str) other_method_ret;
 CHECK_OFFSET(call_tool_ret, r.u, 8);
 CHECK_OFFSET(subscribe_ret, r.u, 8);
 
-typedef struct { uint8_t some; int32_t handle; } opt_handle;
 
 /* ---- wacpy:mcp/handler ---------------------------------------------------------------------- */
 #define HANDLER(name) IMPORT("wacpy:mcp/handler@0.1.0", name)
@@ -169,12 +168,17 @@ HANDLER("handle") void mcp_handle(int32_t ctx, const char *method, uint32_t meth
 
 /* ---- wacpy:mcp/context-factory ---------------------------------------------------------------- */
 enum { FRAMING_NONE, FRAMING_SSE, FRAMING_NDJSON };
+/* variant sink: `stream` (a = stream), `pending` (a = response-outparam), `started` (a = body,
+ * b = stream). */
+enum { SINK_NONE, SINK_STREAM, SINK_PENDING, SINK_STARTED };
+typedef struct { uint8_t tag; int32_t a, b; } sink;
+CHECK_LAYOUT(sink, 12);
 IMPORT("wacpy:mcp/context-factory@0.1.0", "create")
 int32_t mcp_context_create(const char *version, uint32_t version_len,
     int32_t session_some, const char *session, uint32_t session_len,
     int32_t token_some, const char *token, uint32_t token_len,
-    int32_t level_some, int32_t level, int32_t sink_some, int32_t sink, int32_t framing);
-IMPORT("wacpy:mcp/context-factory@0.1.0", "finish") void mcp_context_finish(int32_t ctx, opt_handle *ret);
+    int32_t level_some, int32_t level, int32_t sink_tag, int32_t sink_a, int32_t sink_b, int32_t framing);
+IMPORT("wacpy:mcp/context-factory@0.1.0", "finish") void mcp_context_finish(int32_t ctx, sink *ret);
 
 /* ---- wasi:io ---------------------------------------------------------------------------------- */
 /* `result<list<u8>, stream-error>` and `result<_, stream-error>`; stream-error: 0 failed(error), 1 closed */

@@ -18,11 +18,6 @@ str mcp_supported_version(str version) {
   return (str){0};
 }
 
-int mcp_method_may_notify(str method) {
-  return str_eq_lit(method, "tools/call") || str_eq_lit(method, "prompts/get") ||
-         str_eq_lit(method, "resources/read") || str_eq_lit(method, "completion/complete");
-}
-
 static const char *const LOG_LEVELS[] = {"debug", "info", "notice", "warning",
                                          "error", "critical", "alert", "emergency"};
 
@@ -37,19 +32,14 @@ static str progress_token(str params) {
 
 static int32_t context_open(rpc_env *env, str params) {
   str token = progress_token(params);
-  int32_t sink = env->sink;
-  env->sink = -1; /* the context owns it now */
+  sink given = env->sink;
+  env->sink = (sink){SINK_NONE, 0, 0}; /* the context owns it now */
   return mcp_context_create(env->protocol_version.ptr, env->protocol_version.len, 0, 0, 0,
                             token.len != 0, token.ptr, token.len, env->log_level >= 0,
-                            env->log_level >= 0 ? env->log_level : 0, sink >= 0, sink >= 0 ? sink : 0,
-                            env->framing);
+                            env->log_level >= 0 ? env->log_level : 0, given.tag, given.a, given.b, env->framing);
 }
 
-static void context_close(rpc_env *env, int32_t ctx) {
-  opt_handle sink;
-  mcp_context_finish(ctx, &sink);
-  env->sink = sink.some ? sink.handle : -1;
-}
+static void context_close(rpc_env *env, int32_t ctx) { mcp_context_finish(ctx, &env->sink); }
 
 /* ---- answers ------------------------------------------------------------------------------------ */
 

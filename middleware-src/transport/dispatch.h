@@ -2,6 +2,7 @@
 #ifndef TRANSPORT_DISPATCH_H
 #define TRANSPORT_DISPATCH_H
 
+#include "abi.h"
 #include "jsonrpc.h"
 
 #define MCP_LATEST_VERSION "2025-11-25"
@@ -11,16 +12,14 @@ typedef struct {
   str protocol_version; /* from the MCP-Protocol-Version header, or negotiated on stdio */
   int32_t log_level;    /* -1: none asked for */
   int32_t framing;      /* how notifications reach the client (FRAMING_*) */
-  int32_t sink;         /* output stream for notifications and the answer, or -1 */
+  sink sink;            /* where notifications go (and the answer, once it is a stream) */
 } rpc_env;
 
 /* The protocol version if we support it (a static string), else an empty one. */
 str mcp_supported_version(str version);
-/* Methods whose handlers may send notifications while they work. */
-int mcp_method_may_notify(str method);
 
-/* Answer a request: the whole response object goes to `out`; `env->sink` is the stream handed back
- * by the context (or still the one given, when no context was needed). */
+/* Answer a request: the whole response object goes to `out`; `env->sink` is the sink handed back by
+ * the context (started, if a notification started an HTTP response), or still the one given. */
 void dispatch_request(const rpc_message *m, rpc_env *env, buf *out);
 /* Pass a notification down the chain; nothing is answered. */
 void dispatch_notification(const rpc_message *m, rpc_env *env);

@@ -196,23 +196,28 @@ static int32_t read_body(int32_t request, str *body) {
   return status;
 }
 
-/* Answer a request over SSE: headers go out first so notifications reach the client while the
- * handler works; the response is the last event. */
-static void answer_with_events(int32_t outparam, const rpc_message *m, rpc_env *env) {
+/* Answer a request whose handler may notify. The response head waits for the first notification:
+ * that one sends a 200 SSE head (the context provider does) and the answer follows as the last
+ * event; with no notification the answer is plain JSON. So a handler that traps or times out
+ * before it writes anything leaves the head unsent, and the runtime answers with an error status
+ * instead of an empty 200. */
+static void answer_deferred(int32_t outparam, const rpc_message *m, rpc_env *env) {
   buf out = {0};
-  response r = response_start(outparam, 200, STR("text/event-stream"), 0);
   env->framing = FRAMING_SSE;
-  env->sink = r.stream;
+  env->sink = (sink){SINK_PENDING, outparam, 0};
   dispatch_request(m, env, &out);
-  r.stream = env->sink;
-  if (r.stream >= 0) {
+  sink back = env->sink;
+  if (back.tag == SINK_PENDING) {
+    respond(back.a, 200, STR("application/json"), buf_str(&out), 0);
+  } else if (back.tag == SINK_STARTED) {
     buf event = {0};
     buf_lit(&event, "event: message\ndata: ");
     buf_put(&event, out.ptr, out.len);
     buf_lit(&event, "\n\n");
-    stream_write_all(r.stream, event.ptr, event.len);
+    stream_write_all(back.b, event.ptr, event.len);
+    response_end((response){back.a, back.b});
   }
-  response_end(r);
+  /* SINK_NONE: starting the response failed; the runtime has the outparam and answers. */
 }
 
 static void answer_message(int32_t outparam, str body, field_values accept, str version_header) {
@@ -220,7 +225,7 @@ static void answer_message(int32_t outparam, str body, field_values accept, str 
   int32_t code = rpc_parse(body, &m);
   /* The header was checked: its version is one of ours (a static string, valid UTF-8). */
   str version = version_header.len ? mcp_supported_version(version_header) : STR(DEFAULT_HEADER_VERSION);
-  rpc_env env = {version, -1, FRAMING_NONE, -1};
+  rpc_env env = {version, -1, FRAMING_NONE, {SINK_NONE, 0, 0}};
   int accept_flags = accepted(accept);
   if (code) {
     respond_error(outparam, 400, m.id, code, code == RPC_PARSE_ERROR ? STR("Parse error") : STR("Invalid Request"));
@@ -230,8 +235,8 @@ static void answer_message(int32_t outparam, str body, field_values accept, str 
   } else if ((accept_flags & (ACCEPT_JSON | ACCEPT_SSE)) != (ACCEPT_JSON | ACCEPT_SSE)) {
     respond_error(outparam, 406, m.id, RPC_INVALID_REQUEST,
                   STR("Not Acceptable: Accept must list application/json and text/event-stream"));
-  } else if ((accept_flags & ACCEPT_SSE_NAMED) && mcp_method_may_notify(m.method)) {
-    answer_with_events(outparam, &m, &env);
+  } else if (accept_flags & ACCEPT_SSE_NAMED) {
+    answer_deferred(outparam, &m, &env);
   } else {
     buf out = {0};
     dispatch_request(&m, &env, &out);

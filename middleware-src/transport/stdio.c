@@ -32,11 +32,11 @@ static int answer_line(stdio_session *s, str line) {
   }
   if (m.kind == RPC_RESPONSE) return 1;
   if (s->stdout_stream < 0) s->stdout_stream = cli_get_stdout();
-  s->env.sink = s->stdout_stream;
+  s->env.sink = (sink){SINK_STREAM, s->stdout_stream, 0};
   if (m.kind == RPC_NOTIFICATION) dispatch_notification(&m, &s->env);
   else dispatch_request(&m, &s->env, &out);
-  s->stdout_stream = s->env.sink; /* handed back by the context, or -1 */
-  s->env.sink = -1;
+  s->stdout_stream = s->env.sink.tag == SINK_STREAM ? s->env.sink.a : -1; /* handed back by the context */
+  s->env.sink.tag = SINK_NONE;
   return m.kind == RPC_NOTIFICATION || write_line(s, &out);
 }
 
@@ -49,7 +49,7 @@ static const uint8_t *find_newline(const uint8_t *p, uint32_t n) {
 __attribute__((export_name("wasi:cli/run@0.2.12#run")))
 int32_t stdio_run(void) {
   int32_t in = cli_get_stdin();
-  stdio_session s = {{STR(MCP_LATEST_VERSION), -1, FRAMING_NDJSON, -1}, cli_get_stdout()};
+  stdio_session s = {{STR(MCP_LATEST_VERSION), -1, FRAMING_NDJSON, {SINK_NONE, 0, 0}}, cli_get_stdout()};
   mem_reset();
   /* `pending` (input not answered yet) is always the last allocation before a message is answered:
    * the message's allocations come after it and are freed when it is done. Before each read the

@@ -33,7 +33,8 @@ void driver_open(wacpy_ptr pv, size_t pv_len, uint32_t sid_is_some, wacpy_ptr si
           wacpy_ptr token, size_t token_len, uint32_t level_is_some, uint32_t level, uint32_t framing, uint32_t sink) {
     if (ctx >= 0) __builtin_trap();
     ctx = wacpy_context_factory_create(pv, pv_len, sid_is_some, sid, sid_len, token_is_some, token, token_len,
-                                       level_is_some, level, sink, sink ? get_stdout() : 0, framing);
+                                       level_is_some, level, sink ? WACPY_SINK_STREAM : WACPY_SINK_NONE,
+                                       sink ? get_stdout() : 0, 0, framing);
 }
 POST(open)
 
@@ -77,10 +78,10 @@ void *driver_request(wacpy_ptr method, size_t method_len, wacpy_ptr params, size
 POST_RESULT(request, "request")
 
 WACPY_EXPORT("close") uint32_t driver_close(void) {
-    _Alignas(4) uint8_t sink[8];
-    wacpy_context_factory_finish(context(), sink);
+    wacpy_sink sink;
+    wacpy_context_factory_finish(context(), &sink);
     ctx = -1;
-    if (sink[0]) wacpy_output_stream_drop(*(int32_t *)(sink + 4));
-    return sink[0];
+    if (sink.tag == WACPY_SINK_STREAM) wacpy_output_stream_drop(sink.a);
+    return sink.tag != WACPY_SINK_NONE;
 }
 POST_RESULT(close, "close")

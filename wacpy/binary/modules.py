@@ -86,14 +86,19 @@ _GC_ONE_INDEX = {0x00, 0x01, 0x06, 0x07}
 _GC_NO_INDEX = {0x1A, 0x1B, 0x1C}
 
 
-def _skip_const_expr(r: Reader) -> None:
+def _skip_const_expr(r: Reader, ref_funcs: set[int] | None = None) -> None:
+    """Step over a constant expression; the functions it takes with ``ref.func`` go to ``ref_funcs``."""
     while True:
         op = r.u8("a constant expression opcode")
         if op == 0x0B:
             return
         if op in _NO_IMMEDIATE:
             continue
-        if op in (0x41, 0x23, 0xD2):
+        if op == 0xD2:
+            index = r.u32("a function index")
+            if ref_funcs is not None:
+                ref_funcs.add(index)
+        elif op in (0x41, 0x23):
             (r.s32 if op == 0x41 else r.u32)("an immediate")
         elif op == 0x42:
             r.s64("an i64 immediate")

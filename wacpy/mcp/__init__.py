@@ -1,5 +1,6 @@
 """MCP servers from components: the framework components and the server composer."""
 
+from .serve import ServeOptions, parse_timeout, run_commands, serve_argv, stdio_argv
 from .server import (
     CAPABILITIES,
     FRAMEWORK,
@@ -8,7 +9,6 @@ from .server import (
     compose_server,
     framework_component,
     interface,
-    run_commands,
 )
 
 __all__ = [
@@ -19,5 +19,9 @@ __all__ = [
     "compose_server",
     "framework_component",
     "interface",
+    "ServeOptions",
+    "parse_timeout",
     "run_commands",
+    "serve_argv",
+    "stdio_argv",
 ]

@@ -222,22 +222,3 @@ def compose_handler(
     assert head is not None
     builder.graph.export(head, HANDLER)
     return builder.graph.encode(validate=validate)
-
-
-#: One instance answers up to this many requests under ``wasmtime serve`` (its default is 1, a fresh
-#: instance each time); the framework components are built and tested for reuse, and it makes a
-#: server many times faster (``benches/bench_mcp.py``; ~19x for a componentize-py tool).
-REUSE_COUNT = 1000
-
-
-def run_commands(path: str, transport: Transport = "both") -> list[str]:
-    """The commands that run a composed server under stock wasmtime."""
-    commands = []
-    if transport in ("http", "both"):
-        commands.append(
-            f"wasmtime serve -Scli -Skeyvalue -Shttp --max-instance-reuse-count {REUSE_COUNT} "
-            f"--addr 127.0.0.1:8080 {path}   # streamable HTTP at /mcp"
-        )
-    if transport in ("stdio", "both"):
-        commands.append(f"wasmtime run -Scli -Shttp {path}   # stdio")
-    return commands
