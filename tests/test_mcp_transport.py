@@ -36,6 +36,7 @@ from hypothesis import strategies as st
 import wacpy
 from tests.conformance.build import framework_build
 from wacpy.compose.graph import NodeId
+from wacpy.mcp import ServerCompositionWarning, compose_server
 from wacpy.tools import run_wasm_tools, wasmtime_path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -77,13 +78,15 @@ def compile_c(source: Path, out: Path, *flags: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def build_tool(work: Path) -> bytes:
-    """The test tool: freestanding C made a ``tools-provider`` component."""
+def build_tool(work: Path, *flags: str) -> bytes:
+    """The test tool: freestanding C made a ``tools-provider`` component (``flags``: e.g.
+    ``-DEXTRA_TOOLS``)."""
     wit = work / "wit"
-    wit.mkdir()
-    framework_build().wit_dir(wit)
-    core = work / "tool.core.wasm"
-    compile_c(TOOL_SOURCE, core)
+    if not wit.exists():
+        wit.mkdir()
+        framework_build().wit_dir(wit)
+    core = work / f"tool{'-'.join(('', *flags)).lower()}.core.wasm"
+    compile_c(TOOL_SOURCE, core, *flags)
     embedded = run_wasm_tools("component", "embed", str(wit), "--world", "tools-provider", str(core))
     return run_wasm_tools("component", "new", "-", stdin=embedded)
 
@@ -426,6 +429,91 @@ def test_tools_call_streams_notifications_before_the_result(url: str) -> None:
     assert progress["params"]["progress"] == 0.5
     assert result["id"] == 9
     assert result["result"]["content"] == [{"type": "text", "text": "done"}]
+
+
+# --------------------------------------------------------------------------------------------------
+# Lists across components: the first in chain order wins a name; one bad item hides no other
+
+
+@pytest.fixture(scope="module")
+def doubled(work: Path, cache_config: Path) -> Iterator[tuple[str, Path]]:
+    """The test tool twice, the second copy with three more tools (``strict``, and two whose
+    ``inputSchema`` cannot be listed); yields the URL and the server's log."""
+    plain, extra = build_tool(work), build_tool(work, "-DEXTRA_TOOLS")
+    path = work / "doubled.wasm"
+    with pytest.warns(ServerCompositionWarning):
+        path.write_bytes(compose_server([plain, extra]))
+    log = work / "doubled.log"
+    with serving(path, cache_config, log) as found:
+        yield found, log
+
+
+def test_a_name_listed_twice_is_the_first_components_and_reported(doubled: tuple[str, Path]) -> None:
+    url, log = doubled
+    names = [tool["name"] for tool in rpc(url, "tools/list")["result"]["tools"]]
+    assert names == ["echo", "media", "notify", "fail", "strict"]
+    reported = log.read_text()
+    for name in ("echo", "media", "notify", "fail"):
+        assert (
+            f"wacpy: tools/list: skipped tool `{name}`: listed earlier in the chain (the first wins)"
+            in reported
+        )
+
+
+def test_a_tool_whose_schema_cannot_be_listed_is_left_out_and_reported(doubled: tuple[str, Path]) -> None:
+    url, log = doubled
+    assert "broken" not in {tool["name"] for tool in rpc(url, "tools/list")["result"]["tools"]}
+    reported = log.read_text()
+    assert "wacpy: tools/list: skipped tool `broken`: its inputSchema is not valid JSON" in reported
+    assert "wacpy: tools/list: skipped tool `listy`: its inputSchema is not a JSON object" in reported
+
+
+@pytest.mark.parametrize(
+    ("version", "tool_error"), [("2025-11-25", True), ("2025-06-18", False), (None, False)]
+)
+def test_rejected_arguments_follow_the_negotiated_revision(
+    doubled: tuple[str, Path], version: str | None, tool_error: bool
+) -> None:
+    """SEP-1303 (2025-11-25): arguments a tool rejects come back as a tool error the model can read;
+    earlier revisions keep the JSON-RPC error -32602. An unknown tool stays -32602 in every one."""
+    url, _ = doubled
+    headers = {"MCP-Protocol-Version": version} if version else {}
+    answer = call_tool(url, "strict", {"y": 1}, headers=headers)
+    message = "Invalid arguments: x: a required property is missing"
+    if tool_error:
+        assert answer["result"] == {"content": [{"type": "text", "text": message}], "isError": True}
+    else:
+        assert answer["error"] == {"code": -32602, "message": message}
+    assert call_tool(url, "strict", {"x": 1}, headers=headers)["result"]["content"][0]["text"] == "ok"
+    assert call_tool(url, "nope", headers=headers)["error"]["code"] == -32602
+
+
+@pytest.mark.parametrize(
+    ("method", "params"),
+    [
+        ("resources/list", None),
+        ("resources/templates/list", None),
+        ("resources/read", {"uri": "test://x"}),
+        ("resources/subscribe", {"uri": "test://x"}),
+        ("prompts/list", None),
+        ("prompts/get", {"name": "p"}),
+        (
+            "completion/complete",
+            {"ref": {"type": "ref/prompt", "name": "p"}, "argument": {"name": "a", "value": ""}},
+        ),
+    ],
+)
+def test_methods_of_a_capability_the_server_lacks_are_not_found(url: str, method: str, params: JSON) -> None:
+    """The tools-only server advertises no resources, prompts or completions: their methods do not
+    exist for it (-32601), as for any method it does not know."""
+    reply = request(
+        url, {"jsonrpc": "2.0", "id": 5, "method": method, **({"params": params} if params else {})}
+    )
+    assert reply.status == 200
+    error = reply.message()["error"]
+    assert error["code"] == -32601
+    assert method in error["message"]
+    assert rpc(url, "tools/list")["result"]["tools"]  # and the server goes on serving
 
 
 def test_unknown_tool_is_invalid_params(url: str) -> None:

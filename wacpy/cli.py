@@ -7,6 +7,7 @@ import json
 import os
 import shlex
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from .errors import WacpyError
 from .inspect import format_summary, summarize
 from .mcp import (
     ServeOptions,
+    ServerCompositionWarning,
     compose_handler,
     compose_server,
     parse_timeout,
@@ -77,12 +79,17 @@ def _overrides(pairs: list[str]) -> dict[str, str]:
 
 
 def _cmd_compose_server(args: argparse.Namespace) -> int:
-    data = compose_server(
-        args.components,
-        transport=args.transport,
-        overrides=_overrides(args.override),
-        validate=not args.no_validate,
-    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ServerCompositionWarning)
+        data = compose_server(
+            args.components,
+            transport=args.transport,
+            overrides=_overrides(args.override),
+            validate=not args.no_validate,
+            on_duplicate=args.on_duplicate,
+        )
+    for warning in caught:
+        print(f"wacpy: warning: {warning.message}", file=sys.stderr)
     _write_output(args.output, data)
     print("run it with:")
     for command in run_commands(args.output, data, _serve_options(args)):
@@ -194,6 +201,13 @@ def build_parser() -> argparse.ArgumentParser:
         "components", nargs="+", help="components exporting wacpy:mcp tools/resources/prompts/completions"
     )
     server.add_argument("--transport", choices=["http", "stdio", "both"], default="both")
+    server.add_argument(
+        "--on-duplicate",
+        choices=["warn", "error", "replace"],
+        default="warn",
+        help="components listing the same tool/prompt/resource: warn (the first wins), error, or "
+        "replace (later components win)",
+    )
     server.add_argument(
         "--override",
         action="append",

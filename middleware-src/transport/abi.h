@@ -201,6 +201,7 @@ IMPORT("wasi:io/streams@0.2.12", "[resource-drop]output-stream") void output_str
 /* ---- wasi:cli --------------------------------------------------------------------------------- */
 IMPORT("wasi:cli/stdin@0.2.12", "get-stdin") int32_t cli_get_stdin(void);
 IMPORT("wasi:cli/stdout@0.2.12", "get-stdout") int32_t cli_get_stdout(void);
+IMPORT("wasi:cli/stderr@0.2.12", "get-stderr") int32_t cli_get_stderr(void);
 typedef struct { str_pair *ptr; uint32_t len; } pair_list;
 IMPORT("wasi:cli/environment@0.2.12", "get-environment") void cli_get_environment(pair_list *ret);
 

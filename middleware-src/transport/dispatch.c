@@ -102,6 +102,30 @@ static int string_pairs(str object, str_pair **pairs, uint32_t *count) {
   return 1;
 }
 
+/* The chain's capabilities, asked once per instance: a composition does not change while it runs. */
+static uint16_t known_capabilities;
+static int capabilities_known;
+
+static void remember_capabilities(uint16_t capabilities) {
+  known_capabilities = capabilities;
+  capabilities_known = 1;
+}
+
+static uint16_t chain_capabilities(rpc_env *env) {
+  if (!capabilities_known) {
+    server_info info;
+    sink kept = env->sink;
+    env->sink = (sink){SINK_NONE, 0, 0}; /* nothing of this request's output goes to this context */
+    int32_t ctx = context_open(env, STR("{}"));
+    mcp_initialize(ctx, SERVER_NAME, sizeof SERVER_NAME - 1, SERVER_VERSION, sizeof SERVER_VERSION - 1, 0, 0, 0,
+                   0, 0, 0, CAP_LOGGING, &info);
+    context_close(env, ctx);
+    env->sink = kept;
+    remember_capabilities(info.capabilities);
+  }
+  return known_capabilities;
+}
+
 static int on_initialize(request *r) {
   str requested;
   if (!json_get_string(r->params, "protocolVersion", &requested))
@@ -114,6 +138,7 @@ static int on_initialize(request *r) {
   mcp_initialize(ctx, SERVER_NAME, sizeof SERVER_NAME - 1, SERVER_VERSION, sizeof SERVER_VERSION - 1, 0, 0, 0,
                  0, 0, 0, CAP_LOGGING, &info);
   context_close(r->env, ctx);
+  remember_capabilities(info.capabilities);
   begin(r);
   ser_initialize_result(r->out, &info, version);
   return end(r);
@@ -125,7 +150,22 @@ static int on_list_tools(request *r) {
   mcp_list_tools(ctx, &tools);
   context_close(r->env, ctx);
   begin(r);
-  if (!ser_tools(r->out, tools)) return invalid_json_from_handler(r);
+  ser_tools(r->out, tools);
+  return end(r);
+}
+
+/* From 2025-11-25 on (SEP-1303), arguments a tool rejects are a tool error the model can see and
+ * correct (`isError: true`), not a protocol error; protocol versions are dates, so they compare as text. */
+static int validation_is_a_tool_error(const rpc_env *env) {
+  str v = env->protocol_version;
+  return v.len == 10 && memcmp(v.ptr, "2025-11-25", 10) >= 0;
+}
+
+static int tool_error_result(request *r, str message) {
+  begin(r);
+  buf_lit(r->out, "{\"content\":[{\"type\":\"text\",\"text\":");
+  buf_string(r->out, message);
+  buf_lit(r->out, "}],\"isError\":true}");
   return end(r);
 }
 
@@ -141,6 +181,8 @@ static int on_call_tool(request *r) {
   mcp_call_tool(ctx, name.ptr, name.len, arguments.ptr, arguments.len, &ret);
   context_close(r->env, ctx);
   if (!ret.some) return fail(r, RPC_INVALID_PARAMS, message_with("Unknown tool: ", name), (str){0});
+  if (ret.r.is_err && ret.r.u.err.code == RPC_INVALID_PARAMS && validation_is_a_tool_error(r->env))
+    return tool_error_result(r, ret.r.u.err.message);
   if (ret.r.is_err) return fail_with(r, &ret.r.u.err);
   begin(r);
   if (!ser_call_tool_result(r->out, &ret.r.u.ok)) return invalid_json_from_handler(r);
@@ -295,6 +337,7 @@ static int on_other(request *r) {
 typedef struct {
   const char *method;
   int (*answer)(request *r); /* 0 when it answered with an error */
+  uint16_t capability;       /* the capability the method belongs to; 0: always served */
 } route;
 
 static int on_ping(request *r) {
@@ -306,26 +349,33 @@ static int on_subscribe_on(request *r) { return on_subscribe(r, 1); }
 static int on_subscribe_off(request *r) { return on_subscribe(r, 0); }
 
 static const route ROUTES[] = {
-    {"initialize", on_initialize},
-    {"ping", on_ping},
-    {"tools/list", on_list_tools},
-    {"tools/call", on_call_tool},
-    {"resources/list", on_list_resources},
-    {"resources/templates/list", on_list_resource_templates},
-    {"resources/read", on_read_resource},
-    {"resources/subscribe", on_subscribe_on},
-    {"resources/unsubscribe", on_subscribe_off},
-    {"prompts/list", on_list_prompts},
-    {"prompts/get", on_get_prompt},
-    {"completion/complete", on_complete},
-    {"logging/setLevel", on_set_log_level},
+    {"initialize", on_initialize, 0},
+    {"ping", on_ping, 0},
+    {"tools/list", on_list_tools, CAP_TOOLS},
+    {"tools/call", on_call_tool, CAP_TOOLS},
+    {"resources/list", on_list_resources, CAP_RESOURCES},
+    {"resources/templates/list", on_list_resource_templates, CAP_RESOURCES},
+    {"resources/read", on_read_resource, CAP_RESOURCES},
+    {"resources/subscribe", on_subscribe_on, CAP_RESOURCES},
+    {"resources/unsubscribe", on_subscribe_off, CAP_RESOURCES},
+    {"prompts/list", on_list_prompts, CAP_PROMPTS},
+    {"prompts/get", on_get_prompt, CAP_PROMPTS},
+    {"completion/complete", on_complete, CAP_COMPLETIONS},
+    {"logging/setLevel", on_set_log_level, 0},
 };
+
+/* A method of a capability the server does not advertise does not exist for the client. */
+static void not_advertised(request *r) {
+  fail(r, RPC_METHOD_NOT_FOUND, message_with("Method not found (the server has no such capability): ", r->m->method),
+       (str){0});
+}
 
 void dispatch_request(const rpc_message *m, rpc_env *env, buf *out) {
   request r = {m, env, out, m->params.len ? m->params : STR("{}")};
   for (size_t i = 0; i < sizeof ROUTES / sizeof *ROUTES; i++) {
     if (!str_eq_lit(m->method, ROUTES[i].method)) continue;
     if (json_kind(r.params) != '{') invalid_params(&r, "params must be an object");
+    else if (ROUTES[i].capability && !(chain_capabilities(env) & ROUTES[i].capability)) not_advertised(&r);
     else ROUTES[i].answer(&r);
     return;
   }

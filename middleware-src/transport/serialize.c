@@ -1,6 +1,92 @@
 #include "serialize.h"
 
+#include "json.h"
+#include "streams.h"
+
 #pragma clang attribute push(__attribute__((minsize)), apply_to = function)
+
+/* ---- list items left out ------------------------------------------------------------------------ */
+
+static void buf_cstr(buf *b, const char *s) {
+  while (*s) buf_char(b, *s++);
+}
+
+/* One line on stderr: "wacpy: <list>: skipped <what> `<key>`: <why>". */
+static void report_skipped(const char *list, const char *what, str key, const char *why) {
+  buf line = {0};
+  buf_lit(&line, "wacpy: ");
+  buf_cstr(&line, list);
+  buf_lit(&line, ": skipped ");
+  buf_cstr(&line, what);
+  buf_lit(&line, " `");
+  buf_put(&line, key.ptr, key.len);
+  buf_lit(&line, "`: ");
+  buf_cstr(&line, why);
+  buf_char(&line, '\n');
+  int32_t stderr_stream = cli_get_stderr();
+  stream_write_all(stderr_stream, line.ptr, line.len);
+  output_stream_drop(stderr_stream);
+}
+
+/* The keys of a list's items, to find repeats: open addressing over FNV-1a hashes. */
+typedef struct {
+  str *slots;
+  uint32_t mask;
+} key_set;
+
+static key_set key_set_for(uint32_t items) {
+  uint32_t size = 16;
+  while (size < 2 * items) size <<= 1;
+  str *slots = mem_alloc(sizeof(str) * size, 4);
+  memset(slots, 0, sizeof(str) * size); /* arena memory is not zeroed once an instance is reused */
+  return (key_set){slots, size - 1};
+}
+
+/* 1 when `key` is in the set already; else adds it. */
+static int seen_before(key_set *set, str key) {
+  uint32_t h = 2166136261u;
+  for (uint32_t i = 0; i < key.len; i++) h = (h ^ (uint8_t)key.ptr[i]) * 16777619u;
+  for (uint32_t i = h & set->mask;; i = (i + 1) & set->mask) {
+    str *slot = &set->slots[i];
+    if (!slot->ptr) { /* free: a stored key's pointer is never null */
+      *slot = key.ptr ? key : STR("");
+      return 0;
+    }
+    if (str_eq(*slot, key)) return 1;
+  }
+}
+
+/* The list being written: its name, the kind and key of each item, and how many went out. */
+typedef struct {
+  buf *out;
+  const char *list, *what;
+  key_set keys;
+  uint32_t written;
+  uint32_t mark; /* where the current item starts, to take it back */
+} list_writer;
+
+static list_writer list_begin(buf *b, const char *list, const char *what, uint32_t items) {
+  return (list_writer){b, list, what, key_set_for(items), 0, 0};
+}
+
+/* Start an item with key `key`; 0 (and nothing written) when the key came earlier. */
+static int item_begin(list_writer *w, str key) {
+  if (seen_before(&w->keys, key)) {
+    report_skipped(w->list, w->what, key, "listed earlier in the chain (the first wins)");
+    return 0;
+  }
+  w->mark = w->out->len;
+  if (w->written) buf_char(w->out, ',');
+  return 1;
+}
+
+static void item_end(list_writer *w) { w->written++; }
+
+/* Take back the current item: `why` it could not be written. */
+static void item_drop(list_writer *w, str key, const char *why) {
+  w->out->len = w->mark;
+  report_skipped(w->list, w->what, key, why);
+}
 
 /* `,"name":"value"` when the option is set. */
 static void opt_field(buf *b, const char *name, size_t name_len, const opt_str *value) {
@@ -171,24 +257,43 @@ void ser_initialize_result(buf *b, const server_info *info, str protocol_version
   buf_char(b, '}');
 }
 
-int ser_tools(buf *b, tool_list tools) {
+/* Why a tool's verbatim JSON cannot be listed, or 0. */
+static const char *tool_json_problem(const mcp_tool *t) {
+  if (json_kind(t->input_schema) != '{') return "its inputSchema is not a JSON object";
+  if (t->output_schema.some && json_kind(t->output_schema.val) != '{') return "its outputSchema is not a JSON object";
+  if (t->annotations.some && json_kind(t->annotations.val) != '{') return "its annotations are not a JSON object";
+  return 0;
+}
+
+void ser_tools(buf *b, tool_list tools) {
   buf_lit(b, "{\"tools\":[");
+  list_writer w = list_begin(b, "tools/list", "tool", tools.len);
   for (uint32_t i = 0; i < tools.len; i++) {
     const mcp_tool *t = &tools.ptr[i];
-    if (i) buf_char(b, ',');
+    const char *problem = tool_json_problem(t);
+    if (problem) {
+      report_skipped(w.list, w.what, t->name, problem);
+      continue;
+    }
+    if (!item_begin(&w, t->name)) continue;
     buf_lit(b, "{\"name\":");
     buf_string(b, t->name);
     OPT_FIELD(b, "title", &t->title);
     OPT_FIELD(b, "description", &t->description);
     buf_lit(b, ",\"inputSchema\":");
-    if (!buf_json(b, t->input_schema)) return 0;
-    if (!OPT_JSON_FIELD(b, "outputSchema", &t->output_schema)) return 0;
-    if (!OPT_JSON_FIELD(b, "annotations", &t->annotations)) return 0;
+    problem = !buf_json(b, t->input_schema)                             ? "its inputSchema is not valid JSON"
+              : !OPT_JSON_FIELD(b, "outputSchema", &t->output_schema) ? "its outputSchema is not valid JSON"
+              : !OPT_JSON_FIELD(b, "annotations", &t->annotations)    ? "its annotations are not valid JSON"
+                                                                       : 0;
+    if (problem) {
+      item_drop(&w, t->name, problem);
+      continue;
+    }
     icons(b, t->icons);
     buf_char(b, '}');
+    item_end(&w);
   }
   buf_lit(b, "]}");
-  return 1;
 }
 
 int ser_call_tool_result(buf *b, const call_tool_result *result) {
@@ -207,9 +312,10 @@ int ser_call_tool_result(buf *b, const call_tool_result *result) {
 
 void ser_resources(buf *b, resource_list resources) {
   buf_lit(b, "{\"resources\":[");
+  list_writer w = list_begin(b, "resources/list", "resource", resources.len);
   for (uint32_t i = 0; i < resources.len; i++) {
     const mcp_resource *r = &resources.ptr[i];
-    if (i) buf_char(b, ',');
+    if (!item_begin(&w, r->uri)) continue;
     buf_lit(b, "{\"uri\":");
     buf_string(b, r->uri);
     buf_lit(b, ",\"name\":");
@@ -220,15 +326,17 @@ void ser_resources(buf *b, resource_list resources) {
     if (r->size.some) buf_lit(b, ",\"size\":"), buf_u64(b, r->size.val);
     icons(b, r->icons);
     buf_char(b, '}');
+    item_end(&w);
   }
   buf_lit(b, "]}");
 }
 
 void ser_resource_templates(buf *b, template_list templates) {
   buf_lit(b, "{\"resourceTemplates\":[");
+  list_writer w = list_begin(b, "resources/templates/list", "resource template", templates.len);
   for (uint32_t i = 0; i < templates.len; i++) {
     const resource_template *t = &templates.ptr[i];
-    if (i) buf_char(b, ',');
+    if (!item_begin(&w, t->uri_template)) continue;
     buf_lit(b, "{\"uriTemplate\":");
     buf_string(b, t->uri_template);
     buf_lit(b, ",\"name\":");
@@ -238,6 +346,7 @@ void ser_resource_templates(buf *b, template_list templates) {
     OPT_FIELD(b, "mimeType", &t->mime_type);
     icons(b, t->icons);
     buf_char(b, '}');
+    item_end(&w);
   }
   buf_lit(b, "]}");
 }
@@ -253,9 +362,10 @@ void ser_read_resource_result(buf *b, contents_list contents) {
 
 void ser_prompts(buf *b, prompt_list prompts) {
   buf_lit(b, "{\"prompts\":[");
+  list_writer w = list_begin(b, "prompts/list", "prompt", prompts.len);
   for (uint32_t i = 0; i < prompts.len; i++) {
     const mcp_prompt *p = &prompts.ptr[i];
-    if (i) buf_char(b, ',');
+    if (!item_begin(&w, p->name)) continue;
     buf_lit(b, "{\"name\":");
     buf_string(b, p->name);
     OPT_FIELD(b, "title", &p->title);
@@ -276,6 +386,7 @@ void ser_prompts(buf *b, prompt_list prompts) {
     }
     icons(b, p->icons);
     buf_char(b, '}');
+    item_end(&w);
   }
   buf_lit(b, "]}");
 }

@@ -1,5 +1,11 @@
 /* MCP results as JSON: the typed values the handler chain returns, written as MCP 2025-11-25 objects.
- * Functions returning int give 0 when a verbatim JSON field from a handler is not valid JSON. */
+ * Functions returning int give 0 when a verbatim JSON field from a handler is not valid JSON.
+ *
+ * Lists are the items of every component in chain order. An item whose key (a tool's or prompt's
+ * name, a resource's URI, a template's URI template) came earlier is left out: the first in chain
+ * order wins, as it does for calls. So is an item with a verbatim JSON field that is not valid
+ * (a tool's `inputSchema` must be an object): one bad item must not hide everyone's. Each item left
+ * out is reported on stderr, naming it. */
 #ifndef TRANSPORT_SERIALIZE_H
 #define TRANSPORT_SERIALIZE_H
 
@@ -7,7 +13,7 @@
 #include "jsonw.h"
 
 void ser_initialize_result(buf *b, const server_info *info, str protocol_version);
-int ser_tools(buf *b, tool_list tools);
+void ser_tools(buf *b, tool_list tools);
 int ser_call_tool_result(buf *b, const call_tool_result *result);
 void ser_resources(buf *b, resource_list resources);
 void ser_resource_templates(buf *b, template_list templates);

@@ -4,7 +4,9 @@ from .serve import ServeOptions, parse_timeout, run_commands, serve_argv, stdio_
 from .server import (
     CAPABILITIES,
     FRAMEWORK,
+    DuplicateItemError,
     ServerCompositionError,
+    ServerCompositionWarning,
     compose_handler,
     compose_server,
     framework_component,
@@ -14,7 +16,9 @@ from .server import (
 __all__ = [
     "CAPABILITIES",
     "FRAMEWORK",
+    "DuplicateItemError",
     "ServerCompositionError",
+    "ServerCompositionWarning",
     "compose_handler",
     "compose_server",
     "framework_component",

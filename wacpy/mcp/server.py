@@ -12,6 +12,7 @@ completions; components are chained in the order given, the first nearest the tr
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from importlib import resources as package_files
 from pathlib import Path
@@ -21,10 +22,15 @@ from attrs import frozen
 
 from ..compose.graph import CompositionGraph, NodeId, PackageId
 from ..compose.names import semver_key
-from ..errors import CompositionError
+from ..errors import CompositionError, WacpyError
+from .items import KINDS, ItemLists, items_of, probe_items, shared_keys
 
 Source = bytes | bytearray | memoryview | str | Path
 Transport = Literal["http", "stdio", "both"]
+#: What to do when components list the same tool (prompt, resource URI, template): ``warn`` (the
+#: first in chain order wins, a warning names both), ``error`` (refuse to compose), ``replace``
+#: (later components win: the chain runs last component first), or ``None`` (do not look).
+OnDuplicate = Literal["warn", "error", "replace"] | None
 
 PACKAGE = "wacpy:mcp"
 VERSION = "0.1.0"
@@ -63,6 +69,19 @@ CHAIN_PROVIDES = (TYPES, CONTEXT)
 
 class ServerCompositionError(CompositionError):
     """A component that cannot take part in an MCP server; names the component and why."""
+
+
+class DuplicateItemError(ServerCompositionError):
+    """Two components list an item under one name (``on_duplicate="error"``)."""
+
+    def __init__(self, message: str, *, kind: str, key: str, components: tuple[str, str]) -> None:
+        super().__init__(message)
+        self.kind, self.key, self.components = kind, key, components
+
+
+class ServerCompositionWarning(UserWarning):
+    """Something a composed server will do that its author may not expect: an item hidden by another
+    component's item of the same name, or one the transport cannot list."""
 
 
 def framework_component(name: str) -> bytes:
@@ -153,11 +172,11 @@ class _ServerBuilder:
             )
         return offered
 
-    def link(self, sources: Sequence[Source], downstream: NodeId | None) -> NodeId | None:
-        """Wrap each user component with its middleware, last first; returns the head's handler."""
-        for index in reversed(range(len(sources))):
-            label = _label(sources[index], index)
-            package = self.graph.register(label, sources[index])
+    def link(self, sources: Sequence[tuple[str, bytes]], downstream: NodeId | None) -> NodeId | None:
+        """Wrap each user component (label, bytes) with its middleware, last first; returns the head's
+        handler."""
+        for label, data in reversed(sources):
+            package = self.graph.register(label, data)
             offered = self.check_user_component(package)
             user = self.instance(package, label)
             for capability in reversed(offered):
@@ -173,14 +192,75 @@ class _ServerBuilder:
         return downstream
 
 
+def _read_source(source: Source, label: str) -> bytes:
+    if not isinstance(source, str | Path):
+        return bytes(source)
+    try:
+        return Path(source).read_bytes()
+    except OSError as err:
+        raise ServerCompositionError(f"cannot read `{label}` ({source}): {err.strerror or err}") from err
+
+
+def _listed_items(label: str, data: bytes, on_duplicate: OnDuplicate) -> ItemLists:
+    """What the component lists; when that cannot be found out, a warning (an error when duplicates
+    are to be refused) and no items."""
+    try:
+        found = items_of(data)
+        return found if found is not None else probe_items(data)
+    except WacpyError as err:
+        message = f"`{label}`: cannot check its items for names another component has: {err}"
+        if on_duplicate == "error":
+            raise ServerCompositionError(message) from err
+        warnings.warn(ServerCompositionWarning(message), stacklevel=4)
+        return ItemLists()
+
+
+def check_items(labelled: Sequence[tuple[str, bytes]], on_duplicate: OnDuplicate) -> None:
+    """Warn of (or refuse) items the composed server would hide: a key a later component lists again,
+    and items the transport cannot list. Nothing is looked at when ``on_duplicate`` is ``None``."""
+    if on_duplicate is None:
+        return
+    lists = [(label, _listed_items(label, data, on_duplicate)) for label, data in labelled]
+    for label, items in lists:
+        for kind, entries in items.by_kind():
+            for item in entries:
+                if item.problem is not None:
+                    warnings.warn(
+                        ServerCompositionWarning(
+                            f"`{label}`: {KINDS[kind]} `{item.key}` is left out: {item.problem}"
+                        ),
+                        stacklevel=3,
+                    )
+    chain = list(reversed(lists)) if on_duplicate == "replace" else lists
+    for kind, key, first, later in shared_keys(chain):
+        what = f"{KINDS[kind]} `{key}`"
+        if on_duplicate == "error":
+            raise DuplicateItemError(
+                f"`{first}` and `{later}` both have {what} (--on-duplicate warn keeps the first, replace the last)",
+                kind=kind,
+                key=key,
+                components=(first, later),
+            )
+        warnings.warn(
+            ServerCompositionWarning(
+                f"{what} of `{later}` is hidden by the one of `{first}`, which comes first"
+            ),
+            stacklevel=3,
+        )
+
+
 def compose_server(
     sources: Sequence[Source],
     *,
     transport: Transport = "both",
     overrides: Mapping[str, Source] | None = None,
     validate: bool = True,
+    on_duplicate: OnDuplicate = "warn",
 ) -> bytes:
     """One component serving MCP over streamable HTTP (``/mcp``) and/or stdio from ``sources``.
+
+    Items two components list under one name are looked for first (see :data:`OnDuplicate`);
+    warnings are :class:`ServerCompositionWarning`.
 
     >>> compose_server([])  # doctest: +IGNORE_EXCEPTION_DETAIL
     Traceback (most recent call last):
@@ -188,11 +268,14 @@ def compose_server(
     """
     if not sources:
         raise ServerCompositionError("give at least one component")
+    labelled = [(_label(s, i), _read_source(s, _label(s, i))) for i, s in enumerate(sources)]
+    chain = labelled[::-1] if on_duplicate == "replace" else labelled
     builder = _ServerBuilder(overrides or {})
     provider = builder.framework("context-provider")
     builder.context = builder.graph.instantiate(provider, "context-provider")
     terminal = builder.instance(builder.framework("method-not-found"), "method-not-found")
-    head = builder.link(sources, builder.export_of(terminal, builder.packages["method-not-found"], HANDLER))
+    head = builder.link(chain, builder.export_of(terminal, builder.packages["method-not-found"], HANDLER))
+    check_items(labelled, on_duplicate)
     transport_pkg = builder.framework("transport")
     front = builder.instance(transport_pkg, "transport")
     imports = list(builder.graph.package(transport_pkg).type.imports)
@@ -218,7 +301,7 @@ def compose_handler(
     if not sources:
         raise ServerCompositionError("give at least one component")
     builder = _ServerBuilder(overrides or {})
-    head = builder.link(sources, None)
+    head = builder.link([(_label(s, i), _read_source(s, _label(s, i))) for i, s in enumerate(sources)], None)
     assert head is not None
     builder.graph.export(head, HANDLER)
     return builder.graph.encode(validate=validate)
