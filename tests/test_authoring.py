@@ -1046,7 +1046,8 @@ def _build_key(root: Path) -> str:
         digest.update(f"{name}\0".encode() + path.read_bytes() + b"\0")
     digest.update(provider_wit().encode())
     digest.update(importlib.metadata.version("componentize-py").encode())
-    digest.update((ROOT / "wacpy" / "authoring" / "build.py").read_bytes())
+    for recipe in ("build.py", "pyapp.py"):
+        digest.update((ROOT / "wacpy" / "authoring" / recipe).read_bytes())
     return digest.hexdigest()[:32]
 
 
