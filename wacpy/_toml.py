@@ -75,20 +75,24 @@ class TomlText:
         yield path, start, len(lines) + 1
 
     def line_of(self, table: Sequence[str | int], key: str) -> int | None:
-        """The line of ``key`` in ``table`` (a key of the table itself first, then one written
-        inside an inline table of it); ``None`` when the scan cannot tell."""
+        """The line of ``key`` in ``table``: a key of the table itself, else one written inside an
+        inline table of it, else the header of a table ``[table.key]`` or ``[[table.key]]``;
+        ``None`` when the scan cannot tell."""
         lines = self.text.splitlines()
-        own = re.compile(rf"^\s*{_key_pattern(key)}")
-        anywhere = re.compile(_key_pattern(key))
-        for path, start, end in self._tables():
-            if path != tuple(table):
+        tables = list(self._tables())
+        wanted = tuple(table)
+        for path, start, end in tables:
+            if path != wanted:
                 continue
             region = range(start + (1 if path else 0), end)
-            for pattern in (own, anywhere):
+            for pattern in (rf"^\s*{_key_pattern(key)}", _key_pattern(key)):
                 for number in region:
-                    if pattern.search(lines[number - 1]):
+                    if re.search(pattern, lines[number - 1]):
                         return number
-            return start if path else None
+            break
+        for path, start, _ in tables:
+            if path and path[: len(wanted) + 1] == (*wanted, key):
+                return start
         return None
 
     def at(self, table: Sequence[str | int], key: str) -> str:

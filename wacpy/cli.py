@@ -233,10 +233,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ``wacpy: interrupted`` and exits 130; a bug in wacpy prints one line and exits 70."""
     try:
         args = build_parser().parse_args(argv)
-        verbose = bool(args.verbose) or bool(os.environ.get("WACPY_DEBUG"))
+    except SystemExit as done:  # --help, or a usage error already printed
+        return done.code if isinstance(done.code, int) else 2
     except KeyboardInterrupt:
         print("wacpy: interrupted", file=sys.stderr)
         return 130
+    verbose = bool(args.verbose) or bool(os.environ.get("WACPY_DEBUG"))
     try:
         return int(args.run(args))
     except KeyboardInterrupt:
