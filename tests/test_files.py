@@ -86,7 +86,12 @@ def test_outputs_naming_an_input_are_refused(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "link.wasm").symlink_to(source)
     os.link(source, tmp_path / "hard.wasm")
-    for output in (source, tmp_path / "sub" / ".." / "a.wasm", tmp_path / "link.wasm", tmp_path / "hard.wasm"):
+    for output in (
+        source,
+        tmp_path / "sub" / ".." / "a.wasm",
+        tmp_path / "link.wasm",
+        tmp_path / "hard.wasm",
+    ):
         with pytest.raises(OutputError, match="is an input of this command"):
             refuse_overwriting_inputs(output, [tmp_path / "b.wasm", source])
     with pytest.raises(OutputError, match="is a folder"):

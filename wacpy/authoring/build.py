@@ -48,12 +48,16 @@ class BuildResult:
     exports: tuple[str, ...]
 
 
-_ERROR_LINE = re.compile(r"\berror\b", re.IGNORECASE)
+_ERROR_LINE = re.compile(r"(^|: )(fatal )?error: ")
 
 
 def first_error_line(output: str) -> str:
-    """The first line of a tool's output that says ``error`` (else its first line), and how many
-    more errors follow: what a compiler or wasm-tools failure comes down to."""
+    """The first ``error:`` line of a tool's output (``file:line:col: error: ...`` from a compiler,
+    ``error: ...`` from wasm-tools; else its first line), and how many more errors follow.
+
+    >>> first_error_line("a.c:1:2: error: bad\\n  1 | x\\na.c:3:1: error: worse\\n2 errors generated.")
+    'a.c:1:2: error: bad (and 1 more error)'
+    """
     lines = [line.strip() for line in output.splitlines() if line.strip()]
     errors = [line for line in lines if _ERROR_LINE.search(line)]
     if not errors:
@@ -150,7 +154,14 @@ def _build_c(project: Project, wit: Path, build: Path, output: Path) -> None:
         command = [sys.executable, "-m", "ziglang", "cc", *ZIG_FLAGS, *project.c_flags]
         command += [f"-I{i}" for i in includes]
         command += ["-o", str(core), *map(str, project.c_sources)]
-        _run(command, "zig cc", cwd=project.root, env=env)
+        here = f"{project.root}{os.sep}"  # name the sources as the author does
+        _run(
+            command,
+            "zig cc",
+            lambda text: first_error_line(text.replace(here, "")),
+            cwd=project.root,
+            env=env,
+        )
     embedded = build / f"{project.name}.embedded.wasm"
     tool = wasm_tools_path()
     embed = [tool, "component", "embed", str(wit), "--world", project.world, str(core), "-o", str(embedded)]
