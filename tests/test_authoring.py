@@ -318,6 +318,7 @@ REJECTIONS: list[tuple[Any, Any, str]] = [
     (float, float("inf"), "expected a finite number, got inf"),
     (list[float], [1.0, float("nan")], "[1]: expected a finite number, got nan"),
     (float, 10**400, "number out of range (beyond a 64-bit float)"),
+    (Literal[1, 2], 10**5000, "expected one of 1, 2, got an integer too large to show"),
 ]
 
 

@@ -164,7 +164,10 @@ def test_verbose_shows_the_tool_output_and_the_traceback(
     assert main(["build", str(workdir / "c-proj")]) == 2
     line = one_error_line(capsys.readouterr().err)
     assert "zig cc failed: component.c:" in line and "undeclared_name" in line and "(and" not in line
-    for argv in (["--verbose", "build", str(workdir / "c-proj")], ["build", "-v", str(workdir / "c-proj")]):
+    for argv in (
+        ["--verbose", "build", str(workdir / "c-proj")],
+        ["build", "--verbose", str(workdir / "c-proj")],
+    ):
         assert main(argv) == 2
         err = capsys.readouterr().err
         assert "Traceback (most recent call last)" in err and "AuthoringError" in err

@@ -127,7 +127,7 @@ _VERBOSE_HELP = "on errors, show the whole story: the traceback, and what a fail
 def _add_verbose(parser: argparse.ArgumentParser, *, top: bool) -> None:
     """``--verbose`` on ``parser`` and every subcommand under it, so it may come anywhere."""
     default = False if top else argparse.SUPPRESS
-    parser.add_argument("-v", "--verbose", action="store_true", default=default, help=_VERBOSE_HELP)
+    parser.add_argument("--verbose", action="store_true", default=default, help=_VERBOSE_HELP)
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for sub in action.choices.values():

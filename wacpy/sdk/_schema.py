@@ -497,6 +497,14 @@ def convert(value: Any, hint: Any, path: str = "") -> Any:
     return out
 
 
+def _shown(value: Any) -> str:
+    """``repr(value)``, except for an integer too long for ``repr`` (CPython's digit limit)."""
+    try:
+        return repr(value)
+    except ValueError:
+        return "an integer too large to show"
+
+
 def _mismatch(value: Any, tp: Any, path: str) -> ArgumentError:
     return ArgumentError(path, f"expected {_expected(tp)}, got {_json_type(value)}")
 
@@ -532,12 +540,12 @@ def _convert(value: Any, tp: Any, path: str) -> Any:
         for option in args:
             if _same(option, value):
                 return option
-        raise ArgumentError(path, f"expected {_expected(tp)}, got {value!r}")
+        raise ArgumentError(path, f"expected {_expected(tp)}, got {_shown(value)}")
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         for member in tp:
             if _same(member.value, value):
                 return member
-        raise ArgumentError(path, f"expected {_expected(tp)}, got {value!r}")
+        raise ArgumentError(path, f"expected {_expected(tp)}, got {_shown(value)}")
     if origin in _UNION_TYPES:
         errors = []
         for option in args:
