@@ -308,6 +308,17 @@ REJECTIONS: list[tuple[Any, Any, str]] = [
     (Annotated[str, Field(min_length=2)], "a", "must have at least 2 characters"),
     (Annotated[list[int], Field(max_length=1)], [1, 2], "must have at most 1 item"),
     (Annotated[str, Field(pattern="^[a-z]+$")], "A", "must match '^[a-z]+$'"),
+    # A union says what failed inside the arm the JSON type chose.
+    (list[int] | None, [1, 2, "x"], "[2]: expected integer, got string"),
+    (int | list[str], [1], "[0]: expected string, got integer"),
+    (Place | None, {"name": 1}, "name: expected string, got integer"),
+    (Optional[Literal["a", "b"]], "c", "expected one of 'a', 'b', got 'c'"),  # noqa: UP045
+    (float | str, None, "expected number or string, got null"),
+    # JSON numbers are finite.
+    (float, float("inf"), "expected a finite number, got inf"),
+    (list[float], [1.0, float("nan")], "[1]: expected a finite number, got nan"),
+    (float, 10**400, "number out of range (beyond a 64-bit float)"),
+    (Literal[1, 2], 10**5000, "expected one of 1, 2, got an integer too large to show"),
 ]
 
 
@@ -524,6 +535,65 @@ def test_bad_arguments_are_invalid_params(arguments: Any, message: str) -> None:
         weather_server().call_tool("forecast", arguments)
     assert caught.value.code == -32602
     assert caught.value.message == message
+
+
+def numbers_server() -> Server:
+    server = Server("numbers")
+
+    @server.tool
+    def measure(
+        count: int, factor: float, samples: list[float] | None = None, place: Place | None = None
+    ) -> str:
+        return f"{count * factor}"
+
+    @server.prompt
+    def repeat(text: str, times: int) -> str:
+        return text * times
+
+    return server
+
+
+HUGE = "1" + "0" * 5000  # past CPython's 4300-digit limit for int(str)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ('{"count": 1, "factor": 1e400}', "factor: number out of range (beyond a 64-bit float)"),
+        ('{"count": 1, "factor": -1e400}', "factor: number out of range (beyond a 64-bit float)"),
+        ('{"count": 1, "factor": 1, "samples": [1, 2, 1e999]}', "samples[2]: number out of range"),
+        (
+            '{"count": 1, "factor": 1, "place": {"name": "x", "lat": 1E+400}}',
+            "place.lat: number out of range",
+        ),
+        ('{"count": ' + HUGE + ', "factor": 1}', "count: integer too large (5001 digits)"),
+        (
+            '{"count": 1, "factor": 1, "samples": [-' + HUGE + "]}",
+            "samples[0]: integer too large (5001 digits)",
+        ),
+        ('{"count": 1, "factor": NaN}', "not JSON (NaN is not a JSON value)"),
+        ('{"count": 1, "factor": -Infinity}', "not JSON (-Infinity is not a JSON value)"),
+        ('{"count": 1, "factor": 1, "samples": [1, "2"]}', "samples[1]: expected number, got string"),
+        ('{"count": ' + "[" * 100_000, "not JSON (nested too deeply)"),
+    ],
+    ids=lambda v: v[:40],
+)
+def test_numbers_json_cannot_carry_are_invalid_params(arguments: str, message: str) -> None:
+    with pytest.raises(McpError) as caught:
+        numbers_server().call_tool("measure", arguments)
+    assert caught.value.code == -32602
+    assert caught.value.message.startswith(f"Invalid arguments for tool measure: {message}")
+    assert "digits" not in message or "set_int_max_str_digits" not in caught.value.message
+    assert numbers_server().call_tool("measure", '{"count": 2, "factor": 1.5e2}') == ToolResult(
+        [Text("300.0")]
+    )
+
+
+def test_prompt_arguments_past_the_digit_limit_get_our_message() -> None:
+    with pytest.raises(McpError) as caught:
+        numbers_server().get_prompt("repeat", {"text": "a", "times": HUGE})
+    assert "times: integer too large (5001 digits)" in caught.value.message
+    assert "Exceeds the limit" not in caught.value.message
 
 
 def test_unknown_tools_are_not_ours_and_defaults_apply() -> None:
@@ -1046,7 +1116,8 @@ def _build_key(root: Path) -> str:
         digest.update(f"{name}\0".encode() + path.read_bytes() + b"\0")
     digest.update(provider_wit().encode())
     digest.update(importlib.metadata.version("componentize-py").encode())
-    digest.update((ROOT / "wacpy" / "authoring" / "build.py").read_bytes())
+    for recipe in ("build.py", "pyapp.py"):
+        digest.update((ROOT / "wacpy" / "authoring" / recipe).read_bytes())
     return digest.hexdigest()[:32]
 
 
@@ -1234,6 +1305,15 @@ def test_python_example_answers_through_the_chain(engine: Engine, tmp_path: Path
         },
     )
     assert server.call_tool("unknown", {}) is None
+    # The guest parses the arguments: numbers JSON cannot carry are refused there, with their path.
+    for raw, problem in [
+        ('{"operation": "add", "a": 1e400, "b": 1}', "a: number out of range (beyond a 64-bit float)"),
+        ('{"operation": "add", "a": 1, "b": ' + HUGE + "}", "b: integer too large (5001 digits)"),
+    ]:
+        assert server.handler("call-tool", "calculate", raw) == (
+            "err",
+            {"code": -32602, "message": f"Invalid arguments for tool calculate: {problem}", "data": None},
+        )
 
 
 def test_c_example_answers_through_the_chain(engine: Engine, tmp_path: Path) -> None:
@@ -1255,6 +1335,69 @@ def test_c_example_answers_through_the_chain(engine: Engine, tmp_path: Path) -> 
     assert server.call_tool("unknown", {}) is None
 
 
+INT64_MAX = 2**63 - 1
+C_ARGUMENTS: list[tuple[str, str, str]] = [
+    # (tool, arguments JSON, the text read)
+    ("int", '{"n": 42}', "42"),
+    ("int", '{"n": -7}', "-7"),
+    ("int", '{"n": 0}', "0"),
+    ("int", '{"n": -0}', "0"),
+    ("int", '{"n": 2.0}', "2"),
+    ("int", '{"n": 1e3}', "1000"),
+    ("int", '{"n": 1.5E3}', "1500"),
+    ("int", '{"n": 1000000000000000000}', "1000000000000000000"),  # 10^18: refused before
+    ("int", f'{{"n": {INT64_MAX}}}', str(INT64_MAX)),
+    ("int", f'{{"n": {-(2**63)}}}', str(-(2**63))),
+    ("int", '{"n": 9.223372036854775807e18}', str(INT64_MAX)),
+    ("int", '{"n": 0.000e99999999999999999999}', "0"),
+    ("int", '{"n": 120000e-4}', "12"),
+]
+C_ARGUMENT_ERRORS: list[tuple[str, str, str]] = [
+    ("int", '{"n": 2.5}', "n: expected integer, got 2.5"),
+    ("int", '{"n": 25e-1}', "n: expected integer, got 25e-1"),
+    ("int", '{"n": 1e-99999999999999999999}', "n: expected integer, got 1e-99999999999999999999"),
+    ("int", f'{{"n": {INT64_MAX + 1}}}', f"n: integer out of range for 64 bits: {INT64_MAX + 1}"),
+    ("int", f'{{"n": {-(2**63) - 1}}}', f"n: integer out of range for 64 bits: {-(2**63) - 1}"),
+    ("int", '{"n": 1e19}', "n: integer out of range for 64 bits: 1e19"),
+    ("int", '{"n": 1e400}', "n: integer out of range for 64 bits: 1e400"),
+    ("int", '{"n": "3"}', "n: expected integer, got string"),
+    ("int", '{"n": true}', "n: expected integer, got boolean"),
+    ("int", '{"n": null}', "n: expected integer, got null"),
+    ("int", '{"n": [1]}', "n: expected integer, got array"),
+    ("int", "{}", "n: missing required argument"),
+    ("int", '{"n": 1' + "0" * 60 + "}", "n: integer out of range for 64 bits: 1" + "0" * 39 + "..."),
+    ("bool", '{"flag": 1}', "flag: expected boolean, got number"),
+    ("bool", "{}", "flag: missing required argument"),
+    ("string", '{"text": {}}', "text: expected string, got object"),
+]
+
+
+def test_c_argument_readers(engine: Engine, tmp_path: Path) -> None:
+    """wacpy_arg_int reads any integral JSON number within 64 bits, as the Python SDK reads ``3.0``,
+    and every reader's refusal becomes a -32602 error naming the argument and the problem."""
+    root = new_project("c-arguments", language="c", parent=tmp_path / "project")
+    shutil.copy(ROOT / "tests" / "fixtures" / "c-arguments" / "component.c", root / "component.c")
+    server = running(engine, built(root, tmp_path), ["tools"])
+    tools = {t["name"]: t for t in server.handler("list-tools")}
+    assert tools["int"]["output-schema"] is None
+    assert json.loads(tools["string"]["output-schema"])["required"] == ["text"]
+    read = [(raw, server.handler("call-tool", tool, raw)) for tool, raw, _ in C_ARGUMENTS]
+    assert read == [(raw, text_result(text)) for _, raw, text in C_ARGUMENTS]
+    refused = [(raw, server.handler("call-tool", tool, raw)) for tool, raw, _ in C_ARGUMENT_ERRORS]
+    assert refused == [
+        (
+            raw,
+            (
+                "err",
+                {"code": -32602, "message": f"Invalid arguments for tool {tool}: {message}", "data": None},
+            ),
+        )
+        for tool, raw, message in C_ARGUMENT_ERRORS
+    ]
+    assert server.handler("call-tool", "bool", '{"flag": true}') == text_result("yes")
+    assert server.handler("call-tool", "string", '{"text": "h\\u00e9"}') == text_result("h\u00e9")
+
+
 # --------------------------------------------------------------------------------------------------
 # Every language x template (slow: three Python builds when the cache is cold)
 
@@ -1268,9 +1411,19 @@ def check_template(server: ComposedServer, language: Language, template: Templat
             "cannot divide by zero", is_error=True
         )
     elif template == "tools":
-        assert [t["name"] for t in server.handler("list-tools")] == ["echo"]
+        tools = server.handler("list-tools")
+        assert [t["name"] for t in tools] == ["echo", "add"]
+        assert json.loads(tools[1]["output-schema"])["required"] == ["sum"]
         assert server.call_tool("echo", {"text": "hi"}) == text_result("hi")
-        assert server.call_tool("echo", {})[1]["code"] == -32602
+        assert server.call_tool("echo", {})[1]["message"] == (
+            "Invalid arguments for tool echo: text: missing required argument"
+        )
+        assert server.call_tool("add", {"a": 2**62, "b": 2.0}) == text_result(
+            f'{{"sum":{2**62 + 2}}}', {"sum": 2**62 + 2}
+        )
+        assert server.call_tool("add", {"a": 2**62, "b": 2**62}) == text_result(
+            "the sum does not fit in 64 bits", is_error=True
+        )
     elif template == "resources":
         assert [r["uri"] for r in server.handler("list-resources")] == [f"{name}://readme"]
         contents = server.handler("read-resource", f"{name}://readme")

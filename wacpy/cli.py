@@ -5,15 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shlex
 import sys
+import traceback
 import warnings
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Iterable, Sequence
+from typing import NoReturn
 
+from ._files import read_component, refuse_overwriting_inputs, write_atomic
 from .authoring import LANGUAGES, TEMPLATES, build_project, new_project
 from .binary import decode
-from .compose import compose, load_graph
+from .compose import compose
+from .compose.graphfile import read_graph_file
 from .errors import WacpyError
 from .inspect import format_summary, summarize
 from .mcp import (
@@ -28,16 +32,12 @@ from .mcp import (
 )
 from .tools import wasmtime_path
 
-
-def _read_input(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as err:
-        raise WacpyError(f"cannot read {path}: {err.strerror or err}") from err
+#: The longest error line printed without --verbose.
+MAX_ERROR_LINE = 400
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
-    data = _read_input(args.file)
+    data = read_component(args.file)
     try:
         summary = summarize(data)
     except WacpyError as err:
@@ -50,22 +50,25 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def _write_output(path: str, data: bytes) -> None:
-    try:
-        Path(path).write_bytes(data)
-    except OSError as err:
-        raise WacpyError(f"cannot write {path}: {err.strerror or err}") from err
+    write_atomic(path, data)
     print(f"wrote {path} ({len(data)} bytes)")
 
 
 def _cmd_plug(args: argparse.Namespace) -> int:
+    refuse_overwriting_inputs(args.output, [args.root, *args.plugs])
     _write_output(args.output, compose(args.root, args.plugs, validate=not args.no_validate))
     return 0
 
 
 def _cmd_compose_graph(args: argparse.Namespace) -> int:
-    graph = load_graph(args.graph)
-    _write_output(args.output, graph.encode(validate=not args.no_validate))
+    graph_file = read_graph_file(args.graph)
+    refuse_overwriting_inputs(args.output, graph_file.inputs)
+    _write_output(args.output, graph_file.to_graph().encode(validate=not args.no_validate))
     return 0
+
+
+def _chain_inputs(args: argparse.Namespace, overrides: dict[str, str]) -> Iterable[str]:
+    return [*args.components, *overrides.values()]
 
 
 def _overrides(pairs: list[str]) -> dict[str, str]:
@@ -79,12 +82,14 @@ def _overrides(pairs: list[str]) -> dict[str, str]:
 
 
 def _cmd_compose_server(args: argparse.Namespace) -> int:
+    overrides = _overrides(args.override)
+    refuse_overwriting_inputs(args.output, _chain_inputs(args, overrides))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ServerCompositionWarning)
         data = compose_server(
             args.components,
             transport=args.transport,
-            overrides=_overrides(args.override),
+            overrides=overrides,
             validate=not args.no_validate,
             on_duplicate=args.on_duplicate,
         )
@@ -106,7 +111,7 @@ def _serve_options(args: argparse.Namespace) -> ServeOptions:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     try:
-        component = decode(_read_input(args.file))
+        component = decode(read_component(args.file))
     except WacpyError as err:
         raise WacpyError(f"{args.file}: {err}") from err
     wasmtime = wasmtime_path()
@@ -123,9 +128,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_compose_handler(args: argparse.Namespace) -> int:
-    data = compose_handler(
-        args.components, overrides=_overrides(args.override), validate=not args.no_validate
-    )
+    overrides = _overrides(args.override)
+    refuse_overwriting_inputs(args.output, _chain_inputs(args, overrides))
+    data = compose_handler(args.components, overrides=overrides, validate=not args.no_validate)
     _write_output(args.output, data)
     return 0
 
@@ -171,13 +176,31 @@ def _serving_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line, like every other error (``--help`` shows the usage)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"wacpy: error: {message} (see `{self.prog} --help`)\n")
+
+
+_VERBOSE_HELP = "on errors, show the whole story: the traceback, and what a failing tool printed"
+
+
+def _add_verbose(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """``--verbose`` on ``parser`` and every subcommand under it, so it may come anywhere."""
+    default = False if top else argparse.SUPPRESS
+    parser.add_argument("--verbose", action="store_true", default=default, help=_VERBOSE_HELP)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _add_verbose(sub, top=False)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="wacpy", description="Compose WebAssembly components into MCP servers."
-    )
+    parser = _Parser(prog="wacpy", description="Compose WebAssembly components into MCP servers.")
     commands = parser.add_subparsers(dest="command", required=True)
     inspect = commands.add_parser("inspect", help="show a component's sections, imports and exports")
-    inspect.add_argument("file", help="a component .wasm file")
+    inspect.add_argument("file", help="a component: .wasm, or .wat text (parsed with wasm-tools)")
     inspect.add_argument("--json", action="store_true", help="print JSON instead of text")
     inspect.set_defaults(run=_cmd_inspect)
 
@@ -251,26 +274,62 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", help="where to write the component (default: NAME.wasm in the project)"
     )
     build.set_defaults(run=_cmd_build)
+    _add_verbose(parser, top=True)
     return parser
 
 
+def one_line(message: str, limit: int = MAX_ERROR_LINE) -> str:
+    """A message of several lines (a tool's ``error: ...`` / ``Caused by:`` / ``0: ...``) as one
+    line of at most ``limit`` characters.
+
+    >>> one_line("error: bad type\\n\\nCaused by:\\n    0: at offset 12")
+    'error: bad type: at offset 12'
+    """
+    parts = [re.sub(r"^\d+: ", "", line.strip()) for line in message.splitlines()]
+    text = ": ".join(p for p in parts if p and p != "Caused by:")
+    if len(text) > limit:
+        text = text[: limit - 30].rstrip() + " ... (--verbose shows all)"
+    return text
+
+
+def _report(err: BaseException, verbose: bool) -> None:
+    """The error on stderr: one line; with ``verbose`` the traceback and details first."""
+    if verbose:
+        traceback.print_exception(err, file=sys.stderr)
+        details = getattr(err, "details", None)
+        if details:
+            print(details, file=sys.stderr)
+    if isinstance(err, WacpyError):
+        line = one_line(str(err))
+    elif isinstance(err, OSError):
+        line = one_line(f"{err.filename + ': ' if err.filename else ''}{err.strerror or err}")
+    else:
+        hint = "" if verbose else " (run with --verbose for a traceback)"
+        line = f"internal error: {type(err).__name__}: {one_line(str(err))}{hint}"
+    print(f"wacpy: error: {line}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; bad input prints one line on stderr and exits 2."""
-    args = build_parser().parse_args(argv)
+    """Run the CLI: 0 on success; bad input prints one line on stderr and exits 2; Ctrl-C prints
+    ``wacpy: interrupted`` and exits 130; a bug in wacpy prints one line and exits 70."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as done:  # --help, or a usage error already printed
+        return done.code if isinstance(done.code, int) else 2
+    except KeyboardInterrupt:
+        print("wacpy: interrupted", file=sys.stderr)
+        return 130
+    verbose = bool(args.verbose) or bool(os.environ.get("WACPY_DEBUG"))
     try:
         return int(args.run(args))
-    except WacpyError as err:
-        print(f"wacpy: error: {err}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
+        print("wacpy: interrupted", file=sys.stderr)
         return 130
-    except Exception as err:  # a bug in wacpy: still one line, unless debugging
-        if os.environ.get("WACPY_DEBUG"):
-            raise
-        print(
-            f"wacpy: internal error: {type(err).__name__}: {err} (set WACPY_DEBUG=1 for a traceback)",
-            file=sys.stderr,
-        )
+    except (WacpyError, OSError) as err:
+        _report(err, verbose)
+        return 2
+    except Exception as err:  # a bug in wacpy: still one line, unless asked for more
+        _report(err, verbose)
         return 70
 
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 
 class WacpyError(Exception):
-    """Base class of every error wacpy reports about its input."""
+    """Base class of every error wacpy reports about its input.
+
+    The message is one line; ``details`` may hold more (what a tool printed), which
+    ``wacpy --verbose`` shows.
+    """
+
+    details: str | None = None
 
 
 class DecodeError(WacpyError):
@@ -103,3 +109,7 @@ class GraphFileError(CompositionError):
 
 class ImportUsesLocalResourceError(CompositionError):
     """An unsatisfied import whose type needs a resource defined inside the composition."""
+
+
+class OutputError(WacpyError):
+    """An output file that cannot be written, or whose path names one of the command's inputs."""

@@ -11,23 +11,26 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from importlib import resources as package_files
 from pathlib import Path
 
 from attrs import frozen
 
+from .._files import refuse_overwriting_inputs, write_atomic
 from ..inspect import summarize
 from ..tools import ToolError, validate, wasm_tools_path
 from .project import C_HEADERS, AuthoringError, Project, load_project
+from .pyapp import ENTRY_MODULE, check_app, componentize_py_message, entry_module_source
 from .wit import provider_wit
 
-__all__ = ["ENTRY_MODULE", "ZIG_FLAGS", "BuildResult", "build_project", "stage_wit"]
+__all__ = ["ENTRY_MODULE", "ZIG_FLAGS", "BuildResult", "build_project", "project_inputs", "stage_wit"]
 
-ENTRY_MODULE = "wacpy_component_entry"
 ZIG_FLAGS = (
     "--target=wasm32-freestanding", "-O2", "-nostdlib", "-ffreestanding", "-fvisibility=hidden",
     "-Wall", "-Wl,--no-entry", "-Wl,--export-dynamic", "-Wl,--strip-all", "-Wl,-z,stack-size=65536",
@@ -45,7 +48,29 @@ class BuildResult:
     exports: tuple[str, ...]
 
 
-def _run(command: list[str], what: str, **kwargs: object) -> None:
+_ERROR_LINE = re.compile(r"(^|: )(fatal )?error: ")
+
+
+def first_error_line(output: str) -> str:
+    """The first ``error:`` line of a tool's output (``file:line:col: error: ...`` from a compiler,
+    ``error: ...`` from wasm-tools; else its first line), and how many more errors follow.
+
+    >>> first_error_line("a.c:1:2: error: bad\\n  1 | x\\na.c:3:1: error: worse\\n2 errors generated.")
+    'a.c:1:2: error: bad (and 1 more error)'
+    """
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    errors = [line for line in lines if _ERROR_LINE.search(line)]
+    if not errors:
+        return lines[0] if lines else "no output"
+    more = len(errors) - 1
+    return errors[0] + (f" (and {more} more error{'s' * (more != 1)})" if more else "")
+
+
+def _run(
+    command: list[str], what: str, explain: Callable[[str], str] = first_error_line, **kwargs: object
+) -> None:
+    """Run a build tool; its failure is an :class:`AuthoringError` whose message is ``explain`` of
+    the output and whose ``details`` are the whole output (``wacpy --verbose`` shows them)."""
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=900, **kwargs)  # type: ignore[call-overload]
     except FileNotFoundError as err:
@@ -54,7 +79,9 @@ def _run(command: list[str], what: str, **kwargs: object) -> None:
         raise AuthoringError(f"{what} timed out") from err
     if done.returncode != 0:
         output = (done.stderr + done.stdout).strip()
-        raise AuthoringError(f"{what} failed:\n{output}")
+        error = AuthoringError(f"{what} failed: {explain(output)}")
+        error.details = output
+        raise error
 
 
 def _componentize_py() -> str:
@@ -89,16 +116,11 @@ def _stage_python(project: Project, into: Path) -> None:
     for item in package_files.files("wacpy.sdk").iterdir():
         if item.name.endswith(".py"):
             (sdk / item.name).write_bytes(item.read_bytes())
-    module, variable = project.python_app.split(":")
-    (into / f"{ENTRY_MODULE}.py").write_text(
-        f'"""Written by `wacpy build`: the exports of this component, from `{project.python_app}`."""\n\n'
-        f"from {module} import {variable} as _server\n"
-        "from wacpy.sdk._guest import exports as _exports\n\n"
-        "Tools, Resources, Prompts, Completions = _exports(_server)\n"
-    )
+    (into / f"{ENTRY_MODULE}.py").write_text(entry_module_source(project.python_app))
 
 
 def _build_python(project: Project, wit: Path, build: Path, output: Path) -> None:
+    check_app(project)
     staged = build / "python"
     _stage_python(project, staged)
     paths = [arg for p in project.python_path for arg in ("-p", str(p))]
@@ -106,8 +128,13 @@ def _build_python(project: Project, wit: Path, build: Path, output: Path) -> Non
         _componentize_py(), "-q", "-d", str(wit), "-w", project.world,
         "componentize", "-p", str(staged), *paths, ENTRY_MODULE, "-o", str(output),
     ]  # fmt: skip
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    _run(command, "componentize-py", cwd=project.root, env=env)
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "RUST_BACKTRACE": "0"}
+    roots = [staged, *project.python_path]
+
+    def explain(text: str) -> str:
+        return componentize_py_message(text, roots, project.root)
+
+    _run(command, "componentize-py", explain, cwd=project.root, env=env)
 
 
 def _build_c(project: Project, wit: Path, build: Path, output: Path) -> None:
@@ -127,7 +154,14 @@ def _build_c(project: Project, wit: Path, build: Path, output: Path) -> None:
         command = [sys.executable, "-m", "ziglang", "cc", *ZIG_FLAGS, *project.c_flags]
         command += [f"-I{i}" for i in includes]
         command += ["-o", str(core), *map(str, project.c_sources)]
-        _run(command, "zig cc", cwd=project.root, env=env)
+        here = f"{project.root}{os.sep}"  # name the sources as the author does
+        _run(
+            command,
+            "zig cc",
+            lambda text: first_error_line(text.replace(here, "")),
+            cwd=project.root,
+            env=env,
+        )
     embedded = build / f"{project.name}.embedded.wasm"
     tool = wasm_tools_path()
     embed = [tool, "component", "embed", str(wit), "--world", project.world, str(core), "-o", str(embedded)]
@@ -135,29 +169,69 @@ def _build_c(project: Project, wit: Path, build: Path, output: Path) -> None:
     _run([tool, "component", "new", str(embedded), "-o", str(output)], "wasm-tools component new")
 
 
-def build_project(path: str | Path = ".", *, output: str | Path | None = None) -> BuildResult:
-    """Build the project in ``path`` into its ``NAME.wasm`` (or ``output``); intermediate files go
-    to ``build/`` in the project. The result is validated and must export an MCP capability."""
-    started = time.perf_counter()
-    project = load_project(path)
-    target = Path(output).resolve() if output is not None else project.output
-    build = project.root / "build"
-    build.mkdir(exist_ok=True)
-    wit = stage_wit(project, build / "wit")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if project.language == "python":
-        _build_python(project, wit, build, target)
+_SKIPPED_FOLDERS = {"build", "__pycache__", "node_modules", "site-packages"}
+
+
+def _python_sources(folder: Path) -> Iterator[Path]:
+    """The ``*.py`` files under ``folder``, leaving out hidden folders, ``build/`` and virtual
+    environments (a build reads none of them)."""
+    for current, folders, files in os.walk(folder):
+        folders[:] = [
+            f
+            for f in folders
+            if not f.startswith(".")
+            and f not in _SKIPPED_FOLDERS
+            and not (Path(current) / f / "pyvenv.cfg").exists()
+        ]
+        yield from (Path(current) / f for f in files if f.endswith(".py"))
+
+
+def project_inputs(project: Project) -> list[Path]:
+    """The files a build reads: ``wacpy.toml``, the WIT files, and the C sources and headers or the
+    Python modules."""
+    inputs = [project.config, *(p for p in (project.root / "wit").rglob("*") if p.is_file())]
+    if project.language == "c":
+        inputs += project.c_sources
+        inputs += [h for folder in project.c_include if folder.is_dir() for h in folder.glob("*.h")]
     else:
-        _build_c(project, wit, build, target)
-    data = target.read_bytes()
+        inputs += [p for folder in project.python_path if folder.is_dir() for p in _python_sources(folder)]
+    return inputs
+
+
+def _checked(data: bytes, project: Project, target: Path) -> tuple[str, ...]:
+    """The exports of the built component, after checking it is valid and exports a capability."""
     try:
         validate(data)
     except ToolError as err:
-        raise AuthoringError(f"{target} is not a valid component: {err}") from err
+        raise AuthoringError(f"the build of {target.name} is not a valid component: {err}") from err
     exports = tuple(item.name for item in summarize(data).exports)
     if not any(e.startswith("wacpy:mcp/") for e in exports):
         raise AuthoringError(
-            f"{target} exports no wacpy:mcp capability: export tools, resources, prompts or "
-            f"completions in world `{project.world}`"
+            f"{target.name} would export no wacpy:mcp capability: export tools, resources, prompts "
+            f"or completions in world `{project.world}`"
         )
+    return exports
+
+
+def build_project(path: str | Path = ".", *, output: str | Path | None = None) -> BuildResult:
+    """Build the project in ``path`` into its ``NAME.wasm`` (or ``output``); intermediate files go
+    to ``build/`` in the project. The result is validated and must export an MCP capability; it is
+    written whole (:func:`~wacpy._files.write_atomic`) and never over one of the build's inputs."""
+    started = time.perf_counter()
+    project = load_project(path)
+    target = Path(output).resolve() if output is not None else project.output
+    refuse_overwriting_inputs(target, project_inputs(project))
+    build = project.root / "build"
+    build.mkdir(exist_ok=True)
+    wit = stage_wit(project, build / "wit")
+    built = build / f"{project.name}.wasm"
+    built.unlink(missing_ok=True)
+    if project.language == "python":
+        _build_python(project, wit, build, built)
+    else:
+        _build_c(project, wit, build, built)
+    data = built.read_bytes()
+    exports = _checked(data, project, target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, data)
     return BuildResult(target, len(data), time.perf_counter() - started, exports)

@@ -22,7 +22,7 @@ A project is a folder with ``wacpy.toml``, a WIT world in ``wit/`` and the sourc
 from __future__ import annotations
 
 import re
-import tomllib
+import shutil
 from collections.abc import Mapping
 from importlib import resources as package_files
 from pathlib import Path
@@ -30,6 +30,8 @@ from typing import Any, Literal
 
 from attrs import frozen
 
+from .._files import write_atomic
+from .._toml import TomlText, load_toml
 from ..errors import WacpyError
 
 Language = Literal["python", "c"]
@@ -56,6 +58,22 @@ C_HEADERS = (
     "wacpy_provider.h",
 )
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$")
+#: The longest component name: it names a folder and files such as NAME.embedded.wasm.
+MAX_NAME_LENGTH = 64
+#: The keywords of WIT (the component model's WIT.md, and `error-context`, which wasm-tools 1.262
+#: also reserves): a world or package named after one does not parse.
+WIT_KEYWORDS = frozenset({
+    "as", "async", "bool", "borrow", "char", "constructor", "enum", "error-context", "export",
+    "f32", "f64", "flags", "from", "func", "future", "import", "include", "interface", "list",
+    "map", "option", "own", "package", "record", "resource", "result", "s16", "s32", "s64", "s8",
+    "static", "stream", "string", "tuple", "type", "u16", "u32", "u64", "u8", "use", "variant",
+    "with", "world",
+})  # fmt: skip
+_CONFIG_KEYS: Mapping[str, tuple[str, ...]] = {
+    "component": ("name", "language", "world", "output"),
+    "python": ("app", "path"),
+    "c": ("sources", "include", "flags"),
+}
 _MAIN_FILE = {"python": "app.py", "c": "component.c"}
 
 
@@ -68,6 +86,7 @@ class Project:
     """A component project as ``wacpy.toml`` describes it, with paths made absolute."""
 
     root: Path
+    config: Path
     name: str
     language: Language
     world: str
@@ -80,12 +99,20 @@ class Project:
 
 
 def check_name(name: str) -> str:
-    """``name`` if it can name a component and its WIT world (kebab-case: ``my-tools``)."""
+    """``name`` if it can name a component and its WIT world and package (kebab-case: ``my-tools``;
+    not a WIT keyword; at most :data:`MAX_NAME_LENGTH` characters)."""
+    shown = name if len(name) <= MAX_NAME_LENGTH else f"{name[:20]}...{name[-8:]}"
+    if len(name) > MAX_NAME_LENGTH:
+        raise AuthoringError(
+            f"`{shown}` cannot name a component: {len(name)} characters, at most {MAX_NAME_LENGTH}"
+        )
     if not _NAME.match(name):
         raise AuthoringError(
-            f"`{name}` cannot name a component: use lowercase words of letters and digits joined by "
+            f"`{shown}` cannot name a component: use lowercase words of letters and digits joined by "
             "'-', each starting with a letter (e.g. `my-tools`)"
         )
+    if name in WIT_KEYWORDS:
+        raise AuthoringError(f"`{name}` cannot name a component: it is a WIT keyword (try `my-{name}`)")
     return name
 
 
@@ -96,33 +123,55 @@ def _strings(table: Mapping[str, Any], key: str, default: list[str], where: str)
     return value
 
 
-def load_project(path: str | Path = ".") -> Project:
-    """The project in folder ``path`` (or whose ``wacpy.toml`` is ``path``)."""
+def _config_path(path: str | Path) -> Path:
     config = Path(path)
+    if not config.exists():
+        raise AuthoringError(f"{path}: no such file or folder")
     if config.is_dir():
         config = config / CONFIG
-    if not config.is_file():
-        raise AuthoringError(f"no {CONFIG} in {config.parent}: create a project with `wacpy new NAME`")
-    try:
-        data = tomllib.loads(config.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise AuthoringError(f"{config}: {err}") from err
+        if not config.is_file():
+            raise AuthoringError(f"no {CONFIG} in {path}: create a project with `wacpy new NAME`")
+    return config
+
+
+def _tables(doc: TomlText) -> dict[str, dict[str, Any]]:
+    """The tables of ``wacpy.toml``, each checked for unknown keys."""
+    doc.check_keys(doc.data, _CONFIG_KEYS, (), "", AuthoringError)
+    tables = {}
+    for name, keys in _CONFIG_KEYS.items():
+        table = doc.data.get(name, {})
+        if not isinstance(table, dict):
+            raise AuthoringError(f"{doc.at((), name)}: `{name}` must be a table ([{name}])")
+        doc.check_keys(table, keys, (name,), f"[{name}]", AuthoringError)
+        tables[name] = table
+    return tables
+
+
+def load_project(path: str | Path = ".") -> Project:
+    """The project in folder ``path`` (or whose ``wacpy.toml`` is ``path``)."""
+    config = _config_path(path)
+    doc = load_toml(config, AuthoringError)
     root = config.parent.resolve()
-    component = data.get("component")
-    if not isinstance(component, dict):
+    if "component" not in doc.data:
         raise AuthoringError(f"{config}: missing the [component] table")
-    name = check_name(str(component.get("name", "")))
+    tables = _tables(doc)
+    component, python, c = tables["component"], tables["python"], tables["c"]
+    try:
+        name = check_name(str(component.get("name", "")))
+    except AuthoringError as err:
+        raise AuthoringError(f"{doc.at(('component',), 'name')}: {err}") from None
     language = component.get("language")
     if language not in LANGUAGES:
-        raise AuthoringError(f"{config}: `language` must be one of {', '.join(LANGUAGES)}")
-    python = data.get("python", {})
-    c = data.get("c", {})
+        where = doc.at(("component",), "language")
+        raise AuthoringError(f"{where}: `language` must be one of {', '.join(LANGUAGES)}")
     app = str(python.get("app", "app:server"))
     if not re.match(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$", app):
-        raise AuthoringError(f"{config}: [python] app must be `module:variable`, not `{app}`")
+        where = doc.at(("python",), "app")
+        raise AuthoringError(f"{where}: [python] app must be `module:variable`, not `{app}`")
     sources = _strings(c, "sources", sorted(p.name for p in root.glob("*.c")), f"{config} [c]")
     return Project(
         root=root,
+        config=config.resolve(),
         name=name,
         language=language,
         world=str(component.get("world", name)),
@@ -209,6 +258,35 @@ def _readme(name: str, language: Language, template: Template, exports: tuple[st
     )
 
 
+def _new_project_folder(parent: Path, name: str) -> Path:
+    """``parent/name``, checked to be free (absent or an empty folder) before anything is written."""
+    if parent.exists() and not parent.is_dir():
+        raise AuthoringError(f"{parent} is a file, not a folder to create the project in")
+    root = parent / name
+    if root.is_symlink() or (root.exists() and not root.is_dir()):
+        raise AuthoringError(f"{root} exists and is not a folder: choose another name or --dir")
+    if root.is_dir() and any(root.iterdir()):
+        raise AuthoringError(f"{root} exists and is not empty")
+    return root
+
+
+def _write_project(root: Path, files: Mapping[str, str | bytes]) -> None:
+    """Write the files under ``root``; on any failure (Ctrl-C too) remove what was written."""
+    existed = root.is_dir()
+    try:
+        for relative, content in files.items():
+            target = root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, content if isinstance(content, bytes) else content.encode("utf-8"))
+    except BaseException:
+        if existed:  # it was empty: empty it again
+            for child in root.iterdir():
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+        raise
+
+
 def new_project(
     name: str,
     *,
@@ -225,9 +303,7 @@ def new_project(
         raise AuthoringError(f"unknown language `{language}` (one of {', '.join(LANGUAGES)})")
     if template not in TEMPLATES:
         raise AuthoringError(f"unknown template `{template}` (one of {', '.join(TEMPLATES)})")
-    root = Path(parent) / name
-    if root.exists() and any(root.iterdir()):
-        raise AuthoringError(f"{root} exists and is not empty")
+    root = _new_project_folder(Path(parent), name)
     exports = TEMPLATE_EXPORTS[language, template]
     extension = {"python": "py", "c": "c"}[language]
     files: dict[str, str | bytes] = {
@@ -245,14 +321,5 @@ def new_project(
     }
     if language == "c":
         files.update({f"include/{h}": c_header(h) for h in C_HEADERS})
-    try:
-        for relative, content in files.items():
-            target = root / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                target.write_bytes(content)
-            else:
-                target.write_text(content, encoding="utf-8")
-    except OSError as err:
-        raise AuthoringError(f"cannot write {root}: {err.strerror or err}") from err
+    _write_project(root, files)
     return root

@@ -23,19 +23,32 @@
 
     [options]
     allow-imports = false              # make an unsatisfied import an error (default: true)
+    allow-no-exports = true            # compose a graph without [[export]] (default: an error)
 
-Imports no argument satisfies become imports of the composed component.
+Imports no argument satisfies become imports of the composed component. Unknown keys are errors
+naming the key and its line; a graph without instances is an error, and so is one without exports
+unless ``allow-no-exports`` says otherwise.
 """
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
-from ..errors import GraphFileError
-from ..tools import ToolError, run_wasm_tools
+from attrs import frozen
+
+from .._files import read_component
+from .._toml import TomlText, load_toml
+from ..errors import GraphFileError, WacpyError
 from .graph import CompositionGraph, NodeId
+
+__all__ = ["GraphFile", "load_graph", "read_graph_file"]
+
+_TOP_LEVEL = ("components", "instance", "export", "options")
+_OPTIONS = ("allow-imports", "allow-no-exports")
+_INSTANCE = ("name", "component", "arguments")
+_EXPORT = ("name", "instance", "export")
+_REFERENCE = ("instance", "export")
 
 
 def _expect(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
@@ -47,76 +60,113 @@ def _expect(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
     return value
 
 
-def _component_bytes(path: Path, where: str) -> bytes:
+def _entries(doc: TomlText, key: str, allowed: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The ``[[key]]`` tables, each checked to be a table with only ``allowed`` keys."""
+    entries: list[dict[str, Any]] = _expect(doc.data.get(key, []), list, key)
+    for i, entry in enumerate(entries):
+        _expect(entry, dict, f"{key}[{i}]")
+        doc.check_keys(entry, allowed, (key, i), f"{key}[{i}]", GraphFileError)
+    return entries
+
+
+def _component(name: str, path: Path) -> bytes:
     try:
-        if path.suffix == ".wat":
-            return run_wasm_tools("parse", str(path))
-        return path.read_bytes()
-    except OSError as err:
-        raise GraphFileError(f"{where}: cannot read {path}: {err.strerror or err}") from err
-    except ToolError as err:
-        raise GraphFileError(f"{where}: {err}") from err
+        return read_component(path)
+    except WacpyError as err:
+        raise GraphFileError(f"components.{name}: {err}") from err
 
 
-def _reference(graph: CompositionGraph, instances: dict[str, NodeId], value: Any, where: str) -> NodeId:
-    if isinstance(value, str):
-        value = {"instance": value}
-    table = _expect(value, dict, where)
-    unknown = set(table) - {"instance", "export"}
-    if unknown:
-        raise GraphFileError(f"{where}: unknown key `{sorted(unknown)[0]}` (expected instance, export)")
-    name = _expect(table.get("instance"), str, f"{where}.instance")
-    node = instances.get(name)
-    if node is None:
-        raise GraphFileError(f"{where}.instance: no instance named `{name}` is defined before it")
-    if "export" in table:
-        return graph.alias_export(node, _expect(table["export"], str, f"{where}.export"))
-    return node
+@frozen
+class GraphFile:
+    """A graph file read and checked for shape (keys, types, at least one instance) before any
+    component is loaded; :meth:`to_graph` builds the graph (which must export something)."""
+
+    doc: TomlText
+    components: dict[str, Path]
+    instances: list[dict[str, Any]]
+    exports: list[dict[str, Any]]
+    allow_imports: bool
+    allow_no_exports: bool
+
+    @property
+    def inputs(self) -> list[Path]:
+        """Every file the graph reads: the graph file and each component it names."""
+        return [Path(self.doc.path), *self.components.values()]
+
+    def _reference(
+        self,
+        graph: CompositionGraph,
+        nodes: dict[str, NodeId],
+        value: Any,
+        where: str,
+        table: tuple[str | int, ...],
+    ) -> NodeId:
+        if isinstance(value, str):
+            value = {"instance": value}
+        reference = _expect(value, dict, where)
+        self.doc.check_keys(reference, _REFERENCE, table, where, GraphFileError)
+        name = _expect(reference.get("instance"), str, f"{where}.instance")
+        node = nodes.get(name)
+        if node is None:
+            raise GraphFileError(f"{where}.instance: no instance named `{name}` is defined before it")
+        if "export" in reference:
+            return graph.alias_export(node, _expect(reference["export"], str, f"{where}.export"))
+        return node
+
+    def to_graph(self) -> CompositionGraph:
+        """Register the components, instantiate and wire them, and declare the exports."""
+        graph = CompositionGraph()
+        graph.allow_imports = self.allow_imports
+        packages = {
+            name: graph.register(name, _component(name, path)) for name, path in self.components.items()
+        }
+        nodes: dict[str, NodeId] = {}
+        for i, entry in enumerate(self.instances):
+            where = f"instance[{i}]"
+            component = _expect(entry.get("component"), str, f"{where}.component")
+            if component not in packages:
+                raise GraphFileError(f"{where}.component: no component named `{component}` in [components]")
+            name = _expect(entry.get("name", component), str, f"{where}.name")
+            if name in nodes:
+                raise GraphFileError(f"{where}.name: instance `{name}` is defined twice")
+            node = graph.instantiate(packages[component], name)
+            for arg, value in _expect(entry.get("arguments", {}), dict, f"{where}.arguments").items():
+                reference = self._reference(graph, nodes, value, f"{where}.arguments.{arg}", ("instance", i))
+                graph.set_argument(node, arg, reference)
+            nodes[name] = node
+        for i, entry in enumerate(self.exports):
+            where = f"export[{i}]"
+            name = _expect(entry.get("name"), str, f"{where}.name")
+            target = {k: v for k, v in entry.items() if k != "name"}
+            graph.export(self._reference(graph, nodes, target, where, ("export", i)), name)
+        if not self.exports and not self.allow_no_exports:  # last: an error in the wiring says more
+            raise GraphFileError(
+                f"{self.doc.path}: the graph has no [[export]]: the composed component would export "
+                "nothing (allow-no-exports = true in [options] composes it anyway)"
+            )
+        return graph
+
+
+def read_graph_file(path: str | Path) -> GraphFile:
+    """Read a graph file (see the module docstring) and check its shape; no component is read yet."""
+    doc = load_toml(path, GraphFileError)
+    doc.check_keys(doc.data, _TOP_LEVEL, (), "", GraphFileError)
+    options = _expect(doc.data.get("options", {}), dict, "options")
+    doc.check_keys(options, _OPTIONS, ("options",), "options", GraphFileError)
+    allow_imports = _expect(options.get("allow-imports", True), bool, "options.allow-imports")
+    allow_no_exports = _expect(options.get("allow-no-exports", False), bool, "options.allow-no-exports")
+    folder = Path(path).parent
+    components = {
+        name: folder / _expect(source, str, f"components.{name}")
+        for name, source in _expect(doc.data.get("components", {}), dict, "components").items()
+    }
+    instances = _entries(doc, "instance", _INSTANCE)
+    exports = _entries(doc, "export", _EXPORT)
+    if not instances:
+        raise GraphFileError(f"{path}: the graph has no [[instance]]: an empty graph composes nothing")
+    return GraphFile(doc, components, instances, exports, allow_imports, allow_no_exports)
 
 
 def load_graph(path: str | Path) -> CompositionGraph:
     """Build a :class:`CompositionGraph` from a graph file (see the module docstring)."""
-    path = Path(path)
-    try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise GraphFileError(f"cannot read {path}: {err.strerror or err}") from err
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise GraphFileError(f"{path}: not valid TOML: {err}") from err
-    unknown = set(doc) - {"components", "instance", "export", "options"}
-    if unknown:
-        raise GraphFileError(f"{path}: unknown top-level key `{sorted(unknown)[0]}`")
-    graph = CompositionGraph()
-    options = _expect(doc.get("options", {}), dict, "options")
-    unknown = set(options) - {"allow-imports"}
-    if unknown:
-        raise GraphFileError(f"options: unknown key `{sorted(unknown)[0]}` (expected allow-imports)")
-    graph.allow_imports = _expect(options.get("allow-imports", True), bool, "options.allow-imports")
-    packages = {}
-    for name, source in _expect(doc.get("components", {}), dict, "components").items():
-        where = f"components.{name}"
-        packages[name] = graph.register(
-            name, _component_bytes(path.parent / _expect(source, str, where), where)
-        )
-    instances: dict[str, NodeId] = {}
-    for i, entry in enumerate(_expect(doc.get("instance", []), list, "instance")):
-        where = f"instance[{i}]"
-        _expect(entry, dict, where)
-        component = _expect(entry.get("component"), str, f"{where}.component")
-        if component not in packages:
-            raise GraphFileError(f"{where}.component: no component named `{component}` in [components]")
-        name = _expect(entry.get("name", component), str, f"{where}.name")
-        if name in instances:
-            raise GraphFileError(f"{where}.name: instance `{name}` is defined twice")
-        node = graph.instantiate(packages[component], name)
-        for arg, value in _expect(entry.get("arguments", {}), dict, f"{where}.arguments").items():
-            graph.set_argument(node, arg, _reference(graph, instances, value, f"{where}.arguments.{arg}"))
-        instances[name] = node
-    for i, entry in enumerate(_expect(doc.get("export", []), list, "export")):
-        where = f"export[{i}]"
-        _expect(entry, dict, where)
-        name = _expect(entry.get("name"), str, f"{where}.name")
-        graph.export(
-            _reference(graph, instances, {k: v for k, v in entry.items() if k != "name"}, where), name
-        )
-    return graph
+    return read_graph_file(path).to_graph()

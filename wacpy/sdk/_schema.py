@@ -17,13 +17,24 @@ import contextlib
 import dataclasses
 import enum
 import inspect
+import json
+import math
 import re
 import types
 import typing
 from collections.abc import Iterable, Mapping, MutableSequence, Sequence, Set
 from typing import Any, Literal, Union
 
-__all__ = ["MISSING", "ArgumentError", "Field", "FieldInfo", "convert", "json_schema", "to_json"]
+__all__ = [
+    "MISSING",
+    "ArgumentError",
+    "Field",
+    "FieldInfo",
+    "convert",
+    "json_schema",
+    "parse_json",
+    "to_json",
+]
 
 
 class _Missing:
@@ -332,6 +343,74 @@ def json_schema(hint: Any) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------------------
+# JSON text to JSON values
+
+
+@dataclasses.dataclass(frozen=True)
+class _Unrepresentable:
+    """A JSON number Python cannot hold as is: an integer past the interpreter's digit limit, or a
+    number beyond a double's range (which ``float`` would make infinite)."""
+
+    kind: Literal["integer", "number"]
+    digits: int
+
+
+def _parse_int(text: str) -> int | _Unrepresentable:
+    try:
+        return int(text)
+    except ValueError:  # longer than sys.get_int_max_str_digits()
+        return _Unrepresentable("integer", len(text.lstrip("-")))
+
+
+def _parse_float(text: str) -> float | _Unrepresentable:
+    value = float(text)
+    return value if math.isfinite(value) else _Unrepresentable("number", len(text))
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _children(value: Any, path: str) -> Iterable[tuple[Any, str]]:
+    if isinstance(value, list):
+        return ((item, _join(path, i)) for i, item in enumerate(value))
+    if isinstance(value, dict):
+        return ((item, _join(path, key)) for key, item in value.items())
+    return ()
+
+
+def _check_numbers(value: Any, path: str) -> None:
+    """:class:`ArgumentError` at the first number of ``value`` Python could not hold as is."""
+    pending = [(value, path)]
+    while pending:
+        item, where = pending.pop()
+        if isinstance(item, _Unrepresentable):
+            if item.kind == "integer":
+                raise ArgumentError(where, f"integer too large ({item.digits} digits)")
+            raise ArgumentError(where, "number out of range (beyond a 64-bit float)")
+        pending.extend(reversed(list(_children(item, where))))
+
+
+def parse_json(text: str, path: str = "") -> Any:
+    """``text`` parsed as JSON, exactly: ``ValueError`` if it is not JSON (``NaN`` and ``Infinity``
+    are not), :class:`ArgumentError` naming the path of a number Python cannot hold as is.
+
+    >>> parse_json('{"count": 1' + '0' * 5000 + '}')
+    Traceback (most recent call last):
+    wacpy.sdk._schema.ArgumentError: count: integer too large (5001 digits)
+    >>> parse_json('[1, {"x": 1e400}]')
+    Traceback (most recent call last):
+    wacpy.sdk._schema.ArgumentError: [1].x: number out of range (beyond a 64-bit float)
+    """
+    try:
+        value = json.loads(text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_no_constant)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    _check_numbers(value, path)
+    return value
+
+
+# --------------------------------------------------------------------------------------------------
 # JSON values to Python values
 
 
@@ -357,6 +436,24 @@ def _expected(tp: Any) -> str:
 def _same(a: Any, b: Any) -> bool:
     """Equal JSON values of the same JSON type (``True`` is not ``1``)."""
     return bool(a == b and _json_type(a) == _json_type(b))
+
+
+def _takes_json_type(hint: Any, value: Any) -> bool:
+    """Whether ``hint`` accepts values of the JSON type of ``value`` (its contents aside)."""
+    tp = _split(hint)[0]
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    kind = _json_type(value)
+    if tp is Any or tp is object:
+        return True
+    if origin in _UNION_TYPES:
+        return any(_takes_json_type(a, value) for a in args)
+    if origin is Literal:
+        return kind in {_json_type(a) for a in args}
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return kind in {_json_type(m.value) for m in tp}
+    if tp in (int, float):
+        return kind in ("integer", "number")
+    return _expected(tp) == kind
 
 
 def _check(value: Any, f: FieldInfo, path: str) -> None:
@@ -400,6 +497,14 @@ def convert(value: Any, hint: Any, path: str = "") -> Any:
     return out
 
 
+def _shown(value: Any) -> str:
+    """``repr(value)``, except for an integer too long for ``repr`` (CPython's digit limit)."""
+    try:
+        return repr(value)
+    except ValueError:
+        return "an integer too large to show"
+
+
 def _mismatch(value: Any, tp: Any, path: str) -> ArgumentError:
     return ArgumentError(path, f"expected {_expected(tp)}, got {_json_type(value)}")
 
@@ -425,24 +530,32 @@ def _convert(value: Any, tp: Any, path: str) -> Any:
     if tp is float:
         if not isinstance(value, int | float) or isinstance(value, bool):
             raise _mismatch(value, tp, path)
-        return float(value)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ArgumentError(path, f"expected a finite number, got {value}")
+        try:
+            return float(value)
+        except OverflowError:
+            raise ArgumentError(path, "number out of range (beyond a 64-bit float)") from None
     if origin is Literal:
         for option in args:
             if _same(option, value):
                 return option
-        raise ArgumentError(path, f"expected {_expected(tp)}, got {value!r}")
+        raise ArgumentError(path, f"expected {_expected(tp)}, got {_shown(value)}")
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         for member in tp:
             if _same(member.value, value):
                 return member
-        raise ArgumentError(path, f"expected {_expected(tp)}, got {value!r}")
+        raise ArgumentError(path, f"expected {_expected(tp)}, got {_shown(value)}")
     if origin in _UNION_TYPES:
+        errors = []
         for option in args:
             try:
                 return convert(value, option, path)
-            except ArgumentError:
-                continue
-        raise _mismatch(value, tp, path)
+            except ArgumentError as err:
+                errors.append((option, err))
+        # Say what failed inside the arm the value's JSON type chose, if one did.
+        closest = next((err for option, err in errors if _takes_json_type(option, value)), None)
+        raise closest if closest is not None else _mismatch(value, tp, path)
     if tp in (list, tuple, set, frozenset) or origin in _SEQUENCES:
         return _convert_array(value, tp, origin, args, path)
     if tp is dict or origin in (dict, Mapping):

@@ -45,6 +45,7 @@ from ._schema import (
     convert,
     convert_fields,
     is_object_type,
+    parse_json,
     to_json,
 )
 
@@ -138,7 +139,9 @@ def _from_string(text: str, hint: Any, path: str) -> Any:
         return convert(text, hint, path)
     except ArgumentError as err:
         try:
-            parsed = json.loads(text)
+            parsed = parse_json(text, path)
+        except ArgumentError:
+            raise
         except ValueError:
             raise err from None
         return convert(parsed, hint, path)
@@ -614,7 +617,9 @@ class Server:
             return None
         if isinstance(arguments, str):
             try:
-                arguments = json.loads(arguments) if arguments.strip() else {}
+                arguments = parse_json(arguments) if arguments.strip() else {}
+            except ArgumentError as err:
+                raise McpError(INVALID_PARAMS, f"Invalid arguments for tool {name}: {err}") from None
             except ValueError as err:
                 raise McpError(
                     INVALID_PARAMS, f"Invalid arguments for tool {name}: not JSON ({err})"

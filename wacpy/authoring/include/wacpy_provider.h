@@ -40,6 +40,11 @@ typedef struct {
 /* A tool: name, description, input schema (JSON text). */
 #define WACPY_TOOL(name, description, schema) \
     {WACPY_LIT(name), WACPY_NONE, WACPY_SOME(description), WACPY_LIT(schema), WACPY_NONE, WACPY_NONE, WACPY_EMPTY}
+/* A tool with an output schema (JSON text: the `structuredContent` its results carry, given with
+ * wacpy_reply_structured). */
+#define WACPY_TOOL_OUT(name, description, schema, output_schema)                                              \
+    {WACPY_LIT(name), WACPY_NONE, WACPY_SOME(description), WACPY_LIT(schema), WACPY_SOME(output_schema), WACPY_NONE, \
+     WACPY_EMPTY}
 /* A resource: URI, name, description, MIME type. */
 #define WACPY_RESOURCE(uri, name, description, mime) \
     {WACPY_LIT(uri), WACPY_LIT(name), WACPY_NONE, WACPY_SOME(description), WACPY_SOME(mime), {0, 0}, WACPY_EMPTY}
@@ -211,34 +216,128 @@ WACPY_NOINLINE int wacpy_json_member(wacpy_string json, const char *key, wacpy_s
     return 0;
 }
 
+/* -- argument problems -------------------------------------------------------------------- */
+/* Why the last wacpy_arg_* call returned 0: "KEY: missing required argument", "KEY: expected
+ * integer, got 2.5", ... (valid until the call returns). Reply with wacpy_reply_invalid_arguments. */
+WACPY_WEAK wacpy_string wacpy_arg_problem_text;
+
+static inline wacpy_string wacpy_arg_problem(void) { return wacpy_arg_problem_text; }
+
+static inline const char *wacpy_json_type_name(wacpy_string raw) {
+    uint8_t c = raw.len ? raw.ptr[0] : 0;
+    return c == '"' ? "string" : c == '{' ? "object" : c == '[' ? "array" : c == 't' || c == 'f' ? "boolean"
+         : c == 'n' ? "null" : c == '-' || (c >= '0' && c <= '9') ? "number" : "malformed JSON";
+}
+
+/* Record the problem "KEY: WHAT" (+ " SHOWN", at most 40 bytes of it, when SHOWN is given); 0. */
+WACPY_NOINLINE int wacpy_arg_fail(const char *key, const char *what, const wacpy_string *shown) {
+    wacpy_out o = wacpy_writer();
+    for (size_t n = 0; key[n]; n++) wacpy_out_byte(&o, (uint8_t)key[n]);
+    wacpy_out_lit(&o, ": ");
+    for (size_t n = 0; what[n]; n++) wacpy_out_byte(&o, (uint8_t)what[n]);
+    if (shown) {
+        wacpy_out_byte(&o, ' ');
+        wacpy_out_write(&o, shown->ptr, shown->len > 40 ? 40 : shown->len);
+        if (shown->len > 40) wacpy_out_lit(&o, "...");
+    }
+    wacpy_arg_problem_text = wacpy_written(&o);
+    return 0;
+}
+
+static inline int wacpy_arg_wrong_type(const char *key, const char *expected, wacpy_string raw) {
+    wacpy_out o = wacpy_writer();
+    wacpy_out_lit(&o, "expected ");
+    for (size_t n = 0; expected[n]; n++) wacpy_out_byte(&o, (uint8_t)expected[n]);
+    wacpy_out_lit(&o, ", got ");
+    const char *got = wacpy_json_type_name(raw);
+    for (size_t n = 0; got[n]; n++) wacpy_out_byte(&o, (uint8_t)got[n]);
+    wacpy_out_byte(&o, 0);
+    return wacpy_arg_fail(key, (const char *)o.buf, 0);
+}
+
 /* Member `key` of the arguments as a string; 0 if absent or not a string. */
 static inline int wacpy_arg_string(wacpy_string arguments, const char *key, wacpy_string *out) {
     wacpy_string raw;
-    return wacpy_json_member(arguments, key, &raw) && wacpy_json_decode_string(raw, out);
+    if (!wacpy_json_member(arguments, key, &raw)) return wacpy_arg_fail(key, "missing required argument", 0);
+    if (raw.len == 0 || raw.ptr[0] != '"') return wacpy_arg_wrong_type(key, "string", raw);
+    return wacpy_json_decode_string(raw, out) ? 1 : wacpy_arg_fail(key, "malformed string", 0);
 }
 
-/* Member `key` of the arguments as an integer (no fraction or exponent); 0 if absent or not one. */
+/* -- integers ------------------------------------------------------------------------------- */
+enum { WACPY_INT_OK = 1, WACPY_INT_NOT_A_NUMBER = 0, WACPY_INT_NOT_INTEGRAL = -1, WACPY_INT_OUT_OF_RANGE = -2 };
+
+static inline int wacpy_is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
+
+/* The JSON number `raw` as an exact int64: WACPY_INT_OK and `*out`, or why not. Integral numbers in
+ * any notation count (`2.0`, `25e-1`, `1.5E3`, `-0`), as in the Python SDK; no rounding happens. */
+WACPY_NOINLINE int wacpy_json_int(wacpy_string raw, int64_t *out) {
+    const uint8_t *p = raw.ptr, *end = raw.ptr + raw.len;
+    int negative = p < end && *p == '-';
+    p += negative;
+    if (p >= end || !wacpy_is_digit(*p) || (*p == '0' && p + 1 < end && wacpy_is_digit(p[1])))
+        return WACPY_INT_NOT_A_NUMBER;
+    const uint8_t *whole = p;
+    while (p < end && wacpy_is_digit(*p)) p++;
+    size_t whole_len = (size_t)(p - whole), fraction_len = 0;
+    const uint8_t *fraction = p;
+    if (p < end && *p == '.') {
+        fraction = ++p;
+        while (p < end && wacpy_is_digit(*p)) p++;
+        fraction_len = (size_t)(p - fraction);
+        if (!fraction_len) return WACPY_INT_NOT_A_NUMBER;
+    }
+    int64_t exponent = 0;
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        int exponent_negative = ++p < end && *p == '-';
+        if (p < end && (*p == '+' || *p == '-')) p++;
+        if (p >= end || !wacpy_is_digit(*p)) return WACPY_INT_NOT_A_NUMBER;
+        for (; p < end && wacpy_is_digit(*p); p++)
+            if (exponent < 1000000000000LL) exponent = exponent * 10 + (*p - '0'); /* beyond: the same verdict */
+        if (exponent_negative) exponent = -exponent;
+    }
+    if (p != end) return WACPY_INT_NOT_A_NUMBER;
+    /* The digits, whole part then fraction, are D; the value is D * 10^(exponent - fraction_len). */
+    size_t count = whole_len + fraction_len, first = 0, last = count;
+#define WACPY_DIGIT(i) ((i) < whole_len ? whole[i] : fraction[(i) - whole_len])
+    while (first < count && WACPY_DIGIT(first) == '0') first++;
+    if (first == count) {
+        *out = 0;
+        return WACPY_INT_OK;
+    }
+    while (WACPY_DIGIT(last - 1) == '0') last--;
+    int64_t scale = exponent - (int64_t)fraction_len + (int64_t)(count - last); /* of the last nonzero digit */
+    if (scale < 0) return WACPY_INT_NOT_INTEGRAL;
+    if ((int64_t)(last - first) + scale > 19) return WACPY_INT_OUT_OF_RANGE;
+    uint64_t magnitude = 0; /* at most 19 digits: fits in 64 bits */
+    for (size_t i = first; i < last; i++) magnitude = magnitude * 10 + (uint64_t)(WACPY_DIGIT(i) - '0');
+#undef WACPY_DIGIT
+    for (int64_t i = 0; i < scale; i++) magnitude *= 10;
+    if (magnitude > (uint64_t)INT64_MAX + (uint64_t)negative) return WACPY_INT_OUT_OF_RANGE;
+    *out = negative ? (int64_t)(0 - magnitude) : (int64_t)magnitude;
+    return WACPY_INT_OK;
+}
+
+/* Member `key` of the arguments as a 64-bit integer: any JSON number with an integral value
+ * (`7`, `2.0`, `1e3`) from -2^63 to 2^63-1; 0 if absent, not a number, not integral or out of
+ * range (wacpy_arg_problem says which). */
 WACPY_NOINLINE int wacpy_arg_int(wacpy_string arguments, const char *key, int64_t *out) {
     wacpy_string raw;
-    if (!wacpy_json_member(arguments, key, &raw) || raw.len == 0) return 0;
-    size_t i = raw.ptr[0] == '-';
-    if (i == raw.len || raw.len - i > 18) return 0;
-    int64_t v = 0;
-    for (; i < raw.len; i++) {
-        if (raw.ptr[i] < '0' || raw.ptr[i] > '9') return 0;
-        v = v * 10 + (raw.ptr[i] - '0');
+    if (!wacpy_json_member(arguments, key, &raw)) return wacpy_arg_fail(key, "missing required argument", 0);
+    switch (wacpy_json_int(raw, out)) {
+    case WACPY_INT_OK: return 1;
+    case WACPY_INT_NOT_INTEGRAL: return wacpy_arg_fail(key, "expected integer, got", &raw);
+    case WACPY_INT_OUT_OF_RANGE: return wacpy_arg_fail(key, "integer out of range for 64 bits:", &raw);
+    default: return wacpy_arg_wrong_type(key, "integer", raw);
     }
-    *out = raw.ptr[0] == '-' ? -v : v;
-    return 1;
 }
 
 /* Member `key` of the arguments as a boolean; 0 if absent or not one. */
 static inline int wacpy_arg_bool(wacpy_string arguments, const char *key, int *out) {
     wacpy_string raw;
-    if (!wacpy_json_member(arguments, key, &raw)) return 0;
+    if (!wacpy_json_member(arguments, key, &raw)) return wacpy_arg_fail(key, "missing required argument", 0);
     if (wacpy_streq(raw, "true")) *out = 1;
     else if (wacpy_streq(raw, "false")) *out = 0;
-    else return 0;
+    else return wacpy_arg_wrong_type(key, "boolean", raw);
     return 1;
 }
 
@@ -268,6 +367,17 @@ static inline void wacpy_log(wacpy_ctx ctx, uint32_t level, wacpy_string message
         (reply)->val.is_err = 1;                                                           \
         (reply)->val.val.err = (wacpy_mcp_error){(code_), (message_), {0, {0, 0}}};        \
     } while (0)
+
+/* -32602 "Invalid arguments for tool TOOL: " and what the last failed wacpy_arg_* call found (the
+ * Python SDK's wording). */
+static inline void wacpy_reply_invalid_arguments(wacpy_tool_reply *reply, wacpy_string tool) {
+    wacpy_out o = wacpy_writer();
+    wacpy_out_lit(&o, "Invalid arguments for tool ");
+    wacpy_out_str(&o, tool);
+    wacpy_out_lit(&o, ": ");
+    wacpy_out_str(&o, wacpy_arg_problem_text);
+    wacpy_reply_error(reply, -32602, wacpy_written(&o));
+}
 
 static inline wacpy_mcp_content_block *wacpy_text_block(wacpy_string text) {
     wacpy_mcp_content_block *b = (wacpy_mcp_content_block *)wacpy_alloc(sizeof *b);
