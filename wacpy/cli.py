@@ -9,11 +9,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import cli_registry
 from .authoring import LANGUAGES, TEMPLATES, build_project, new_project
-from .compose import compose, load_graph
 from .errors import WacpyError
 from .inspect import format_summary, summarize
-from .mcp import compose_handler, compose_server, run_commands
+from .mcp import run_commands
+from .registry import graph_from_file, handler_from_specs, plug_from_specs, server_from_specs
 
 
 def _read_input(path: str) -> bytes:
@@ -45,13 +46,20 @@ def _write_output(path: str, data: bytes) -> None:
 
 
 def _cmd_plug(args: argparse.Namespace) -> int:
-    _write_output(args.output, compose(args.root, args.plugs, validate=not args.no_validate))
+    fetch = cli_registry.fetch_of(args)
+    composed = plug_from_specs(
+        args.root, args.plugs, output=args.output, validate=not args.no_validate, fetch=fetch
+    )
+    _write_output(str(composed.output), composed.data)
+    cli_registry.report_lock(composed)
     return 0
 
 
 def _cmd_compose_graph(args: argparse.Namespace) -> int:
-    graph = load_graph(args.graph)
-    _write_output(args.output, graph.encode(validate=not args.no_validate))
+    fetch = cli_registry.fetch_of(args)
+    composed = graph_from_file(args.graph, output=args.output, validate=not args.no_validate, fetch=fetch)
+    _write_output(str(composed.output), composed.data)
+    cli_registry.report_lock(composed)
     return 0
 
 
@@ -60,30 +68,38 @@ def _overrides(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, path = pair.partition("=")
         if not sep or not name or not path:
-            raise WacpyError(f"--override expects NAME=PATH, got `{pair}`")
+            raise WacpyError(f"--override expects NAME=SPEC, got `{pair}`")
         overrides[name] = path
     return overrides
 
 
 def _cmd_compose_server(args: argparse.Namespace) -> int:
-    data = compose_server(
+    composed = server_from_specs(
         args.components,
+        output=args.output,
         transport=args.transport,
         overrides=_overrides(args.override),
         validate=not args.no_validate,
+        fetch=cli_registry.fetch_of(args),
     )
-    _write_output(args.output, data)
+    _write_output(str(composed.output), composed.data)
+    cli_registry.report_lock(composed)
     print("run it with:")
-    for command in run_commands(args.output, args.transport):
+    for command in run_commands(str(composed.output), args.transport):
         print(f"  {command}")
     return 0
 
 
 def _cmd_compose_handler(args: argparse.Namespace) -> int:
-    data = compose_handler(
-        args.components, overrides=_overrides(args.override), validate=not args.no_validate
+    composed = handler_from_specs(
+        args.components,
+        output=args.output,
+        overrides=_overrides(args.override),
+        validate=not args.no_validate,
+        fetch=cli_registry.fetch_of(args),
     )
-    _write_output(args.output, data)
+    _write_output(str(composed.output), composed.data)
+    cli_registry.report_lock(composed)
     return 0
 
 
@@ -104,9 +120,13 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _output_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-o", "--output", required=True, help="where to write the composed component")
+def _output_options(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    help = "where to write the composed component"
+    if not required:
+        help += " (default: the profile's output, else mcp-server.wasm)"
+    parser.add_argument("-o", "--output", required=required, help=help)
     parser.add_argument("--no-validate", action="store_true", help="skip `wasm-tools validate` of the result")
+    cli_registry.fetch_options(parser)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -122,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     plug = commands.add_parser(
         "plug", help="satisfy a root component's imports with plug components' exports"
     )
-    plug.add_argument("root", help="the component whose imports are satisfied")
+    plug.add_argument("root", help="the component whose imports are satisfied (a path, alias or OCI spec)")
     plug.add_argument("plugs", nargs="+", help="components whose exports satisfy them (a chain, in order)")
     _output_options(plug)
     plug.set_defaults(run=_cmd_plug)
@@ -136,24 +156,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     server = kinds.add_parser("server", help="an MCP server: components chained behind the transport")
     server.add_argument(
-        "components", nargs="+", help="components exporting wacpy:mcp tools/resources/prompts/completions"
+        "components",
+        nargs="+",
+        help="components exporting wacpy:mcp tools/resources/prompts/completions: paths, aliases, "
+        "profiles, ns:name@version or host[:port]/repo:tag",
     )
     server.add_argument("--transport", choices=["http", "stdio", "both"], default="both")
     server.add_argument(
         "--override",
         action="append",
         default=[],
-        metavar="NAME=PATH",
-        help="use PATH instead of the framework component NAME (e.g. transport=my-transport.wasm)",
+        metavar="NAME=SPEC",
+        help="use SPEC instead of the framework component NAME (e.g. transport=my-transport.wasm)",
     )
-    _output_options(server)
+    _output_options(server, required=False)
     server.set_defaults(run=_cmd_compose_server)
 
     handler = kinds.add_parser(
         "handler", help="a reusable sub-chain that exports the handler and imports the next"
     )
     handler.add_argument("components", nargs="+")
-    handler.add_argument("--override", action="append", default=[], metavar="NAME=PATH")
+    handler.add_argument("--override", action="append", default=[], metavar="NAME=SPEC")
     _output_options(handler)
     handler.set_defaults(run=_cmd_compose_handler)
 
@@ -170,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", help="where to write the component (default: NAME.wasm in the project)"
     )
     build.set_defaults(run=_cmd_build)
+    cli_registry.add_commands(commands)
     return parser
 
 

@@ -2,7 +2,8 @@
 
 .. code-block:: toml
 
-    [components]                       # name = path (relative to this file), .wasm or .wat
+    [components]                       # name = path (relative to this file), .wasm or .wat;
+                                       # with the CLI, any component spec (alias, OCI package)
     greeter = "greeter.wasm"
     logger = "logger.wasm"
 
@@ -30,10 +31,11 @@ Imports no argument satisfies become imports of the composed component.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..errors import GraphFileError
+from ..errors import GraphFileError, WacpyError
 from ..tools import ToolError, run_wasm_tools
 from .graph import CompositionGraph, NodeId
 
@@ -47,15 +49,26 @@ def _expect(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
     return value
 
 
-def _component_bytes(path: Path, where: str) -> bytes:
+def read_component_file(path: Path) -> bytes:
+    """A component file's bytes; ``.wat`` text is assembled with wasm-tools."""
     try:
         if path.suffix == ".wat":
             return run_wasm_tools("parse", str(path))
         return path.read_bytes()
     except OSError as err:
-        raise GraphFileError(f"{where}: cannot read {path}: {err.strerror or err}") from err
+        raise GraphFileError(f"cannot read {path}: {err.strerror or err}") from err
     except ToolError as err:
-        raise GraphFileError(f"{where}: {err}") from err
+        raise GraphFileError(f"{path}: {err}") from err
+
+
+#: How a graph file's ``[components]`` values become bytes: ``(value, the file's folder) -> bytes``.
+#: The default reads paths; the CLI passes the registry resolver, so values may be any spec.
+ComponentSource = Callable[[str, Path], bytes]
+
+
+def read_relative(source: str, folder: Path) -> bytes:
+    """The default :data:`ComponentSource`: ``source`` is a path relative to ``folder``."""
+    return read_component_file(folder / source)
 
 
 def _reference(graph: CompositionGraph, instances: dict[str, NodeId], value: Any, where: str) -> NodeId:
@@ -74,8 +87,9 @@ def _reference(graph: CompositionGraph, instances: dict[str, NodeId], value: Any
     return node
 
 
-def load_graph(path: str | Path) -> CompositionGraph:
-    """Build a :class:`CompositionGraph` from a graph file (see the module docstring)."""
+def load_graph(path: str | Path, *, components: ComponentSource = read_relative) -> CompositionGraph:
+    """Build a :class:`CompositionGraph` from a graph file (see the module docstring); each
+    ``[components]`` value is read by ``components``."""
     path = Path(path)
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -95,9 +109,11 @@ def load_graph(path: str | Path) -> CompositionGraph:
     packages = {}
     for name, source in _expect(doc.get("components", {}), dict, "components").items():
         where = f"components.{name}"
-        packages[name] = graph.register(
-            name, _component_bytes(path.parent / _expect(source, str, where), where)
-        )
+        try:
+            data = components(_expect(source, str, where), path.parent)
+        except WacpyError as err:
+            raise GraphFileError(f"{where}: {err}") from err
+        packages[name] = graph.register(name, data)
     instances: dict[str, NodeId] = {}
     for i, entry in enumerate(_expect(doc.get("instance", []), list, "instance")):
         where = f"instance[{i}]"

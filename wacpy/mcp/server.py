@@ -153,10 +153,12 @@ class _ServerBuilder:
             )
         return offered
 
-    def link(self, sources: Sequence[Source], downstream: NodeId | None) -> NodeId | None:
+    def link(
+        self, sources: Sequence[Source], downstream: NodeId | None, labels: Sequence[str] | None = None
+    ) -> NodeId | None:
         """Wrap each user component with its middleware, last first; returns the head's handler."""
         for index in reversed(range(len(sources))):
-            label = _label(sources[index], index)
+            label = labels[index] if labels else _label(sources[index], index)
             package = self.graph.register(label, sources[index])
             offered = self.check_user_component(package)
             user = self.instance(package, label)
@@ -179,8 +181,10 @@ def compose_server(
     transport: Transport = "both",
     overrides: Mapping[str, Source] | None = None,
     validate: bool = True,
+    labels: Sequence[str] | None = None,
 ) -> bytes:
-    """One component serving MCP over streamable HTTP (``/mcp``) and/or stdio from ``sources``.
+    """One component serving MCP over streamable HTTP (``/mcp``) and/or stdio from ``sources``
+    (``labels``: their names in the composition; by default the file stems).
 
     >>> compose_server([])  # doctest: +IGNORE_EXCEPTION_DETAIL
     Traceback (most recent call last):
@@ -192,7 +196,9 @@ def compose_server(
     provider = builder.framework("context-provider")
     builder.context = builder.graph.instantiate(provider, "context-provider")
     terminal = builder.instance(builder.framework("method-not-found"), "method-not-found")
-    head = builder.link(sources, builder.export_of(terminal, builder.packages["method-not-found"], HANDLER))
+    head = builder.link(
+        sources, builder.export_of(terminal, builder.packages["method-not-found"], HANDLER), labels
+    )
     transport_pkg = builder.framework("transport")
     front = builder.instance(transport_pkg, "transport")
     imports = list(builder.graph.package(transport_pkg).type.imports)
@@ -208,7 +214,11 @@ def compose_server(
 
 
 def compose_handler(
-    sources: Sequence[Source], *, overrides: Mapping[str, Source] | None = None, validate: bool = True
+    sources: Sequence[Source],
+    *,
+    overrides: Mapping[str, Source] | None = None,
+    validate: bool = True,
+    labels: Sequence[str] | None = None,
 ) -> bytes:
     """A reusable sub-chain: exports the handler of its first link and imports the next handler.
 
@@ -218,7 +228,7 @@ def compose_handler(
     if not sources:
         raise ServerCompositionError("give at least one component")
     builder = _ServerBuilder(overrides or {})
-    head = builder.link(sources, None)
+    head = builder.link(sources, None, labels)
     assert head is not None
     builder.graph.export(head, HANDLER)
     return builder.graph.encode(validate=validate)
