@@ -67,8 +67,9 @@ def write_all(out: BinaryIO, data: bytes | bytearray | memoryview) -> None:
 
 @contextmanager
 def locked(path: Path) -> Iterator[None]:
-    """Hold ``PATH.lock`` (an OS lock, released if the process dies) for a read-modify-write."""
-    lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT)
+    """Hold ``.NAME.lock`` beside ``path`` (an OS lock, released if the process dies) for a
+    read-modify-write."""
+    lock = FileLock(str(path.parent / f".{path.name}.lock"), timeout=LOCK_TIMEOUT)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire()

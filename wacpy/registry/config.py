@@ -83,20 +83,32 @@ class RegistryConfig:
 
     def profile_line(self, name: str) -> list[Profile]:
         """The profile ``name`` and its bases, the root base first; refuses base cycles."""
-        line: list[str] = [name]
-        while True:
-            profile = self.profiles.get(line[-1])
-            if profile is None:
-                raise SpecError(
-                    f"no profile named `{line[-1]}`"
-                    + (f" (the base of `{line[-2]}`)" if len(line) > 1 else "")
-                )
-            if profile.base is None:
-                break
-            if profile.base in line:
-                raise ProfileCycleError([*line[line.index(profile.base) :], profile.base])
-            line.append(profile.base)
+        line = self._base_line(name)
+        missing = next((n for n in line if n not in self.profiles), None)
+        if missing is not None:
+            index = line.index(missing)
+            base_of = f" (the base of `{line[index - 1]}`)" if index else ""
+            raise SpecError(f"no profile named `{missing}`{base_of}")
         return [self.profiles[n] for n in reversed(line)]
+
+    def _base_line(self, name: str) -> list[str]:
+        """``name`` and its bases in order, up to a missing one; raises :class:`ProfileCycleError`."""
+        line = [name]
+        while line[-1] in self.profiles:
+            base = self.profiles[line[-1]].base
+            if base is None:
+                break
+            if base in line:
+                raise ProfileCycleError([*line[line.index(base) :], base])
+            line.append(base)
+        return line
+
+    def check_cycles(self) -> None:
+        """Raise on an alias or profile-base cycle (dangling names are left to resolution)."""
+        for alias in self.components:
+            self.alias_chain(alias)
+        for profile in self.profiles:
+            self._base_line(profile)
 
     def profile_components(self, name: str) -> list[str]:
         """Every spec of profile ``name``, inherited ones first."""
@@ -240,10 +252,7 @@ def edit_config(
         change(current, doc)
         new_text = tomlkit.dumps(doc)
         updated = parse_config(path, new_text)
-        for alias in updated.components:
-            updated.alias_chain(alias)
-        for profile in updated.profiles:
-            updated.profile_line(profile)
+        updated.check_cycles()
         try:
             atomic_write(path, new_text.encode())
         except OSError as err:

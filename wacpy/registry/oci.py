@@ -140,9 +140,21 @@ class _Registry(oras.provider.Registry):  # type: ignore[misc]
                 response = self.session.request(
                     method, url, data=data, json=json, headers=retry, stream=stream
                 )
+        if response.status_code in (401, 403):
+            raise _Refused(response.status_code, _registry_message(response), self.auth.has_credentials)
         if isinstance(data, bytes) and method in ("PUT", "PATCH") and response.ok:
             self.on_upload(len(data))
         return response
+
+
+class _Refused(Exception):
+    """A request the registry still refused after the credentials were offered."""
+
+    def __init__(self, status: int, message: str, had_credentials: bool) -> None:
+        super().__init__(status, message)
+        self.status = status
+        self.message = message
+        self.had_credentials = had_credentials
 
 
 def container_of(reference: Reference) -> oras.container.Container:
@@ -172,6 +184,20 @@ def _reason(err: BaseException) -> str:
     return text.split(": ")[-1][:200] or type(err).__name__
 
 
+def _auth_error(
+    reference: Reference, action: str, status: int, message: str, had_credentials: bool
+) -> RegistryAuthError:
+    detail = f" ({message})" if message else ""
+    hint = (
+        "the credentials given were refused"
+        if had_credentials
+        else CREDENTIAL_HINT.format(host=reference.registry)
+    )
+    return RegistryAuthError(
+        f"registry {reference.registry} refused to {action} {reference}: HTTP {status}{detail}; {hint}"
+    )
+
+
 def _registry_message(response: requests.Response) -> str:
     try:
         errors = response.json().get("errors", [])
@@ -197,10 +223,14 @@ class OciClient:
         return self._registries[reference.registry]
 
     @contextmanager
-    def _talking(self, reference: Reference) -> Iterator[None]:
-        """Turn transport failures into one-line errors naming the registry."""
+    def _talking(self, reference: Reference, action: str) -> Iterator[None]:
+        """Turn transport failures and refusals into one-line errors naming the registry."""
         try:
             yield
+        except _Refused as refused:
+            raise _auth_error(
+                reference, action, refused.status, refused.message, refused.had_credentials
+            ) from None
         except requests.exceptions.SSLError as err:
             raise RegistryUnavailableError(
                 f"TLS with registry {reference.registry} failed: {_reason(err)}"
@@ -213,6 +243,8 @@ class OciClient:
             ) from None
         except requests.exceptions.RequestException as err:
             raise OciError(f"{reference}: {err}") from None
+        except ValueError as err:  # oras' way of saying a response was not what it expected
+            raise OciError(f"registry {reference.registry} could not {action} {reference}: {err}") from None
 
     def _check(self, response: requests.Response, reference: Reference, action: str) -> None:
         if response.status_code in (200, 201, 202):
@@ -220,17 +252,10 @@ class OciClient:
         message = _registry_message(response)
         detail = f" ({message})" if message else ""
         if response.status_code in (401, 403):
-            hint = (
-                "the credentials given were refused"
-                if self._registry(reference).auth.has_credentials
-                else CREDENTIAL_HINT.format(host=reference.registry)
-            )
-            raise RegistryAuthError(
-                f"registry {reference.registry} refused to {action} {reference}: "
-                f"HTTP {response.status_code}{detail}; {hint}"
-            )
+            has_credentials = self._registry(reference).auth.has_credentials
+            raise _auth_error(reference, action, response.status_code, message, has_credentials)
         if response.status_code == 404:
-            raise PackageNotFoundError(f"registry {reference.registry} has no {reference}{detail}")
+            raise PackageNotFoundError(f"no such package: {reference}{detail}")
         raise OciError(
             f"registry {reference.registry} could not {action} {reference}: HTTP {response.status_code}{detail}"
         )
@@ -251,7 +276,10 @@ class OciClient:
         layer = Descriptor(WASM_LAYER_MEDIA_TYPE, sha256_digest(data), len(data))
         registry = self._registry(reference)
         container = container_of(reference)
-        with tempfile.TemporaryDirectory(prefix="wacpy-push-") as folder, self._talking(reference):
+        with (
+            tempfile.TemporaryDirectory(prefix="wacpy-push-") as folder,
+            self._talking(reference, "accept a push to"),
+        ):
             config_path = Path(folder) / "config.json"
             config_path.write_bytes(config_data)
             with progress.transfer(f"push {reference.repository}", len(data)) as advance:
@@ -285,7 +313,7 @@ class OciClient:
         registry = self._registry(reference)
         url = f"{registry.prefix}://{container_of(reference).manifest_url()}"
         accept = ", ".join((OCI_MANIFEST, DOCKER_MANIFEST, *INDEX_MEDIA_TYPES))
-        with self._talking(reference):
+        with self._talking(reference, "give the manifest of"):
             response = registry.do_request(url, "GET", headers={"Accept": accept}, stream=True)
             with response:
                 self._check(response, reference, "give the manifest of")
@@ -301,7 +329,7 @@ class OciClient:
         """Stream the blob ``descriptor`` names into ``sink`` (which checks its size as it grows;
         its owner checks the digest when it finishes)."""
         registry = self._registry(reference)
-        with self._talking(reference):
+        with self._talking(reference, "give the layer of"):
             response = registry.get_blob(container_of(reference), descriptor.digest, stream=True)
             with response:
                 self._check(response, reference, "give the layer of")
@@ -319,7 +347,7 @@ class OciClient:
     def tags(self, reference: Reference) -> list[str]:
         """The tags of ``reference``'s repository."""
         registry = self._registry(reference)
-        with self._talking(reference):
+        with self._talking(reference, "list the tags of"):
             url = f"{registry.prefix}://{container_of(reference).tags_url()}"
             response = registry.do_request(url, "GET")
             self._check(response, reference, "list the tags of")
