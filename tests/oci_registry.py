@@ -23,7 +23,7 @@ PACKAGES = ("docker-registry", "apache2-utils")
 START_TIMEOUT = 20.0  # seconds for the registry to answer /v2/
 
 
-class RegistryUnavailable(Exception):
+class RegistryUnavailableError(Exception):
     """Why no registry can run here (the reason to skip with)."""
 
 
@@ -42,17 +42,19 @@ def registry_program() -> tuple[str, str]:
     """The paths of ``docker-registry`` and ``htpasswd``, installing them if need be and allowed."""
     if shutil.which(PROGRAM) is None or shutil.which("htpasswd") is None:
         if shutil.which("apt-get") is None:
-            raise RegistryUnavailable(f"{PROGRAM} is not installed and there is no apt-get to install it")
+            raise RegistryUnavailableError(
+                f"{PROGRAM} is not installed and there is no apt-get to install it"
+            )
         if os.geteuid() != 0:
-            raise RegistryUnavailable(
+            raise RegistryUnavailableError(
                 f"{PROGRAM} is not installed; `apt-get install {' '.join(PACKAGES)}` needs root"
             )
         problem = _apt_install()
         if problem is not None:
-            raise RegistryUnavailable(f"apt-get install {' '.join(PACKAGES)} failed: {problem}")
+            raise RegistryUnavailableError(f"apt-get install {' '.join(PACKAGES)} failed: {problem}")
     program, htpasswd = shutil.which(PROGRAM), shutil.which("htpasswd")
     if program is None or htpasswd is None:
-        raise RegistryUnavailable(f"{PROGRAM} or htpasswd is still missing after apt-get install")
+        raise RegistryUnavailableError(f"{PROGRAM} or htpasswd is still missing after apt-get install")
     return program, htpasswd
 
 

@@ -7,6 +7,7 @@ import errno
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -239,11 +240,11 @@ def test_a_corrupt_config_names_file_and_line_and_is_never_overwritten(
     config_file: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
 ) -> None:
     before = write_config(config_file, text)
-    code, out, err = cli(capsys, "registry", "component", "add", "x", "acme:x@1.0.0")
+    code, _, err = cli(capsys, "registry", "component", "add", "x", "acme:x@1.0.0")
     assert code == 2
     assert err.count("\n") == 1 and err.startswith("wacpy: error: ")
     assert str(config_file) in err
-    assert __import__("re").search(message, err), err
+    assert re.search(message, err), err
     assert config_file.read_bytes() == before
 
 
@@ -366,7 +367,7 @@ def test_a_full_disk_is_a_cache_error_and_leaves_no_partial_file(
     monkeypatch.setattr("wacpy.registry.cache.write_all", full)
     cache = ContentCache(tmp_path)
     digest = sha256_digest(b"x")
-    with pytest.raises(CacheError, match="cannot write the cache in .*: No space left on device"):
+    with pytest.raises(CacheError, match=r"cannot write the cache in .*: No space left on device"):
         cache.put(digest, b"x")
     with (
         pytest.raises(CacheError, match="No space left on device"),

@@ -141,13 +141,13 @@ class _Registry(oras.provider.Registry):  # type: ignore[misc]
                     method, url, data=data, json=json, headers=retry, stream=stream
                 )
         if response.status_code in (401, 403):
-            raise _Refused(response.status_code, _registry_message(response), self.auth.has_credentials)
+            raise _RefusedError(response.status_code, _registry_message(response), self.auth.has_credentials)
         if isinstance(data, bytes) and method in ("PUT", "PATCH") and response.ok:
             self.on_upload(len(data))
         return response
 
 
-class _Refused(Exception):
+class _RefusedError(Exception):
     """A request the registry still refused after the credentials were offered."""
 
     def __init__(self, status: int, message: str, had_credentials: bool) -> None:
@@ -227,7 +227,7 @@ class OciClient:
         """Turn transport failures and refusals into one-line errors naming the registry."""
         try:
             yield
-        except _Refused as refused:
+        except _RefusedError as refused:
             raise _auth_error(
                 reference, action, refused.status, refused.message, refused.had_credentials
             ) from None
