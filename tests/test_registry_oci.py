@@ -244,6 +244,9 @@ def test_a_profile_with_a_base_of_aliases_and_packages_composes_a_server_that_se
     ]
     assert inputs[0]["origin"].startswith(f"{registry.address}/served/c-tools:1.0.0@sha256:")
     assert inputs[1]["sha256"] == hashlib.sha256(components["mcp-tool"].read_bytes()).hexdigest()
+    shown = ok(wacpy("pkg", "inputs", str(server))).splitlines()
+    assert shown[0].startswith(f"counting: counting -> {registry.address}/served/c-tools:1.0.0@sha256:")
+    assert shown[1].startswith("mcp-tool: acme:mcp-tool -> ")
     pins = read_lock(lock)
     assert set(pins) == {"acme:c-tools@1.0.0", "acme:mcp-tool"}
     assert (

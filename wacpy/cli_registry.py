@@ -16,6 +16,7 @@ from .registry import (
     load_config,
     pull_to_file,
     push_file,
+    recorded_inputs_of,
     remove_component,
     remove_namespace,
     remove_profile,
@@ -71,7 +72,7 @@ def _cmd_profile_add(args: argparse.Namespace) -> int:
 
 
 def _cmd_profile_list(args: argparse.Namespace) -> int:
-    print("\n".join(describe(load_config(), components=False)[2:]) or "no profiles")
+    print("\n".join(describe(load_config(), components=False)))
     return 0
 
 
@@ -104,6 +105,12 @@ def _cmd_info(args: argparse.Namespace) -> int:
 def _cmd_push(args: argparse.Namespace) -> int:
     result = push_file(args.file, args.ref)
     print(f"pushed {result.reference} ({result.layer.size} bytes)")
+    return 0
+
+
+def _cmd_inputs(args: argparse.Namespace) -> int:
+    for entry in recorded_inputs_of(args.file):
+        print(f"{entry['label']}: {entry['spec']} -> {entry['origin']} (sha256:{entry['sha256']})")
     return 0
 
 
@@ -173,6 +180,9 @@ def _pkg_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     pull.add_argument("-o", "--output", help="where to write it (default: NAME.wasm here)")
     pull.add_argument("--offline", action="store_true", help="use only the cache")
     pull.set_defaults(run=_cmd_pull)
+    inputs = actions.add_parser("inputs", help="what a component composed by wacpy was made from")
+    inputs.add_argument("file")
+    inputs.set_defaults(run=_cmd_inputs)
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

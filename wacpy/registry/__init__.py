@@ -21,7 +21,7 @@ from .config import (
     remove_profile,
 )
 from .lock import LOCK_NAME, Pin, read_lock
-from .provenance import recorded_inputs
+from .provenance import recorded_inputs, recorded_inputs_of
 from .resolve import ResolvedComponent, Resolver
 from .spec import Reference, parse_reference, parse_spec
 from .workflows import (
@@ -61,6 +61,7 @@ __all__ = [
     "push_file",
     "read_lock",
     "recorded_inputs",
+    "recorded_inputs_of",
     "remove_component",
     "remove_namespace",
     "remove_profile",

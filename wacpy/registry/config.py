@@ -37,7 +37,7 @@ from ..errors import AliasCycleError, ConfigError, ProfileCycleError, SpecError
 from ._atomic import atomic_write, locked
 from ._toml import parse_toml, read_text
 from .paths import config_path
-from .spec import NameSpec, PackageSpec, PathSpec, check_name, package_reference, parse_spec
+from .spec import NameSpec, PackageSpec, PathSpec, Reference, check_name, package_reference, parse_spec
 
 #: Namespaces with a registry even when the config names none (the seed's packages live there).
 DEFAULT_NAMESPACES: Mapping[str, str] = {"wasmcp": "ghcr.io/wasmcp"}
@@ -67,6 +67,16 @@ class RegistryConfig:
     def registry_for(self, namespace: str) -> str | None:
         """``host[:port][/prefix]`` of ``namespace``: the config's, else a built-in default."""
         return self.namespaces.get(namespace, DEFAULT_NAMESPACES.get(namespace))
+
+    def package_reference(self, spec: PackageSpec) -> Reference:
+        """Where ``namespace:name@version`` lives: its namespace's registry, then the name."""
+        prefix = self.registry_for(spec.namespace)
+        if prefix is None:
+            raise SpecError(
+                f"`{spec}`: no registry for namespace `{spec.namespace}`; map it with "
+                f"`wacpy registry namespace add {spec.namespace} HOST[:PORT][/PREFIX]`"
+            )
+        return package_reference(spec, prefix)
 
     def alias_chain(self, name: str) -> list[str]:
         """``name`` and the aliases it leads to, ending at the first spec that is not an alias.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from .. import __version__
@@ -18,6 +19,7 @@ from ..binary.ast.sections import CustomSection
 from ..binary.reader.components import iter_sections
 from ..binary.writer._base import Writer
 from ..binary.writer.components import section_chunks
+from ..errors import RegistryError
 from .resolve import ResolvedComponent
 
 INPUTS_SECTION = "wacpy-inputs"
@@ -52,6 +54,18 @@ def record_inputs(component: bytes, inputs: Sequence[ResolvedComponent]) -> byte
         CustomSection(INPUTS_SECTION, json.dumps(inputs_json(inputs), separators=(",", ":")).encode()),
     ]
     return b"".join([component, *(bytes(c) for s in sections for c in section_chunks(s))])
+
+
+def recorded_inputs_of(path: str | Path) -> list[dict[str, Any]]:
+    """The inputs recorded in the component file at ``path``; raises if it has none."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as err:
+        raise RegistryError(f"cannot read {path}: {err.strerror or err}") from None
+    found = recorded_inputs(data)
+    if found is None:
+        raise RegistryError(f"{path} has no `{INPUTS_SECTION}` section: it was not composed by wacpy")
+    return found
 
 
 def recorded_inputs(component: bytes) -> list[dict[str, Any]] | None:

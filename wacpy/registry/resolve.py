@@ -21,7 +21,7 @@ from .artifact import WasmManifest, parse_manifest
 from .cache import ContentCache, sha256_digest
 from .config import RegistryConfig, load_config
 from .lock import Pin, read_lock, update_lock
-from .spec import NameSpec, PackageSpec, PathSpec, Reference, ReferenceSpec, package_reference, parse_spec
+from .spec import NameSpec, PackageSpec, PathSpec, Reference, ReferenceSpec, parse_spec
 
 if TYPE_CHECKING:
     from .oci import OciClient
@@ -167,13 +167,7 @@ class Resolver:
                 raise SpecError(str(err)) from None
             return ResolvedComponent(spec, label or path.stem, data, str(path), sha256_digest(data))
         if isinstance(parsed, PackageSpec):
-            prefix = self.config.registry_for(parsed.namespace)
-            if prefix is None:
-                raise SpecError(
-                    f"`{parsed}`: no registry for namespace `{parsed.namespace}`; map it with "
-                    f"`wacpy registry namespace add {parsed.namespace} HOST[:PORT][/PREFIX]`"
-                )
-            key, reference, default_label = str(parsed), package_reference(parsed, prefix), parsed.name
+            key, reference, default_label = str(parsed), self.config.package_reference(parsed), parsed.name
         else:
             reference = parsed.reference
             key, default_label = str(reference), reference.repository.rsplit("/", 1)[-1]

@@ -22,7 +22,7 @@ from .lock import LOCK_NAME, read_lock
 from .paths import config_dir
 from .provenance import record_inputs
 from .resolve import ResolvedComponent, Resolver
-from .spec import NameSpec, PackageSpec, PathSpec, Reference, ReferenceSpec, package_reference, parse_spec
+from .spec import NameSpec, PackageSpec, PathSpec, Reference, ReferenceSpec, parse_spec
 
 if TYPE_CHECKING:
     from .oci import PushResult
@@ -188,13 +188,7 @@ def registry_reference(spec: str, config: RegistryConfig | None = None) -> tuple
     if isinstance(parsed, ReferenceSpec):
         return terminal, parsed.reference
     if isinstance(parsed, PackageSpec):
-        prefix = config.registry_for(parsed.namespace)
-        if prefix is None:
-            raise SpecError(
-                f"`{parsed}`: no registry for namespace `{parsed.namespace}`; map it with "
-                f"`wacpy registry namespace add {parsed.namespace} HOST[:PORT][/PREFIX]`"
-            )
-        return terminal, package_reference(parsed, prefix)
+        return terminal, config.package_reference(parsed)
     what = "a file path" if isinstance(parsed, PathSpec) else "not an alias of a registry spec"
     raise SpecError(f"`{spec}` is {what}: expected namespace:name@version or host[:port]/repository:tag")
 
