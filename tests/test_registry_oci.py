@@ -260,6 +260,49 @@ def test_a_profile_with_a_base_of_aliases_and_packages_composes_a_server_that_se
         assert call_tool(url, "fail")["error"]["code"] == -32050  # answered by the second component
 
 
+def test_plug_handler_and_override_take_specs(
+    wacpy: Run, registry: RegistryServer, components: dict[str, Path], home: Path
+) -> None:
+    graphs = ROOT / "tests" / "graphs" / "simple"
+    Path("producer.wasm").write_bytes(run_wasm_tools("parse", str(graphs / "producer.wat")))
+    ok(wacpy("registry", "namespace", "add", "acme", f"{registry.address}/specs"))
+    ok(wacpy("pkg", "push", "producer.wasm", "acme:producer@1.0.0"))
+    ok(wacpy("pkg", "push", str(components["c-tools"]), "acme:c-tools@1.0.0"))
+    ok(wacpy("registry", "component", "add", "consumer", str(graphs / "consumer.wat")))
+    ok(wacpy("plug", "consumer", "acme:producer@1.0.0", "-o", "plugged.wasm"))
+    assert "wacpy.lock" in {p.name for p in Path.cwd().iterdir()}  # no profile, no graph: here
+    plugged = recorded_inputs(Path("plugged.wasm").read_bytes())
+    assert plugged is not None and [i["spec"] for i in plugged] == ["consumer", "acme:producer@1.0.0"]
+    middleware = ROOT / "wacpy" / "mcp" / "components" / "tools-middleware.wasm"
+    ok(wacpy("registry", "component", "add", "mw", str(middleware)))
+    ok(
+        wacpy(
+            "compose",
+            "handler",
+            "acme:c-tools@1.0.0",
+            "--override",
+            "tools-middleware=mw",
+            "-o",
+            "handler.wasm",
+        )
+    )
+    handler = recorded_inputs(Path("handler.wasm").read_bytes())
+    assert handler is not None and [i["spec"] for i in handler] == ["acme:c-tools@1.0.0", "mw"]
+    assert handler[1]["origin"] == str(middleware)
+
+
+def test_the_python_example_round_trips_in_chunks(wacpy: Run, registry: RegistryServer, work: Path) -> None:
+    """The 18 MB componentize-py example (cached by the authoring tests): a chunked push."""
+    from tests.test_authoring import EXAMPLES, built
+
+    data = built(EXAMPLES / "python-tools", work)
+    Path("python-tools.wasm").write_bytes(data)
+    reference = f"{registry.address}/acme/python-tools:0.1.0"
+    ok(wacpy("pkg", "push", "python-tools.wasm", reference))
+    ok(wacpy("pkg", "pull", reference, "-o", "pulled.wasm"))
+    assert Path("pulled.wasm").read_bytes() == data
+
+
 def _graph(folder: Path) -> Path:
     graph = folder / "graph.toml"
     graph.write_text(
