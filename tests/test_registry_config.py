@@ -428,3 +428,13 @@ def test_a_progress_bar_only_for_big_transfers_to_a_terminal() -> None:
     with progress.transfer("pull big", 5_000_000, terminal) as advance:
         advance(5_000_000)
     assert "pull big" in terminal.getvalue()
+
+
+def test_plain_http_is_used_only_for_loopback_registries() -> None:
+    from wacpy.registry.oci import OciClient
+
+    client = OciClient()
+    remote = client._registry(Reference("ghcr.io", "org/calc", "1.0.0"))
+    local = client._registry(Reference("127.0.0.1:5000", "acme/calc", "1.0.0"))
+    assert (remote.prefix, remote._tls_verify) == ("https", True)
+    assert local.prefix == "http"

@@ -249,9 +249,12 @@ def test_a_profile_with_a_base_of_aliases_and_packages_composes_a_server_that_se
     assert shown[1].startswith("mcp-tool: acme:mcp-tool -> ")
     pins = read_lock(lock)
     assert set(pins) == {"acme:c-tools@1.0.0", "acme:mcp-tool"}
-    assert (
-        pins["acme:mcp-tool"].reference == f"{registry.address}/served/mcp-tool:0.1.0"
-    )  # the highest version
+    highest = f"{registry.address}/served/mcp-tool:0.1.0"
+    assert pins["acme:mcp-tool"].reference == highest
+    ok(
+        wacpy("compose", "server", "dev", "--offline", "--locked", "-o", "offline.wasm")
+    )  # the pin names the tag
+    assert Path("offline.wasm").read_bytes() == data
     with serving(server, cache_config, home / "serve.log") as url:
         names = [t["name"] for t in rpc(url, "tools/list")["result"]["tools"]]
         assert names == ["echo", "word-count", "echo", "media", "notify", "fail"]

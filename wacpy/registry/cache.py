@@ -9,9 +9,10 @@ remembers the manifest digest a tag last pointed to, for ``--offline``.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import CacheError, DigestMismatchError
 from ._atomic import atomic_file, atomic_write, write_all
@@ -34,7 +35,7 @@ def _hex(digest: str) -> str:
 class BlobSink:
     """Receives one blob in chunks, checking its size as it grows and its digest at the end."""
 
-    def __init__(self, out: object, digest: str, size: int, what: str) -> None:
+    def __init__(self, out: BinaryIO, digest: str, size: int, what: str) -> None:
         self._out = out
         self._hash = hashlib.sha256()
         self.digest = digest
@@ -47,7 +48,7 @@ class BlobSink:
         if self.received > self.size:
             raise DigestMismatchError(f"{self.what}: more than the {self.size} bytes its descriptor gives")
         self._hash.update(chunk)
-        write_all(self._out, chunk)  # type: ignore[arg-type]
+        write_all(self._out, chunk)
 
     def finish(self) -> None:
         if self.received != self.size:
@@ -118,9 +119,9 @@ class ContentCache:
             / (reference.tag or "latest")
         )
 
-    def _write(self, write: object) -> None:
+    def _write(self, write: Callable[[], None]) -> None:
         try:
-            write()  # type: ignore[operator]
+            write()
         except OSError as err:
             raise self._write_error(err) from None
 

@@ -21,7 +21,7 @@ from .artifact import WasmManifest, parse_manifest
 from .cache import ContentCache, sha256_digest
 from .config import RegistryConfig, load_config
 from .lock import Pin, read_lock, update_lock
-from .spec import NameSpec, PackageSpec, PathSpec, Reference, ReferenceSpec, parse_spec
+from .spec import NameSpec, PackageSpec, PathSpec, Reference, ReferenceSpec, parse_reference, parse_spec
 
 if TYPE_CHECKING:
     from .oci import OciClient
@@ -179,23 +179,25 @@ class Resolver:
     # ----------------------------------------------------------------------------------------------
     # Registry content
 
+    def _versioned(self, key: str, reference: Reference) -> Reference:
+        """A package without a version: its highest semver tag (offline: the tag it was pinned at)."""
+        if reference.tag is not None or reference.digest is not None:
+            return reference
+        if self.offline:
+            pinned = self.pins.get(key)
+            tag = parse_reference(pinned.reference).tag if pinned is not None else None
+            if tag is None:
+                raise CacheError(f"--offline: `{key}` has no version and no pin in {self.lock_path}")
+            return reference.with_tag(tag)
+        tag = highest_version(self.client.tags(reference))
+        if tag is None:
+            raise PackageNotFoundError(f"`{key}`: {reference} has no version tags")
+        return reference.with_tag(tag)
+
     def _manifest(self, key: str, reference: Reference) -> tuple[Reference, WasmManifest]:
         """The manifest ``reference`` names now (or, offline, as last seen), and the tag used."""
         pinned = self.pins.get(key)
-        if reference.tag is None and reference.digest is None:  # a package without a version
-            if self.offline:
-                if pinned is None:
-                    raise CacheError(f"--offline: `{key}` has no version and no pin in {self.lock_path}")
-                reference = Reference(
-                    reference.registry, reference.repository, pinned.reference.rsplit(":", 1)[-1]
-                )
-            else:
-                tag = highest_version(self.client.tags(reference))
-                if tag is None:
-                    raise PackageNotFoundError(
-                        f"`{key}`: {reference.registry}/{reference.repository} has no version tags"
-                    )
-                reference = Reference(reference.registry, reference.repository, tag)
+        reference = self._versioned(key, reference)
         digest = reference.digest
         if self.offline and digest is None:
             digest = pinned.digest if pinned is not None else self.cache.tag_digest(reference)
@@ -244,13 +246,7 @@ class Resolver:
             data = self.cache.get(layer.digest)
             if data is None:
                 raise CacheError(f"the layer {layer.digest} of {reference} vanished from {self.cache.root}")
-        tagged = Reference(reference.registry, reference.repository, reference.tag)
-        pin = Pin(
-            key,
-            str(tagged) if reference.tag else f"{reference.registry}/{reference.repository}",
-            manifest.digest,
-            layer.digest,
-        )
+        pin = Pin(key, str(reference.with_digest(None)), manifest.digest, layer.digest)
         self.new_pins[key] = pin
         return data, pin
 

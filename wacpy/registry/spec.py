@@ -62,8 +62,11 @@ class Reference:
         """What the manifest is fetched by: the digest when there is one, else the tag."""
         return self.digest or self.tag or "latest"
 
-    def with_digest(self, digest: str) -> Reference:
+    def with_digest(self, digest: str | None) -> Reference:
         return Reference(self.registry, self.repository, self.tag, digest)
+
+    def with_tag(self, tag: str) -> Reference:
+        return Reference(self.registry, self.repository, tag, self.digest)
 
     @property
     def is_loopback(self) -> bool:
