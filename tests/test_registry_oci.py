@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ from typing import Any
 import pytest
 
 from tests.oci_registry import RegistryServer, RegistryUnavailableError, free_port, registry_program
+from tests.test_mcp_compose import instance_names
 from tests.test_mcp_transport import build_tool, call_tool, require_components, rpc, serving
 from wacpy.authoring import build_project
 from wacpy.binary.ast.sections import CustomSection
@@ -236,6 +238,9 @@ def test_a_profile_with_a_base_of_aliases_and_packages_composes_a_server_that_se
     assert f"pinned the registry components in {lock}\n" in out
     data = server.read_bytes()
     run_wasm_tools("validate", "-", stdin=data)
+    assert {"counting", "counting-tools-middleware", "mcp-tool", "mcp-tool-tools-middleware"} <= set(
+        instance_names(data)
+    )  # the component-name section names the parts by their labels
     inputs = recorded_inputs(data)
     assert inputs is not None
     assert [(i["spec"], i["label"]) for i in inputs] == [
@@ -501,3 +506,39 @@ def test_fault_is_one_line_exit_2_no_partial_file_config_intact(
     assert partial_files(home) == []
     config_after = setup.config.read_bytes() if setup.config.exists() else None
     assert config_after == config_before
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 64 KB tmpfs (needs root and the mount capability; skips otherwise), unmounted afterwards."""
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], capture_output=True, text=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_really_full_cache_disk_is_one_line_and_leaves_nothing(
+    wacpy: Run,
+    registry: RegistryServer,
+    components: dict[str, Path],
+    home: Path,
+    tiny_disk: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ok(wacpy("registry", "namespace", "add", "acme", f"{registry.address}/acme"))
+    Path("big.wasm").write_bytes(tagged(components["c-tools"].read_bytes(), "tiny-disk", 200_000))
+    ok(wacpy("pkg", "push", "big.wasm", "acme:too-big@1.0.0"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tiny_disk))
+    code, _, err = wacpy("pkg", "pull", "acme:too-big@1.0.0", "-o", "out.wasm")
+    assert code == 2
+    assert err == f"wacpy: error: cannot write the cache in {tiny_disk / 'wacpy'}: No space left on device\n"
+    assert not Path("out.wasm").exists()
+    left = [p for p in tiny_disk.rglob("*") if p.is_file()]
+    assert all(p.stat().st_size < 4096 for p in left), left  # the manifest and tag, never part of the layer
