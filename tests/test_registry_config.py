@@ -438,3 +438,24 @@ def test_plain_http_is_used_only_for_loopback_registries() -> None:
     local = client._registry(Reference("127.0.0.1:5000", "acme/calc", "1.0.0"))
     assert (remote.prefix, remote._tls_verify) == ("https", True)
     assert local.prefix == "http"
+
+
+def test_a_composition_of_files_never_reads_the_lock_file(
+    home: Path, capsys: pytest.CaptureFixture[str], small_component: bytes
+) -> None:
+    (home / "work" / "wacpy.lock").write_text("not [valid\n")
+    (home / "work" / "a.wasm").write_bytes(small_component)
+    (home / "work" / "graph.toml").write_text(
+        '[components]\na = "a.wasm"\n[[instance]]\nname = "a"\ncomponent = "a"\n'
+    )
+    code, out, err = cli(capsys, "compose", "graph", "graph.toml", "-o", "out.wasm")
+    assert (code, err) == (0, "")
+    assert out.startswith("wrote out.wasm")
+    assert recorded_inputs((home / "work" / "out.wasm").read_bytes()) == [
+        {
+            "spec": "a.wasm",
+            "label": "a",
+            "origin": str(home / "work" / "a.wasm"),
+            "sha256": sha256_digest(small_component)[7:],
+        }
+    ]

@@ -81,10 +81,22 @@ class Resolver:
         self.lock_path = lock_path
         self.offline = offline
         self.locked = locked
-        self.pins = read_lock(lock_path) if lock_path is not None else {}
+        self._pins: dict[str, Pin] | None = None
         self.new_pins: dict[str, Pin] = {}
         self.resolved: list[ResolvedComponent] = []
         self.profile: str | None = None  # the last profile expanded
+
+    def use_lock(self, path: Path | None) -> None:
+        """Pin registry specs in ``path`` from now on (read when a registry spec first needs it)."""
+        self.lock_path = path
+        self._pins = None
+
+    @property
+    def pins(self) -> dict[str, Pin]:
+        """The lock file's pins by spec, read on first use (path-only compositions never read it)."""
+        if self._pins is None:
+            self._pins = read_lock(self.lock_path) if self.lock_path is not None else {}
+        return self._pins
 
     @property
     def client(self) -> OciClient:

@@ -18,7 +18,7 @@ from ..mcp import compose_handler, compose_server
 from ..mcp.server import Transport
 from ._atomic import atomic_write
 from .config import DEFAULT_NAMESPACES, RegistryConfig, load_config
-from .lock import LOCK_NAME, read_lock
+from .lock import LOCK_NAME
 from .paths import config_dir
 from .provenance import record_inputs
 from .resolve import ResolvedComponent, Resolver
@@ -62,9 +62,8 @@ def _resolver(fetch: Fetch, config: RegistryConfig | None) -> Resolver:
 
 
 def _use_lock(resolver: Resolver, fetch: Fetch, default: Path) -> None:
-    """Point ``resolver`` at the lock file (``fetch.lock``, else ``default``) and read its pins."""
-    resolver.lock_path = fetch.lock or default
-    resolver.pins = read_lock(resolver.lock_path)
+    """Point ``resolver`` at the lock file: ``fetch.lock``, else ``default``."""
+    resolver.use_lock(fetch.lock or default)
 
 
 def _default_lock(resolver: Resolver) -> Path:
