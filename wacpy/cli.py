@@ -11,25 +11,26 @@ import sys
 import traceback
 import warnings
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import NoReturn
 
+from . import cli_registry
 from ._files import read_component, refuse_overwriting_inputs, write_atomic
 from .authoring import LANGUAGES, TEMPLATES, build_project, new_project
 from .binary import decode
-from .compose import compose
 from .compose.graphfile import read_graph_file
 from .errors import WacpyError
 from .inspect import format_summary, summarize
 from .mcp import (
     ServeOptions,
     ServerCompositionWarning,
-    compose_handler,
-    compose_server,
     parse_timeout,
     run_commands,
     serve_argv,
     stdio_argv,
 )
+from .registry import graph_from_file, handler_from_specs, plug_from_specs, server_from_specs
+from .registry.workflows import Composed
 from .tools import wasmtime_path
 
 #: The longest error line printed without --verbose.
@@ -55,16 +56,36 @@ def _write_output(path: str, data: bytes) -> None:
 
 
 def _cmd_plug(args: argparse.Namespace) -> int:
-    refuse_overwriting_inputs(args.output, [args.root, *args.plugs])
-    _write_output(args.output, compose(args.root, args.plugs, validate=not args.no_validate))
+    refuse_overwriting_inputs(args.output, _local_files([args.root, *args.plugs]))
+    fetch = cli_registry.fetch_of(args)
+    composed = plug_from_specs(
+        args.root, args.plugs, output=args.output, validate=not args.no_validate, fetch=fetch
+    )
+    _write_composed(composed)
     return 0
 
 
 def _cmd_compose_graph(args: argparse.Namespace) -> int:
     graph_file = read_graph_file(args.graph)
     refuse_overwriting_inputs(args.output, graph_file.inputs)
-    _write_output(args.output, graph_file.to_graph().encode(validate=not args.no_validate))
+    fetch = cli_registry.fetch_of(args)
+    composed = graph_from_file(args.graph, output=args.output, validate=not args.no_validate, fetch=fetch)
+    _write_composed(composed, graph_file.inputs)
     return 0
+
+
+def _local_files(specs: Iterable[str]) -> list[str]:
+    """The specs that name files here (the others are aliases, profiles or registry packages)."""
+    return [spec for spec in specs if os.path.isfile(spec)]
+
+
+def _write_composed(composed: Composed, also: Iterable[str | Path] = ()) -> None:
+    """Write a composition, unless its output is one of the files it was made from (aliases and
+    profiles resolve to those only now)."""
+    origins = [c.origin for c in composed.inputs if os.path.isfile(c.origin)]
+    refuse_overwriting_inputs(composed.output, [*origins, *also])
+    _write_output(str(composed.output), composed.data)
+    cli_registry.report_lock(composed)
 
 
 def _chain_inputs(args: argparse.Namespace, overrides: dict[str, str]) -> Iterable[str]:
@@ -76,28 +97,31 @@ def _overrides(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, path = pair.partition("=")
         if not sep or not name or not path:
-            raise WacpyError(f"--override expects NAME=PATH, got `{pair}`")
+            raise WacpyError(f"--override expects NAME=SPEC, got `{pair}`")
         overrides[name] = path
     return overrides
 
 
 def _cmd_compose_server(args: argparse.Namespace) -> int:
     overrides = _overrides(args.override)
-    refuse_overwriting_inputs(args.output, _chain_inputs(args, overrides))
+    if args.output is not None:
+        refuse_overwriting_inputs(args.output, _local_files(_chain_inputs(args, overrides)))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ServerCompositionWarning)
-        data = compose_server(
+        composed = server_from_specs(
             args.components,
+            output=args.output,
             transport=args.transport,
             overrides=overrides,
             validate=not args.no_validate,
+            fetch=cli_registry.fetch_of(args),
             on_duplicate=args.on_duplicate,
         )
     for warning in caught:
         print(f"wacpy: warning: {warning.message}", file=sys.stderr)
-    _write_output(args.output, data)
+    _write_composed(composed)
     print("run it with:")
-    for command in run_commands(args.output, data, _serve_options(args)):
+    for command in run_commands(str(composed.output), composed.data, _serve_options(args)):
         print(f"  {command}")
     print(f"  (or: wacpy serve {args.output})")
     return 0
@@ -129,9 +153,15 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 def _cmd_compose_handler(args: argparse.Namespace) -> int:
     overrides = _overrides(args.override)
-    refuse_overwriting_inputs(args.output, _chain_inputs(args, overrides))
-    data = compose_handler(args.components, overrides=overrides, validate=not args.no_validate)
-    _write_output(args.output, data)
+    refuse_overwriting_inputs(args.output, _local_files(_chain_inputs(args, overrides)))
+    composed = handler_from_specs(
+        args.components,
+        output=args.output,
+        overrides=overrides,
+        validate=not args.no_validate,
+        fetch=cli_registry.fetch_of(args),
+    )
+    _write_composed(composed)
     return 0
 
 
@@ -152,9 +182,13 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _output_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-o", "--output", required=True, help="where to write the composed component")
+def _output_options(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    help = "where to write the composed component"
+    if not required:
+        help += " (default: the profile's output, else mcp-server.wasm)"
+    parser.add_argument("-o", "--output", required=required, help=help)
     parser.add_argument("--no-validate", action="store_true", help="skip `wasm-tools validate` of the result")
+    cli_registry.fetch_options(parser)
 
 
 def _serving_options(parser: argparse.ArgumentParser) -> None:
@@ -207,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     plug = commands.add_parser(
         "plug", help="satisfy a root component's imports with plug components' exports"
     )
-    plug.add_argument("root", help="the component whose imports are satisfied")
+    plug.add_argument("root", help="the component whose imports are satisfied (a path, alias or OCI spec)")
     plug.add_argument("plugs", nargs="+", help="components whose exports satisfy them (a chain, in order)")
     _output_options(plug)
     plug.set_defaults(run=_cmd_plug)
@@ -221,7 +255,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     server = kinds.add_parser("server", help="an MCP server: components chained behind the transport")
     server.add_argument(
-        "components", nargs="+", help="components exporting wacpy:mcp tools/resources/prompts/completions"
+        "components",
+        nargs="+",
+        help="components exporting wacpy:mcp tools/resources/prompts/completions: paths, aliases, "
+        "profiles, ns:name@version or host[:port]/repo:tag",
     )
     server.add_argument("--transport", choices=["http", "stdio", "both"], default="both")
     server.add_argument(
@@ -235,10 +272,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--override",
         action="append",
         default=[],
-        metavar="NAME=PATH",
-        help="use PATH instead of the framework component NAME (e.g. transport=my-transport.wasm)",
+        metavar="NAME=SPEC",
+        help="use SPEC instead of the framework component NAME (e.g. transport=my-transport.wasm)",
     )
-    _output_options(server)
+    _output_options(server, required=False)
     _serving_options(server)
     server.set_defaults(run=_cmd_compose_server)
 
@@ -246,7 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
         "handler", help="a reusable sub-chain that exports the handler and imports the next"
     )
     handler.add_argument("components", nargs="+")
-    handler.add_argument("--override", action="append", default=[], metavar="NAME=PATH")
+    handler.add_argument("--override", action="append", default=[], metavar="NAME=SPEC")
     _output_options(handler)
     handler.set_defaults(run=_cmd_compose_handler)
 
@@ -274,6 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", help="where to write the component (default: NAME.wasm in the project)"
     )
     build.set_defaults(run=_cmd_build)
+    cli_registry.add_commands(commands)
     _add_verbose(parser, top=True)
     return parser
 

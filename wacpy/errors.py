@@ -113,3 +113,60 @@ class ImportUsesLocalResourceError(CompositionError):
 
 class OutputError(WacpyError):
     """An output file that cannot be written, or whose path names one of the command's inputs."""
+
+
+class RegistryError(WacpyError):
+    """Base class of every error about component aliases, profiles, OCI packages and their cache."""
+
+
+class ConfigError(RegistryError):
+    """A registry config or lock file that cannot be read or does not describe a registry; names
+    the file and, where known, the line."""
+
+
+class SpecError(RegistryError):
+    """A component spec that is not a path, an alias, a profile or an OCI reference."""
+
+
+class AliasCycleError(SpecError):
+    """Aliases that lead back to themselves; ``cycle`` lists the names in order."""
+
+    def __init__(self, cycle: list[str]) -> None:
+        super().__init__(f"alias cycle: {' -> '.join(cycle)}")
+        self.cycle = cycle
+
+
+class ProfileCycleError(SpecError):
+    """Profiles whose bases lead back to themselves; ``cycle`` lists the names in order."""
+
+    def __init__(self, cycle: list[str]) -> None:
+        super().__init__(f"profile base cycle: {' -> '.join(cycle)}")
+        self.cycle = cycle
+
+
+class OciError(RegistryError):
+    """A push or pull that an OCI registry refused or answered wrongly; names the reference."""
+
+
+class RegistryUnavailableError(OciError):
+    """A registry that could not be reached (refused, timed out, TLS failure)."""
+
+
+class RegistryAuthError(OciError):
+    """A registry that asked for credentials and accepted none of those given."""
+
+
+class PackageNotFoundError(OciError):
+    """A repository, tag or digest the registry does not have."""
+
+
+class DigestMismatchError(OciError):
+    """Content whose size or sha256 digest is not what its descriptor or reference says."""
+
+
+class CacheError(RegistryError):
+    """The content cache could not be written or, with ``--offline``, lacks what is needed."""
+
+
+class LockDriftError(RegistryError):
+    """With ``--locked``: a registry input missing from ``wacpy.lock`` or moved since it was pinned."""

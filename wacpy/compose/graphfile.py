@@ -2,7 +2,8 @@
 
 .. code-block:: toml
 
-    [components]                       # name = path (relative to this file), .wasm or .wat
+    [components]                       # name = path (relative to this file), .wasm or .wat;
+                                       # with the CLI, any component spec (alias, OCI package)
     greeter = "greeter.wasm"
     logger = "logger.wasm"
 
@@ -32,6 +33,7 @@ unless ``allow-no-exports`` says otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -69,11 +71,22 @@ def _entries(doc: TomlText, key: str, allowed: tuple[str, ...]) -> list[dict[str
     return entries
 
 
-def _component(name: str, path: Path) -> bytes:
+def read_component_file(path: Path) -> bytes:
+    """A component file's bytes; ``.wat`` text is assembled with wasm-tools."""
     try:
         return read_component(path)
     except WacpyError as err:
-        raise GraphFileError(f"components.{name}: {err}") from err
+        raise GraphFileError(str(err)) from err
+
+
+#: How a graph file's ``[components]`` values become bytes: ``(value, the file's folder) -> bytes``.
+#: The default reads paths; the CLI passes the registry resolver, so values may be any spec.
+ComponentSource = Callable[[str, Path], bytes]
+
+
+def read_relative(source: str, folder: Path) -> bytes:
+    """The default :data:`ComponentSource`: ``source`` is a path relative to ``folder``."""
+    return read_component_file(folder / source)
 
 
 @frozen
@@ -82,16 +95,22 @@ class GraphFile:
     component is loaded; :meth:`to_graph` builds the graph (which must export something)."""
 
     doc: TomlText
-    components: dict[str, Path]
+    #: Each ``[components]`` value as written: a path relative to the file, or (for the CLI) a spec.
+    components: dict[str, str]
     instances: list[dict[str, Any]]
     exports: list[dict[str, Any]]
     allow_imports: bool
     allow_no_exports: bool
 
     @property
+    def folder(self) -> Path:
+        return Path(self.doc.path).parent
+
+    @property
     def inputs(self) -> list[Path]:
-        """Every file the graph reads: the graph file and each component it names."""
-        return [Path(self.doc.path), *self.components.values()]
+        """Every file the graph reads: the graph file and each component it names by a path."""
+        paths = (self.folder / value for value in self.components.values())
+        return [Path(self.doc.path), *(p for p in paths if p.exists())]
 
     def _reference(
         self,
@@ -113,13 +132,18 @@ class GraphFile:
             return graph.alias_export(node, _expect(reference["export"], str, f"{where}.export"))
         return node
 
-    def to_graph(self) -> CompositionGraph:
-        """Register the components, instantiate and wire them, and declare the exports."""
+    def to_graph(self, read: ComponentSource = read_relative) -> CompositionGraph:
+        """Register the components (each value read by ``read``), instantiate and wire them, and
+        declare the exports."""
         graph = CompositionGraph()
         graph.allow_imports = self.allow_imports
-        packages = {
-            name: graph.register(name, _component(name, path)) for name, path in self.components.items()
-        }
+        packages = {}
+        for name, value in self.components.items():
+            try:
+                data = read(value, self.folder)
+            except WacpyError as err:
+                raise GraphFileError(f"components.{name}: {err}") from err
+            packages[name] = graph.register(name, data)
         nodes: dict[str, NodeId] = {}
         for i, entry in enumerate(self.instances):
             where = f"instance[{i}]"
@@ -155,9 +179,8 @@ def read_graph_file(path: str | Path) -> GraphFile:
     doc.check_keys(options, _OPTIONS, ("options",), "options", GraphFileError)
     allow_imports = _expect(options.get("allow-imports", True), bool, "options.allow-imports")
     allow_no_exports = _expect(options.get("allow-no-exports", False), bool, "options.allow-no-exports")
-    folder = Path(path).parent
     components = {
-        name: folder / _expect(source, str, f"components.{name}")
+        name: _expect(source, str, f"components.{name}")
         for name, source in _expect(doc.data.get("components", {}), dict, "components").items()
     }
     instances = _entries(doc, "instance", _INSTANCE)
@@ -167,6 +190,7 @@ def read_graph_file(path: str | Path) -> GraphFile:
     return GraphFile(doc, components, instances, exports, allow_imports, allow_no_exports)
 
 
-def load_graph(path: str | Path) -> CompositionGraph:
-    """Build a :class:`CompositionGraph` from a graph file (see the module docstring)."""
-    return read_graph_file(path).to_graph()
+def load_graph(path: str | Path, *, components: ComponentSource = read_relative) -> CompositionGraph:
+    """Build a :class:`CompositionGraph` from a graph file (see the module docstring); each
+    ``[components]`` value is read by ``components``."""
+    return read_graph_file(path).to_graph(components)

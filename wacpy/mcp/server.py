@@ -201,6 +201,14 @@ def _read_source(source: Source, label: str) -> bytes:
         raise ServerCompositionError(f"cannot read `{label}` ({source}): {err.strerror or err}") from err
 
 
+def _labelled(sources: Sequence[Source], labels: Sequence[str] | None) -> list[tuple[str, bytes]]:
+    """Each source with its name in the composition (``labels``, or the file stem) and its bytes."""
+    names = list(labels) if labels else [_label(s, i) for i, s in enumerate(sources)]
+    if len(names) != len(sources):
+        raise ServerCompositionError(f"{len(names)} labels for {len(sources)} components")
+    return [(name, _read_source(source, name)) for name, source in zip(names, sources, strict=True)]
+
+
 def _listed_items(label: str, data: bytes, on_duplicate: OnDuplicate) -> ItemLists:
     """What the component lists; when that cannot be found out, a warning (an error when duplicates
     are to be refused) and no items."""
@@ -256,8 +264,10 @@ def compose_server(
     overrides: Mapping[str, Source] | None = None,
     validate: bool = True,
     on_duplicate: OnDuplicate = "warn",
+    labels: Sequence[str] | None = None,
 ) -> bytes:
-    """One component serving MCP over streamable HTTP (``/mcp``) and/or stdio from ``sources``.
+    """One component serving MCP over streamable HTTP (``/mcp``) and/or stdio from ``sources``
+    (``labels``: their names in the composition; by default the file stems).
 
     Items two components list under one name are looked for first (see :data:`OnDuplicate`);
     warnings are :class:`ServerCompositionWarning`.
@@ -268,7 +278,7 @@ def compose_server(
     """
     if not sources:
         raise ServerCompositionError("give at least one component")
-    labelled = [(_label(s, i), _read_source(s, _label(s, i))) for i, s in enumerate(sources)]
+    labelled = _labelled(sources, labels)
     chain = labelled[::-1] if on_duplicate == "replace" else labelled
     builder = _ServerBuilder(overrides or {})
     provider = builder.framework("context-provider")
@@ -291,7 +301,11 @@ def compose_server(
 
 
 def compose_handler(
-    sources: Sequence[Source], *, overrides: Mapping[str, Source] | None = None, validate: bool = True
+    sources: Sequence[Source],
+    *,
+    overrides: Mapping[str, Source] | None = None,
+    validate: bool = True,
+    labels: Sequence[str] | None = None,
 ) -> bytes:
     """A reusable sub-chain: exports the handler of its first link and imports the next handler.
 
@@ -301,7 +315,7 @@ def compose_handler(
     if not sources:
         raise ServerCompositionError("give at least one component")
     builder = _ServerBuilder(overrides or {})
-    head = builder.link([(_label(s, i), _read_source(s, _label(s, i))) for i, s in enumerate(sources)], None)
+    head = builder.link(_labelled(sources, labels), None)
     assert head is not None
     builder.graph.export(head, HANDLER)
     return builder.graph.encode(validate=validate)
