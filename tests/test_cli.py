@@ -286,3 +286,22 @@ def test_sigint_during_a_build_exits_130_without_an_output(tmp_path: Path) -> No
     assert err == "wacpy: interrupted\n"
     assert not (root / "slow-build.wasm").exists()
     assert [p.name for p in root.iterdir() if p.name.startswith(".") and p.name != ".gitignore"] == []
+
+
+def test_a_reader_that_leaves_early_is_no_error(tmp_path: Path) -> None:
+    """`wacpy inspect big.wasm | head -1`: the pipe closes while wacpy still writes."""
+    import subprocess
+    import sys
+
+    big = tmp_path / "big.wat"
+    big.write_text("(component " + " ".join(f'(import "i{n}" (func))' for n in range(3000)) + ")")
+    script = "import sys; from wacpy.cli import main; sys.exit(main(['inspect', sys.argv[1]]))"
+    reader = subprocess.Popen(["head", "-c", "10"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    writer = subprocess.run(
+        [sys.executable, "-c", script, str(big)], stdout=reader.stdin, stderr=subprocess.PIPE, timeout=120
+    )
+    assert reader.stdin is not None
+    reader.stdin.close()
+    reader.wait(timeout=30)
+    assert writer.returncode == 0
+    assert writer.stderr.decode().strip() == ""

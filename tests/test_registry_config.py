@@ -447,6 +447,7 @@ def test_a_composition_of_files_never_reads_the_lock_file(
     (home / "work" / "a.wasm").write_bytes(small_component)
     (home / "work" / "graph.toml").write_text(
         '[components]\na = "a.wasm"\n[[instance]]\nname = "a"\ncomponent = "a"\n'
+        "[options]\nallow-no-exports = true\n"
     )
     code, out, err = cli(capsys, "compose", "graph", "graph.toml", "-o", "out.wasm")
     assert (code, err) == (0, "")

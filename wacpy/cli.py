@@ -363,6 +363,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("wacpy: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader left (`wacpy inspect x | head`): nothing more to say
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except (WacpyError, OSError) as err:
         _report(err, verbose)
         return 2
