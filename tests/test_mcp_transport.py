@@ -638,8 +638,10 @@ PING_BODY = b'{"jsonrpc":"2.0","id":1,"method":"ping"}'
 def body_of(case: dict[str, Any]) -> bytes | None:
     if "repeat" in case:
         r = case["repeat"]
-        text: str = r["prefix"] + r["unit"] * r["times"] + r.get("middle", "") + r.get("close", "") * r["times"]
-        return (text + r["suffix"]).encode()
+        text: str = (
+            r["prefix"] + r["unit"] * r["times"] + r.get("middle", "") + r.get("close", "") * r["times"]
+        )
+        return str(text + r["suffix"]).encode()
     if "body_bytes" in case:
         return bytes.fromhex(case["body_bytes"])
     if "body" in case:
