@@ -157,3 +157,19 @@ def test_a_component_that_cannot_be_probed_is_a_warning_or_with_error_an_error(
     assert said[0].startswith("`component2`: cannot check its items for names another component has: listing")
     with pytest.raises(ServerCompositionError, match="`component2`: cannot check its items"):
         compose_server([plain, trapping], on_duplicate="error")
+
+
+def test_a_c_build_records_its_items_and_warns_of_one_the_server_would_leave_out(tmp_path: Path) -> None:
+    from wacpy.authoring import build_project, new_project
+
+    root = new_project("schema-slip", language="c", parent=tmp_path)
+    source = root / "component.c"
+    text = source.read_text()
+    # the echo tool's schema loses its closing brace
+    broken = text.replace('\\"required\\":[\\"text\\"]}"', '\\"required\\":[\\"text\\"]"', 1)
+    assert broken != text
+    source.write_text(broken)
+    result = build_project(root)
+    assert result.warnings == ("tool `echo` will be left out of lists: its inputSchema is not valid JSON",)
+    recorded = items_of(result.output.read_bytes())
+    assert recorded == ItemLists(tools=(Item("add"), Item("echo", "its inputSchema is not valid JSON")))

@@ -175,6 +175,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 def _cmd_build(args: argparse.Namespace) -> int:
     result = build_project(args.path, output=args.output)
+    for warning in result.warnings:
+        print(f"wacpy: warning: {warning}", file=sys.stderr)
     print(f"wrote {result.output} ({result.size} bytes) in {result.seconds:.1f} s")
     print(f"exports: {', '.join(e for e in result.exports if e.startswith('wacpy:mcp/'))}")
     print("compose a server with:")

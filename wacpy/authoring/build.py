@@ -24,6 +24,7 @@ from attrs import frozen
 
 from .._files import refuse_overwriting_inputs, write_atomic
 from ..inspect import summarize
+from ..mcp.items import KINDS, probe_items, with_items
 from ..tools import ToolError, validate, wasm_tools_path
 from .project import C_HEADERS, AuthoringError, Project, load_project
 from .pyapp import ENTRY_MODULE, check_app, componentize_py_message, entry_module_source
@@ -46,6 +47,9 @@ class BuildResult:
     size: int
     seconds: float
     exports: tuple[str, ...]
+    #: Items the server would leave out of its lists (an inputSchema that is not a JSON object, a
+    #: name listed twice), found by asking the built component (C builds).
+    warnings: tuple[str, ...] = ()
 
 
 _ERROR_LINE = re.compile(r"(^|: )(fatal )?error: ")
@@ -232,6 +236,23 @@ def build_project(path: str | Path = ".", *, output: str | Path | None = None) -
         _build_c(project, wit, build, built)
     data = built.read_bytes()
     exports = _checked(data, project, target)
+    said: tuple[str, ...] = ()
+    if project.language == "c":
+        data, said = _record_items(data)
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, data)
-    return BuildResult(target, len(data), time.perf_counter() - started, exports)
+    return BuildResult(target, len(data), time.perf_counter() - started, exports, said)
+
+
+def _record_items(data: bytes) -> tuple[bytes, tuple[str, ...]]:
+    """``data`` with a ``wacpy-items`` section (so ``compose server`` need not ask it again), and a
+    warning for each item a server would leave out. Asking costs a fraction of a second for C; a
+    Python component is asked when it is first composed (compiling it takes seconds)."""
+    items = probe_items(data)
+    said = tuple(
+        f"{KINDS[kind]} `{item.key}` will be left out of lists: {item.problem}"
+        for kind, entries in items.by_kind()
+        for item in entries
+        if item.problem is not None
+    )
+    return with_items(data, items), said
