@@ -29,9 +29,11 @@ from ..ast.sections import (
     ValueSection,
 )
 from ..wide import leb_width
+from . import limits
 from ._base import Reader, ReadOptions
 from .aliases import read_alias
 from .canonicals import read_canon
+from .core_modules import check_core_module
 from .core_types import read_core_type
 from .exports import read_export
 from .imports import read_import
@@ -94,7 +96,7 @@ MEMO_LIMIT = 4096
 _SECTION_NAMES = [f"section {i}" for i in range(13)]
 
 #: Sections with no part in a component's type: custom sections and core instances (see also
-#: :func:`_interface_aliases`).
+#: :func:`_interface_aliases`). They are still read, so that malformed ones are reported.
 _NOT_INTERFACE = frozenset({0, 2})
 #: Every section but imports and exports (see :func:`read_imports_and_exports`).
 _NOT_IMPORT_OR_EXPORT = frozenset(range(13)) - {10, 11}
@@ -128,10 +130,13 @@ def _holds_core_module(section: Section) -> bool:
 
 def _read_payload(r: Reader, section_id: int, size: int) -> Section:
     width = 0 if type(size) is int else leb_width(size)  # a plain int: read in its minimal form
+    if size > limits.NESTED_SIZE and section_id in (1, 4):
+        r.fail(f"{_SECTION_NAMES[section_id]} of {size} bytes is over the 1 GiB wasm-tools reads")
     if section_id == 1:  # the most common section: a view of the bytes, read lazily
         start = r.pos
         if size > r.end - start:
             r.take(size, "a core module")  # fails: runs past the end
+        check_core_module(r, size)
         r.pos = start + size
         module = CoreModule(r.data[start : start + size], offset=r.base + start)
         return CoreModuleSection(module, size_width=width)
@@ -177,7 +182,7 @@ def _interface_aliases(r: Reader) -> tuple[Alias, ...]:
         ):
             r.pos = pos + 3
             r.u32("a core instance index")
-            r.skip_name("a core export name")
+            r.name("a core export name")  # checked as UTF-8, then dropped
         else:
             kept.append(read_alias(r))
     return tuple(kept)
@@ -195,7 +200,7 @@ def _sections(r: Reader) -> list[Section]:
     sections: list[Section] = []
     data, end, depth, options = r.data, r.end, r.depth, r.options
     memo = options.memo
-    skipped = options.skip
+    skipped, dropped = options.skip, options.drop
     while r.pos < end:
         start = r.pos
         section_id = data[start]
@@ -213,7 +218,9 @@ def _sections(r: Reader) -> list[Section]:
                 r.sub(size, _SECTION_NAMES[section_id])  # fails: the section runs past the end
             r.pos = stop
         elif memo is None or section_id == 1 or size > MEMO_LIMIT or stop > end:
-            sections.append(_read_payload(r, section_id, size))  # a core module's offset is this file's
+            payload = _read_payload(r, section_id, size)  # a core module's offset is this file's
+            if section_id not in dropped:
+                sections.append(payload)
         else:
             raw = data[start:stop].tobytes()
             key = raw if depth == 0 else (depth, raw)
@@ -224,7 +231,8 @@ def _sections(r: Reader) -> list[Section]:
                     memo[key] = section
             else:
                 r.pos = stop
-            sections.append(section)
+            if section_id not in dropped:
+                sections.append(section)
     return sections
 
 
@@ -257,14 +265,15 @@ def decode(data: bytes | bytearray | memoryview, *, names: bool = True) -> Compo
 
 def decode_interface(data: bytes | bytearray | memoryview, memo: dict[Any, Any] | None = None) -> Component:
     """The sections of a component that define its type (what :func:`wacpy.types.component_type`
-    reads): custom sections, core instances and core-export aliases of functions, tables,
-    memories, globals and tags are skipped, so the result is not for re-encoding.
+    reads): custom sections and core instances are checked but left out, and core-export aliases
+    of functions, tables, memories, globals and tags are stepped over, so the result is not for
+    re-encoding.
 
     ``memo`` (a dict the caller keeps) shares the decoded AST of byte-identical small sections
     between the components decoded with it: the AST is immutable, so sharing is safe, and the
     boilerplate that wit-component and componentize-py emit repeats from component to component.
     """
-    options = ReadOptions(names=False, memo=memo, interface_only=True, skip=_NOT_INTERFACE)
+    options = ReadOptions(names=False, memo=memo, interface_only=True, drop=_NOT_INTERFACE)
     return _read_component(_reader(data, options))
 
 
