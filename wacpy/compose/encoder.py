@@ -18,9 +18,7 @@ from ..binary.ast import (
     Export,
     ExportAlias,
     ExternName,
-    FuncExtern,
     Import,
-    InstanceExtern,
     Instantiate,
     InstantiateArg,
     NameAssoc,
@@ -32,11 +30,11 @@ from ..binary.ast import (
     SubResource,
     TypeDecl,
     TypeExtern,
-    ValueExtern,
 )
 from ..binary.writer._base import Writer
 from ..binary.writer.aliases import write_alias
 from ..binary.writer.components import Chunk, section_chunks, section_header
+from ..binary.writer.core_types import write_core_type
 from ..binary.writer.exports import write_export
 from ..binary.writer.imports import write_import
 from ..binary.writer.instances import write_instance
@@ -50,7 +48,6 @@ from ..types.model import (
     InstanceT,
     Resource,
     TypeDefT,
-    ValueExternT,
     extern_sort,
     resources_in,
 )
@@ -64,6 +61,7 @@ if TYPE_CHECKING:
 
 #: Section id and item writer of each kind of item the builder takes one at a time.
 _KINDS: dict[str, tuple[int, Callable[[Writer, Any], None]]] = {
+    "core type": (3, write_core_type),
     "type": (7, write_def_type),
     "import": (10, write_import),
     "alias": (6, write_alias),
@@ -159,11 +157,10 @@ def _place(
 
 
 def _encode_import(b: _Builder, scope: TypeScope, gi: GraphImport) -> tuple[Sort, int]:
-    name = ExternName(gi.name)
+    name = gi.extern_name or ExternName(gi.name)
     t = gi.type
     if isinstance(t, InstanceT):
-        type_index = scope.emit(TypeDecl(scope.instance_type(t)))
-        index = b.add("import", Import(name, InstanceExtern(type_index)), Sort.INSTANCE)
+        index = b.add("import", Import(name, scope.extern(t)), Sort.INSTANCE)
         for export_name, export in t.exports.items():
             if isinstance(export, TypeDefT) and isinstance(export.type, Resource):
                 alias = ExportAlias(Sort.TYPE, index, export_name)
@@ -171,8 +168,6 @@ def _encode_import(b: _Builder, scope: TypeScope, gi: GraphImport) -> tuple[Sort
             elif isinstance(export, TypeDefT) and isinstance(export.type, NOMINAL):
                 scope.importable.setdefault(export.type, (index, export_name))
         return Sort.INSTANCE, index
-    if isinstance(t, FuncT):
-        return Sort.FUNC, b.add("import", Import(name, FuncExtern(scope.func(t))), Sort.FUNC)
     if isinstance(t, TypeDefT):
         target = t.type
         if isinstance(target, Resource):
@@ -180,15 +175,15 @@ def _encode_import(b: _Builder, scope: TypeScope, gi: GraphImport) -> tuple[Sort
             bound: SubResource | EqBound = SubResource() if new else EqBound(scope.resource(target))
             index = b.add("import", Import(name, TypeExtern(bound)), Sort.TYPE)
             scope.resources[target] = index
+        elif isinstance(target, FuncT | InstanceT | ComponentT):
+            index = b.add("import", Import(name, TypeExtern(EqBound(scope.type_def(target)))), Sort.TYPE)
         else:
             defined = scope.define_named(gi.name, target)
             index = b.add("import", Import(name, TypeExtern(EqBound(defined))), Sort.TYPE)
             scope.values[target] = index
         return Sort.TYPE, index
-    if isinstance(t, ValueExternT):
-        return Sort.VALUE, b.add("import", Import(name, ValueExtern(scope.valtype(t.type))), Sort.VALUE)
-    kind = "component" if isinstance(t, ComponentT) else "core module"
-    raise UnsupportedCompositionError(f"cannot import `{gi.name}`: importing a {kind} is not supported yet")
+    sort = extern_sort(t)
+    return sort, b.add("import", Import(name, scope.extern(t)), sort)
 
 
 def encode_graph(
@@ -247,7 +242,11 @@ class _GraphWriter:
         def alias_type(instance: int, name: str) -> int:
             return b.add("alias", ExportAlias(Sort.TYPE, instance, name), Sort.TYPE)
 
-        scope = TypeScope(None, b.type_decl, import_type, {gi.name: gi.type for gi in res.imports.values()})
+        def core_type(core: Any) -> int:
+            return b.add("core type", core, Sort.CORE_TYPE)
+
+        reserved = {gi.name: gi.type for gi in res.imports.values()}
+        scope = TypeScope(None, b.type_decl, import_type, reserved, core_type)
         scope.alias_export = alias_type
         key_of = {id(gi): key for key, gi in res.imports.items()}
         for gi in _import_order(list(res.imports.values())):

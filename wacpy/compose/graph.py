@@ -15,7 +15,7 @@ from typing import Any
 from attrs import Factory, define, field, frozen
 
 from ..binary import decode
-from ..binary.ast import Component
+from ..binary.ast import Component, ExternName
 from ..binary.reader.components import decode_interface
 from ..errors import (
     ArgumentAlreadyPassedError,
@@ -68,7 +68,10 @@ class Package:
     type: ComponentT
     #: The type of an instance of this package, as its component declares it.
     instance_type: InstanceT = field(
-        init=False, default=Factory(lambda self: InstanceT(self.type.exports), takes_self=True)
+        init=False,
+        default=Factory(
+            lambda self: InstanceT(self.type.exports, names=self.type.export_names), takes_self=True
+        ),
     )
 
     @property
@@ -107,6 +110,8 @@ class GraphImport:
     type: ExternT
     introduces: list[Resource] = field(factory=list)
     node: NodeId | None = None
+    #: The name with the attributes (``implements``, ...) the import was declared with, if any.
+    extern_name: ExternName | None = None
 
 
 @define(eq=False)
@@ -366,7 +371,8 @@ class CompositionGraph:
         if not mapping and not ctype.fresh:  # nothing bound or made: the type its component declares
             return self.package(node.package).instance_type
         mapping.update({r: Resource(r.name) for r in ctype.fresh})
-        return InstanceT({n: substitute(t, mapping) for n, t in ctype.exports.items()})
+        exports = {n: substitute(t, mapping) for n, t in ctype.exports.items()}
+        return InstanceT(exports, names=ctype.export_names)
 
     def _implicit_import(
         self,
@@ -386,7 +392,8 @@ class CompositionGraph:
             graph_type = substitute(own, fresh)
             self._check_resources_importable(graph_type, fresh.values(), res, node_id, name)
             mapping.update(fresh)
-            res.imports[key] = GraphImport(name, graph_type, list(fresh.values()))
+            attributed = ctype.import_names.get(name)
+            res.imports[key] = GraphImport(name, graph_type, list(fresh.values()), extern_name=attributed)
             return key
         where = f"{self.describe(node_id)}: import `{name}`"
         if existing.node is not None:
@@ -398,7 +405,9 @@ class CompositionGraph:
                 ) from err
             return key
         existing.type = _merge(existing, own, ctype.params, mapping, where)
-        existing.name = higher_version(existing.name, name)
+        higher = higher_version(existing.name, name)
+        if higher != existing.name:
+            existing.name, existing.extern_name = higher, ctype.import_names.get(name)
         return key
 
     def _check_resources_importable(
@@ -494,7 +503,7 @@ def _merge(
                 raise ImportMergeConflictError(
                     f"{where} cannot be merged with the same import of another instance: {err}"
                 ) from err
-        return InstanceT(exports, tuple(existing.introduces))
+        return InstanceT(exports, tuple(existing.introduces), {**expected.names, **current.names})
     try:
         check_subtype(current, expected, bindable=bindable, mapping=mapping)
     except TypeMismatchError as err:

@@ -41,6 +41,7 @@ from ..binary.ast import (
     ExportAlias,
     ExportDecl,
     ExportSection,
+    ExternName,
     ExternType,
     FixedListType,
     FlagsType,
@@ -57,6 +58,7 @@ from ..binary.ast import (
     ListType,
     MapType,
     ModuleExtern,
+    NameForm,
     OptionType,
     OuterAlias,
     OwnType,
@@ -79,7 +81,7 @@ from ..binary.ast import (
     ValueSection,
     VariantType,
 )
-from ..binary.ast.core_types import CoreExternType
+from ..binary.ast.core_types import CoreExternType, TagType
 from ..errors import ComponentTypeError, TypeMismatchError
 from .model import (
     UNNAMED_RESOURCE,
@@ -87,6 +89,7 @@ from .model import (
     ComponentT,
     CoreExternT,
     CoreFuncT,
+    CoreTagT,
     EnumT,
     ExternT,
     FlagsT,
@@ -136,6 +139,16 @@ def _named(t: ValueT, name: str) -> ValueT:
     return t if isinstance(t, PrimValType) else attrs.evolve(t, name=name)
 
 
+def _type_named(t: TypeEntry, name: str) -> TypeEntry:
+    """A type as an import or export named ``name`` makes it: resources and value types take the
+    name (for messages); function, instance and component types are anonymous structures."""
+    if isinstance(t, Resource):
+        return t.named(name)
+    if isinstance(t, FuncT | InstanceT | ComponentT):
+        return t
+    return _named(t, name)
+
+
 def _a(noun: str) -> str:
     return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
 
@@ -161,6 +174,9 @@ class Scope:
         self.modules: list[ModuleT | CoreModule] = []  # a module's type is read only when needed
         self.values: list[ValueT] = []
         self.introduced: list[Resource] = []
+        #: Import and export names that carry attributes (see ``InstanceT.names``).
+        self.import_names: dict[str, ExternName] = {}
+        self.export_names: dict[str, ExternName] = {}
         #: The tracked index spaces by sort (the lists above).
         self.spaces: dict[Sort, list[Any]] = {
             Sort.TYPE: self.types,
@@ -224,13 +240,18 @@ class Scope:
         if isinstance(entry, CoreModule):
             entry = module_type(entry)
         if item.sort is Sort.TYPE:
-            if isinstance(entry, FuncT | InstanceT | ComponentT):
-                raise ComponentTypeError("exporting a non-value type is not supported")
             return TypeDefT(entry)
         if item.sort is Sort.VALUE:
             return ValueExternT(entry)
         extern: ExternT = entry
         return extern
+
+    def keep_name(self, name: ExternName, exporting: bool) -> None:
+        """Remember a name with attributes, to write it back as it was."""
+        if name.attributes:
+            (self.export_names if exporting else self.import_names)[name.name] = ExternName(
+                name.name, name.attributes, NameForm.WITH_ATTRIBUTES
+            )
 
     def append(self, sort: Sort, entry: object) -> None:
         space = self.space(sort)
@@ -251,12 +272,7 @@ class Scope:
         """The type an import or export declaration names; introduces new abstract resources."""
         if isinstance(extern, TypeExtern):
             if isinstance(extern.bound, EqBound):
-                target = self.type_at(extern.bound.type_index)
-                if isinstance(target, FuncT | InstanceT | ComponentT):
-                    raise ComponentTypeError(
-                        f"`{name}`: only value and resource types can be imported or exported"
-                    )
-                return TypeDefT(target.named(name) if isinstance(target, Resource) else _named(target, name))
+                return TypeDefT(_type_named(self.type_at(extern.bound.type_index), name))
             resource = Resource(name)
             self.introduced.append(resource)
             return TypeDefT(resource)
@@ -443,6 +459,7 @@ def _resolve_decl(
         target = exports if isinstance(decl, ExportDecl) else imports
         assert target is not None
         target[name] = t
+        scope.keep_name(decl.name, isinstance(decl, ExportDecl))
         if isinstance(decl, ImportDecl) and isinstance(t, InstanceT):
             scope.instances[-1] = t
 
@@ -455,7 +472,7 @@ def _resolve_instance_type(d: InstanceType, parent: Scope) -> InstanceT:
     exports: dict[str, ExternT] = {}
     for decl in d.decls:
         _resolve_decl(scope, decl, exports, None)
-    instance = InstanceT(exports, tuple(scope.introduced))
+    instance = InstanceT(exports, tuple(scope.introduced), scope.export_names)
     if not instance.introduces:  # resources are new in each use: only resource-free types are shared
         parent.remember(d, scope, instance)
     return instance
@@ -474,7 +491,9 @@ def _resolve_component_type(d: ComponentType, parent: Scope) -> ComponentT:
         before = len(scope.introduced)
         _resolve_decl(scope, decl, exports, imports)
         (params if isinstance(decl, ImportDecl) else fresh).extend(scope.introduced[before:])
-    component = ComponentT(imports, exports, tuple(params), tuple(fresh))
+    component = ComponentT(
+        imports, exports, tuple(params), tuple(fresh), scope.import_names, scope.export_names
+    )
     if not params and not fresh:
         parent.remember(d, scope, component)
     return component
@@ -482,11 +501,11 @@ def _resolve_component_type(d: ComponentType, parent: Scope) -> ComponentT:
 
 # -- core module types -----------------------------------------------------------------------
 def _core_extern(t: CoreExternType, types: list[SubType | ModuleT]) -> CoreExternT:
-    if isinstance(t, CoreFuncRef):
+    if isinstance(t, CoreFuncRef | TagType):
         func = _at(types, t.type_index, "core type")
         if not isinstance(func, SubType):
             raise ComponentTypeError(f"core type index {t.type_index} is not a function type")
-        return CoreFuncT(func)
+        return CoreFuncT(func) if isinstance(t, CoreFuncRef) else CoreTagT(func)
     return t
 
 
@@ -529,9 +548,10 @@ def instantiate(component: ComponentT, args: Mapping[str, ExternT], *, where: st
         except TypeMismatchError as err:
             raise ComponentTypeError(f"{where}argument {err}") from err
     if not mapping and not component.fresh:  # nothing to substitute: the exports as declared
-        return _name_resources(InstanceT(dict(component.exports)))
+        return _name_resources(InstanceT(dict(component.exports), names=component.export_names))
     mapping.update({r: Resource(r.name) for r in component.fresh})
-    return _name_resources(InstanceT({n: substitute(t, mapping) for n, t in component.exports.items()}))
+    exports = {n: substitute(t, mapping) for n, t in component.exports.items()}
+    return _name_resources(InstanceT(exports, names=component.export_names))
 
 
 def _name_resources(instance: InstanceT) -> InstanceT:
@@ -564,6 +584,7 @@ def _imports(
         t = scope.extern(imp.type, imp.name.name)
         scope.declare(imp.type, t)
         imports[imp.name.name] = t
+        scope.keep_name(imp.name, False)
 
 
 def _exports(
@@ -575,9 +596,10 @@ def _exports(
         if export.type is not None:
             t = _ascribe(t, export.type, scope, name)
         if isinstance(t, TypeDefT):
-            t = TypeDefT(t.type.named(name) if isinstance(t.type, Resource) else _named(t.type, name))
+            t = TypeDefT(_type_named(t.type, name))
         scope.declare(_sort_extern(export), t)
         exports[name] = t
+        scope.keep_name(export.name, True)
 
 
 #: An extern type of each exportable sort (only its kind matters to :meth:`Scope.declare`).
@@ -608,8 +630,14 @@ def _instances(
                 raise ComponentTypeError(f"instance {len(scope.instances)}: {err}") from err
         else:
             assert isinstance(instance, InlineExports)
+            names = {
+                e.name.name: ExternName(e.name.name, e.name.attributes, e.name.form) for e in instance.exports
+            }
             scope.instances.append(
-                InstanceT({e.name.name: scope.item_type(e.item) for e in instance.exports})
+                InstanceT(
+                    {e.name.name: scope.item_type(e.item) for e in instance.exports},
+                    names={n: x for n, x in names.items() if x.attributes},
+                )
             )
 
 
@@ -670,7 +698,14 @@ def _resolve_component(component: Component, scope: Scope) -> ComponentT:
             handler(scope, section, imports, exports)
     params = [r for t in imports.values() for r in _introduced_by(t, scope)]
     fresh = [r for r in scope.introduced if r not in params]
-    return ComponentT(imports, exports, tuple(dict.fromkeys(params)), tuple(fresh))
+    return ComponentT(
+        imports,
+        exports,
+        tuple(dict.fromkeys(params)),
+        tuple(fresh),
+        scope.import_names,
+        scope.export_names,
+    )
 
 
 def _introduced_by(t: ExternT, scope: Scope) -> list[Resource]:

@@ -86,6 +86,7 @@ def _subst(t: object, m: ResourceMap) -> object:
         return InstanceT(
             {n: cast(ExternT, _subst(e, m)) for n, e in t.exports.items()},
             tuple(m.get(r, r) for r in t.introduces),
+            t.names,
         )
     if isinstance(t, ComponentT):
         return ComponentT(
@@ -93,6 +94,8 @@ def _subst(t: object, m: ResourceMap) -> object:
             {n: cast(ExternT, _subst(e, m)) for n, e in t.exports.items()},
             tuple(m.get(r, r) for r in t.params),
             tuple(m.get(r, r) for r in t.fresh),
+            t.import_names,
+            t.export_names,
         )
     raise TypeError(f"not a type: {t!r}")
 
