@@ -7,12 +7,14 @@ arguments need, the exports, and a ``component-name`` section naming instances a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ..binary.ast import (
     PREAMBLE,
+    ComponentExtern,
     ComponentNameSubsection,
     EqBound,
     Export,
@@ -23,6 +25,7 @@ from ..binary.ast import (
     InstantiateArg,
     NameAssoc,
     NameSection,
+    NameSubsection,
     Section,
     Sort,
     SortIndex,
@@ -39,7 +42,7 @@ from ..binary.writer.exports import write_export
 from ..binary.writer.imports import write_import
 from ..binary.writer.instances import write_instance
 from ..binary.writer.types import write_def_type
-from ..errors import UnsupportedCompositionError, ValidationError
+from ..errors import InvalidNameError, UnsupportedCompositionError, ValidationError
 from ..tools import EarlyValidation, ToolError
 from ..tools import validate as validate_component
 from ..types.model import (
@@ -52,11 +55,11 @@ from ..types.model import (
     resources_in,
 )
 from .graph import AliasNode, ImportNode, InstanceNode
-from .names import semver_key
+from .names import is_valid_name, semver_key
 from .typeencoder import NOMINAL, TypeScope
 
 if TYPE_CHECKING:
-    from .graph import CompositionGraph, GraphImport, NodeId, Resolution
+    from .graph import CompositionGraph, GraphImport, NodeId, Package, Resolution
 
 
 #: Section id and item writer of each kind of item the builder takes one at a time.
@@ -124,15 +127,18 @@ class _Builder:
 
 
 def _import_order(imports: list[GraphImport]) -> list[GraphImport]:
-    """Imports ordered so that each comes after those introducing the resources it uses."""
+    """Imports in wac's order (instances first; implicit ones by the instance first needing
+    them, then explicit ones), each moved after the imports whose resources or types it uses."""
     owner: dict[Resource, GraphImport] = {}
+    by_key = {semver_key(gi.name): gi for gi in imports}
     for gi in imports:
         for r in gi.introduces:
             owner.setdefault(r, gi)
+    ranked = sorted(imports, key=lambda gi: (not isinstance(gi.type, InstanceT), gi.rank))
     ordered: list[GraphImport] = []
     placed: set[int] = set()
-    for gi in imports:
-        _place(gi, (), owner, placed, ordered)
+    for gi in ranked:
+        _place(gi, (), owner, by_key, placed, ordered)
     return ordered
 
 
@@ -140,18 +146,24 @@ def _place(
     gi: GraphImport,
     trail: tuple[int, ...],
     owner: dict[Resource, GraphImport],
+    by_key: dict[str, GraphImport],
     placed: set[int],
     ordered: list[GraphImport],
 ) -> None:
-    """Append ``gi`` to ``ordered`` after the imports owning the resources it uses."""
+    """Append ``gi`` to ``ordered`` after the imports owning the resources it uses and those of
+    the interfaces it takes types from."""
     if id(gi) in placed:
         return
     if id(gi) in trail:
         raise UnsupportedCompositionError(f"imports use each other's resources in a cycle (at `{gi.name}`)")
-    for r in resources_in(gi.type):
-        dep = owner.get(r)
+    used = (
+        [by_key.get(semver_key(u.interface)) for u in gi.type.uses.values()]
+        if isinstance(gi.type, InstanceT)
+        else []
+    )
+    for dep in (*used, *(owner.get(r) for r in resources_in(gi.type))):
         if dep is not None and dep is not gi:
-            _place(dep, (*trail, id(gi)), owner, placed, ordered)
+            _place(dep, (*trail, id(gi)), owner, by_key, placed, ordered)
     placed.add(id(gi))
     ordered.append(gi)
 
@@ -187,9 +199,14 @@ def _encode_import(b: _Builder, scope: TypeScope, gi: GraphImport) -> tuple[Sort
 
 
 def encode_graph(
-    graph: CompositionGraph, res: Resolution, *, validate: bool = True, early: EarlyValidation | None = None
+    graph: CompositionGraph,
+    res: Resolution,
+    *,
+    validate: bool = True,
+    early: EarlyValidation | None = None,
+    define_components: bool = True,
 ) -> bytes:
-    data = _GraphWriter(graph, res).write()
+    data = _GraphWriter(graph, res, define_components).write()
     if validate:
         validated(data, early)
     return data
@@ -214,14 +231,16 @@ class _GraphWriter:
     """Writes one resolved graph: imports, embedded components, instances with the aliases their
     arguments need, exports and the name section, counting each index space as it goes."""
 
-    def __init__(self, graph: CompositionGraph, res: Resolution) -> None:
+    def __init__(self, graph: CompositionGraph, res: Resolution, define_components: bool = True) -> None:
         self.graph = graph
         self.res = res
+        self.define_components = define_components
         self.b = _Builder()
         self.import_index: dict[str, tuple[Sort, int]] = {}
         self.component_index: dict[int, int] = {}
         self.node_index: dict[int, tuple[Sort, int]] = {}  # by node index
         self.instance_names: list[NameAssoc] = []
+        self.scope: TypeScope | None = None
 
     def write(self) -> bytes:
         self._imports()
@@ -248,17 +267,28 @@ class _GraphWriter:
         reserved = {gi.name: gi.type for gi in res.imports.values()}
         scope = TypeScope(None, b.type_decl, import_type, reserved, core_type)
         scope.alias_export = alias_type
+        self.scope = scope
         key_of = {id(gi): key for key, gi in res.imports.items()}
         for gi in _import_order(list(res.imports.values())):
             self.import_index[key_of[id(gi)]] = _encode_import(b, scope, gi)
 
     def _components(self) -> None:
-        graph = self.graph
+        """Each instantiated component, embedded, or imported when it is not to be defined here."""
+        graph, scope = self.graph, self.scope
+        assert scope is not None
+        taken = {_name_key(gi.name) for gi in self.res.imports.values()}
         for node_id in self.res.order:
             node = graph.nodes[node_id.index]
             if isinstance(node, InstanceNode) and node.package.index not in self.component_index:
                 package = graph.packages[node.package.index]
-                self.component_index[node.package.index] = self.b.embed(package.data)
+                if package.embed and self.define_components:
+                    self.component_index[node.package.index] = self.b.embed(package.data)
+                    continue
+                name = _package_import_name(package, taken)
+                extern = ComponentExtern(scope.type_def(package.type))
+                self.component_index[node.package.index] = self.b.add(
+                    "import", Import(ExternName(name), extern), Sort.COMPONENT
+                )
 
     def _instances(self) -> None:
         graph, res = self.graph, self.res
@@ -297,13 +327,45 @@ class _GraphWriter:
         return found
 
     def _names(self) -> None:
-        component_names = tuple(
-            NameAssoc(i, self.graph.packages[p].name)
-            for p, i in sorted(self.component_index.items(), key=lambda item: item[1])
+        """The name section: the components (by package name), the instances, and the import and
+        alias nodes given names, each sort's names in index order."""
+        names: dict[Sort, list[NameAssoc]] = {Sort.COMPONENT: [], Sort.INSTANCE: list(self.instance_names)}
+        for p, i in self.component_index.items():
+            names[Sort.COMPONENT].append(NameAssoc(i, self.graph.packages[p].key))
+        for n, node in enumerate(self.graph.nodes):
+            name = node.node_name if isinstance(node, ImportNode) else None
+            if isinstance(node, AliasNode):
+                name = node.name
+            if name is None:
+                continue
+            found = self.node_index.get(n)
+            if isinstance(node, ImportNode):
+                found = self.import_index.get(semver_key(node.name))
+            if found is not None:
+                names.setdefault(found[0], []).append(NameAssoc(found[1], name))
+        subsections: list[NameSubsection] = [ComponentNameSubsection("composition")]
+        for sort, assocs in names.items():
+            if assocs or sort in (Sort.COMPONENT, Sort.INSTANCE):
+                unique = {a.index: a for a in sorted(assocs, key=lambda a: a.index)}
+                subsections.append(SortNamesSubsection(sort, tuple(unique.values())))
+        self.b.add_section(NameSection(tuple(subsections)), None)
+
+
+def _name_key(name: str) -> str:
+    return name.lower().replace("-", "")
+
+
+def _package_import_name(package: Package, taken: set[str]) -> str:
+    """The import name of a component the composition imports: ``import_name`` when given, else
+    its package name made kebab-case (``test:bar`` -> ``test-bar``; the version is left out)."""
+    name = package.import_name or "-".join(re.findall(r"[a-z0-9]+", package.name.lower()))
+    if not is_valid_name(name) or _name_key(name) in taken:
+        why = "is not a valid import name" if not is_valid_name(name) else "is already an import name"
+        raise InvalidNameError(
+            f"package `{package.key}` is imported as `{name}`, which {why}; "
+            "register it with import_name= a kebab-case name",
+            name=name,
+            kind="import",
         )
-        subsections = (
-            ComponentNameSubsection("composition"),
-            SortNamesSubsection(Sort.COMPONENT, component_names),
-            SortNamesSubsection(Sort.INSTANCE, tuple(self.instance_names)),
-        )
-        self.b.add_section(NameSection(subsections), None)
+    taken.add(_name_key(name))
+    return name

@@ -173,13 +173,25 @@ _NO_ATTRIBUTES: Attributed = {}
 
 
 @frozen(eq=False)
+class Use:
+    """A type an instance type takes from another interface (WIT ``use``): export ``name`` of
+    the instance imported as ``interface``, whose type is ``instance``."""
+
+    interface: str
+    name: str
+    instance: InstanceT
+
+
+@frozen(eq=False)
 class InstanceT:
     """An instance's exports, in order; ``introduces`` lists resources its type declares abstractly.
-    ``names`` keeps the export names that carry attributes."""
+    ``names`` keeps the export names that carry attributes; ``uses`` the type exports that are
+    another imported interface's types (by export name)."""
 
     exports: Mapping[str, ExternT]
     introduces: tuple[Resource, ...] = ()
     names: Attributed = _NO_ATTRIBUTES
+    uses: Mapping[str, Use] = field(factory=dict)
 
 
 @frozen(eq=False)

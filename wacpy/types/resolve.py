@@ -107,6 +107,7 @@ from .model import (
     StreamT,
     TupleT,
     TypeDefT,
+    Use,
     ValueExternT,
     ValueT,
     VariantT,
@@ -174,6 +175,10 @@ class Scope:
         self.modules: list[ModuleT | CoreModule] = []  # a module's type is read only when needed
         self.values: list[ValueT] = []
         self.introduced: list[Resource] = []
+        #: Instance index -> the name it is imported as (for :attr:`origins`).
+        self.instance_names: dict[int, str] = {}
+        #: Type index -> the imported interface export it is (see ``InstanceT.uses``).
+        self.origins: dict[int, Use] = {}
         #: Import and export names that carry attributes (see ``InstanceT.names``).
         self.import_names: dict[str, ExternName] = {}
         self.export_names: dict[str, ExternName] = {}
@@ -303,8 +308,11 @@ class Scope:
         assert isinstance(extern, ValueExtern)
         return ValueExternT(self.valtype(extern.type))
 
-    def declare(self, sort_of: ExternType, t: ExternT) -> None:
-        """Give an imported or exported item its new index."""
+    def declare(self, sort_of: ExternType, t: ExternT, imported_as: str | None = None) -> None:
+        """Give an imported or exported item its new index (an instance imported as
+        ``imported_as`` is remembered by that name: its types are that interface's)."""
+        if imported_as is not None and isinstance(t, InstanceT):
+            self.instance_names[len(self.instances)] = imported_as
         if isinstance(t, TypeDefT):
             self.types.append(t.type)
         elif isinstance(t, ValueExternT):
@@ -317,9 +325,12 @@ class Scope:
             if alias.sort is Sort.CORE_MODULE:
                 raise ComponentTypeError("aliasing a core module out of a core instance is not supported")
         elif isinstance(alias, OuterAlias):
-            space = self.outer(alias.count).space(alias.sort)
+            outer = self.outer(alias.count)
+            space = outer.space(alias.sort)
             if space is None:
                 raise ComponentTypeError(f"outer alias of sort {alias.sort.name.lower()} is not supported")
+            if alias.sort is Sort.TYPE and alias.index in outer.origins:
+                self.origins[len(self.types)] = outer.origins[alias.index]
             self.append(alias.sort, _at(space, alias.index, f"outer {alias.sort.name.lower()}"))
         else:
             assert isinstance(alias, ExportAlias)
@@ -334,6 +345,9 @@ class Scope:
                     f"but an alias takes it as {_a(wanted)}"
                 )
             if isinstance(export, TypeDefT):
+                interface = self.instance_names.get(alias.instance)
+                if interface is not None:
+                    self.origins[len(self.types)] = Use(interface, alias.name, instance)
                 self.types.append(export.type)
             elif isinstance(export, ValueExternT):
                 self.values.append(export.type)
@@ -443,7 +457,11 @@ _EXTERN_SORTS: dict[type[Any], Sort] = {
 
 # -- component and instance types ------------------------------------------------------------
 def _resolve_decl(
-    scope: Scope, decl: ComponentDecl, exports: dict[str, ExternT], imports: dict[str, ExternT] | None
+    scope: Scope,
+    decl: ComponentDecl,
+    exports: dict[str, ExternT],
+    imports: dict[str, ExternT] | None,
+    uses: dict[str, Use] | None = None,
 ) -> None:
     if isinstance(decl, CoreTypeDecl):
         scope.core_type(decl.type)
@@ -455,7 +473,11 @@ def _resolve_decl(
         assert isinstance(decl, ExportDecl | ImportDecl)
         name = decl.name.name
         t = scope.extern(decl.type, name)
-        scope.declare(decl.type, t)
+        if isinstance(decl, ExportDecl) and isinstance(decl.type, TypeExtern) and uses is not None:
+            bound = decl.type.bound
+            if isinstance(bound, EqBound) and bound.type_index in scope.origins:
+                uses[name] = scope.origins[bound.type_index]
+        scope.declare(decl.type, t, name if isinstance(decl, ImportDecl) else None)
         target = exports if isinstance(decl, ExportDecl) else imports
         assert target is not None
         target[name] = t
@@ -470,9 +492,10 @@ def _resolve_instance_type(d: InstanceType, parent: Scope) -> InstanceT:
         return reused
     scope = Scope(parent)
     exports: dict[str, ExternT] = {}
+    uses: dict[str, Use] = {}
     for decl in d.decls:
-        _resolve_decl(scope, decl, exports, None)
-    instance = InstanceT(exports, tuple(scope.introduced), scope.export_names)
+        _resolve_decl(scope, decl, exports, None, uses)
+    instance = InstanceT(exports, tuple(scope.introduced), scope.export_names, uses)
     if not instance.introduces:  # resources are new in each use: only resource-free types are shared
         parent.remember(d, scope, instance)
     return instance
@@ -582,7 +605,7 @@ def _imports(
 ) -> None:
     for imp in section.imports:
         t = scope.extern(imp.type, imp.name.name)
-        scope.declare(imp.type, t)
+        scope.declare(imp.type, t, imp.name.name)
         imports[imp.name.name] = t
         scope.keep_name(imp.name, False)
 
