@@ -35,6 +35,7 @@ from ..errors import (
     TypeMismatchError,
     UnknownArgumentError,
     UnknownItemError,
+    UnsupportedCompositionError,
 )
 from ..tools import EarlyValidation
 from ..types.model import ComponentT, ExternT, InstanceT, Resource, TypeDefT, resources_in
@@ -163,6 +164,8 @@ class CompositionGraph:
         self.exports: dict[str, NodeId] = {}
         #: Whether unsatisfied arguments may become imports of the composed component.
         self.allow_imports = True
+        #: Whether instantiated components are embedded (else imported; see :meth:`encode`).
+        self.define_components = True
         #: Decoded small sections shared between the registered components (see ``decode_interface``).
         self._section_memo: dict[Any, Any] = {}
         #: Types of nested components shared between the registered components (see ``component_type``).
@@ -429,6 +432,7 @@ class CompositionGraph:
                 rank = (1, node_id.index, 0)
                 res.imports[key] = GraphImport(node.name, node.type, introduces, node_id, rank=rank)
                 res.node_types[node_id] = node.type
+        _add_dependencies(res)  # before instances: their same-named imports merge into these
         for node_id in order:
             res.order.append(node_id)
             node = self.nodes[node_id.index]
@@ -515,6 +519,7 @@ class CompositionGraph:
                 ) from err
             return key
         existing.type = _merge(existing, own, ctype.params, mapping, where, name, node_id)
+        existing.rank = min(existing.rank, rank)
         higher = higher_version(existing.name, name)
         if higher != existing.name:
             existing.name, existing.extern_name = higher, ctype.import_names.get(name)
@@ -524,6 +529,12 @@ class CompositionGraph:
         self, t: ExternT, fresh: Iterable[Resource], res: Resolution, node_id: NodeId, name: str
     ) -> None:
         """An import may use only resources that imports introduce, never one an instance defines."""
+        if isinstance(t, TypeDefT) and isinstance(t.type, InstanceT) and t.type.introduces:
+            raise UnsupportedCompositionError(
+                f"{self.describe(node_id)}: import `{name}` is left unsatisfied, but it is a type equal to "
+                "an instance type that declares resources, and such a type is equal only to its own "
+                "definition (wasm-tools compares its resources by identity): no import can satisfy it"
+            )
         importable = set(fresh) | {r for gi in res.imports.values() for r in gi.introduces}
         for r in resources_in(t):
             if r not in importable:
@@ -545,14 +556,15 @@ class CompositionGraph:
         *,
         validate: bool = True,
         allow_imports: bool | None = None,
-        define_components: bool = True,
+        define_components: bool | None = None,
         early: EarlyValidation | None = None,
     ) -> bytes:
         """Encode the graph as one component; validated with ``wasm-tools validate`` unless told not to.
 
         ``allow_imports=False`` (default: :attr:`allow_imports`) makes an unsatisfied argument an error.
-        ``define_components=False`` imports every instantiated component instead of embedding it
-        (as wac's option of that name; per package: ``register(..., embed=False)``).
+        ``define_components=False`` (default: :attr:`define_components`) imports every
+        instantiated component instead of embedding it (as wac's option of that name; per
+        package: ``register(..., embed=False)``).
         ``early``: a validation started before the graph was built, used instead of starting one now.
         """
         from .encoder import encode_graph
@@ -563,7 +575,8 @@ class CompositionGraph:
             if pairs:
                 listed = "; ".join(f"{self.describe(n)}: `{a}`" for n, a in pairs)
                 raise MissingArgumentError(f"unsatisfied imports: {listed}", missing=pairs)
-        return encode_graph(self, res, validate=validate, early=early, define_components=define_components)
+        define = self.define_components if define_components is None else define_components
+        return encode_graph(self, res, validate=validate, early=early, define_components=define)
 
 
 def _dependencies_of(node: Node) -> Iterable[NodeId]:
