@@ -526,5 +526,5 @@ def test_an_instance_type_with_resources_cannot_be_a_type_import_of_the_composit
             ),
         )
     )
-    with pytest.raises(UnsupportedCompositionError, match="import `i`.*declares resources"):
+    with pytest.raises(UnsupportedCompositionError, match=r"import `i`.*declares resources"):
         graph.encode()
