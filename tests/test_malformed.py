@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wacpy import CompositionGraph, DecodeError, decode, encode
+from wacpy import CompositionGraph, DecodeError, ValidationError, decode, encode
 from wacpy.binary.ast import Component, CoreModule, CoreModuleSection
 from wacpy.inspect import summarize
 from wacpy.tools import ToolError, run_wasm_tools
@@ -158,9 +158,22 @@ def test_malformed_input_names_offset_and_expectation(data: bytes, fragment: str
     if offset is not None:
         assert caught.value.offset == offset
     assert f"at byte offset {caught.value.offset}" in str(caught.value)
-    with pytest.raises(DecodeError) as registering:  # register's interface-only decode checks as much
-        CompositionGraph().register("c", data)
-    assert registering.value.offset == caught.value.offset
+    assert_register_refuses(data, caught.value)
+
+
+def assert_register_refuses(data: bytes, decoding: DecodeError) -> None:
+    """``register`` reports the same error, or, when it lies in bytes its interface-only decode
+    steps over (a core module's sections, core instances, custom sections: typing does not need
+    them), validating a composition of the component reports it."""
+    graph = CompositionGraph()
+    try:
+        package = graph.register("c", data)
+    except DecodeError as err:
+        assert err.offset == decoding.offset
+        return
+    graph.instantiate(package)
+    with pytest.raises(ValidationError):
+        graph.encode()
 
 
 def test_nesting_within_the_limit_decodes() -> None:

@@ -329,26 +329,34 @@ class _GraphWriter:
     def _names(self) -> None:
         """The name section: the components (by package name), the instances, and the import and
         alias nodes given names, each sort's names in index order."""
-        names: dict[Sort, list[NameAssoc]] = {Sort.COMPONENT: [], Sort.INSTANCE: list(self.instance_names)}
-        for p, i in self.component_index.items():
-            names[Sort.COMPONENT].append(NameAssoc(i, self.graph.packages[p].key))
-        for n, node in enumerate(self.graph.nodes):
-            name = node.node_name if isinstance(node, ImportNode) else None
-            if isinstance(node, AliasNode):
-                name = node.name
-            if name is None:
+        packages = self.graph.packages
+        names: dict[Sort, list[NameAssoc]] = {  # components and instances are indexed in order
+            Sort.COMPONENT: [NameAssoc(i, packages[p].key) for p, i in self.component_index.items()],
+            Sort.INSTANCE: self.instance_names,
+        }
+        nodes = self.graph.nodes
+        unordered: set[Sort] = set()  # the sorts where named imports and aliases join the names
+        for n in sorted(self.graph._named):
+            node = nodes[n]
+            name = node.node_name if isinstance(node, ImportNode) else node.name
+            if name is None or isinstance(node, InstanceNode):
                 continue
             found = self.node_index.get(n)
             if isinstance(node, ImportNode):
                 found = self.import_index.get(semver_key(node.name))
             if found is not None:
                 names.setdefault(found[0], []).append(NameAssoc(found[1], name))
+                unordered.add(found[0])
         subsections: list[NameSubsection] = [ComponentNameSubsection("composition")]
         for sort, assocs in names.items():
             if assocs or sort in (Sort.COMPONENT, Sort.INSTANCE):
-                unique = {a.index: a for a in sorted(assocs, key=lambda a: a.index)}
-                subsections.append(SortNamesSubsection(sort, tuple(unique.values())))
+                ordered = sorted(assocs, key=_by_index) if sort in unordered else assocs
+                subsections.append(SortNamesSubsection(sort, tuple(ordered)))
         self.b.add_section(NameSection(tuple(subsections)), None)
+
+
+def _by_index(assoc: NameAssoc) -> int:
+    return assoc.index
 
 
 def _name_key(name: str) -> str:

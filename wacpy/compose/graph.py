@@ -170,6 +170,8 @@ class CompositionGraph:
         self._section_memo: dict[Any, Any] = {}
         #: Types of nested components shared between the registered components (see ``component_type``).
         self._type_memo: dict[Any, Any] = {}
+        #: Import and alias nodes given a name (see :meth:`set_node_name`), for the name section.
+        self._named: set[int] = set()
         #: Nodes some other node uses (as an argument or an alias source): only they can close a cycle.
         self._used: set[int] = set()
         #: (instance, argument name) -> the argument type :meth:`set_argument` checked, when the
@@ -192,7 +194,8 @@ class CompositionGraph:
         ``embed=False``: the composed component imports this component, as ``import_name``
         (default: the name made kebab-case), instead of embedding it.
         """
-        name, version = _split_version(name, version)
+        if version is not None or "@" in name or not name:
+            name, version = _split_version(name, version)
         key = name if version is None else f"{name}@{version}"
         existing = self._package_keys.get(key)
         if existing is not None:
@@ -260,7 +263,10 @@ class CompositionGraph:
                 raise ImportAlreadyExistsError(
                     f"the graph already imports `{name}`", name=name, node=NodeId(i)
                 )
-        return self._add(ImportNode(name, type, node_name))
+        node = self._add(ImportNode(name, type, node_name))
+        if node_name is not None:
+            self._named.add(node.index)
+        return node
 
     def instantiate(self, package: PackageId, name: str | None = None) -> NodeId:
         """A new instance of a registered package; its imports are filled by :meth:`set_argument`."""
@@ -279,7 +285,10 @@ class CompositionGraph:
         if export not in source_type.exports:
             raise UnknownItemError(f"{self.describe(node)} has no export `{export}`", item=export)
         self._used.add(node.index)
-        return self._add(AliasNode(node, export, name))
+        alias = self._add(AliasNode(node, export, name))
+        if name is not None:
+            self._named.add(alias.index)
+        return alias
 
     def set_node_name(self, node: NodeId, name: str) -> None:
         """Name an import, instance or alias node in the composed component's name section."""
@@ -288,6 +297,7 @@ class CompositionGraph:
             n.node_name = name
         else:
             n.name = name
+        self._named.add(node.index)
 
     def set_argument(self, instance: NodeId, name: str, argument: NodeId) -> None:
         """Satisfy import ``name`` of ``instance`` with ``argument``; type-checked now and when encoding."""
@@ -297,7 +307,7 @@ class CompositionGraph:
             raise NotAnInstanceError(
                 f"{self.describe(instance)} is not an instantiation", node=instance, kind=kind
             )
-        package = self.package(node.package)
+        package = self.packages[node.package.index]
         ctype = package.type
         expected = ctype.imports.get(name)
         if expected is None:
@@ -381,7 +391,7 @@ class CompositionGraph:
         if isinstance(n, ImportNode):
             return n.type
         if isinstance(n, InstanceNode):
-            return self.package(n.package).instance_type
+            return self.packages[n.package.index].instance_type
         source = self._declared_type(n.source)
         assert isinstance(source, InstanceT)
         return source.exports[n.export]
@@ -448,7 +458,7 @@ class CompositionGraph:
         return res
 
     def _instantiate(self, node_id: NodeId, node: InstanceNode, res: Resolution) -> InstanceT:
-        ctype = self.package(node.package).type
+        ctype = self.packages[node.package.index].type
         mapping: dict[Resource, Resource] = {}
         implicit: dict[str, str] = {}
         for name, expected in ctype.imports.items():
@@ -469,7 +479,7 @@ class CompositionGraph:
                 implicit[name] = self._implicit_import(name, expected, ctype, mapping, res, node_id, rank)
         res.implicit_args[node_id] = implicit
         if not mapping and not ctype.fresh:  # nothing bound or made: the type its component declares
-            return self.package(node.package).instance_type
+            return self.packages[node.package.index].instance_type
         mapping.update({r: Resource(r.name) for r in ctype.fresh})
         exports = {n: substitute(t, mapping) for n, t in ctype.exports.items()}
         return InstanceT(exports, names=ctype.export_names)
@@ -605,6 +615,8 @@ def _introduced(t: ExternT, res: Resolution) -> Iterable[Resource]:
 
 def _split_version(name: str, version: str | None) -> tuple[str, str | None]:
     """A package name and version from ``name@version`` (when the suffix is a semver) or ``version``."""
+    if version is None and "@" not in name and name:
+        return name, None
     base, at, suffix = name.rpartition("@")
     if version is None and at and base and is_semver(suffix):
         name, version = base, suffix

@@ -172,6 +172,9 @@ Attributed = Mapping[str, ExternName]
 _NO_ATTRIBUTES: Attributed = {}
 
 
+_NO_USES: Mapping[str, Use] = {}
+
+
 @frozen(eq=False)
 class Use:
     """A type an instance type takes from another interface (WIT ``use``): export ``name`` of
@@ -191,7 +194,7 @@ class InstanceT:
     exports: Mapping[str, ExternT]
     introduces: tuple[Resource, ...] = ()
     names: Attributed = _NO_ATTRIBUTES
-    uses: Mapping[str, Use] = field(factory=dict)
+    uses: Mapping[str, Use] = _NO_USES
 
 
 @frozen(eq=False)

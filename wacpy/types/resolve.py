@@ -116,6 +116,7 @@ from .model import (
 from .substitute import freshen, substitute
 from .subtype import check_subtype
 
+_NO_NAMES: Mapping[str, ExternName] = {}
 #: What a component-level type index can hold.
 TypeEntry = ValueT | FuncT | InstanceT | ComponentT | Resource
 T = TypeVar("T")
@@ -179,9 +180,10 @@ class Scope:
         self.instance_names: dict[int, str] = {}
         #: Type index -> the imported interface export it is (see ``InstanceT.uses``).
         self.origins: dict[int, Use] = {}
-        #: Import and export names that carry attributes (see ``InstanceT.names``).
-        self.import_names: dict[str, ExternName] = {}
-        self.export_names: dict[str, ExternName] = {}
+        #: Import and export names that carry attributes (see ``InstanceT.names``); rare, so
+        #: shared empty mappings until :meth:`keep_name` meets one.
+        self.import_names: Mapping[str, ExternName] = _NO_NAMES
+        self.export_names: Mapping[str, ExternName] = _NO_NAMES
         #: The tracked index spaces by sort (the lists above).
         self.spaces: dict[Sort, list[Any]] = {
             Sort.TYPE: self.types,
@@ -254,9 +256,11 @@ class Scope:
     def keep_name(self, name: ExternName, exporting: bool) -> None:
         """Remember a name with attributes, to write it back as it was."""
         if name.attributes:
-            (self.export_names if exporting else self.import_names)[name.name] = ExternName(
-                name.name, name.attributes, NameForm.WITH_ATTRIBUTES
-            )
+            kept = ExternName(name.name, name.attributes, NameForm.WITH_ATTRIBUTES)
+            if exporting:
+                self.export_names = {**self.export_names, name.name: kept}
+            else:
+                self.import_names = {**self.import_names, name.name: kept}
 
     def append(self, sort: Sort, entry: object) -> None:
         space = self.space(sort)
@@ -311,7 +315,7 @@ class Scope:
     def declare(self, sort_of: ExternType, t: ExternT, imported_as: str | None = None) -> None:
         """Give an imported or exported item its new index (an instance imported as
         ``imported_as`` is remembered by that name: its types are that interface's)."""
-        if imported_as is not None and isinstance(t, InstanceT):
+        if imported_as is not None and type(t) is InstanceT:
             self.instance_names[len(self.instances)] = imported_as
         if isinstance(t, TypeDefT):
             self.types.append(t.type)
@@ -481,7 +485,8 @@ def _resolve_decl(
         target = exports if isinstance(decl, ExportDecl) else imports
         assert target is not None
         target[name] = t
-        scope.keep_name(decl.name, isinstance(decl, ExportDecl))
+        if decl.name.attributes:
+            scope.keep_name(decl.name, isinstance(decl, ExportDecl))
         if isinstance(decl, ImportDecl) and isinstance(t, InstanceT):
             scope.instances[-1] = t
 
@@ -607,7 +612,8 @@ def _imports(
         t = scope.extern(imp.type, imp.name.name)
         scope.declare(imp.type, t, imp.name.name)
         imports[imp.name.name] = t
-        scope.keep_name(imp.name, False)
+        if imp.name.attributes:
+            scope.keep_name(imp.name, False)
 
 
 def _exports(
@@ -622,7 +628,8 @@ def _exports(
             t = TypeDefT(_type_named(t.type, name))
         scope.declare(_sort_extern(export), t)
         exports[name] = t
-        scope.keep_name(export.name, True)
+        if export.name.attributes:
+            scope.keep_name(export.name, True)
 
 
 #: An extern type of each exportable sort (only its kind matters to :meth:`Scope.declare`).

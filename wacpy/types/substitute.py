@@ -84,7 +84,7 @@ def _subst(t: object, m: ResourceMap) -> object:
     if isinstance(t, ValueExternT):
         return ValueExternT(_val(t.type, m))
     if isinstance(t, InstanceT):
-        uses = {n: Use(u.interface, u.name, substitute(u.instance, m)) for n, u in t.uses.items()}
+        uses = {n: Use(u.interface, u.name, substitute(u.instance, m)) for n, u in t.uses.items()} or t.uses
         return InstanceT(
             {n: cast(ExternT, _subst(e, m)) for n, e in t.exports.items()},
             tuple(m.get(r, r) for r in t.introduces),

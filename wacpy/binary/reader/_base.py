@@ -14,6 +14,8 @@ T = TypeVar("T")
 
 #: Deepest nesting of components and component/instance types the reader accepts.
 MAX_NESTING = 100
+#: A limit no u32 count reaches.
+_NO_LIMIT = 1 << 32
 #: Longest name wasm-tools' parser reads, in bytes (``MAX_WASM_STRING_SIZE``).
 MAX_NAME_SIZE = 100_000
 
@@ -44,8 +46,6 @@ class ReadOptions:
     interface_only: bool = False
     #: Ids of sections to step over without decoding (their bounds are still checked).
     skip: frozenset[int] = frozenset()
-    #: Ids of sections decoded (so checked) but left out of the result.
-    drop: frozenset[int] = frozenset()
 
 
 DEFAULT_OPTIONS = ReadOptions()
@@ -247,7 +247,7 @@ class Reader:
         self.pos = text_end
         return text_start, text_end
 
-    def count(self, what: str, limit: int | None = None) -> int:
+    def count(self, what: str, limit: int = _NO_LIMIT) -> int:
         """A vector length, rejected when even one-byte items could not fit in what is left, or
         when it is over ``limit`` (wasm-tools' parser limit for this kind of vector)."""
         start = self.pos
@@ -256,7 +256,7 @@ class Reader:
             self.pos = start + 1
         else:
             n = self.u32(f"number of {what}")
-        if limit is not None and n > limit:
+        if n > limit:
             self.over_limit(n, what, limit, start)
         if n > self.end - self.pos:
             self.fail(f"{n} {what} cannot fit in the {self.end - self.pos} bytes left", start)
@@ -265,7 +265,7 @@ class Reader:
     def over_limit(self, n: int, what: str, limit: int, pos: int) -> NoReturn:
         self.fail(f"{n} {what} are more than the {limit} wasm-tools accepts", pos)
 
-    def vec(self, read_item: Callable[[Reader], T], what: str, limit: int | None = None) -> tuple[T, ...]:
+    def vec(self, read_item: Callable[[Reader], T], what: str, limit: int = _NO_LIMIT) -> tuple[T, ...]:
         """``vec(item)``: a u32 count (at most ``limit``) then that many items."""
         start = self.pos
         n = self.count(what, limit)

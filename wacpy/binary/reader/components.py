@@ -88,6 +88,7 @@ def _read_custom(body: Reader, size_width: int) -> Section:
     return CustomSection(name, body.take(body.remaining(), "custom data"), size_width=size_width)
 
 
+_NESTED_SIZE = limits.NESTED_SIZE
 #: Sections up to this size are shared through a decode memo; larger ones are rarely repeated.
 MEMO_LIMIT = 4096
 
@@ -96,7 +97,7 @@ MEMO_LIMIT = 4096
 _SECTION_NAMES = [f"section {i}" for i in range(13)]
 
 #: Sections with no part in a component's type: custom sections and core instances (see also
-#: :func:`_interface_aliases`). They are still read, so that malformed ones are reported.
+#: :func:`_interface_aliases`).
 _NOT_INTERFACE = frozenset({0, 2})
 #: Every section but imports and exports (see :func:`read_imports_and_exports`).
 _NOT_IMPORT_OR_EXPORT = frozenset(range(13)) - {10, 11}
@@ -130,13 +131,13 @@ def _holds_core_module(section: Section) -> bool:
 
 def _read_payload(r: Reader, section_id: int, size: int) -> Section:
     width = 0 if type(size) is int else leb_width(size)  # a plain int: read in its minimal form
-    if size > limits.NESTED_SIZE and section_id in (1, 4):
-        r.fail(f"{_SECTION_NAMES[section_id]} of {size} bytes is over the 1 GiB wasm-tools reads")
     if section_id == 1:  # the most common section: a view of the bytes, read lazily
         start = r.pos
-        if size > r.end - start:
+        if size > r.end - start or size > _NESTED_SIZE:
+            _too_large(r, section_id, size)
             r.take(size, "a core module")  # fails: runs past the end
-        check_core_module(r, size)
+        if not r.options.interface_only:  # register's typing reads modules lazily (see decode_interface)
+            check_core_module(r, size)
         r.pos = start + size
         module = CoreModule(r.data[start : start + size], offset=r.base + start)
         return CoreModuleSection(module, size_width=width)
@@ -151,6 +152,8 @@ def _read_payload(r: Reader, section_id: int, size: int) -> Section:
     elif section_id == 0:
         section = _read_custom(body, width)
     elif section_id == 4:
+        if size > _NESTED_SIZE:
+            _too_large(r, section_id, size)
         inner = body.nested("component")
         section = ComponentSection(_read_component(inner), size_width=width)
         body.pos = inner.pos
@@ -158,6 +161,11 @@ def _read_payload(r: Reader, section_id: int, size: int) -> Section:
         section = StartSection(read_start(body), size_width=width)
     body.expect_end(what)
     return section
+
+
+def _too_large(r: Reader, section_id: int, size: int) -> None:
+    if size > _NESTED_SIZE:
+        r.fail(f"{_SECTION_NAMES[section_id]} of {size} bytes is over the 1 GiB wasm-tools reads")
 
 
 #: The second byte of each core sort a core-export alias may name but typing ignores (func, table,
@@ -182,7 +190,7 @@ def _interface_aliases(r: Reader) -> tuple[Alias, ...]:
         ):
             r.pos = pos + 3
             r.u32("a core instance index")
-            r.name("a core export name")  # checked as UTF-8, then dropped
+            r.skip_name("a core export name")
         else:
             kept.append(read_alias(r))
     return tuple(kept)
@@ -200,7 +208,7 @@ def _sections(r: Reader) -> list[Section]:
     sections: list[Section] = []
     data, end, depth, options = r.data, r.end, r.depth, r.options
     memo = options.memo
-    skipped, dropped = options.skip, options.drop
+    skipped = options.skip
     while r.pos < end:
         start = r.pos
         section_id = data[start]
@@ -218,9 +226,7 @@ def _sections(r: Reader) -> list[Section]:
                 r.sub(size, _SECTION_NAMES[section_id])  # fails: the section runs past the end
             r.pos = stop
         elif memo is None or section_id == 1 or size > MEMO_LIMIT or stop > end:
-            payload = _read_payload(r, section_id, size)  # a core module's offset is this file's
-            if section_id not in dropped:
-                sections.append(payload)
+            sections.append(_read_payload(r, section_id, size))  # a core module's offset is this file's
         else:
             raw = data[start:stop].tobytes()
             key = raw if depth == 0 else (depth, raw)
@@ -231,8 +237,7 @@ def _sections(r: Reader) -> list[Section]:
                     memo[key] = section
             else:
                 r.pos = stop
-            if section_id not in dropped:
-                sections.append(section)
+            sections.append(section)
     return sections
 
 
@@ -265,15 +270,16 @@ def decode(data: bytes | bytearray | memoryview, *, names: bool = True) -> Compo
 
 def decode_interface(data: bytes | bytearray | memoryview, memo: dict[Any, Any] | None = None) -> Component:
     """The sections of a component that define its type (what :func:`wacpy.types.component_type`
-    reads): custom sections and core instances are checked but left out, and core-export aliases
-    of functions, tables, memories, globals and tags are stepped over, so the result is not for
-    re-encoding.
+    reads): custom sections, core instances and core-export aliases of functions, tables,
+    memories, globals and tags are stepped over (bounds-checked, not decoded), and so are the
+    sections of core modules (typing reads a module's interface only when it needs it), so the
+    result is not for re-encoding and malformed bytes there are left to validation.
 
     ``memo`` (a dict the caller keeps) shares the decoded AST of byte-identical small sections
     between the components decoded with it: the AST is immutable, so sharing is safe, and the
     boilerplate that wit-component and componentize-py emit repeats from component to component.
     """
-    options = ReadOptions(names=False, memo=memo, interface_only=True, drop=_NOT_INTERFACE)
+    options = ReadOptions(names=False, memo=memo, interface_only=True, skip=_NOT_INTERFACE)
     return _read_component(_reader(data, options))
 
 

@@ -24,8 +24,66 @@ _RANK = {1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 6, 6: 7, 7: 8, 8: 9, 9: 10, 12: 11, 1
 _FUNCTION, _CODE, _DATA_COUNT, _DATA = 3, 10, 12, 11
 
 
+_PREAMBLE = _MAGIC + _MODULE_VERSION
+#: ``_RANK`` as a tuple by section id (0: custom, or not a core section).
+_RANK_BY_ID = tuple(_RANK.get(i, 0) for i in range(14))
+#: The ranks of the sections whose first number (a count) must agree with another section's.
+_COUNTED_RANKS = frozenset(_RANK[i] for i in (_FUNCTION, _CODE, _DATA_COUNT, _DATA))
+
+
 def check_core_module(r: Reader, size: int) -> None:
-    """Check the core module in the next ``size`` bytes of ``r`` (within bounds) without moving ``r``."""
+    """Check the core module in the next ``size`` bytes of ``r`` (within bounds) without moving ``r``.
+
+    The common case is read inline (one-byte section ids and sizes of one to three bytes,
+    sections in order, one-byte counts); anything else is read again by :func:`_check_slowly`,
+    which says what is wrong.
+    """
+    data, start = r.data, r.pos
+    end = start + size
+    if size < 8 or data[start : start + 8].tobytes() != _PREAMBLE:
+        return _check_slowly(r, size)
+    pos, last = start + 8, 0
+    functions = bodies = segments = 0
+    declared = -1
+    rank = _RANK_BY_ID
+    while pos < end:
+        if pos + 2 >= end:
+            return _check_slowly(r, size)  # a header at the very end: let the careful reader say more
+        section_id, length = data[pos], data[pos + 1]
+        if length < 0x80:
+            body = pos + 2
+        elif data[pos + 2] < 0x80:
+            length, body = (length & 0x7F) | (data[pos + 2] << 7), pos + 3
+        elif pos + 3 < end and data[pos + 3] < 0x80:
+            length, body = (length & 0x7F) | ((data[pos + 2] & 0x7F) << 7) | (data[pos + 3] << 14), pos + 4
+        else:
+            return _check_slowly(r, size)
+        pos = body + length
+        if pos > end:
+            return _check_slowly(r, size)
+        order = rank[section_id] if section_id < 14 else 0
+        if order > last:
+            last = order
+            if order in _COUNTED_RANKS:
+                if not length or data[body] >= 0x80:
+                    return _check_slowly(r, size)
+                if section_id == _FUNCTION:
+                    functions = data[body]
+                elif section_id == _CODE:
+                    bodies = data[body]
+                elif section_id == _DATA:
+                    segments = data[body]
+                else:
+                    declared = data[body]
+        elif section_id or data[pos - length - 1 : pos - length + 2].tobytes() == b"asm":
+            return _check_slowly(r, size)  # out of order, unknown, or a custom one that is a preamble
+    if functions != bodies or declared not in (-1, segments):
+        _check_slowly(r, size)
+    return None
+
+
+def _check_slowly(r: Reader, size: int) -> None:
+    """The check of :func:`check_core_module`, one section at a time through a :class:`Reader`."""
     m = Reader(r.data, r.pos, r.pos + size, base=r.base)
     _check_preamble(m)
     rank = 0
