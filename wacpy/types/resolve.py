@@ -312,11 +312,8 @@ class Scope:
         assert isinstance(extern, ValueExtern)
         return ValueExternT(self.valtype(extern.type))
 
-    def declare(self, sort_of: ExternType, t: ExternT, imported_as: str | None = None) -> None:
-        """Give an imported or exported item its new index (an instance imported as
-        ``imported_as`` is remembered by that name: its types are that interface's)."""
-        if imported_as is not None and type(t) is InstanceT:
-            self.instance_names[len(self.instances)] = imported_as
+    def declare(self, sort_of: ExternType, t: ExternT) -> None:
+        """Give an imported or exported item its new index."""
         if isinstance(t, TypeDefT):
             self.types.append(t.type)
         elif isinstance(t, ValueExternT):
@@ -481,7 +478,9 @@ def _resolve_decl(
             bound = decl.type.bound
             if isinstance(bound, EqBound) and bound.type_index in scope.origins:
                 uses[name] = scope.origins[bound.type_index]
-        scope.declare(decl.type, t, name if isinstance(decl, ImportDecl) else None)
+        scope.declare(decl.type, t)
+        if type(t) is InstanceT and isinstance(decl, ImportDecl):  # its types are that interface's
+            scope.instance_names[len(scope.instances) - 1] = name
         target = exports if isinstance(decl, ExportDecl) else imports
         assert target is not None
         target[name] = t
@@ -610,7 +609,9 @@ def _imports(
 ) -> None:
     for imp in section.imports:
         t = scope.extern(imp.type, imp.name.name)
-        scope.declare(imp.type, t, imp.name.name)
+        scope.declare(imp.type, t)
+        if type(t) is InstanceT:  # its types are that interface's (see ``Scope.origins``)
+            scope.instance_names[len(scope.instances) - 1] = imp.name.name
         imports[imp.name.name] = t
         if imp.name.attributes:
             scope.keep_name(imp.name, False)
