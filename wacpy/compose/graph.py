@@ -403,16 +403,16 @@ class CompositionGraph:
     # -- resolution --------------------------------------------------------------------------
     def topological_order(self, roots: Iterable[NodeId] | None = None) -> list[NodeId]:
         """Nodes in dependency order (arguments before the instances they are passed to)."""
-        wanted = (
-            list(range(len(self.nodes)))
+        nodes = self.nodes
+        wanted: Iterable[int] = (
+            range(len(nodes))
             if roots is None
             else sorted({r.index for r in roots} | {d.index for r in roots for d in self._dependencies(r)})
         )
         order: list[NodeId] = []
-        state: dict[int, int] = {}  # 1: on the current path, 2: placed
-        nodes = self.nodes
+        state = [0] * len(nodes)  # 1: on the current path, 2: placed
         for root in wanted:
-            if state.get(root) == 2:
+            if state[root] == 2:
                 continue
             stack = [(root, iter(_dependencies_of(nodes[root])))]
             state[root] = 1
@@ -423,9 +423,9 @@ class CompositionGraph:
                     stack.pop()
                     state[index] = 2
                     order.append(NodeId(index))
-                elif state.get(dep.index) == 1:
+                elif state[dep.index] == 1:
                     raise CycleError(f"the graph has a cycle through {self.describe(dep)}", node=dep)
-                elif dep.index not in state:
+                elif not state[dep.index]:
                     state[dep.index] = 1
                     stack.append((dep.index, iter(_dependencies_of(nodes[dep.index]))))
         return order
@@ -504,9 +504,11 @@ class CompositionGraph:
         existing = res.imports.get(key)
         own = substitute(expected, mapping)
         if existing is None:
-            fresh = {r: Resource(r.name) for r in dict.fromkeys(resources_in(own)) if r in ctype.params}
+            used = dict.fromkeys(resources_in(own))
+            fresh = {r: Resource(r.name) for r in used if r in ctype.params}
             graph_type = substitute(own, fresh)
-            self._check_resources_importable(graph_type, fresh.values(), res, node_id, name)
+            outside = [r for r in used if r not in fresh]  # the resources not new with this import
+            self._check_resources_importable(graph_type, outside, res, node_id, name)
             mapping.update(fresh)
             attributed = ctype.import_names.get(name)
             res.imports[key] = GraphImport(
@@ -536,17 +538,20 @@ class CompositionGraph:
         return key
 
     def _check_resources_importable(
-        self, t: ExternT, fresh: Iterable[Resource], res: Resolution, node_id: NodeId, name: str
+        self, t: ExternT, outside: list[Resource], res: Resolution, node_id: NodeId, name: str
     ) -> None:
-        """An import may use only resources that imports introduce, never one an instance defines."""
+        """An import may use only resources that imports introduce, never one an instance defines
+        (``outside``: the resources ``t`` uses that it does not introduce itself)."""
         if isinstance(t, TypeDefT) and isinstance(t.type, InstanceT) and t.type.introduces:
             raise UnsupportedCompositionError(
                 f"{self.describe(node_id)}: import `{name}` is left unsatisfied, but it is a type equal to "
                 "an instance type that declares resources, and such a type is equal only to its own "
                 "definition (wasm-tools compares its resources by identity): no import can satisfy it"
             )
-        importable = set(fresh) | {r for gi in res.imports.values() for r in gi.introduces}
-        for r in resources_in(t):
+        if not outside:
+            return
+        importable = {r for gi in res.imports.values() for r in gi.introduces}
+        for r in outside:
             if r not in importable:
                 owner = next(
                     (self.describe(n) for n, nt in res.node_types.items() if r in set(resources_in(nt))),

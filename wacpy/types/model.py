@@ -172,7 +172,8 @@ Attributed = Mapping[str, ExternName]
 _NO_ATTRIBUTES: Attributed = {}
 
 
-_NO_USES: Mapping[str, Use] = {}
+#: The ``uses`` of an instance type that takes no types from other interfaces.
+NO_USES: Mapping[str, Use] = {}
 
 
 @frozen(eq=False)
@@ -194,7 +195,7 @@ class InstanceT:
     exports: Mapping[str, ExternT]
     introduces: tuple[Resource, ...] = ()
     names: Attributed = _NO_ATTRIBUTES
-    uses: Mapping[str, Use] = _NO_USES
+    uses: Mapping[str, Use] = NO_USES
 
 
 @frozen(eq=False)

@@ -473,21 +473,22 @@ def _resolve_decl(
     else:
         assert isinstance(decl, ExportDecl | ImportDecl)
         name = decl.name.name
-        t = scope.extern(decl.type, name)
-        if isinstance(decl, ExportDecl) and isinstance(decl.type, TypeExtern) and uses is not None:
-            bound = decl.type.bound
-            if isinstance(bound, EqBound) and bound.type_index in scope.origins:
+        extern = decl.type
+        t = scope.extern(extern, name)
+        exporting = type(decl) is ExportDecl
+        if exporting and scope.origins and type(extern) is TypeExtern and uses is not None:
+            bound = extern.bound
+            if type(bound) is EqBound and bound.type_index in scope.origins:
                 uses[name] = scope.origins[bound.type_index]
-        scope.declare(decl.type, t)
-        if type(t) is InstanceT and isinstance(decl, ImportDecl):  # its types are that interface's
-            scope.instance_names[len(scope.instances) - 1] = name
-        target = exports if isinstance(decl, ExportDecl) else imports
+        scope.declare(extern, t)
+        target = exports if exporting else imports
         assert target is not None
         target[name] = t
         if decl.name.attributes:
-            scope.keep_name(decl.name, isinstance(decl, ExportDecl))
-        if isinstance(decl, ImportDecl) and isinstance(t, InstanceT):
+            scope.keep_name(decl.name, exporting)
+        if not exporting and type(t) is InstanceT:
             scope.instances[-1] = t
+            scope.instance_names[len(scope.instances) - 1] = name  # its types are that interface's
 
 
 def _resolve_instance_type(d: InstanceType, parent: Scope) -> InstanceT:
@@ -727,6 +728,8 @@ def _resolve_component(component: Component, scope: Scope) -> ComponentT:
         handler = handlers.get(type(section))
         if handler is not None:  # the rest (custom sections, core instances) adds no types
             handler(scope, section, imports, exports)
+    if not scope.introduced:  # no resources at all (most small components)
+        return ComponentT(imports, exports, (), (), scope.import_names, scope.export_names)
     params = [r for t in imports.values() for r in _introduced_by(t, scope)]
     fresh = [r for r in scope.introduced if r not in params]
     return ComponentT(
