@@ -21,12 +21,16 @@ from wacpy import (
     CycleError,
     DecodeError,
     ExportNameClashError,
+    ImplicitImportConflictError,
+    ImportAlreadyExistsError,
     ImportMergeConflictError,
     InvalidNameError,
     MissingArgumentError,
     NotAnInstanceError,
+    PackageAlreadyRegisteredError,
     UnknownArgumentError,
     UnknownItemError,
+    UnsupportedCompositionError,
     ValidationError,
     compose,
     decode,
@@ -35,7 +39,7 @@ from wacpy.binary.ast import NameSection, PrimValType, Sort, SortNamesSubsection
 from wacpy.compose import NodeId, PackageId
 from wacpy.tools import ToolError, print_wat, run_wasm_tools
 from wacpy.types import component_type
-from wacpy.types.model import FuncT, InstanceT
+from wacpy.types.model import ComponentT, FuncT, InstanceT
 
 
 def wat(text: str) -> bytes:
@@ -392,3 +396,135 @@ def test_node_type_and_describe() -> None:
     assert isinstance(graph.node_type(alias), InstanceT)
     assert graph.describe(alias) == "export `i` of instance `p`"
     assert graph.describe(graph.import_("imp", FuncT(()))) == "import `imp`"
+
+
+# --------------------------------------------------------------------------------------------------
+# Errors carry the offending items as fields, as well as the message
+
+
+def test_each_operation_raises_its_error_with_fields() -> None:
+    graph = CompositionGraph()
+    user = graph.register("test:user@1.0.0", FUNC_USER)
+    node = graph.instantiate(user)
+    with pytest.raises(PackageAlreadyRegisteredError) as registered:
+        graph.register("test:user", FUNC_USER, version="1.0.0")
+    assert (registered.value.package, registered.value.existing) == ("test:user@1.0.0", user)
+    with pytest.raises(UnknownArgumentError) as unknown:
+        graph.set_argument(node, "b", node)
+    assert (unknown.value.node, unknown.value.name, unknown.value.package) == (node, "b", "test:user@1.0.0")
+    wrong = graph.import_("wrong", FuncT((("x", PrimValType.U8),)), node_name="the-wrong-one")
+    with pytest.raises(ArgumentTypeMismatchError) as mismatch:
+        graph.set_argument(node, "a", wrong)
+    assert (mismatch.value.node, mismatch.value.name, mismatch.value.path) == (node, "a", ["a"])
+    right = graph.import_("right", graph.package(user).type.imports["a"])
+    graph.set_argument(node, "a", right)
+    with pytest.raises(ArgumentAlreadyPassedError) as passed:
+        graph.set_argument(node, "a", right)
+    assert (passed.value.node, passed.value.name) == (node, "a")
+    with pytest.raises(ImportAlreadyExistsError) as exists:
+        graph.import_("right", FuncT(()))
+    assert (exists.value.name, exists.value.node) == ("right", right)
+    with pytest.raises(NotAnInstanceError) as not_instance:
+        graph.alias_export(right, "x")
+    assert (not_instance.value.node, not_instance.value.kind) == (right, "func()")
+    with pytest.raises(InvalidNameError) as invalid:
+        graph.export(node, "Not_Valid")
+    assert (invalid.value.name, invalid.value.kind) == ("Not_Valid", "export")
+    run = graph.alias_export(node, "run")
+    graph.export(run, "run")
+    with pytest.raises(ExportNameClashError) as clash:
+        graph.export(node, "RUN")
+    assert (clash.value.name, clash.value.existing, clash.value.node) == ("RUN", "run", run)
+    with pytest.raises(UnknownItemError) as missing:
+        graph.package_named("test:user", "2.0.0")
+    assert missing.value.item == "test:user@2.0.0"
+    assert graph.package_named("test:user@1.0.0") == user
+
+
+def test_cycle_and_missing_argument_errors_name_their_nodes() -> None:
+    graph = CompositionGraph()
+    pkg = graph.register("pass", PASS_THROUGH)
+    a, b = graph.instantiate(pkg, "a"), graph.instantiate(pkg, "b")
+    graph.set_argument(b, "i", graph.alias_export(a, "i"))
+    with pytest.raises(CycleError) as cycle:
+        graph.set_argument(a, "i", graph.alias_export(b, "i"))
+    assert cycle.value.node == a and cycle.value.argument is not None
+    with pytest.raises(MissingArgumentError) as missing:
+        graph.encode(allow_imports=False)
+    assert missing.value.missing == [(a, "i")]
+
+
+def test_an_implicit_import_conflicting_with_an_explicit_one_names_both() -> None:
+    graph = CompositionGraph()
+    explicit = graph.import_("log", FuncT((("msg", PrimValType.U32),)))
+    text = graph.instantiate(graph.register("text", LOG_TEXT))
+    with pytest.raises(ImplicitImportConflictError) as conflict:
+        graph.encode()
+    err = conflict.value
+    assert (err.name, err.node, err.package, err.import_node) == ("log", text, "text", explicit)
+    assert isinstance(err, ImportMergeConflictError)  # what callers caught before it existed
+
+
+def test_a_compatible_explicit_import_satisfies_the_implicit_one_of_its_name() -> None:
+    graph = CompositionGraph()
+    text_pkg = graph.register("text", LOG_TEXT)
+    graph.import_("log", graph.package(text_pkg).type.imports["log"])
+    graph.instantiate(text_pkg)
+    assert list(component_type(decode(graph.encode())).imports) == ["log"]
+
+
+def test_package_versions_are_parsed_and_checked() -> None:
+    graph = CompositionGraph()
+    package = graph.package(graph.register("test:a@1.2.3-rc.1", FUNC_USER))
+    assert (package.name, package.version, package.key) == ("test:a", "1.2.3-rc.1", "test:a@1.2.3-rc.1")
+    other = graph.package(graph.register("test:a", FUNC_USER, version="1.2.4"))
+    assert other.key == "test:a@1.2.4"  # another version of the same name is another package
+    with pytest.raises(InvalidNameError) as bad:
+        graph.register("test:b", FUNC_USER, version="one")
+    assert bad.value.kind == "package"
+
+
+def test_import_and_alias_nodes_are_named_in_the_name_section() -> None:
+    graph = CompositionGraph()
+    pkg = graph.register("two", TWO_FUNCS)
+    node = graph.instantiate(pkg, "funcs")
+    f = graph.import_("f", graph.package(pkg).type.imports["f"], node_name="imported-f")
+    graph.set_argument(node, "f", f)
+    g = graph.import_("g", graph.package(pkg).type.imports["g"])
+    graph.set_node_name(g, "imported-g")
+    graph.set_argument(node, "g", g)
+    graph.export(graph.alias_export(node, "f", name="exported-f"), "f")
+    data = graph.encode()
+    assert names_of(data, Sort.FUNC) == [(0, "imported-f"), (1, "imported-g"), (2, "exported-f")]
+    assert names_of(data, Sort.INSTANCE) == [(0, "funcs")]
+
+
+def test_packages_can_be_imported_instead_of_embedded() -> None:
+    graph = CompositionGraph()
+    pkg = graph.register("test:user@1.0.0", FUNC_USER)
+    graph.export(graph.alias_export(graph.instantiate(pkg), "run"), "run")
+    embedded, imported = graph.encode(), graph.encode(define_components=False)
+    assert len(imported) < len(embedded)
+    ctype = component_type(decode(imported))
+    assert list(ctype.imports) == ["a", "test-user"]  # the component, after the interfaces
+    assert isinstance(ctype.imports["test-user"], ComponentT)
+    assert names_of(imported, Sort.COMPONENT) == [(0, "test:user@1.0.0")]
+    graph = CompositionGraph()
+    graph.instantiate(graph.register("a", FUNC_USER, embed=False))  # `a` is also an argument's name
+    with pytest.raises(InvalidNameError, match="import_name="):
+        graph.encode()
+
+
+def test_an_instance_type_with_resources_cannot_be_a_type_import_of_the_composition() -> None:
+    """Such a type equals only its own definition, so nothing the composition imports matches it."""
+    graph = CompositionGraph()
+    graph.instantiate(
+        graph.register(
+            "t",
+            wat(
+                '(component (type $i (instance (export "r" (type (sub resource))))) (import "i" (type (eq $i))))'
+            ),
+        )
+    )
+    with pytest.raises(UnsupportedCompositionError, match=r"import `i`.*declares resources"):
+        graph.encode()

@@ -1,7 +1,8 @@
 """Data-driven golden cases for the composition graph, one folder per case under ``tests/graphs/``.
 
-A case folder holds its input components as component WAT (``name.wat``) or WIT (``name.wit`` with a
-``world name``; made into a component with a dummy core module), and either ``graph.toml`` (a graph
+A case folder holds its input components as component WAT (``name.wat``), WIT (``name.wit`` with a
+``world name``; made into a component with a dummy core module) or hex bytes (``name.hex``, ``;;``
+comments allowed: for malformed binaries, which ``wasm-tools parse`` refuses), and either ``graph.toml`` (a graph
 file whose [components] name ``name.wasm``) or ``plug.toml`` (``root = "a.wasm"``,
 ``plugs = ["b.wasm", ...]``). The expected result is ``expected.wat`` (``wasm-tools print`` of the
 composed component) or ``error.txt`` (the error class and message). Set ``WACPY_BLESS=1`` to rewrite
@@ -29,6 +30,9 @@ def build_inputs(case: Path, into: Path) -> None:
         target = into / f"{source.stem}.wasm"
         if source.suffix == ".wat":
             target.write_bytes(run_wasm_tools("parse", str(source)))
+        elif source.suffix == ".hex":  # malformed binaries, spelt out in hex with ;; comments
+            lines = (line.partition(";;")[0] for line in source.read_text().splitlines())
+            target.write_bytes(bytes.fromhex("".join(lines)))
         elif source.suffix == ".wit":
             core = run_wasm_tools("component", "embed", str(source), "--world", source.stem, "--dummy")
             target.write_bytes(run_wasm_tools("component", "new", "-", stdin=core))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wacpy import DecodeError, decode, encode
+from wacpy import CompositionGraph, DecodeError, ValidationError, decode, encode
 from wacpy.binary.ast import Component, CoreModule, CoreModuleSection
 from wacpy.inspect import summarize
 from wacpy.tools import ToolError, run_wasm_tools
@@ -54,6 +54,8 @@ def deep_instance_types(depth: int) -> bytes:
     return PRE + b"\x07" + bytes(leb) + payload
 
 
+MOD = b"\x00asm\x01\x00\x00\x00"  # a core module preamble
+
 # (name, input, expected message fragment, expected offset)
 CASES = [
     ("empty file", b"", "preamble", 0),
@@ -86,6 +88,63 @@ CASES = [
     ("variant case without zero", PRE + section(7, b"\x01\x71\x01\x01a\x00\x05"), "variant case", 16),
     ("truncated name", PRE + section(10, b"\x01\x00\x09ab"), "needs 9 bytes", 12),
     ("bad core type", PRE + section(3, b"\x01\x00\x4e"), "non-final sub type", 12),
+    # nested core modules: the preamble and the section headers are checked, bodies stay unread
+    ("module preamble is a component's", PRE + section(1, PRE), "expected a version header for a module", 10),
+    ("module magic", PRE + section(1, b"\x00wasn\x01\x00\x00\x00"), "bad magic number", 10),
+    ("module version", PRE + section(1, b"\x00asm\x02\x00\x00\x00"), "unknown core module version", 14),
+    ("short module", PRE + section(1, b"\x00asm"), "core module preamble", 10),
+    (
+        "module section order",
+        PRE + section(1, MOD + b"\x01\x01\x00\x0b\x01\x00\x01\x01\x00"),
+        "out of order",
+        26,
+    ),
+    (
+        "module tag after global",
+        PRE + section(1, MOD + b"\x06\x01\x00\x0d\x01\x00"),
+        "section 13 is out of order",
+        23,
+    ),
+    ("module section id", PRE + section(1, MOD + b"\x0e\x00"), "malformed section id 14", 18),
+    (
+        "module section past its end",
+        PRE + section(1, MOD + b"\x01\x05\x00"),
+        "runs past the end of the core module",
+        19,
+    ),
+    ("module in a module", PRE + section(1, MOD + MOD), "found a wasm magic number", 18),
+    (
+        "functions without code",
+        PRE + section(1, MOD + b"\x03\x02\x01\x00"),
+        "1 functions but has 0 function bodies",
+        22,
+    ),
+    ("code without functions", PRE + section(1, MOD + b"\x0a\x01\x00\x0a\x01\x00"), "out of order", 23),
+    ("code count differs", PRE + section(1, MOD + b"\x03\x01\x00\x0a\x01\x01"), "0 functions but has 1", 23),
+    ("data count differs", PRE + section(1, MOD + b"\x0c\x01\x02\x0b\x01\x01"), "data count is 2", 24),
+    # counts over wasm-tools' parser limits, reported at the count
+    (
+        "start results",
+        PRE + bytes.fromhex("09060000ffffff00"),
+        "2097151 start results are more than the 1000",
+        12,
+    ),
+    ("start arguments", PRE + bytes.fromhex("090400e9070000"), "1001 start arguments", 11),
+    (
+        "canon options",
+        PRE + section(8, b"\x01\x00\x00\x00\x0b" + b"\x00" * 11 + b"\x00"),
+        "11 canonical options",
+        14,
+    ),
+    ("flag names", PRE + section(7, b"\x01\x6e\xe9\x07"), "1001 flags are more than the 1000", 12),
+    ("function params", PRE + section(7, b"\x01\x40\xe9\x07"), "1001 function parameters", 12),
+    (
+        "supertypes",
+        PRE + section(3, b"\x01\x00\x50\x02\x00\x00\x60\x00\x00"),
+        "2 supertypes are more than the 1",
+        13,
+    ),
+    ("long name", PRE + b"\x0a\x07\x01\x00\xa1\x8d\x06aa", "longer than 100000 bytes", 14),
     ("nesting bomb", nested(150), "nested more than 100 levels", None),
     ("type nesting bomb", deep_instance_types(150), "nested more than 100 levels", None),
 ]
@@ -99,6 +158,22 @@ def test_malformed_input_names_offset_and_expectation(data: bytes, fragment: str
     if offset is not None:
         assert caught.value.offset == offset
     assert f"at byte offset {caught.value.offset}" in str(caught.value)
+    assert_register_refuses(data, caught.value)
+
+
+def assert_register_refuses(data: bytes, decoding: DecodeError) -> None:
+    """``register`` reports the same error, or, when it lies in bytes its interface-only decode
+    steps over (a core module's sections, core instances, custom sections: typing does not need
+    them), validating a composition of the component reports it."""
+    graph = CompositionGraph()
+    try:
+        package = graph.register("c", data)
+    except DecodeError as err:
+        assert err.offset == decoding.offset
+        return
+    graph.instantiate(package)
+    with pytest.raises(ValidationError):
+        graph.encode()
 
 
 def test_nesting_within_the_limit_decodes() -> None:

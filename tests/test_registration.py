@@ -6,19 +6,20 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import component_from_wit
-from wacpy import CompositionGraph, DecodeError, decode, encode
+from wacpy import ComponentTypeError, CompositionGraph, DecodeError, decode, encode
 from wacpy.binary.ast import (
     AliasSection,
     CoreExportAlias,
     CoreInstanceSection,
     CustomSection,
     NameSection,
+    PrimValType,
     Sort,
 )
 from wacpy.binary.reader.components import decode_interface
 from wacpy.tools import EarlyValidation, ToolError, run_wasm_tools
 from wacpy.types import component_type
-from wacpy.types.model import ComponentT, FuncT
+from wacpy.types.model import ComponentT, FuncT, InstanceT, TypeDefT
 from wacpy.types.wit import render_component
 
 WIT = """
@@ -363,3 +364,52 @@ def test_compose_skips_the_outline_with_one_cpu(
     monkeypatch.setattr(plug_module, "usable_cpus", lambda: 2)
     assert compose(root, [plug]) == alone
     assert calls == [1]  # only the two-CPU composition outlined
+
+
+SUBTYPED_MODULE = """(component
+  (core module $m {provides})
+  (component $c (import "m" (core module {needs})))
+  (instance (instantiate $c (with "m" (core module $m)))))"""
+
+
+@pytest.mark.parametrize(
+    ("provides", "needs", "refusal"),
+    [
+        (
+            '(table (export "t") 1 funcref)',
+            '(export "t" (table 2 funcref))',
+            "table limits 1.. do not fit 2..",
+        ),
+        (
+            '(table (export "t") 2 funcref)',
+            '(export "t" (table 1 5 funcref))',
+            "table limits 2.. do not fit 1..5",
+        ),
+        ('(memory (export "m") 1 9)', '(export "m" (memory 1 8))', "memory limits 1..9 do not fit 1..8"),
+        ('(import "" "m" (memory 2))', '(import "" "m" (memory 1))', "memory limits 1.. do not fit 2.."),
+        ('(global (export "g") i32 (i32.const 0))', '(export "g" (global (mut i32)))', "global types differ"),
+        ('(import "" "f" (func))', "", "not among the imports expected"),
+        ('(func (export "f"))', '(export "f" (global i32))', "expected a core global, found a core func"),
+    ],
+)
+def test_core_module_arguments_are_checked_by_subtyping(provides: str, needs: str, refusal: str) -> None:
+    """Limits may be wider on the export side and narrower on the import side, nothing else."""
+    data = wat(SUBTYPED_MODULE.format(provides=provides, needs=needs))
+    with pytest.raises(ComponentTypeError, match=refusal.replace(".", r"\.")):
+        CompositionGraph().register("m", data)
+
+
+def test_types_of_every_kind_are_exported_and_imported() -> None:
+    data = wat("""(component
+      (type $f (func (param "x" u32)))
+      (type $i (instance (export "r" (type (sub resource))) (export "g" (func))))
+      (import "f" (type $if (eq $f)))
+      (import "call" (func (type $if)))
+      (export "i" (type $i)))""")
+    graph = CompositionGraph()
+    ctype = graph.package(graph.register("t", data)).type
+    assert ctype.imports["f"] == TypeDefT(FuncT((("x", PrimValType.U32),)))
+    exported = ctype.exports["i"]
+    assert isinstance(exported, TypeDefT) and isinstance(exported.type, InstanceT)
+    assert list(exported.type.exports) == ["r", "g"] and len(exported.type.introduces) == 1
+    assert ctype.params == () and ctype.fresh == ()  # a type's resources are its own, not the component's

@@ -48,47 +48,124 @@ class TypeMismatchError(WacpyError):
 
 
 class CompositionError(WacpyError):
-    """Base class of every error the composition graph reports."""
+    """Base class of every error the composition graph reports.
+
+    Each subclass carries the offending items as attributes (listed in its docstring) besides
+    the message: ``err.name``, ``err.node``, ``err.package``, ...; an attribute that does not
+    apply to one occurrence is None.
+    """
+
+    def __init__(self, message: str, **fields: object) -> None:
+        super().__init__(message)
+        for cls in type(self).__mro__:
+            for key in getattr(cls, "__annotations__", {}):
+                setattr(self, key, fields.pop(key, getattr(self, key, None)))
+        if fields:
+            raise TypeError(f"{type(self).__name__} has no fields {sorted(fields)}")
 
 
 class UnknownItemError(CompositionError):
-    """A package, node, import or export name that does not exist."""
+    """A package, node, import or export name that does not exist. Fields: ``item`` (what was
+    asked for)."""
+
+    item: object
+
+
+class PackageAlreadyRegisteredError(CompositionError):
+    """A package registered twice under one name and version. Fields: ``package`` (the key,
+    ``name`` or ``name@version``), ``existing`` (the registered package's id)."""
+
+    package: str
+    existing: object
 
 
 class ArgumentTypeMismatchError(CompositionError):
-    """An instantiation argument whose type is not a subtype of the import it satisfies."""
+    """An instantiation argument whose type is not a subtype of the import it satisfies.
+    Fields: ``node`` (the instance), ``name`` (the argument), ``path`` (where in the type)."""
+
+    node: object
+    name: str
+    path: list[str]
 
 
 class ArgumentAlreadyPassedError(CompositionError):
-    """An instantiation argument passed twice."""
+    """An instantiation argument passed twice. Fields: ``node``, ``name``."""
+
+    node: object
+    name: str
 
 
 class UnknownArgumentError(CompositionError):
-    """An instantiation argument naming an import the component does not have."""
+    """An instantiation argument naming an import the component does not have. Fields:
+    ``node``, ``name``, ``package`` (the instantiated package's name)."""
+
+    node: object
+    name: str
+    package: str
 
 
 class MissingArgumentError(CompositionError):
-    """An import left unsatisfied while the graph is encoded with imports disallowed."""
+    """Imports left unsatisfied while the graph is encoded with imports disallowed. Fields:
+    ``missing`` (``(instance node, argument name)`` pairs)."""
+
+    missing: list[tuple[object, str]]
 
 
 class CycleError(CompositionError):
-    """An argument that would make an instance depend on itself."""
+    """An argument that would make an instance depend on itself. Fields: ``node`` (where the
+    cycle closes), ``argument`` (the node passed, when passing closed it)."""
+
+    node: object
+    argument: object
 
 
 class ExportNameClashError(CompositionError):
-    """Two exports of the graph under one name."""
+    """Two exports of the graph under one name. Fields: ``name``, ``existing`` (the name it
+    clashes with), ``node`` (the node already exported)."""
+
+    name: str
+    existing: str
+    node: object
 
 
 class ImportMergeConflictError(CompositionError):
-    """Imports of one name (or semver-compatible names) whose types cannot be merged."""
+    """Imports of one name (or semver-compatible names) whose types cannot be merged. Fields:
+    ``name`` (the import), ``node`` (the instance whose need conflicts), ``path``."""
+
+    name: str
+    node: object
+    path: list[str]
+
+
+class ImportAlreadyExistsError(ImportMergeConflictError):
+    """An explicit import under a name the graph already imports. Fields: ``name``, ``node``
+    (the existing import node)."""
+
+
+class ImplicitImportConflictError(ImportMergeConflictError):
+    """An import an instance leaves unsatisfied, named like an explicit import whose type does
+    not satisfy it (a composed component has one import per name, so the two are one import).
+    Fields: ``name``, ``node`` (the instance), ``package``, ``import_node`` (the explicit one),
+    ``path``."""
+
+    package: str
+    import_node: object
 
 
 class NotAnInstanceError(CompositionError):
-    """An export aliased out of a node that is not an instance."""
+    """An export aliased out of a node that is not an instance, or an argument set on a node
+    that is not an instantiation. Fields: ``node``, ``kind`` (what the node is)."""
+
+    node: object
+    kind: str
 
 
 class InvalidNameError(CompositionError):
-    """An import or export name that is not a valid component-model name."""
+    """An import, export or package name that is not valid. Fields: ``name``, ``kind``
+    (``import``, ``export``, ``package``)."""
+
+    name: str
+    kind: str
 
 
 class UnsupportedCompositionError(CompositionError):
@@ -100,7 +177,10 @@ class ValidationError(CompositionError):
 
 
 class UnusedPlugError(CompositionError):
-    """A plug whose exports satisfy no import of the root or of another plug in use."""
+    """A plug whose exports satisfy no import of the root or of another plug in use. Fields:
+    ``plug`` (its name)."""
+
+    plug: str
 
 
 class GraphFileError(CompositionError):
@@ -108,7 +188,12 @@ class GraphFileError(CompositionError):
 
 
 class ImportUsesLocalResourceError(CompositionError):
-    """An unsatisfied import whose type needs a resource defined inside the composition."""
+    """An unsatisfied import whose type needs a resource defined inside the composition.
+    Fields: ``node`` (the instance), ``name`` (the import), ``resource`` (its name)."""
+
+    node: object
+    name: str
+    resource: str
 
 
 class OutputError(WacpyError):

@@ -7,24 +7,25 @@ arguments need, the exports, and a ``component-name`` section naming instances a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ..binary.ast import (
     PREAMBLE,
+    ComponentExtern,
     ComponentNameSubsection,
     EqBound,
     Export,
     ExportAlias,
     ExternName,
-    FuncExtern,
     Import,
-    InstanceExtern,
     Instantiate,
     InstantiateArg,
     NameAssoc,
     NameSection,
+    NameSubsection,
     Section,
     Sort,
     SortIndex,
@@ -32,16 +33,16 @@ from ..binary.ast import (
     SubResource,
     TypeDecl,
     TypeExtern,
-    ValueExtern,
 )
 from ..binary.writer._base import Writer
 from ..binary.writer.aliases import write_alias
 from ..binary.writer.components import Chunk, section_chunks, section_header
+from ..binary.writer.core_types import write_core_type
 from ..binary.writer.exports import write_export
 from ..binary.writer.imports import write_import
 from ..binary.writer.instances import write_instance
 from ..binary.writer.types import write_def_type
-from ..errors import UnsupportedCompositionError, ValidationError
+from ..errors import InvalidNameError, UnsupportedCompositionError, ValidationError
 from ..tools import EarlyValidation, ToolError
 from ..tools import validate as validate_component
 from ..types.model import (
@@ -50,20 +51,20 @@ from ..types.model import (
     InstanceT,
     Resource,
     TypeDefT,
-    ValueExternT,
     extern_sort,
     resources_in,
 )
 from .graph import AliasNode, ImportNode, InstanceNode
-from .names import semver_key
+from .names import is_valid_name, semver_key
 from .typeencoder import NOMINAL, TypeScope
 
 if TYPE_CHECKING:
-    from .graph import CompositionGraph, GraphImport, NodeId, Resolution
+    from .graph import CompositionGraph, GraphImport, NodeId, Package, Resolution
 
 
 #: Section id and item writer of each kind of item the builder takes one at a time.
 _KINDS: dict[str, tuple[int, Callable[[Writer, Any], None]]] = {
+    "core type": (3, write_core_type),
     "type": (7, write_def_type),
     "import": (10, write_import),
     "alias": (6, write_alias),
@@ -126,15 +127,18 @@ class _Builder:
 
 
 def _import_order(imports: list[GraphImport]) -> list[GraphImport]:
-    """Imports ordered so that each comes after those introducing the resources it uses."""
+    """Imports in wac's order (instances first; implicit ones by the instance first needing
+    them, then explicit ones), each moved after the imports whose resources or types it uses."""
     owner: dict[Resource, GraphImport] = {}
+    by_key = {semver_key(gi.name): gi for gi in imports}
     for gi in imports:
         for r in gi.introduces:
             owner.setdefault(r, gi)
+    ranked = sorted(imports, key=lambda gi: (not isinstance(gi.type, InstanceT), gi.rank))
     ordered: list[GraphImport] = []
     placed: set[int] = set()
-    for gi in imports:
-        _place(gi, (), owner, placed, ordered)
+    for gi in ranked:
+        _place(gi, (), owner, by_key, placed, ordered)
     return ordered
 
 
@@ -142,28 +146,33 @@ def _place(
     gi: GraphImport,
     trail: tuple[int, ...],
     owner: dict[Resource, GraphImport],
+    by_key: dict[str, GraphImport],
     placed: set[int],
     ordered: list[GraphImport],
 ) -> None:
-    """Append ``gi`` to ``ordered`` after the imports owning the resources it uses."""
+    """Append ``gi`` to ``ordered`` after the imports owning the resources it uses and those of
+    the interfaces it takes types from."""
     if id(gi) in placed:
         return
     if id(gi) in trail:
         raise UnsupportedCompositionError(f"imports use each other's resources in a cycle (at `{gi.name}`)")
-    for r in resources_in(gi.type):
-        dep = owner.get(r)
+    used = (
+        [by_key.get(semver_key(u.interface)) for u in gi.type.uses.values()]
+        if isinstance(gi.type, InstanceT)
+        else []
+    )
+    for dep in (*used, *(owner.get(r) for r in resources_in(gi.type))):
         if dep is not None and dep is not gi:
-            _place(dep, (*trail, id(gi)), owner, placed, ordered)
+            _place(dep, (*trail, id(gi)), owner, by_key, placed, ordered)
     placed.add(id(gi))
     ordered.append(gi)
 
 
 def _encode_import(b: _Builder, scope: TypeScope, gi: GraphImport) -> tuple[Sort, int]:
-    name = ExternName(gi.name)
+    name = gi.extern_name or ExternName(gi.name)
     t = gi.type
     if isinstance(t, InstanceT):
-        type_index = scope.emit(TypeDecl(scope.instance_type(t)))
-        index = b.add("import", Import(name, InstanceExtern(type_index)), Sort.INSTANCE)
+        index = b.add("import", Import(name, scope.extern(t)), Sort.INSTANCE)
         for export_name, export in t.exports.items():
             if isinstance(export, TypeDefT) and isinstance(export.type, Resource):
                 alias = ExportAlias(Sort.TYPE, index, export_name)
@@ -171,8 +180,6 @@ def _encode_import(b: _Builder, scope: TypeScope, gi: GraphImport) -> tuple[Sort
             elif isinstance(export, TypeDefT) and isinstance(export.type, NOMINAL):
                 scope.importable.setdefault(export.type, (index, export_name))
         return Sort.INSTANCE, index
-    if isinstance(t, FuncT):
-        return Sort.FUNC, b.add("import", Import(name, FuncExtern(scope.func(t))), Sort.FUNC)
     if isinstance(t, TypeDefT):
         target = t.type
         if isinstance(target, Resource):
@@ -180,21 +187,26 @@ def _encode_import(b: _Builder, scope: TypeScope, gi: GraphImport) -> tuple[Sort
             bound: SubResource | EqBound = SubResource() if new else EqBound(scope.resource(target))
             index = b.add("import", Import(name, TypeExtern(bound)), Sort.TYPE)
             scope.resources[target] = index
+        elif isinstance(target, FuncT | InstanceT | ComponentT):
+            index = b.add("import", Import(name, TypeExtern(EqBound(scope.type_def(target)))), Sort.TYPE)
         else:
             defined = scope.define_named(gi.name, target)
             index = b.add("import", Import(name, TypeExtern(EqBound(defined))), Sort.TYPE)
             scope.values[target] = index
         return Sort.TYPE, index
-    if isinstance(t, ValueExternT):
-        return Sort.VALUE, b.add("import", Import(name, ValueExtern(scope.valtype(t.type))), Sort.VALUE)
-    kind = "component" if isinstance(t, ComponentT) else "core module"
-    raise UnsupportedCompositionError(f"cannot import `{gi.name}`: importing a {kind} is not supported yet")
+    sort = extern_sort(t)
+    return sort, b.add("import", Import(name, scope.extern(t)), sort)
 
 
 def encode_graph(
-    graph: CompositionGraph, res: Resolution, *, validate: bool = True, early: EarlyValidation | None = None
+    graph: CompositionGraph,
+    res: Resolution,
+    *,
+    validate: bool = True,
+    early: EarlyValidation | None = None,
+    define_components: bool = True,
 ) -> bytes:
-    data = _GraphWriter(graph, res).write()
+    data = _GraphWriter(graph, res, define_components).write()
     if validate:
         validated(data, early)
     return data
@@ -219,14 +231,16 @@ class _GraphWriter:
     """Writes one resolved graph: imports, embedded components, instances with the aliases their
     arguments need, exports and the name section, counting each index space as it goes."""
 
-    def __init__(self, graph: CompositionGraph, res: Resolution) -> None:
+    def __init__(self, graph: CompositionGraph, res: Resolution, define_components: bool = True) -> None:
         self.graph = graph
         self.res = res
+        self.define_components = define_components
         self.b = _Builder()
         self.import_index: dict[str, tuple[Sort, int]] = {}
         self.component_index: dict[int, int] = {}
         self.node_index: dict[int, tuple[Sort, int]] = {}  # by node index
         self.instance_names: list[NameAssoc] = []
+        self.scope: TypeScope | None = None
 
     def write(self) -> bytes:
         self._imports()
@@ -247,19 +261,34 @@ class _GraphWriter:
         def alias_type(instance: int, name: str) -> int:
             return b.add("alias", ExportAlias(Sort.TYPE, instance, name), Sort.TYPE)
 
-        scope = TypeScope(None, b.type_decl, import_type, {gi.name: gi.type for gi in res.imports.values()})
+        def core_type(core: Any) -> int:
+            return b.add("core type", core, Sort.CORE_TYPE)
+
+        reserved = {gi.name: gi.type for gi in res.imports.values()}
+        scope = TypeScope(None, b.type_decl, import_type, reserved, core_type)
         scope.alias_export = alias_type
+        self.scope = scope
         key_of = {id(gi): key for key, gi in res.imports.items()}
         for gi in _import_order(list(res.imports.values())):
             self.import_index[key_of[id(gi)]] = _encode_import(b, scope, gi)
 
     def _components(self) -> None:
-        graph = self.graph
+        """Each instantiated component, embedded, or imported when it is not to be defined here."""
+        graph, scope = self.graph, self.scope
+        assert scope is not None
+        taken = {_name_key(gi.name) for gi in self.res.imports.values()}
         for node_id in self.res.order:
             node = graph.nodes[node_id.index]
             if isinstance(node, InstanceNode) and node.package.index not in self.component_index:
                 package = graph.packages[node.package.index]
-                self.component_index[node.package.index] = self.b.embed(package.data)
+                if package.embed and self.define_components:
+                    self.component_index[node.package.index] = self.b.embed(package.data)
+                    continue
+                name = _package_import_name(package, taken)
+                extern = ComponentExtern(scope.type_def(package.type))
+                self.component_index[node.package.index] = self.b.add(
+                    "import", Import(ExternName(name), extern), Sort.COMPONENT
+                )
 
     def _instances(self) -> None:
         graph, res = self.graph, self.res
@@ -298,13 +327,53 @@ class _GraphWriter:
         return found
 
     def _names(self) -> None:
-        component_names = tuple(
-            NameAssoc(i, self.graph.packages[p].name)
-            for p, i in sorted(self.component_index.items(), key=lambda item: item[1])
+        """The name section: the components (by package name), the instances, and the import and
+        alias nodes given names, each sort's names in index order."""
+        packages = self.graph.packages
+        names: dict[Sort, list[NameAssoc]] = {  # components and instances are indexed in order
+            Sort.COMPONENT: [NameAssoc(i, packages[p].key) for p, i in self.component_index.items()],
+            Sort.INSTANCE: self.instance_names,
+        }
+        nodes = self.graph.nodes
+        unordered: set[Sort] = set()  # the sorts where named imports and aliases join the names
+        for n in sorted(self.graph._named):
+            node = nodes[n]
+            name = node.node_name if isinstance(node, ImportNode) else node.name
+            if name is None or isinstance(node, InstanceNode):
+                continue
+            found = self.node_index.get(n)
+            if isinstance(node, ImportNode):
+                found = self.import_index.get(semver_key(node.name))
+            if found is not None:
+                names.setdefault(found[0], []).append(NameAssoc(found[1], name))
+                unordered.add(found[0])
+        subsections: list[NameSubsection] = [ComponentNameSubsection("composition")]
+        for sort, assocs in names.items():
+            if assocs or sort in (Sort.COMPONENT, Sort.INSTANCE):
+                ordered = sorted(assocs, key=_by_index) if sort in unordered else assocs
+                subsections.append(SortNamesSubsection(sort, tuple(ordered)))
+        self.b.add_section(NameSection(tuple(subsections)), None)
+
+
+def _by_index(assoc: NameAssoc) -> int:
+    return assoc.index
+
+
+def _name_key(name: str) -> str:
+    return name.lower().replace("-", "")
+
+
+def _package_import_name(package: Package, taken: set[str]) -> str:
+    """The import name of a component the composition imports: ``import_name`` when given, else
+    its package name made kebab-case (``test:bar`` -> ``test-bar``; the version is left out)."""
+    name = package.import_name or "-".join(re.findall(r"[a-z0-9]+", package.name.lower()))
+    if not is_valid_name(name) or _name_key(name) in taken:
+        why = "is not a valid import name" if not is_valid_name(name) else "is already an import name"
+        raise InvalidNameError(
+            f"package `{package.key}` is imported as `{name}`, which {why}; "
+            "register it with import_name= a kebab-case name",
+            name=name,
+            kind="import",
         )
-        subsections = (
-            ComponentNameSubsection("composition"),
-            SortNamesSubsection(Sort.COMPONENT, component_names),
-            SortNamesSubsection(Sort.INSTANCE, tuple(self.instance_names)),
-        )
-        self.b.add_section(NameSection(subsections), None)
+    taken.add(_name_key(name))
+    return name

@@ -14,6 +14,14 @@ _INTERFACE = re.compile(rf"(?P<base>{_LABEL}:{_LABEL}(?:/{_LABEL})+)(?:@(?P<vers
 _PLAIN = re.compile(rf"(?:\[(?:constructor|method|static)\])?{_LABEL}(?:\.{_LABEL})?")
 
 
+_SEMVER_ONLY = re.compile(_SEMVER)
+
+
+def is_semver(version: str) -> bool:
+    """Whether ``version`` is a semantic version (``1.2.3``, ``0.1.0-rc.1+build``)."""
+    return bool(_SEMVER_ONLY.fullmatch(version))
+
+
 def is_valid_name(name: str) -> bool:
     """Whether ``name`` is a plain kebab-case name or an interface name like ``ns:pkg/iface@1.2.3``."""
     return bool(_INTERFACE.fullmatch(name) or _PLAIN.fullmatch(name))
@@ -22,7 +30,9 @@ def is_valid_name(name: str) -> bool:
 def check_name(name: str, what: str) -> str:
     if not is_valid_name(name):
         raise InvalidNameError(
-            f"invalid {what} name `{name}`: expected kebab-case or `ns:pkg/interface@version`"
+            f"invalid {what} name `{name}`: expected kebab-case or `ns:pkg/interface@version`",
+            name=name,
+            kind=what,
         )
     return name
 

@@ -195,7 +195,7 @@ class _Wiring:
         graph = self.graph
         node = graph.instantiate(package)
         self.instances[position] = node
-        for import_name in graph.package(package).type.imports:
+        for import_name in graph.packages[package.index].type.imports:
             match = self.providers.nearest(position, import_name)
             if match is None or match[0] in stack:
                 continue  # left for the composed component to import

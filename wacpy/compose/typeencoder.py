@@ -14,22 +14,30 @@ from ..binary.ast import (
     AliasDecl,
     BorrowType,
     Case,
+    ComponentDecl,
+    ComponentExtern,
+    ComponentType,
+    CoreTypeDecl,
     DefValType,
     EnumType,
     EqBound,
+    ExportAlias,
     ExportDecl,
     ExternName,
+    ExternType,
     FixedListType,
     FlagsType,
     FuncExtern,
     FuncType,
     FutureType,
+    ImportDecl,
     InstanceDecl,
     InstanceExtern,
     InstanceType,
     LabeledValType,
     ListType,
     MapType,
+    ModuleExtern,
     OptionType,
     OuterAlias,
     OwnType,
@@ -46,10 +54,31 @@ from ..binary.ast import (
     ValueExtern,
     VariantType,
 )
+from ..binary.ast.core_types import (
+    AbstractHeapType,
+    CompositeType,
+    CoreExportDecl,
+    CoreExternType,
+    CoreFuncRef,
+    CoreFuncType,
+    CoreImport,
+    CoreModuleType,
+    CoreType,
+    GlobalType,
+    ModuleDecl,
+    RecGroup,
+    RefType,
+    SubType,
+    TableType,
+    TagType,
+)
 from ..errors import UnsupportedCompositionError
 from ..types.model import (
     BorrowT,
     ComponentT,
+    CoreExternT,
+    CoreFuncT,
+    CoreTagT,
     EnumT,
     ExternT,
     FlagsT,
@@ -58,6 +87,7 @@ from ..types.model import (
     InstanceT,
     ListT,
     MapT,
+    ModuleT,
     OptionT,
     OwnT,
     RecordT,
@@ -69,9 +99,135 @@ from ..types.model import (
     ValueExternT,
     ValueT,
     VariantT,
+    extern_name,
 )
 
 NOMINAL = (RecordT, VariantT, EnumT, FlagsT)
+
+
+class _ComponentTypeWriter:
+    """Writes one component type: its imports, then its exports, each item declared in order.
+
+    Resources its imports introduce (``params``) are imported ``(sub resource)`` and those its
+    exports introduce (``fresh``) exported so; a resource exported by an imported or exported
+    instance is reached through an ``alias export`` of that instance, as a component does.
+    """
+
+    def __init__(self, parent: TypeScope, t: ComponentT) -> None:
+        self.t = t
+        self.decls: list[ComponentDecl] = []
+        self.counts = {"type": 0, "core": 0, "instance": 0}
+        self.exporting = False
+        reserved = {**t.imports, **t.exports}
+        self.scope = TypeScope(parent, self.emit_type, self.name_type, reserved, self.emit_core)
+        self.scope.alias_export = self.alias_type
+
+    def _add(self, decl: ComponentDecl, space: str | None) -> int:
+        self.decls.append(decl)
+        if space is None:
+            return -1
+        self.counts[space] += 1
+        return self.counts[space] - 1
+
+    def emit_type(self, decl: Any) -> int:
+        return self._add(decl, "type")
+
+    def emit_core(self, core: CoreType) -> int:
+        return self._add(CoreTypeDecl(core), "core")
+
+    def alias_type(self, instance: int, name: str) -> int:
+        return self._add(AliasDecl(ExportAlias(Sort.TYPE, instance, name)), "type")
+
+    def name_type(self, name: str, index: int) -> int:
+        decl = ExportDecl if self.exporting else ImportDecl
+        return self._add(decl(ExternName(name), TypeExtern(EqBound(index))), "type")
+
+    def write(self) -> ComponentType:
+        t = self.t
+        for name, item in t.imports.items():
+            self._item(extern_name(t.import_names, name), item, ImportDecl, t.params)
+        self.exporting = True
+        for name, item in t.exports.items():
+            self._item(extern_name(t.export_names, name), item, ExportDecl, t.fresh)
+        return ComponentType(tuple(self.decls))
+
+    def _item(
+        self, name: ExternName, item: ExternT, decl: type[ImportDecl | ExportDecl], new: tuple[Resource, ...]
+    ) -> None:
+        scope = self.scope
+        if isinstance(item, TypeDefT):
+            target = item.type
+            if isinstance(target, Resource):
+                known = target in scope.resources or (target not in new and scope.find_resource(target))
+                bound = EqBound(scope.resource(target)) if known else SubResource()
+                index = self._add(decl(name, TypeExtern(bound)), "type")
+                scope.resources.setdefault(target, index)
+            elif isinstance(target, FuncT | InstanceT | ComponentT):
+                self._add(decl(name, TypeExtern(EqBound(scope.type_def(target)))), "type")
+            else:
+                defined = scope.define_named(name.name, target)
+                scope.values[target] = self._add(decl(name, TypeExtern(EqBound(defined))), "type")
+            return
+        extern = scope.extern(item)
+        if not isinstance(item, InstanceT):
+            self._add(decl(name, extern), None)
+            return
+        instance = self._add(decl(name, extern), "instance")
+        for export_name, export in item.exports.items():
+            if isinstance(export, TypeDefT) and isinstance(export.type, Resource):
+                if export.type not in scope.resources:
+                    scope.resources[export.type] = self.alias_type(instance, export_name)
+            elif isinstance(export, TypeDefT) and isinstance(export.type, NOMINAL):
+                scope.importable.setdefault(export.type, (instance, export_name))
+
+
+def module_type(t: ModuleT) -> CoreModuleType:
+    """A core module type for ``t``: each function or tag type defined once, before its first use."""
+    decls: list[ModuleDecl] = []
+    types: dict[SubType, int] = {}
+
+    def type_index(sub: SubType) -> int:
+        if sub.supertypes or _names_core_types(sub.composite):
+            raise UnsupportedCompositionError(
+                "a core module type whose functions name other core types (GC types) cannot be written yet"
+            )
+        plain = SubType(sub.composite)
+        if plain not in types:
+            types[plain] = len(types)
+            decls.append(RecGroup((plain,)))
+        return types[plain]
+
+    def core_extern(e: CoreExternT) -> CoreExternType:
+        if isinstance(e, CoreFuncT):
+            return CoreFuncRef(type_index(e.type))
+        if isinstance(e, CoreTagT):
+            return TagType(type_index(e.type))
+        if isinstance(e, TableType) and not isinstance(e.element.heap, AbstractHeapType):
+            raise UnsupportedCompositionError(
+                "a core table of a concrete reference type cannot be written yet"
+            )
+        if isinstance(e, GlobalType) and _names_core_types_in(e.content):
+            raise UnsupportedCompositionError(
+                "a core global of a concrete reference type cannot be written yet"
+            )
+        return e
+
+    for (module, name), imported in t.imports.items():
+        decls.append(CoreImport(module, name, core_extern(imported)))
+    for name, exported in t.exports.items():
+        decls.append(CoreExportDecl(name, core_extern(exported)))
+    return CoreModuleType(tuple(decls))
+
+
+def _names_core_types_in(v: object) -> bool:
+    return isinstance(v, RefType) and not isinstance(v.heap, AbstractHeapType)
+
+
+def _names_core_types(c: CompositeType) -> bool:
+    inner = c.inner
+    if c.describes is not None or c.descriptor is not None or not isinstance(inner, CoreFuncType):
+        return True
+    return any(_names_core_types_in(v) for v in (*inner.params, *inner.results))
 
 
 class TypeScope:
@@ -89,10 +245,13 @@ class TypeScope:
         emit: Callable[[Any], int],
         name_type: Callable[[str, int], int],
         reserved: Mapping[str, ExternT] | None = None,
+        emit_core: Callable[[CoreType], int] | None = None,
     ) -> None:
         self.parent = parent
         self.emit = emit
         self.name_type = name_type
+        #: Appends a core type (a module type) to this scope's core type space; returns its index.
+        self.emit_core = emit_core
         self.reserved: Mapping[str, ExternT] = reserved or {}
         self.named: set[str] = set()
         self.values: dict[ValueT, int] = {}
@@ -227,42 +386,79 @@ class TypeScope:
             self.funcs[f] = known
         return known
 
+    # -- named types, component and module types --------------------------------------------
+    def type_def(self, t: FuncT | InstanceT | ComponentT) -> int:
+        """The index of a function, instance or component type (named by a type import or export)."""
+        if isinstance(t, FuncT):
+            return self.func(t)
+        return self.emit(
+            TypeDecl(self.instance_type(t) if isinstance(t, InstanceT) else self.component_type(t))
+        )
+
+    def extern(self, t: ExternT) -> ExternType:
+        """What an import or export of an item of type ``t`` declares (not for type imports)."""
+        if isinstance(t, FuncT):
+            return FuncExtern(self.func(t))
+        if isinstance(t, InstanceT | ComponentT):
+            index = self.type_def(t)
+            return InstanceExtern(index) if isinstance(t, InstanceT) else ComponentExtern(index)
+        if isinstance(t, ValueExternT):
+            return ValueExtern(self.valtype(t.type))
+        if isinstance(t, ModuleT):
+            if self.emit_core is None:
+                raise UnsupportedCompositionError("a core module type where no core type can be written")
+            return ModuleExtern(self.emit_core(module_type(t)))
+        raise AssertionError("type imports and exports are written by their callers")
+
+    def component_type(self, t: ComponentT) -> ComponentType:
+        """A component type for ``t``, written in a new scope nested in this one."""
+        return _ComponentTypeWriter(self, t).write()
+
     # -- instance types ----------------------------------------------------------------------
     def instance_type(self, t: InstanceT) -> InstanceType:
         """An instance type for ``t``, written in a new scope nested in this one."""
         decls: list[InstanceDecl] = []
-        count = [0]
+        count = [0, 0]  # types, core types
 
         def emit(decl: Any) -> int:
             decls.append(decl)
             count[0] += 1
             return count[0] - 1
 
+        def emit_core(core: CoreType) -> int:
+            decls.append(CoreTypeDecl(core))
+            count[1] += 1
+            return count[1] - 1
+
         def name_type(name: str, index: int) -> int:
             return emit(ExportDecl(ExternName(name), TypeExtern(EqBound(index))))
 
-        inner = TypeScope(self, emit, name_type, t.exports)
+        inner = TypeScope(self, emit, name_type, t.exports, emit_core)
         for name, export in t.exports.items():
-            inner._export(name, export, t.introduces, decls, emit)
+            inner._export(name, export, t, decls, emit)
         return InstanceType(tuple(decls))
 
     def _export(
         self,
         name: str,
         export: ExternT,
-        introduced: tuple[Resource, ...],
+        owner: InstanceT,
         decls: list[InstanceDecl],
         emit: Callable[[Any], int],
     ) -> None:
+        introduced = owner.introduces
+        written = extern_name(owner.names, name)
         if isinstance(export, TypeDefT):
             target = export.type
-            if isinstance(target, Resource):
+            if isinstance(target, FuncT | InstanceT | ComponentT):
+                emit(ExportDecl(written, TypeExtern(EqBound(self.type_def(target)))))
+            elif isinstance(target, Resource):
                 bound: SubResource | EqBound
                 if target in self.resources or (target not in introduced and self.find_resource(target)):
                     bound = EqBound(self.resource(target))  # declared already, here or outside
                 else:
                     bound = SubResource()
-                exported = emit(ExportDecl(ExternName(name), TypeExtern(bound)))
+                exported = emit(ExportDecl(written, TypeExtern(bound)))
                 # Uses refer to the resource by its first exported name, even when it is exported
                 # again under another (`type trailers = fields` in wasi:http).
                 if target not in self.exported_resources:
@@ -270,16 +466,6 @@ class TypeScope:
                     self.resources[target] = exported
             elif name not in self.named:  # a nominal type may already be exported where first used
                 index = self.define_named(name, target)
-                self.values[target] = emit(ExportDecl(ExternName(name), TypeExtern(EqBound(index))))
-        elif isinstance(export, FuncT):
-            decls.append(ExportDecl(ExternName(name), FuncExtern(self.func(export))))
-        elif isinstance(export, InstanceT):
-            nested = self.emit(TypeDecl(self.instance_type(export)))
-            decls.append(ExportDecl(ExternName(name), InstanceExtern(nested)))
-        elif isinstance(export, ValueExternT):
-            decls.append(ExportDecl(ExternName(name), ValueExtern(self.valtype(export.type))))
+                self.values[target] = emit(ExportDecl(written, TypeExtern(EqBound(index))))
         else:
-            kind = "component" if isinstance(export, ComponentT) else "core module"
-            raise UnsupportedCompositionError(
-                f"cannot encode the type of `{name}`: a {kind} inside an instance"
-            )
+            decls.append(ExportDecl(written, self.extern(export)))

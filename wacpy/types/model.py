@@ -13,7 +13,7 @@ from typing import Any
 
 from attrs import field, frozen
 
-from ..binary.ast.common import Sort
+from ..binary.ast.common import ExternName, Sort
 from ..binary.ast.core_types import CoreExternType, SubType
 from ..binary.ast.types import PrimValType
 
@@ -154,9 +154,10 @@ class FuncT:
 
 @frozen
 class TypeDefT:
-    """An imported or exported type: a value type or a resource."""
+    """An imported or exported type: a value type, a resource, or a function, instance or
+    component type (the component model lets any type be named by an import or export)."""
 
-    type: ValueT | Resource
+    type: ValueT | Resource | FuncT | InstanceT | ComponentT
 
 
 @frozen
@@ -166,12 +167,35 @@ class ValueExternT:
     type: ValueT
 
 
+#: Names that carry attributes (``implements``, ``version-suffix``, ...), by their plain name.
+Attributed = Mapping[str, ExternName]
+_NO_ATTRIBUTES: Attributed = {}
+
+
+#: The ``uses`` of an instance type that takes no types from other interfaces.
+NO_USES: Mapping[str, Use] = {}
+
+
+@frozen(eq=False)
+class Use:
+    """A type an instance type takes from another interface (WIT ``use``): export ``name`` of
+    the instance imported as ``interface``, whose type is ``instance``."""
+
+    interface: str
+    name: str
+    instance: InstanceT
+
+
 @frozen(eq=False)
 class InstanceT:
-    """An instance's exports, in order; ``introduces`` lists resources its type declares abstractly."""
+    """An instance's exports, in order; ``introduces`` lists resources its type declares abstractly.
+    ``names`` keeps the export names that carry attributes; ``uses`` the type exports that are
+    another imported interface's types (by export name)."""
 
     exports: Mapping[str, ExternT]
     introduces: tuple[Resource, ...] = ()
+    names: Attributed = _NO_ATTRIBUTES
+    uses: Mapping[str, Use] = NO_USES
 
 
 @frozen(eq=False)
@@ -186,6 +210,14 @@ class ComponentT:
     exports: Mapping[str, ExternT]
     params: tuple[Resource, ...] = ()
     fresh: tuple[Resource, ...] = ()
+    #: The import and export names that carry attributes.
+    import_names: Attributed = _NO_ATTRIBUTES
+    export_names: Attributed = _NO_ATTRIBUTES
+
+
+def extern_name(names: Attributed, name: str) -> ExternName:
+    """The name to write for ``name``: with its attributes when it has any."""
+    return names.get(name) or ExternName(name)
 
 
 @frozen(eq=False)
@@ -203,7 +235,14 @@ class CoreFuncT:
     type: SubType
 
 
-CoreExternT = CoreFuncT | CoreExternType
+@frozen
+class CoreTagT:
+    """A core exception tag, its function type resolved from its type index."""
+
+    type: SubType
+
+
+CoreExternT = CoreFuncT | CoreTagT | CoreExternType
 ExternT = FuncT | InstanceT | ComponentT | ModuleT | TypeDefT | ValueExternT
 
 #: The sort of the items each kind of extern type describes.
@@ -253,11 +292,17 @@ def resources_in(t: ExternT | ValueT | Resource | None) -> Iterator[Resource]:
         for _, pt in t.params:
             yield from resources_in(pt)
         yield from resources_in(t.result)
-    elif isinstance(t, TypeDefT | ValueExternT):
+    elif isinstance(t, TypeDefT):
+        if isinstance(t.type, InstanceT):  # a type: the resources it declares stay inside
+            yield from (r for r in resources_in(t.type) if r not in t.type.introduces)
+        else:
+            yield from resources_in(t.type)
+    elif isinstance(t, ValueExternT):
         yield from resources_in(t.type)
     elif isinstance(t, InstanceT):
         for et in t.exports.values():
             yield from resources_in(et)
-    elif isinstance(t, ComponentT):
+    elif isinstance(t, ComponentT):  # the resources its imports and exports introduce stay inside
+        bound = {*t.params, *t.fresh}
         for et in (*t.imports.values(), *t.exports.values()):
-            yield from resources_in(et)
+            yield from (r for r in resources_in(et) if r not in bound)

@@ -41,6 +41,7 @@ from ..binary.ast import (
     ExportAlias,
     ExportDecl,
     ExportSection,
+    ExternName,
     ExternType,
     FixedListType,
     FlagsType,
@@ -57,6 +58,7 @@ from ..binary.ast import (
     ListType,
     MapType,
     ModuleExtern,
+    NameForm,
     OptionType,
     OuterAlias,
     OwnType,
@@ -79,7 +81,7 @@ from ..binary.ast import (
     ValueSection,
     VariantType,
 )
-from ..binary.ast.core_types import CoreExternType
+from ..binary.ast.core_types import CoreExternType, TagType
 from ..errors import ComponentTypeError, TypeMismatchError
 from .model import (
     UNNAMED_RESOURCE,
@@ -87,6 +89,7 @@ from .model import (
     ComponentT,
     CoreExternT,
     CoreFuncT,
+    CoreTagT,
     EnumT,
     ExternT,
     FlagsT,
@@ -104,6 +107,7 @@ from .model import (
     StreamT,
     TupleT,
     TypeDefT,
+    Use,
     ValueExternT,
     ValueT,
     VariantT,
@@ -112,6 +116,7 @@ from .model import (
 from .substitute import freshen, substitute
 from .subtype import check_subtype
 
+_NO_NAMES: Mapping[str, ExternName] = {}
 #: What a component-level type index can hold.
 TypeEntry = ValueT | FuncT | InstanceT | ComponentT | Resource
 T = TypeVar("T")
@@ -134,6 +139,16 @@ def _at(space: list[T], index: int, what: str) -> T:
 
 def _named(t: ValueT, name: str) -> ValueT:
     return t if isinstance(t, PrimValType) else attrs.evolve(t, name=name)
+
+
+def _type_named(t: TypeEntry, name: str) -> TypeEntry:
+    """A type as an import or export named ``name`` makes it: resources and value types take the
+    name (for messages); function, instance and component types are anonymous structures."""
+    if isinstance(t, Resource):
+        return t.named(name)
+    if isinstance(t, FuncT | InstanceT | ComponentT):
+        return t
+    return _named(t, name)
 
 
 def _a(noun: str) -> str:
@@ -161,6 +176,14 @@ class Scope:
         self.modules: list[ModuleT | CoreModule] = []  # a module's type is read only when needed
         self.values: list[ValueT] = []
         self.introduced: list[Resource] = []
+        #: Instance index -> the name it is imported as (for :attr:`origins`).
+        self.instance_names: dict[int, str] = {}
+        #: Type index -> the imported interface export it is (see ``InstanceT.uses``).
+        self.origins: dict[int, Use] = {}
+        #: Import and export names that carry attributes (see ``InstanceT.names``); rare, so
+        #: shared empty mappings until :meth:`keep_name` meets one.
+        self.import_names: Mapping[str, ExternName] = _NO_NAMES
+        self.export_names: Mapping[str, ExternName] = _NO_NAMES
         #: The tracked index spaces by sort (the lists above).
         self.spaces: dict[Sort, list[Any]] = {
             Sort.TYPE: self.types,
@@ -224,13 +247,20 @@ class Scope:
         if isinstance(entry, CoreModule):
             entry = module_type(entry)
         if item.sort is Sort.TYPE:
-            if isinstance(entry, FuncT | InstanceT | ComponentT):
-                raise ComponentTypeError("exporting a non-value type is not supported")
             return TypeDefT(entry)
         if item.sort is Sort.VALUE:
             return ValueExternT(entry)
         extern: ExternT = entry
         return extern
+
+    def keep_name(self, name: ExternName, exporting: bool) -> None:
+        """Remember a name with attributes, to write it back as it was."""
+        if name.attributes:
+            kept = ExternName(name.name, name.attributes, NameForm.WITH_ATTRIBUTES)
+            if exporting:
+                self.export_names = {**self.export_names, name.name: kept}
+            else:
+                self.import_names = {**self.import_names, name.name: kept}
 
     def append(self, sort: Sort, entry: object) -> None:
         space = self.space(sort)
@@ -251,12 +281,7 @@ class Scope:
         """The type an import or export declaration names; introduces new abstract resources."""
         if isinstance(extern, TypeExtern):
             if isinstance(extern.bound, EqBound):
-                target = self.type_at(extern.bound.type_index)
-                if isinstance(target, FuncT | InstanceT | ComponentT):
-                    raise ComponentTypeError(
-                        f"`{name}`: only value and resource types can be imported or exported"
-                    )
-                return TypeDefT(target.named(name) if isinstance(target, Resource) else _named(target, name))
+                return TypeDefT(_type_named(self.type_at(extern.bound.type_index), name))
             resource = Resource(name)
             self.introduced.append(resource)
             return TypeDefT(resource)
@@ -301,9 +326,12 @@ class Scope:
             if alias.sort is Sort.CORE_MODULE:
                 raise ComponentTypeError("aliasing a core module out of a core instance is not supported")
         elif isinstance(alias, OuterAlias):
-            space = self.outer(alias.count).space(alias.sort)
+            outer = self.outer(alias.count)
+            space = outer.space(alias.sort)
             if space is None:
                 raise ComponentTypeError(f"outer alias of sort {alias.sort.name.lower()} is not supported")
+            if alias.sort is Sort.TYPE and alias.index in outer.origins:
+                self.origins[len(self.types)] = outer.origins[alias.index]
             self.append(alias.sort, _at(space, alias.index, f"outer {alias.sort.name.lower()}"))
         else:
             assert isinstance(alias, ExportAlias)
@@ -318,6 +346,9 @@ class Scope:
                     f"but an alias takes it as {_a(wanted)}"
                 )
             if isinstance(export, TypeDefT):
+                interface = self.instance_names.get(alias.instance)
+                if interface is not None:
+                    self.origins[len(self.types)] = Use(interface, alias.name, instance)
                 self.types.append(export.type)
             elif isinstance(export, ValueExternT):
                 self.values.append(export.type)
@@ -427,7 +458,11 @@ _EXTERN_SORTS: dict[type[Any], Sort] = {
 
 # -- component and instance types ------------------------------------------------------------
 def _resolve_decl(
-    scope: Scope, decl: ComponentDecl, exports: dict[str, ExternT], imports: dict[str, ExternT] | None
+    scope: Scope,
+    decl: ComponentDecl,
+    exports: dict[str, ExternT],
+    imports: dict[str, ExternT] | None,
+    uses: dict[str, Use] | None = None,
 ) -> None:
     if isinstance(decl, CoreTypeDecl):
         scope.core_type(decl.type)
@@ -438,13 +473,22 @@ def _resolve_decl(
     else:
         assert isinstance(decl, ExportDecl | ImportDecl)
         name = decl.name.name
-        t = scope.extern(decl.type, name)
-        scope.declare(decl.type, t)
-        target = exports if isinstance(decl, ExportDecl) else imports
+        extern = decl.type
+        t = scope.extern(extern, name)
+        exporting = type(decl) is ExportDecl
+        if exporting and scope.origins and type(extern) is TypeExtern and uses is not None:
+            bound = extern.bound
+            if type(bound) is EqBound and bound.type_index in scope.origins:
+                uses[name] = scope.origins[bound.type_index]
+        scope.declare(extern, t)
+        target = exports if exporting else imports
         assert target is not None
         target[name] = t
-        if isinstance(decl, ImportDecl) and isinstance(t, InstanceT):
+        if decl.name.attributes:
+            scope.keep_name(decl.name, exporting)
+        if not exporting and type(t) is InstanceT:
             scope.instances[-1] = t
+            scope.instance_names[len(scope.instances) - 1] = name  # its types are that interface's
 
 
 def _resolve_instance_type(d: InstanceType, parent: Scope) -> InstanceT:
@@ -453,9 +497,10 @@ def _resolve_instance_type(d: InstanceType, parent: Scope) -> InstanceT:
         return reused
     scope = Scope(parent)
     exports: dict[str, ExternT] = {}
+    uses: dict[str, Use] = {}
     for decl in d.decls:
-        _resolve_decl(scope, decl, exports, None)
-    instance = InstanceT(exports, tuple(scope.introduced))
+        _resolve_decl(scope, decl, exports, None, uses)
+    instance = InstanceT(exports, tuple(scope.introduced), scope.export_names, uses)
     if not instance.introduces:  # resources are new in each use: only resource-free types are shared
         parent.remember(d, scope, instance)
     return instance
@@ -474,7 +519,9 @@ def _resolve_component_type(d: ComponentType, parent: Scope) -> ComponentT:
         before = len(scope.introduced)
         _resolve_decl(scope, decl, exports, imports)
         (params if isinstance(decl, ImportDecl) else fresh).extend(scope.introduced[before:])
-    component = ComponentT(imports, exports, tuple(params), tuple(fresh))
+    component = ComponentT(
+        imports, exports, tuple(params), tuple(fresh), scope.import_names, scope.export_names
+    )
     if not params and not fresh:
         parent.remember(d, scope, component)
     return component
@@ -482,11 +529,11 @@ def _resolve_component_type(d: ComponentType, parent: Scope) -> ComponentT:
 
 # -- core module types -----------------------------------------------------------------------
 def _core_extern(t: CoreExternType, types: list[SubType | ModuleT]) -> CoreExternT:
-    if isinstance(t, CoreFuncRef):
+    if isinstance(t, CoreFuncRef | TagType):
         func = _at(types, t.type_index, "core type")
         if not isinstance(func, SubType):
             raise ComponentTypeError(f"core type index {t.type_index} is not a function type")
-        return CoreFuncT(func)
+        return CoreFuncT(func) if isinstance(t, CoreFuncRef) else CoreTagT(func)
     return t
 
 
@@ -529,9 +576,10 @@ def instantiate(component: ComponentT, args: Mapping[str, ExternT], *, where: st
         except TypeMismatchError as err:
             raise ComponentTypeError(f"{where}argument {err}") from err
     if not mapping and not component.fresh:  # nothing to substitute: the exports as declared
-        return _name_resources(InstanceT(dict(component.exports)))
+        return _name_resources(InstanceT(dict(component.exports), names=component.export_names))
     mapping.update({r: Resource(r.name) for r in component.fresh})
-    return _name_resources(InstanceT({n: substitute(t, mapping) for n, t in component.exports.items()}))
+    exports = {n: substitute(t, mapping) for n, t in component.exports.items()}
+    return _name_resources(InstanceT(exports, names=component.export_names))
 
 
 def _name_resources(instance: InstanceT) -> InstanceT:
@@ -563,7 +611,11 @@ def _imports(
     for imp in section.imports:
         t = scope.extern(imp.type, imp.name.name)
         scope.declare(imp.type, t)
+        if type(t) is InstanceT:  # its types are that interface's (see ``Scope.origins``)
+            scope.instance_names[len(scope.instances) - 1] = imp.name.name
         imports[imp.name.name] = t
+        if imp.name.attributes:
+            scope.keep_name(imp.name, False)
 
 
 def _exports(
@@ -575,9 +627,11 @@ def _exports(
         if export.type is not None:
             t = _ascribe(t, export.type, scope, name)
         if isinstance(t, TypeDefT):
-            t = TypeDefT(t.type.named(name) if isinstance(t.type, Resource) else _named(t.type, name))
+            t = TypeDefT(_type_named(t.type, name))
         scope.declare(_sort_extern(export), t)
         exports[name] = t
+        if export.name.attributes:
+            scope.keep_name(export.name, True)
 
 
 #: An extern type of each exportable sort (only its kind matters to :meth:`Scope.declare`).
@@ -608,8 +662,14 @@ def _instances(
                 raise ComponentTypeError(f"instance {len(scope.instances)}: {err}") from err
         else:
             assert isinstance(instance, InlineExports)
+            names = {
+                e.name.name: ExternName(e.name.name, e.name.attributes, e.name.form) for e in instance.exports
+            }
             scope.instances.append(
-                InstanceT({e.name.name: scope.item_type(e.item) for e in instance.exports})
+                InstanceT(
+                    {e.name.name: scope.item_type(e.item) for e in instance.exports},
+                    names={n: x for n, x in names.items() if x.attributes},
+                )
             )
 
 
@@ -668,9 +728,18 @@ def _resolve_component(component: Component, scope: Scope) -> ComponentT:
         handler = handlers.get(type(section))
         if handler is not None:  # the rest (custom sections, core instances) adds no types
             handler(scope, section, imports, exports)
+    if not scope.introduced:  # no resources at all (most small components)
+        return ComponentT(imports, exports, (), (), scope.import_names, scope.export_names)
     params = [r for t in imports.values() for r in _introduced_by(t, scope)]
     fresh = [r for r in scope.introduced if r not in params]
-    return ComponentT(imports, exports, tuple(dict.fromkeys(params)), tuple(fresh))
+    return ComponentT(
+        imports,
+        exports,
+        tuple(dict.fromkeys(params)),
+        tuple(fresh),
+        scope.import_names,
+        scope.export_names,
+    )
 
 
 def _introduced_by(t: ExternT, scope: Scope) -> list[Resource]:

@@ -9,6 +9,7 @@ import attrs
 
 from ..binary.ast.types import PrimValType
 from .model import (
+    NO_USES,
     BorrowT,
     ComponentT,
     EnumT,
@@ -38,10 +39,21 @@ ResourceMap = Mapping[Resource, Resource]
 
 
 def substitute(t: T, mapping: ResourceMap) -> T:
-    """``t`` with every resource ``r`` in ``mapping`` replaced by ``mapping[r]`` (shares unchanged parts)."""
+    """``t`` with every resource ``r`` in ``mapping`` replaced by ``mapping[r]`` (shares unchanged parts).
+
+    Instance types lose their ``uses`` (which other interfaces their types come from) unless
+    ``mapping`` is a :class:`KeepingUses`: following them means substituting every interface
+    they reach again, and only a declared import type, as :func:`freshen` makes it, needs them.
+    """
     if not mapping:
         return t
     return cast(T, _subst(t, mapping))
+
+
+class KeepingUses(dict[Resource, Resource]):
+    """A resource mapping under which :func:`substitute` keeps instance types' ``uses`` as they
+    are: only :func:`freshen` makes one, and it maps the resources an instance type declares,
+    which no interface it uses (an earlier import) can mention."""
 
 
 def _val(t: ValueT, m: ResourceMap) -> ValueT:
@@ -83,9 +95,12 @@ def _subst(t: object, m: ResourceMap) -> object:
     if isinstance(t, ValueExternT):
         return ValueExternT(_val(t.type, m))
     if isinstance(t, InstanceT):
+        uses = t.uses if type(m) is KeepingUses else NO_USES
         return InstanceT(
             {n: cast(ExternT, _subst(e, m)) for n, e in t.exports.items()},
             tuple(m.get(r, r) for r in t.introduces),
+            t.names,
+            uses,
         )
     if isinstance(t, ComponentT):
         return ComponentT(
@@ -93,6 +108,8 @@ def _subst(t: object, m: ResourceMap) -> object:
             {n: cast(ExternT, _subst(e, m)) for n, e in t.exports.items()},
             tuple(m.get(r, r) for r in t.params),
             tuple(m.get(r, r) for r in t.fresh),
+            t.import_names,
+            t.export_names,
         )
     raise TypeError(f"not a type: {t!r}")
 
@@ -101,4 +118,4 @@ def freshen(t: InstanceT) -> InstanceT:
     """A copy of an instance type whose abstractly declared resources are new ones (one per import)."""
     if not t.introduces:
         return t
-    return substitute(t, {r: Resource(r.name) for r in t.introduces})
+    return substitute(t, KeepingUses({r: Resource(r.name) for r in t.introduces}))

@@ -7,14 +7,17 @@ match exactly (names included); resources match by identity, except that a resou
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
+from ..binary.ast.core_types import GlobalType, MemoryType, TableType
 from ..binary.ast.types import PrimValType
 from ..errors import TypeMismatchError
 from .model import (
     BorrowT,
     ComponentT,
+    CoreExternT,
     CoreFuncT,
+    CoreTagT,
     EnumT,
     ExternT,
     FlagsT,
@@ -85,12 +88,7 @@ class _Checker:
         elif isinstance(e, FuncT) and isinstance(a, FuncT):
             self.func(a, e, path)
         elif isinstance(e, TypeDefT) and isinstance(a, TypeDefT):
-            if isinstance(e.type, Resource) and isinstance(a.type, Resource):
-                self.resource(a.type, e.type, path)
-            elif isinstance(e.type, Resource) or isinstance(a.type, Resource):
-                raise self.fail(path, f"expected {describe_extern(e)}, found {describe_extern(a)}")
-            else:
-                self.value(a.type, e.type, path)
+            self.type_def(a, e, path)
         elif isinstance(e, ValueExternT) and isinstance(a, ValueExternT):
             self.value(a.type, e.type, path)
         elif isinstance(e, ComponentT) and isinstance(a, ComponentT):
@@ -99,6 +97,21 @@ class _Checker:
             self.module(a, e, path)
         else:
             raise self.fail(path, f"expected {describe_extern(e)}, found {describe_extern(a)}")
+
+    def type_def(self, a: TypeDefT, e: TypeDefT, path: list[str]) -> None:
+        """Named types: resources by identity, value types by structure, function, instance and
+        component types by subtyping (as wasm-tools compares ``(type (eq i))`` bounds)."""
+        at, et = a.type, e.type
+        if isinstance(et, Resource) and isinstance(at, Resource):
+            self.resource(at, et, path)
+        elif isinstance(et, _TYPE_KINDS) or isinstance(at, _TYPE_KINDS):
+            if type(at) is not type(et):
+                raise self.fail(path, f"expected {describe_extern(e)}, found {describe_extern(a)}")
+            self.extern(at, et, path)  # type: ignore[arg-type]
+        elif isinstance(et, Resource) or isinstance(at, Resource):
+            raise self.fail(path, f"expected {describe_extern(e)}, found {describe_extern(a)}")
+        else:
+            self.value(at, et, path)
 
     def instance(self, a: InstanceT, e: InstanceT, path: list[str]) -> None:
         for name, expected in e.exports.items():
@@ -125,15 +138,19 @@ class _Checker:
             outer.extern(substitute(a_export, inner.mapping), e_export, [*path, name])
 
     def module(self, a: ModuleT, e: ModuleT, path: list[str]) -> None:
+        """``a`` may import less and export more; what an import needs is checked the other way
+        round (the provider of ``e``'s imports must satisfy ``a``'s)."""
         for key, a_import in a.imports.items():
-            if e.imports.get(key) != a_import:
-                raise self.fail(path, f"unexpected or mismatched core import `{key[0]}` `{key[1]}`")
+            e_import = e.imports.get(key)
+            where = [*path, f"core import `{key[0]}` `{key[1]}`"]
+            if e_import is None:
+                raise self.fail(where, "not among the imports expected")
+            _check_core_extern(e_import, a_import, where, self.fail)
         for name, e_export in e.exports.items():
             a_export = a.exports.get(name)
             if a_export is None:
                 raise self.fail(path, f"missing core export `{name}`")
-            if _core_erased(a_export) != _core_erased(e_export):
-                raise self.fail([*path, name], "core export type mismatch")
+            _check_core_extern(a_export, e_export, [*path, f"core export `{name}`"], self.fail)
 
     def func(self, a: FuncT, e: FuncT, path: list[str]) -> None:
         if a.is_async != e.is_async:
@@ -218,5 +235,51 @@ class _Checker:
         return True
 
 
-def _core_erased(t: object) -> object:
-    return t.type.composite if isinstance(t, CoreFuncT) else t
+#: Types that an import or export may name and that are compared by subtyping, not structure.
+_TYPE_KINDS = (FuncT, InstanceT, ComponentT)
+
+
+def _check_core_extern(
+    a: CoreExternT, e: CoreExternT, path: list[str], fail: Callable[[list[str], str], TypeMismatchError]
+) -> None:
+    """Core subtyping as wasm-tools applies it between module types: function and tag types
+    match, tables and memories may be larger (limits), globals match exactly."""
+    if isinstance(a, CoreFuncT | CoreTagT) and type(a) is type(e):
+        assert isinstance(e, CoreFuncT | CoreTagT)
+        if a.type.composite != e.type.composite:
+            raise fail(path, "function types differ")
+    elif isinstance(a, TableType) and isinstance(e, TableType):
+        if (a.element, a.shared, a.table64) != (e.element, e.shared, e.table64):
+            raise fail(path, "table element types, shared flags or index types differ")
+        _check_limits(a, e, path, fail, "table")
+    elif isinstance(a, MemoryType) and isinstance(e, MemoryType):
+        if (a.shared, a.memory64, a.page_size_log2 or 16) != (e.shared, e.memory64, e.page_size_log2 or 16):
+            raise fail(path, "memory shared flags, index types or page sizes differ")
+        _check_limits(a, e, path, fail, "memory")
+    elif isinstance(a, GlobalType) and isinstance(e, GlobalType):
+        if a != e:
+            raise fail(path, "global types differ (content type and mutability must match)")
+    else:
+        raise fail(path, f"expected a core {_core_kind(e)}, found a core {_core_kind(a)}")
+
+
+def _check_limits(
+    a: TableType | MemoryType,
+    e: TableType | MemoryType,
+    path: list[str],
+    fail: Callable[[list[str], str], TypeMismatchError],
+    what: str,
+) -> None:
+    """At least ``e``'s minimum, and a maximum no larger than ``e``'s when ``e`` has one."""
+    if a.minimum < e.minimum or (e.maximum is not None and (a.maximum is None or a.maximum > e.maximum)):
+        raise fail(path, f"{what} limits {_limits(a)} do not fit {_limits(e)}")
+
+
+def _limits(t: TableType | MemoryType) -> str:
+    return f"{t.minimum}.." + ("" if t.maximum is None else str(t.maximum))
+
+
+def _core_kind(t: CoreExternT) -> str:
+    return {CoreFuncT: "func", CoreTagT: "tag", TableType: "table", MemoryType: "memory"}.get(
+        type(t), "global"
+    )

@@ -7,6 +7,7 @@ from .model import (
     BorrowT,
     ComponentT,
     CoreFuncT,
+    CoreTagT,
     EnumT,
     ExternT,
     FlagsT,
@@ -89,6 +90,8 @@ def describe_extern(t: ExternT) -> str:
     if isinstance(t, TypeDefT):
         if isinstance(t.type, Resource):
             return f"resource {t.type.name}"
+        if isinstance(t.type, FuncT | InstanceT | ComponentT):
+            return f"type {describe_extern(t.type)}"
         return f"type {describe_value(t.type)}"
     if isinstance(t, ValueExternT):
         return f"value {describe_value(t.type)}"
@@ -99,9 +102,11 @@ def describe_extern(t: ExternT) -> str:
     return "core module"
 
 
-def _type_def(name: str, t: ValueT | Resource) -> str:
+def _type_def(name: str, t: ValueT | Resource | FuncT | InstanceT | ComponentT) -> str:
     if isinstance(t, Resource):
         return f"resource {name}"
+    if isinstance(t, FuncT | InstanceT | ComponentT):
+        return f"type {name} = {describe_extern(t)}"
     if isinstance(t, RecordT | VariantT | FlagsT | EnumT):
         kind = type(t).__name__.removesuffix("T").lower()
         return f"{kind} {name} {describe_value(t, expand=True).partition(' ')[2]}"
@@ -132,8 +137,8 @@ def render_extern(name: str, t: ExternT, indent: str = "") -> list[str]:
 
 
 def _core(t: object) -> str:
-    if isinstance(t, CoreFuncT):
-        return "func"
+    if isinstance(t, CoreFuncT | CoreTagT):
+        return "func" if isinstance(t, CoreFuncT) else "tag"
     return type(t).__name__.removesuffix("Type").lower()
 
 
@@ -166,6 +171,8 @@ def extern_json(t: ExternT) -> dict[str, object]:
     if isinstance(t, TypeDefT):
         if isinstance(t.type, Resource):
             return {"kind": "resource", "name": t.type.name}
+        if isinstance(t.type, FuncT | InstanceT | ComponentT):
+            return {"kind": "type", "definition": extern_json(t.type)}
         return {"kind": "type", "definition": describe_value(t.type, expand=True)}
     if isinstance(t, ValueExternT):
         return {"kind": "value", "type": describe_value(t.type)}

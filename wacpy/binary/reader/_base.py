@@ -14,6 +14,10 @@ T = TypeVar("T")
 
 #: Deepest nesting of components and component/instance types the reader accepts.
 MAX_NESTING = 100
+#: A limit no u32 count reaches.
+_NO_LIMIT = 1 << 32
+#: Longest name wasm-tools' parser reads, in bytes (``MAX_WASM_STRING_SIZE``).
+MAX_NAME_SIZE = 100_000
 
 
 def _padded_unsigned(data: memoryview, start: int, end: int) -> bool:
@@ -235,28 +239,36 @@ class Reader:
         else:
             size = self.u32(f"length of {what}")
             text_start = self.pos
+            if size > MAX_NAME_SIZE:  # wasm-tools names the last byte of the length
+                self.fail(f"{what} of {size} bytes is longer than {MAX_NAME_SIZE} bytes", text_start - 1)
         text_end = text_start + size
         if text_end > self.end:
             self.fail(f"unexpected end of input: {what} needs {size} bytes, {self.end - text_start} left")
         self.pos = text_end
         return text_start, text_end
 
-    def count(self, what: str) -> int:
-        """A vector length, rejected when even one-byte items could not fit in what is left."""
+    def count(self, what: str, limit: int = _NO_LIMIT) -> int:
+        """A vector length, rejected when even one-byte items could not fit in what is left, or
+        when it is over ``limit`` (wasm-tools' parser limit for this kind of vector)."""
         start = self.pos
         if start < self.end and self.data[start] < 0x80:  # the common one-byte count
             n = self.data[start]
             self.pos = start + 1
         else:
             n = self.u32(f"number of {what}")
+        if n > limit:
+            self.over_limit(n, what, limit, start)
         if n > self.end - self.pos:
             self.fail(f"{n} {what} cannot fit in the {self.end - self.pos} bytes left", start)
         return n
 
-    def vec(self, read_item: Callable[[Reader], T], what: str) -> tuple[T, ...]:
-        """``vec(item)``: a u32 count then that many items."""
+    def over_limit(self, n: int, what: str, limit: int, pos: int) -> NoReturn:
+        self.fail(f"{n} {what} are more than the {limit} wasm-tools accepts", pos)
+
+    def vec(self, read_item: Callable[[Reader], T], what: str, limit: int = _NO_LIMIT) -> tuple[T, ...]:
+        """``vec(item)``: a u32 count (at most ``limit``) then that many items."""
         start = self.pos
-        n = self.count(what)
+        n = self.count(what, limit)
         items = tuple([read_item(self) for _ in range(n)])
         if self.data[start] < 0x80:
             return items

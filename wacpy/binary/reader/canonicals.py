@@ -16,6 +16,7 @@ from ..ast.canonicals import (
     ResourceNew,
     ResourceRep,
 )
+from . import limits
 from ._base import Reader
 from .core_types import read_core_valtype
 from .types import read_result_list
@@ -32,7 +33,7 @@ def read_canon_option(r: Reader) -> CanonOption:
 
 
 def _read_options(r: Reader) -> tuple[CanonOption, ...]:
-    return r.vec(read_canon_option, "canonical options")
+    return r.vec(read_canon_option, "canonical options", limits.CANONICAL_OPTIONS)
 
 
 def _read_immediate(r: Reader, immediate: Immediate) -> ImmediateValue:

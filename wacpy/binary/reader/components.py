@@ -29,9 +29,11 @@ from ..ast.sections import (
     ValueSection,
 )
 from ..wide import leb_width
+from . import limits
 from ._base import Reader, ReadOptions
 from .aliases import read_alias
 from .canonicals import read_canon
+from .core_modules import check_core_module
 from .core_types import read_core_type
 from .exports import read_export
 from .imports import read_import
@@ -86,6 +88,7 @@ def _read_custom(body: Reader, size_width: int) -> Section:
     return CustomSection(name, body.take(body.remaining(), "custom data"), size_width=size_width)
 
 
+_NESTED_SIZE = limits.NESTED_SIZE
 #: Sections up to this size are shared through a decode memo; larger ones are rarely repeated.
 MEMO_LIMIT = 4096
 
@@ -130,8 +133,11 @@ def _read_payload(r: Reader, section_id: int, size: int) -> Section:
     width = 0 if type(size) is int else leb_width(size)  # a plain int: read in its minimal form
     if section_id == 1:  # the most common section: a view of the bytes, read lazily
         start = r.pos
-        if size > r.end - start:
+        if size > r.end - start or size > _NESTED_SIZE:
+            _too_large(r, section_id, size)
             r.take(size, "a core module")  # fails: runs past the end
+        if not r.options.interface_only:  # register's typing reads modules lazily (see decode_interface)
+            check_core_module(r, size)
         r.pos = start + size
         module = CoreModule(r.data[start : start + size], offset=r.base + start)
         return CoreModuleSection(module, size_width=width)
@@ -146,6 +152,8 @@ def _read_payload(r: Reader, section_id: int, size: int) -> Section:
     elif section_id == 0:
         section = _read_custom(body, width)
     elif section_id == 4:
+        if size > _NESTED_SIZE:
+            _too_large(r, section_id, size)
         inner = body.nested("component")
         section = ComponentSection(_read_component(inner), size_width=width)
         body.pos = inner.pos
@@ -153,6 +161,11 @@ def _read_payload(r: Reader, section_id: int, size: int) -> Section:
         section = StartSection(read_start(body), size_width=width)
     body.expect_end(what)
     return section
+
+
+def _too_large(r: Reader, section_id: int, size: int) -> None:
+    if size > _NESTED_SIZE:
+        r.fail(f"{_SECTION_NAMES[section_id]} of {size} bytes is over the 1 GiB wasm-tools reads")
 
 
 #: The second byte of each core sort a core-export alias may name but typing ignores (func, table,
@@ -258,7 +271,9 @@ def decode(data: bytes | bytearray | memoryview, *, names: bool = True) -> Compo
 def decode_interface(data: bytes | bytearray | memoryview, memo: dict[Any, Any] | None = None) -> Component:
     """The sections of a component that define its type (what :func:`wacpy.types.component_type`
     reads): custom sections, core instances and core-export aliases of functions, tables,
-    memories, globals and tags are skipped, so the result is not for re-encoding.
+    memories, globals and tags are stepped over (bounds-checked, not decoded), and so are the
+    sections of core modules (typing reads a module's interface only when it needs it), so the
+    result is not for re-encoding and malformed bytes there are left to validation.
 
     ``memo`` (a dict the caller keeps) shares the decoded AST of byte-identical small sections
     between the components decoded with it: the AST is immutable, so sharing is safe, and the

@@ -34,6 +34,7 @@ from ..ast.core_types import (
     TableType,
     TagType,
 )
+from . import limits
 from ._base import Reader
 
 _NUM_TYPES = {t.value: t for t in NumType}
@@ -116,10 +117,11 @@ def _read_composite(r: Reader, opcode: int) -> CompositeType:
     inner: CoreFuncType | StructType | ArrayType | ContType
     if opcode == 0x60:
         inner = CoreFuncType(
-            r.vec(read_core_valtype, "function parameters"), r.vec(read_core_valtype, "function results")
+            r.vec(read_core_valtype, "function parameters", limits.FUNCTION_PARAMS),
+            r.vec(read_core_valtype, "function results", limits.FUNCTION_RESULTS),
         )
     elif opcode == 0x5F:
-        inner = StructType(r.vec(_read_field, "struct fields"))
+        inner = StructType(r.vec(_read_field, "struct fields", limits.STRUCT_FIELDS))
     elif opcode == 0x5E:
         inner = ArrayType(_read_field(r))
     elif opcode == 0x5D:
@@ -136,7 +138,7 @@ def _read_composite(r: Reader, opcode: int) -> CompositeType:
 def read_sub_type(r: Reader) -> SubType:
     opcode = r.u8("a core type")
     if opcode in (0x4F, 0x50):
-        supertypes = r.vec(lambda rr: rr.u32("a supertype index"), "supertypes")
+        supertypes = r.vec(lambda rr: rr.u32("a supertype index"), "supertypes", limits.SUPERTYPES)
         composite = _read_composite(r, r.u8("a composite type"))
         return SubType(composite, opcode == 0x4F, supertypes, explicit=True)
     return SubType(_read_composite(r, opcode))
@@ -145,7 +147,7 @@ def read_sub_type(r: Reader) -> SubType:
 def read_rec_group(r: Reader) -> RecGroup:
     if r.peek("a core type") == 0x4E:
         r.u8()
-        return RecGroup(r.vec(read_sub_type, "rec group types"), explicit=True)
+        return RecGroup(r.vec(read_sub_type, "rec group types", limits.REC_GROUP_TYPES), explicit=True)
     return RecGroup((read_sub_type(r),))
 
 
@@ -237,7 +239,7 @@ def read_core_type(r: Reader) -> CoreType:
     byte = r.peek("a core type")
     if byte == 0x50:
         r.u8()
-        return CoreModuleType(r.vec(_read_module_decl, "module type declarations"))
+        return CoreModuleType(r.vec(_read_module_decl, "module type declarations", limits.MODULE_TYPE_DECLS))
     if byte == 0x00:
         r.u8()
         if r.peek("a non-final sub type") != 0x50:

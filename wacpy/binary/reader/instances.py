@@ -15,6 +15,7 @@ from ..ast.instances import (
     Instantiate,
     InstantiateArg,
 )
+from . import limits
 from ._base import Reader
 from .common import read_core_sort_index, read_extern_name, read_sort_index
 
@@ -43,9 +44,13 @@ def read_core_instance(r: Reader) -> CoreInstance:
     byte = r.u8("a core instance")
     if byte == 0x00:
         module = r.u32("a module index")
-        return CoreInstantiate(module, r.vec(_read_core_arg, "core instantiation arguments"))
+        return CoreInstantiate(
+            module, r.vec(_read_core_arg, "core instantiation arguments", limits.INSTANTIATION_ARGS)
+        )
     if byte == 0x01:
-        return CoreInlineExports(r.vec(_read_core_inline_export, "core inline exports"))
+        return CoreInlineExports(
+            r.vec(_read_core_inline_export, "core inline exports", limits.INSTANTIATION_ARGS)
+        )
     r.invalid(byte, "core instance")
 
 
@@ -63,7 +68,7 @@ def read_instance(r: Reader) -> Instance:
     byte = r.u8("an instance")
     if byte == 0x00:
         component = r.u32("a component index")
-        return Instantiate(component, r.vec(_read_arg, "instantiation arguments"))
+        return Instantiate(component, r.vec(_read_arg, "instantiation arguments", limits.INSTANTIATION_ARGS))
     if byte == 0x01:
-        return InlineExports(r.vec(_read_inline_export, "inline exports"))
+        return InlineExports(r.vec(_read_inline_export, "inline exports", limits.INLINE_EXPORTS))
     r.invalid(byte, "instance")

@@ -45,6 +45,7 @@ from ..ast.types import (
     ValueExtern,
     VariantType,
 )
+from . import limits
 from ._base import Reader
 from .aliases import read_alias
 from .common import read_extern_name
@@ -91,20 +92,20 @@ def _read_result(r: Reader) -> ResultType:
 
 def _read_defvaltype(r: Reader, opcode: int) -> DefValType:
     if opcode == 0x72:
-        return RecordType(r.vec(_read_labeled, "record fields"))
+        return RecordType(r.vec(_read_labeled, "record fields", limits.RECORD_FIELDS))
     if opcode == 0x71:
-        return VariantType(r.vec(_read_case, "variant cases"))
+        return VariantType(r.vec(_read_case, "variant cases", limits.VARIANT_CASES))
     if opcode == 0x70:
         return ListType(read_valtype(r))
     if opcode == 0x67:
         element = read_valtype(r)
         return FixedListType(element, r.u32("a fixed list length"))
     if opcode == 0x6F:
-        return TupleType(r.vec(read_valtype, "tuple types"))
+        return TupleType(r.vec(read_valtype, "tuple types", limits.TUPLE_TYPES))
     if opcode == 0x6E:
-        return FlagsType(r.vec(_read_label, "flags"))
+        return FlagsType(r.vec(_read_label, "flags", limits.FLAG_NAMES))
     if opcode == 0x6D:
-        return EnumType(r.vec(_read_label, "enum cases"))
+        return EnumType(r.vec(_read_label, "enum cases", limits.ENUM_CASES))
     if opcode == 0x6B:
         return OptionType(read_valtype(r))
     if opcode == 0x6A:
@@ -148,16 +149,20 @@ def read_def_type(r: Reader) -> DefType:
             r.invalid(dtor, "resource destructor")
         return ResourceType(rep, r.u32("a destructor function index") if dtor else None)
     if opcode in (0x40, 0x43):
-        params = r.vec(_read_labeled, "function parameters")
+        params = r.vec(_read_labeled, "function parameters", limits.FUNCTION_PARAMS)
         return FuncType(params, read_result_list(r), is_async=opcode == 0x43)
     if opcode == 0x41:
         inner = r.nested("component type")
-        ctype = ComponentType(inner.vec(_read_component_decl, "component type declarations"))
+        ctype = ComponentType(
+            inner.vec(_read_component_decl, "component type declarations", limits.COMPONENT_TYPE_DECLS)
+        )
         r.pos = inner.pos
         return ctype
     if opcode == 0x42:
         inner = r.nested("instance type")
-        itype = InstanceType(inner.vec(_read_instance_decl, "instance type declarations"))
+        itype = InstanceType(
+            inner.vec(_read_instance_decl, "instance type declarations", limits.INSTANCE_TYPE_DECLS)
+        )
         r.pos = inner.pos
         return itype
     return _read_defvaltype(r, opcode)
