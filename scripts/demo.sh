@@ -10,11 +10,11 @@ mkdir -p .cache/demo
 .venv/bin/wacpy build examples/c-tools
 .venv/bin/wacpy compose server examples/python-tools/python-tools.wasm examples/c-tools/c-tools.wasm \
     -o .cache/demo/server.wasm
-wasmtime=$(.venv/bin/python -c 'from wacpy.tools import wasmtime_path; print(wasmtime_path())')
 port=${PORT:-8080}
 printf '[cache]\ndirectory = "%s"\n' "$PWD/.cache/demo/wasmtime" > .cache/demo/cache.toml
-"$wasmtime" serve -Scli -Skeyvalue -Shttp -C cache-config=.cache/demo/cache.toml \
-    --max-instance-reuse-count 1000 --addr "127.0.0.1:$port" .cache/demo/server.wasm &
+# The command compose printed (WASI switches, pooling limits, a 30 s timeout, instance reuse), with
+# wasmtime's compilation cache kept in .cache/.
+.venv/bin/wacpy serve .cache/demo/server.wasm --addr "127.0.0.1:$port" -- -C cache-config=.cache/demo/cache.toml &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 .venv/bin/python - "$port" <<'PY'

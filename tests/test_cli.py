@@ -305,3 +305,30 @@ def test_a_reader_that_leaves_early_is_no_error(tmp_path: Path) -> None:
     reader.wait(timeout=30)
     assert writer.returncode == 0
     assert writer.stderr.decode().strip() == ""
+
+
+def test_serve_prints_the_command_it_runs_with_wasmtime_options_after_a_double_dash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = tmp_path / "s.wat"
+    server.write_text('(component (import "wasi:cli/environment@0.2.12" (instance)))')
+    assert (
+        main(["serve", str(server), "--dry-run", "--timeout", "2m", "--reuse", "1", "--", "--env", "A=B"])
+        == 0
+    )
+    argv = capsys.readouterr().out.split()
+    assert argv[1:] == [
+        "serve",
+        "--env",
+        "A=B",
+        "-Scli",
+        "-Shttp",
+        "-Wtimeout=120s",
+        "--addr",
+        "127.0.0.1:8080",
+        str(server),
+    ]
+    assert main(["serve", str(server), "--dry-run", "--stdio"]) == 0
+    assert capsys.readouterr().out.split()[1:] == ["run", "-Scli", str(server)]
+    assert main(["inspect", str(server), "--", "x"]) == 2
+    assert "only `wacpy serve` takes options after `--`" in capsys.readouterr().err

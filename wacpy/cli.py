@@ -143,6 +143,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         argv = stdio_argv(wasmtime, args.file, component)
     else:
         argv = serve_argv(wasmtime, args.file, component, _serve_options(args))
+    argv[2:2] = args.wasmtime_args  # after `wasmtime serve` / `wasmtime run`
     if args.dry_run:
         print(shlex.join(argv))
         return 0
@@ -290,9 +291,12 @@ def build_parser() -> argparse.ArgumentParser:
     handler.set_defaults(run=_cmd_compose_handler)
 
     serve = commands.add_parser(
-        "serve", help="serve a composed MCP server with wasmtime (HTTP at /mcp, or --stdio)"
+        "serve",
+        help="serve a composed MCP server with wasmtime (HTTP at /mcp, or --stdio)",
+        epilog="Options after `--` go to wasmtime: wacpy serve server.wasm -- -C cache-config=cache.toml",
     )
     serve.add_argument("file", help="the composed server (.wasm)")
+    serve.set_defaults(wasmtime_args=[])  # what follows `--`: more wasmtime options (see main)
     serve.add_argument("--stdio", action="store_true", help="serve over stdin/stdout (wasmtime run)")
     serve.add_argument(
         "--dry-run", action="store_true", help="print the wasmtime command instead of running it"
@@ -352,8 +356,16 @@ def _report(err: BaseException, verbose: bool) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI: 0 on success; bad input prints one line on stderr and exits 2; Ctrl-C prints
     ``wacpy: interrupted`` and exits 130; a bug in wacpy prints one line and exits 70."""
+    given = list(sys.argv[1:] if argv is None else argv)
+    passed: list[str] = []
+    if "--" in given:  # `wacpy serve FILE -- -C cache-config=x.toml`: the rest is wasmtime's
+        passed = given[given.index("--") + 1 :]
+        given = given[: given.index("--")]
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args(given)
+        if passed and args.command != "serve":
+            build_parser().error("only `wacpy serve` takes options after `--` (for wasmtime)")
+        args.wasmtime_args = passed
     except SystemExit as done:  # --help, or a usage error already printed
         return done.code if isinstance(done.code, int) else 2
     except KeyboardInterrupt:
