@@ -185,8 +185,8 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def wait_until_listening(port: int, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
+def wait_until_listening(port: int, server: subprocess.Popen[bytes], timeout: float = START_TIMEOUT) -> None:
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"wasmtime serve exited with {server.returncode}")
@@ -195,7 +195,7 @@ def wait_until_listening(port: int, server: subprocess.Popen[bytes]) -> None:
             return
         except OSError:
             time.sleep(0.05)
-    raise RuntimeError(f"wasmtime serve did not listen on port {port} within {START_TIMEOUT} s")
+    raise RuntimeError(f"wasmtime serve did not listen on port {port} within {timeout} s")
 
 
 @contextmanager
@@ -211,13 +211,13 @@ def serving(composed: Path, cache_config: Path, log: Path, *options: str) -> Ite
 
 
 @contextmanager
-def running(argv: list[str], port: int, log: Path) -> Iterator[str]:
+def running(argv: list[str], port: int, log: Path, start_timeout: float = START_TIMEOUT) -> Iterator[str]:
     """Run the server command ``argv`` (which listens on loopback ``port``) until the block ends;
     yields the ``/mcp`` URL. Its output goes to ``log``."""
     with log.open("wb") as out:
         server = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         try:
-            wait_until_listening(port, server)
+            wait_until_listening(port, server, start_timeout)
             yield f"http://127.0.0.1:{port}/mcp"
         finally:
             server.terminate()

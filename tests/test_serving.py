@@ -30,6 +30,8 @@ from wacpy.runtime import runtime_needs
 from wacpy.tools import wasmtime_path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: A cold start compiles ~90 MB of Python components (over a minute on a busy 2-core machine).
+START_SECONDS = 600.0
 SIZES = (1, 3, 5)
 NAMES = ("alpha", "bravo", "charlie", "delta", "echo")
 
@@ -107,7 +109,9 @@ def test_the_printed_command_serves_a_composition_of_python_tools(
 ) -> None:
     server = _composed(work, count, tuple(tools))
     port = free_port()
-    with running(printed_command(server, port, cache_config), port, work / f"serve-{count}.log") as url:
+    with running(
+        printed_command(server, port, cache_config), port, work / f"serve-{count}.log", START_SECONDS
+    ) as url:
         names = {tool["name"] for tool in rpc(url, "tools/list")["result"]["tools"]}
         assert names == {f"{kind}_{name}" for name in NAMES[:count] for kind in ("square", "spin")}
         result = call_tool(url, f"square_{NAMES[count - 1]}", {"x": 7})["result"]
@@ -156,7 +160,7 @@ def test_a_runaway_tool_is_stopped_and_others_are_served_meanwhile(
         a if a != "-Wtimeout=30s" else "-Wtimeout=8s" for a in printed_command(server, port, cache_config)
     ]
     assert "-Wtimeout=8s" in argv
-    with running(argv, port, work / "runaway.log") as url:
+    with running(argv, port, work / "runaway.log", START_SECONDS) as url:
         statuses: list[int] = []
 
         def runaway() -> None:
