@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
 
 from .errors import OutputError, WacpyError
 from .tools import ToolError, run_wasm_tools
 
-__all__ = ["read_component", "refuse_overwriting_inputs", "write_atomic"]
+__all__ = ["read_component", "refuse_overwriting_inputs", "write_atomic", "write_atomic_with"]
 
 _TEMP_ATTEMPTS = 100
 
@@ -81,6 +81,17 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     On any failure (:class:`OutputError` for ``OSError``; ``KeyboardInterrupt`` passes through)
     the temporary file is removed and a file already at ``path`` is left unchanged.
     """
+
+    def write(fd: int, _: Path) -> None:
+        _write_all(fd, data)
+
+    write_atomic_with(path, write)
+
+
+def write_atomic_with(path: str | Path, produce: Callable[[int, Path], None]) -> None:
+    """Like :func:`write_atomic`, for output another program writes: ``produce(fd, temp)`` fills
+    the temporary file (through the open descriptor, or by path, as ``wasmtime compile -o temp``
+    does); errors it raises leave ``path`` as it was."""
     target = Path(path)
     try:
         fd, temp = _open_temporary(target)
@@ -88,7 +99,7 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         raise OutputError(f"cannot write {path}: {_reason(err)}") from err
     try:
         try:
-            _write_all(fd, data)
+            produce(fd, temp)
             os.fsync(fd)
         finally:
             os.close(fd)

@@ -29,6 +29,7 @@ from .mcp import (
     serve_argv,
     stdio_argv,
 )
+from .mcp.precompile import check_precompiled, precompile, precompiled_path
 from .registry import graph_from_file, handler_from_specs, plug_from_specs, server_from_specs
 from .registry.workflows import Composed
 from .tools import wasmtime_path
@@ -120,10 +121,38 @@ def _cmd_compose_server(args: argparse.Namespace) -> int:
     for warning in caught:
         print(f"wacpy: warning: {warning.message}", file=sys.stderr)
     _write_composed(composed)
+    cwasm = _precompile(composed.output, composed.data, args) if args.precompile else None
+    _print_run_commands(str(composed.output), composed.data, args, cwasm)
+    return 0
+
+
+def _precompile(path: str | Path, data: bytes, args: argparse.Namespace, output: str | None = None) -> str:
+    """Compile ``path`` with ``wasmtime compile`` for serving with ``args``' timeout."""
+    print(f"precompiling {path} (wasmtime compile) ...", file=sys.stderr)
+    timeout = parse_timeout(args.timeout)
+    record = precompile(
+        path, data, wasmtime=wasmtime_path(), epoch_interruption=timeout is not None, output=output
+    )
+    return str(record.cwasm)
+
+
+def _print_run_commands(path: str, data: bytes, args: argparse.Namespace, cwasm: str | None) -> None:
     print("run it with:")
-    for command in run_commands(str(composed.output), composed.data, _serve_options(args)):
+    for command in run_commands(path, data, _serve_options(args), precompiled=cwasm):
         print(f"  {command}")
-    print(f"  (or: wacpy serve {args.output})")
+    print(f"  (or: wacpy serve {path})")
+
+
+def _cmd_precompile(args: argparse.Namespace) -> int:
+    data = read_component(args.file)
+    output = args.output or str(precompiled_path(args.file))
+    refuse_overwriting_inputs(output, [args.file])
+    try:
+        decode(data)
+    except WacpyError as err:
+        raise WacpyError(f"{args.file}: {err}") from err
+    cwasm = _precompile(args.file, data, args, output)
+    _print_run_commands(args.file, data, args, cwasm)
     return 0
 
 
@@ -133,16 +162,32 @@ def _serve_options(args: argparse.Namespace) -> ServeOptions:
     )
 
 
+def _usable_precompiled(args: argparse.Namespace, data: bytes, wasmtime: str) -> str | None:
+    """The ``.cwasm`` beside the served file when it was compiled from it for this wasmtime and
+    timeout; otherwise ``None``, saying why on stderr if there is one that cannot be used."""
+    if args.stdio or args.no_precompiled:
+        return None
+    epoch = parse_timeout(args.timeout) is not None
+    cwasm, why_not = check_precompiled(args.file, data, wasmtime=wasmtime, epoch_interruption=epoch)
+    if why_not is not None:
+        print(f"wacpy: note: {why_not}; serving {args.file} (compiled at start)", file=sys.stderr)
+    elif cwasm is not None:
+        print(f"wacpy: serving the precompiled {cwasm}", file=sys.stderr)
+    return None if cwasm is None else str(cwasm)
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
+    data = read_component(args.file)
     try:
-        component = decode(read_component(args.file))
+        component = decode(data)
     except WacpyError as err:
         raise WacpyError(f"{args.file}: {err}") from err
     wasmtime = wasmtime_path()
     if args.stdio:
         argv = stdio_argv(wasmtime, args.file, component)
     else:
-        argv = serve_argv(wasmtime, args.file, component, _serve_options(args))
+        cwasm = _usable_precompiled(args, data, wasmtime)
+        argv = serve_argv(wasmtime, args.file, component, _serve_options(args), precompiled=cwasm)
     argv[2:2] = args.wasmtime_args  # after `wasmtime serve` / `wasmtime run`
     if args.dry_run:
         print(shlex.join(argv))
@@ -278,6 +323,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME=SPEC",
         help="use SPEC instead of the framework component NAME (e.g. transport=my-transport.wasm)",
     )
+    server.add_argument(
+        "--precompile",
+        action="store_true",
+        help="also write the wasmtime compile output (OUTPUT with .cwasm) for a start without compiling",
+    )
     _output_options(server, required=False)
     _serving_options(server)
     server.set_defaults(run=_cmd_compose_server)
@@ -301,8 +351,22 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--dry-run", action="store_true", help="print the wasmtime command instead of running it"
     )
+    serve.add_argument(
+        "--no-precompiled",
+        action="store_true",
+        help="serve FILE itself even if a precompiled FILE.cwasm made from it is beside it",
+    )
     _serving_options(serve)
     serve.set_defaults(run=_cmd_serve)
+
+    compiled = commands.add_parser(
+        "precompile",
+        help="compile a composed server ahead of time (wasmtime compile), so serving starts at once",
+    )
+    compiled.add_argument("file", help="the composed server (.wasm)")
+    compiled.add_argument("-o", "--output", help="the compiled file (default: FILE with .cwasm)")
+    _serving_options(compiled)
+    compiled.set_defaults(run=_cmd_precompile)
 
     new = commands.add_parser("new", help="create a component project (MCP tools, resources or prompts)")
     new.add_argument("name", help="the component's name, kebab-case (the project folder and NAME.wasm)")

@@ -102,9 +102,16 @@ def _switches(imports: Sequence[str], *, http: bool) -> list[str]:
 
 
 def serve_argv(
-    wasmtime: str, path: str, component: Component, options: ServeOptions, needs: RuntimeNeeds | None = None
+    wasmtime: str,
+    path: str,
+    component: Component,
+    options: ServeOptions,
+    needs: RuntimeNeeds | None = None,
+    *,
+    precompiled: str | None = None,
 ) -> list[str]:
-    """``wasmtime serve ...`` for the component at ``path`` (decoded as ``component``)."""
+    """``wasmtime serve ...`` for the component at ``path`` (decoded as ``component``); with
+    ``precompiled``, the same command serving that ``wasmtime compile`` output of it instead."""
     argv = [wasmtime, "serve", *_switches(_imports(component), http=True)]
     if options.timeout is not None:
         argv.append(f"-Wtimeout={options.timeout}")
@@ -112,6 +119,8 @@ def serve_argv(
         argv.append(f"-O{option}")
     if options.reuse > 1:
         argv += ["--max-instance-reuse-count", str(options.reuse)]
+    if precompiled is not None:
+        return [*argv, "--allow-precompiled", "--addr", options.address, precompiled]
     return [*argv, "--addr", options.address, path]
 
 
@@ -125,15 +134,21 @@ def _exports(component: Component) -> set[str]:
 
 
 def run_commands(
-    path: str, data: bytes | Component, options: ServeOptions | None = None, *, wasmtime: str = "wasmtime"
+    path: str,
+    data: bytes | Component,
+    options: ServeOptions | None = None,
+    *,
+    wasmtime: str = "wasmtime",
+    precompiled: str | None = None,
 ) -> list[str]:
     """The shell commands that serve the composed server ``data`` (written to ``path``): HTTP if
-    it exports ``wasi:http/incoming-handler``, stdio if it exports ``wasi:cli/run``."""
+    it exports ``wasi:http/incoming-handler`` (from ``precompiled`` if given), stdio if it exports
+    ``wasi:cli/run``."""
     component = data if isinstance(data, Component) else decode(data)
     exports = _exports(component)
     commands = []
     if "wasi:http/incoming-handler" in exports:
-        argv = serve_argv(wasmtime, path, component, options or ServeOptions())
+        argv = serve_argv(wasmtime, path, component, options or ServeOptions(), precompiled=precompiled)
         commands.append(f"{shlex.join(argv)}   # streamable HTTP at /mcp")
     if "wasi:cli/run" in exports:
         commands.append(f"{shlex.join(stdio_argv(wasmtime, path, component))}   # stdio")
