@@ -1,9 +1,13 @@
-"""Time to the first answer after start: composed Python servers cold, cached and precompiled.
+"""Composed Python servers: their size with and without module dedup, and the time to the first
+answer after start, cold, cached and precompiled.
 
-Run: ``.venv/bin/python -m benches.bench_start [--tools 1 5] [--rounds 2]``. Builds up to five small
-Python tool components (``wacpy build``, cached under ``.cache/bench-start``), composes 1..N of
-them into one server, and times from starting ``wasmtime serve`` (the command ``wacpy compose
-server`` prints, 127.0.0.1 only) to the first answered ``tools/call``:
+Run: ``.venv/bin/python -m benches.bench_start [--tools 1 5] [--rounds 2]``. Builds five small
+Python tool components (``wacpy build``, cached under ``.cache/bench-start``) and composes 1..5 of
+them into one server, with identical core modules stored once (the default) and without: the size
+table gives both and the floor, the sum of the distinct core modules plus everything else the
+composition holds. For the counts given with ``--tools`` it then times from starting ``wasmtime
+serve`` (the command ``wacpy compose server`` prints, 127.0.0.1 only) to the first answered
+``tools/call``:
 
 * **cold**: an empty wasmtime compilation cache, so wasmtime compiles every module first;
 * **cached**: the same start again with the cache the cold start filled;
@@ -17,6 +21,7 @@ from the virtual environment ``benches.bench_mcp`` keeps) serving one tool: the 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import statistics
 import tempfile
 import time
@@ -25,6 +30,7 @@ from pathlib import Path
 from benches.bench_mcp import SDK_SERVER, free_port, running, sdk_python, wait_for_answer
 from wacpy.authoring import build_project, new_project
 from wacpy.binary import decode
+from wacpy.binary.ast.sections import Component, ComponentSection, CoreModuleSection
 from wacpy.mcp import ServeOptions, compose_server, serve_argv
 from wacpy.mcp.precompile import precompile
 from wacpy.tools import wasmtime_path
@@ -64,11 +70,42 @@ def tool_component(name: str, first: bool) -> Path:
     return output
 
 
-def composed(count: int, work: Path) -> Path:
+def composed(count: int, work: Path, *, dedup: bool = True) -> Path:
     parts = [tool_component(name, index == 0).read_bytes() for index, name in enumerate(NAMES[:count])]
-    target = work / f"server-{count}.wasm"
-    target.write_bytes(compose_server(parts, transport="http", on_duplicate=None))
+    target = work / f"server-{count}{'' if dedup else '-nodedup'}.wasm"
+    target.write_bytes(compose_server(parts, transport="http", on_duplicate=None, dedup=dedup))
     return target
+
+
+def floor_size(data: bytes) -> int:
+    """The size of a composition with each distinct core module of its nested components once."""
+    seen: set[str] = set()
+    duplicate_bytes = 0
+    for section in decode(data).sections:
+        if isinstance(section, ComponentSection):
+            inner = (
+                section.component if isinstance(section.component, Component) else decode(section.component)
+            )
+            for module in inner.sections:
+                if isinstance(module, CoreModuleSection):
+                    digest = hashlib.sha256(module.module.data).hexdigest()
+                    duplicate_bytes += len(module.module.data) if digest in seen else 0
+                    seen.add(digest)
+    return len(data) - duplicate_bytes
+
+
+def size_table(work: Path) -> None:
+    print(
+        f"{'tools':>5} {'no dedup MB':>12} {'dedup MB':>9} {'floor MB':>9} {'dedup/none':>11} {'over floor':>11}"
+    )
+    for count in range(1, len(NAMES) + 1):
+        plain = composed(count, work, dedup=False).stat().st_size
+        shared = composed(count, work).stat().st_size
+        floor = floor_size((work / f"server-{count}-nodedup.wasm").read_bytes())
+        print(
+            f"{count:>5} {plain / 1e6:>12.2f} {shared / 1e6:>9.2f} {floor / 1e6:>9.2f} "
+            f"{shared / plain:>11.3f} {(shared - floor) / floor:>10.4%}"
+        )
 
 
 def first_answer(argv: list[str], port: int) -> float:
@@ -79,8 +116,12 @@ def first_answer(argv: list[str], port: int) -> float:
     return time.perf_counter() - start
 
 
-def wasmtime_command(server: Path, port: int, cache: Path | None, cwasm: Path | None) -> list[str]:
-    options = ServeOptions(address=f"127.0.0.1:{port}")
+#: Stands for the port in a command until the start it is measured in picks a free one.
+PORT = "{port}"
+
+
+def wasmtime_command(server: Path, cache: Path | None, cwasm: Path | None) -> list[str]:
+    options = ServeOptions(address=f"127.0.0.1:{PORT}")
     argv = serve_argv(
         wasmtime_path(),
         str(server),
@@ -95,44 +136,62 @@ def wasmtime_command(server: Path, port: int, cache: Path | None, cwasm: Path | 
     return [argv[0], argv[1], "-C", f"cache-config={config}", *argv[2:]]
 
 
-def sdk_command(port: int, work: Path) -> list[str]:
+def sdk_command(work: Path) -> list[str]:
     script = work / "sdk_server.py"
     script.write_text(SDK_SERVER)
-    return [str(sdk_python()), str(script), str(port)]
+    return [str(sdk_python()), str(script), PORT]
+
+
+ROWS = ("cold", "cached", "precompiled", "cold, no dedup", "precompiled, no dedup", "sdk")
+
+
+def _precompiled(server: Path) -> tuple[Path, float]:
+    started = time.perf_counter()
+    record = precompile(server, server.read_bytes(), wasmtime=wasmtime_path(), epoch_interruption=True)
+    return record.cwasm, time.perf_counter() - started
 
 
 def measure(count: int, rounds: int, work: Path) -> dict[str, list[float]]:
-    server = composed(count, work)
-    started = time.perf_counter()
-    record = precompile(server, server.read_bytes(), wasmtime=wasmtime_path(), epoch_interruption=True)
-    compile_seconds = time.perf_counter() - started
-    samples: dict[str, list[float]] = {"cold": [], "cached": [], "precompiled": [], "sdk": []}
+    server, plain = composed(count, work), composed(count, work, dedup=False)
+    cwasm, compile_seconds = _precompiled(server)
+    plain_cwasm, plain_compile_seconds = _precompiled(plain)
+    samples: dict[str, list[float]] = {row: [] for row in ROWS}
     for round_ in range(rounds):
         cache = work / f"cache-{count}-{round_}"
-        port = free_port()
-        samples["cold"].append(first_answer(wasmtime_command(server, port, cache, None), port))
-        port = free_port()
-        samples["cached"].append(first_answer(wasmtime_command(server, port, cache, None), port))
-        port = free_port()
-        argv = wasmtime_command(server, port, None, record.cwasm)
-        samples["precompiled"].append(first_answer(argv, port))
-        port = free_port()
-        samples["sdk"].append(first_answer(sdk_command(port, work), port))
-    samples["wasmtime compile"] = [compile_seconds]
-    samples["size MB"] = [server.stat().st_size / 1e6, record.cwasm.stat().st_size / 1e6]
+        starts = {
+            "cold": wasmtime_command(server, cache, None),
+            "cached": wasmtime_command(server, cache, None),
+            "precompiled": wasmtime_command(server, None, cwasm),
+            "cold, no dedup": wasmtime_command(plain, work / f"cache-{count}-{round_}-plain", None),
+            "precompiled, no dedup": wasmtime_command(plain, None, plain_cwasm),
+            "sdk": sdk_command(work),
+        }
+        for row, command in starts.items():
+            port = free_port()
+            samples[row].append(first_answer([part.replace(PORT, str(port)) for part in command], port))
+    samples["wasmtime compile"] = [compile_seconds, plain_compile_seconds]
+    samples["size MB"] = [
+        server.stat().st_size / 1e6,
+        cwasm.stat().st_size / 1e6,
+        plain_cwasm.stat().st_size / 1e6,
+    ]
     return samples
 
 
 def report(count: int, samples: dict[str, list[float]]) -> None:
     sdk = statistics.median(samples["sdk"])
-    size, cwasm_size = samples["size MB"]
-    print(f"\n{count} Python tool component(s): server {size:.1f} MB, precompiled {cwasm_size:.1f} MB")
-    print(f"  {'start':<18} {'median s':>9} {'min s':>7} {'x SDK start':>12}")
-    for name in ("cold", "cached", "precompiled", "sdk"):
+    size, cwasm_size, plain_cwasm_size = samples["size MB"]
+    print(
+        f"\n{count} Python tool component(s): server {size:.1f} MB, precompiled {cwasm_size:.1f} MB "
+        f"({plain_cwasm_size:.1f} MB without dedup)"
+    )
+    print(f"  {'start':<22} {'median s':>9} {'min s':>7} {'x SDK start':>12}")
+    for name in ROWS:
         values = samples[name]
         median = statistics.median(values)
-        print(f"  {name:<18} {median:>9.3f} {min(values):>7.3f} {median / sdk:>12.2f}")
-    print(f"  {'wasmtime compile':<18} {samples['wasmtime compile'][0]:>9.1f}   (once, by wacpy precompile)")
+        print(f"  {name:<22} {median:>9.3f} {min(values):>7.3f} {median / sdk:>12.3f}")
+    dedup_s, plain_s = samples["wasmtime compile"]
+    print(f"  wasmtime compile: {dedup_s:.1f} s ({plain_s:.1f} s without dedup), once, by wacpy precompile")
 
 
 def main() -> None:
@@ -142,6 +201,7 @@ def main() -> None:
     args = parser.parse_args()
     CACHE.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="bench-start-") as tmp:
+        size_table(Path(tmp))
         for count in args.tools:
             report(count, measure(count, args.rounds, Path(tmp)))
 

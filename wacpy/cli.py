@@ -117,6 +117,7 @@ def _cmd_compose_server(args: argparse.Namespace) -> int:
             validate=not args.no_validate,
             fetch=cli_registry.fetch_of(args),
             on_duplicate=args.on_duplicate,
+            dedup=not args.no_dedup,
         )
     for warning in caught:
         print(f"wacpy: warning: {warning.message}", file=sys.stderr)
@@ -206,6 +207,7 @@ def _cmd_compose_handler(args: argparse.Namespace) -> int:
         overrides=overrides,
         validate=not args.no_validate,
         fetch=cli_registry.fetch_of(args),
+        dedup=not args.no_dedup,
     )
     _write_composed(composed)
     return 0
@@ -237,6 +239,14 @@ def _output_options(parser: argparse.ArgumentParser, *, required: bool = True) -
     parser.add_argument("-o", "--output", required=required, help=help)
     parser.add_argument("--no-validate", action="store_true", help="skip `wasm-tools validate` of the result")
     cli_registry.fetch_options(parser)
+
+
+def _dedup_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-dedup",
+        action="store_true",
+        help="embed every component's core modules as they are (by default identical ones are stored once)",
+    )
 
 
 def _serving_options(parser: argparse.ArgumentParser) -> None:
@@ -329,6 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write the wasmtime compile output (OUTPUT with .cwasm) for a start without compiling",
     )
     _output_options(server, required=False)
+    _dedup_option(server)
     _serving_options(server)
     server.set_defaults(run=_cmd_compose_server)
 
@@ -338,6 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
     handler.add_argument("components", nargs="+")
     handler.add_argument("--override", action="append", default=[], metavar="NAME=SPEC")
     _output_options(handler)
+    _dedup_option(handler)
     handler.set_defaults(run=_cmd_compose_handler)
 
     serve = commands.add_parser(

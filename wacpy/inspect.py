@@ -14,8 +14,11 @@ from .binary.ast import (
     NameSection,
     Section,
 )
+from .binary.ast.common import Sort
+from .binary.ast.names import SortNamesSubsection
 from .binary.reader._base import Reader
 from .binary.reader.components import read_preamble, read_section
+from .compose.dedup import shared_modules
 from .types.model import ExternT
 from .types.resolve import component_type
 from .types.wit import describe_extern, extern_json, render_extern
@@ -56,11 +59,23 @@ class ItemSummary:
 
 
 @frozen
+class SharedModuleSummary:
+    """A core module stored once and used by several nested components (``wacpy compose``'s
+    module dedup): its outer index, size, and the names (or indices) of those components."""
+
+    index: int
+    size: int
+    sha256: str
+    users: tuple[str, ...]
+
+
+@frozen
 class ComponentSummary:
     size: int
     sections: tuple[SectionSummary, ...]
     imports: tuple[ItemSummary, ...]
     exports: tuple[ItemSummary, ...]
+    shared_modules: tuple[SharedModuleSummary, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self, recurse=True, filter=lambda a, _: a.name != "wit")
@@ -120,8 +135,30 @@ def _summarize(data: bytes | memoryview) -> ComponentSummary:
             )
         )
         all_sections.append(section)
-    ctype = component_type(Component(tuple(all_sections)))
-    return ComponentSummary(len(data), tuple(sections), _items(ctype.imports), _items(ctype.exports))
+    component = Component(tuple(all_sections))
+    ctype = component_type(component)
+    return ComponentSummary(
+        len(data), tuple(sections), _items(ctype.imports), _items(ctype.exports), _shared(component)
+    )
+
+
+def _component_names(component: Component) -> dict[int, str]:
+    return {
+        assoc.index: assoc.name
+        for section in component.sections
+        if isinstance(section, NameSection)
+        for sub in section.subsections
+        if isinstance(sub, SortNamesSubsection) and sub.sort is Sort.COMPONENT
+        for assoc in sub.names
+    }
+
+
+def _shared(component: Component) -> tuple[SharedModuleSummary, ...]:
+    names = _component_names(component)
+    return tuple(
+        SharedModuleSummary(m.index, m.size, m.digest, tuple(names.get(u, f"component {u}") for u in m.users))
+        for m in shared_modules(component)
+    )
 
 
 def format_summary(summary: ComponentSummary) -> str:
@@ -139,4 +176,11 @@ def format_summary(summary: ComponentSummary) -> str:
     for title, entries in (("imports", summary.imports), ("exports", summary.exports)):
         lines += ["", f"{title}:"]
         lines += [f"  {line}" for e in entries for line in e.wit] or ["  (none)"]
+    if summary.shared_modules:
+        total = sum(m.size * (len(m.users) - 1) for m in summary.shared_modules)
+        lines += ["", f"shared core modules (stored once, {total} bytes saved):"]
+        lines += [
+            f"  core module {m.index}: {m.size} bytes, used by {', '.join(m.users)}"
+            for m in summary.shared_modules
+        ]
     return "\n".join(lines)

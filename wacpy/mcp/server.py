@@ -20,6 +20,7 @@ from typing import Literal
 
 from attrs import frozen
 
+from ..compose.dedup import dedup_binary
 from ..compose.graph import CompositionGraph, NodeId, PackageId
 from ..compose.names import semver_key
 from ..errors import CompositionError, WacpyError
@@ -265,9 +266,12 @@ def compose_server(
     validate: bool = True,
     on_duplicate: OnDuplicate = "warn",
     labels: Sequence[str] | None = None,
+    dedup: bool = True,
 ) -> bytes:
     """One component serving MCP over streamable HTTP (``/mcp``) and/or stdio from ``sources``
-    (``labels``: their names in the composition; by default the file stems).
+    (``labels``: their names in the composition; by default the file stems). With ``dedup``,
+    core modules several components carry (a Python toolchain's libpython, libc, the WASI
+    adapter) are stored once (:func:`~wacpy.compose.dedup.dedup_modules`).
 
     Items two components list under one name are looked for first (see :data:`OnDuplicate`);
     warnings are :class:`ServerCompositionWarning`.
@@ -297,7 +301,13 @@ def compose_server(
         builder.graph.export(builder.export_of(front, transport_pkg, HTTP_EXPORT), HTTP_EXPORT)
     if transport in ("stdio", "both"):
         builder.graph.export(builder.export_of(front, transport_pkg, RUN_EXPORT), RUN_EXPORT)
-    return builder.graph.encode(validate=validate)
+    return _encoded(builder.graph, validate=validate, dedup=dedup)
+
+
+def _encoded(graph: CompositionGraph, *, validate: bool, dedup: bool) -> bytes:
+    if not dedup:
+        return graph.encode(validate=validate)
+    return dedup_binary(graph.encode(validate=False), validate=validate)
 
 
 def compose_handler(
@@ -306,6 +316,7 @@ def compose_handler(
     overrides: Mapping[str, Source] | None = None,
     validate: bool = True,
     labels: Sequence[str] | None = None,
+    dedup: bool = True,
 ) -> bytes:
     """A reusable sub-chain: exports the handler of its first link and imports the next handler.
 
@@ -318,4 +329,4 @@ def compose_handler(
     head = builder.link(_labelled(sources, labels), None)
     assert head is not None
     builder.graph.export(head, HANDLER)
-    return builder.graph.encode(validate=validate)
+    return _encoded(builder.graph, validate=validate, dedup=dedup)

@@ -91,6 +91,7 @@ def server_from_specs(
     fetch: Fetch = Fetch(),
     config: RegistryConfig | None = None,
     on_duplicate: OnDuplicate = "warn",
+    dedup: bool = True,
 ) -> Composed:
     """An MCP server from specs; without ``output``, a profile's output (or ``mcp-server.wasm``)."""
     resolver = _resolver(fetch, config)
@@ -104,6 +105,7 @@ def server_from_specs(
         validate=validate,
         labels=[c.label for c in components],
         on_duplicate=on_duplicate,
+        dedup=dedup,
     )
     if output is not None:
         target = Path(output)
@@ -123,6 +125,7 @@ def handler_from_specs(
     validate: bool = True,
     fetch: Fetch = Fetch(),
     config: RegistryConfig | None = None,
+    dedup: bool = True,
 ) -> Composed:
     """A reusable handler sub-chain from specs."""
     resolver = _resolver(fetch, config)
@@ -134,6 +137,7 @@ def handler_from_specs(
         overrides=_overrides(resolver, overrides or {}),
         validate=validate,
         labels=[c.label for c in components],
+        dedup=dedup,
     )
     return _finish(resolver, data, Path(output))
 
