@@ -154,6 +154,16 @@ EDGE_CASES = {
         {_nested("c", [7, 8])}
         (instance $ci (instantiate $c))
         (export "a" (func $ci "run0")) (export "b" (func $ci "run1")))""",
+    # one nested component imports the module (given by the outer one), another defines it
+    "imported-and-defined": f"""(component
+        {MODULE.format(n=0, value=4)}
+        (component $c
+            (import "m" (core module $m (export "f" (func (result i32)))))
+            (core instance $i (instantiate $m))
+            (func (export "run0") (result u32) (canon lift (core func $i "f"))))
+        {_nested("d", [4])}
+        (instance $ci (instantiate $c (with "m" (core module $m0)))) (instance $di (instantiate $d))
+        (export "a" (func $ci "run0")) (export "b" (func $di "run0")))""",
     # one module twice in one component, and again in another
     "twice-in-one": f"""(component
         {_nested("c", [5, 5, 6])}
@@ -172,6 +182,7 @@ EDGE_CASES = {
 EXPECTED = {
     "outer-and-nested": {"outer": 7, "a": 7, "b": 8},
     "twice-in-one": {"a": 5, "b": 5, "c": 6, "d": 6},
+    "imported-and-defined": {"a": 4, "b": 4},
     "exported-component": {},  # wasmtime runs no root component exporting a component
 }
 

@@ -188,3 +188,52 @@ def _call(name: str, arguments: dict[str, object]) -> dict[str, object]:
         "method": "tools/call",
         "params": {"name": name, "arguments": arguments},
     }
+
+
+#: A request mix for comparing two servers byte for byte: lists, calls, bad arguments, unknown
+#: names, a notification and a malformed body.
+MIX: list[bytes] = [
+    json.dumps(body).encode()
+    for body in (
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-11-25",
+                "capabilities": {},
+                "clientInfo": {"name": "t", "version": "0"},
+            },
+        },
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
+        _call("square_alpha", {"x": 5}),
+        _call("square_charlie", {"x": -2}),
+        _call("square_bravo", {"x": "five"}),
+        _call("spin_bravo", {"seconds": 0}),
+        _call("nope", {}),
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        {"jsonrpc": "2.0", "id": 3, "method": "ping"},
+    )
+] + [b"{not json"]
+
+
+@pytest.mark.parametrize("reuse", [False, True], ids=["fresh", "reuse"])
+def test_deduplicated_and_plain_servers_answer_the_mix_byte_for_byte(
+    tools: list[bytes], work: Path, cache_config: Path, reuse: bool
+) -> None:
+    dedup = _composed(work, 3, tuple(tools))
+    plain = work / "server-3-plain.wasm"
+    if not plain.exists():
+        plain.write_bytes(compose_server(list(tools[:3]), dedup=False))
+    assert dedup.stat().st_size < 0.8 * plain.stat().st_size
+    answers = []
+    for server in (dedup, plain):
+        port = free_port()
+        argv = printed_command(server, port, cache_config)
+        if not reuse:
+            at = argv.index("--max-instance-reuse-count")
+            del argv[at : at + 2]
+        with running(argv, port, work / f"mix-{server.stem}.log", START_SECONDS) as url:
+            answers.append([(r.status, r.body) for r in (request(url, body) for body in MIX)])
+    assert answers[0] == answers[1]
+    assert [status for status, _ in answers[0]].count(200) >= 7
