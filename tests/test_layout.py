@@ -4,6 +4,9 @@ the tests lives in ``testkit/``."""
 from __future__ import annotations
 
 import ast
+import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,3 +46,46 @@ def test_the_scan_sees_imports_in_function_bodies() -> None:
 def test_nothing_outside_tests_imports_from_tests(tree: str) -> None:
     assert (REPO / tree).is_dir()
     assert imports_of_tests(REPO / tree) == []
+
+
+# --------------------------------------------------------------------------------------------------
+# The guest SDK stands alone
+
+#: Run in a fresh interpreter: ``wacpy`` and ``attrs`` cannot be imported, then the whole SDK is
+#: imported and used; prints the modules that importing it added.
+SDK_ALONE = """
+import importlib, json, pkgutil, sys
+
+class Blocked:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("wacpy", "attr", "attrs"):
+            raise ImportError(f"{name} is blocked")
+        return None
+
+sys.meta_path.insert(0, Blocked())
+before = set(sys.modules)
+import wacpy_sdk
+for info in pkgutil.iter_modules(wacpy_sdk.__path__):
+    importlib.import_module(f"wacpy_sdk.{info.name}")
+server = wacpy_sdk.Server("alone")
+
+@server.tool
+def double(n: int) -> int:
+    return 2 * n
+
+assert server.call_tool("double", '{"n": 21}').structured_content == {"result": 42}
+print(json.dumps(sorted(set(sys.modules) - before)))
+"""
+
+
+def test_the_guest_sdk_imports_nothing_of_the_host() -> None:
+    done = subprocess.run(
+        [sys.executable, "-I", "-c", SDK_ALONE], capture_output=True, text=True, timeout=120, cwd=REPO
+    )
+    assert done.returncode == 0, done.stderr
+    added = json.loads(done.stdout)
+    assert "wacpy_sdk._guest" in added
+    foreign = [
+        m for m in added if m.split(".")[0] not in sys.stdlib_module_names and m.split(".")[0] != "wacpy_sdk"
+    ]
+    assert foreign == []

@@ -39,7 +39,7 @@ TOOL_SOURCE = '''"""tool-{name}: two tools of a served composition."""
 
 import time
 
-from wacpy.sdk import Server
+from wacpy_sdk import Server
 
 server = Server("tool-{name}")
 
