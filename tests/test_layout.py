@@ -13,8 +13,16 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-#: The trees that must not import from ``tests``.
-OUTSIDE_TESTS = ("wacpy", "testkit", "benches", "fuzz")
+#: Tree -> the top-level packages it must not import: only tests import from ``tests``, the host
+#: package imports neither the test kit nor the guest SDK (it copies its files into builds), and the
+#: guest SDK imports nothing of the others.
+FORBIDDEN = {
+    "wacpy": ("tests", "testkit", "wacpy_sdk"),
+    "wacpy_sdk": ("tests", "testkit", "wacpy"),
+    "testkit": ("tests",),
+    "benches": ("tests",),
+    "fuzz": ("tests",),
+}
 
 
 def imported_modules(source: str, filename: str) -> Iterator[tuple[int, str]]:
@@ -26,13 +34,13 @@ def imported_modules(source: str, filename: str) -> Iterator[tuple[int, str]]:
             yield node.lineno, node.module
 
 
-def imports_of_tests(tree: Path) -> list[str]:
-    """``file:line: module`` for each import of ``tests`` or ``tests.*`` under ``tree``."""
+def forbidden_imports(tree: Path, packages: tuple[str, ...]) -> list[str]:
+    """``file:line: module`` for each import under ``tree`` of one of ``packages`` or a submodule."""
     found = []
     for path in sorted(tree.rglob("*.py")):
         shown = path.relative_to(REPO)
         for line, module in imported_modules(path.read_text(encoding="utf-8"), str(shown)):
-            if module == "tests" or module.startswith("tests."):
+            if module.split(".")[0] in packages:
                 found.append(f"{shown}:{line}: {module}")
     return found
 
@@ -42,10 +50,15 @@ def test_the_scan_sees_imports_in_function_bodies() -> None:
     assert list(imported_modules(source, "t.py")) == [(1, "os"), (3, "tests.x"), (4, "tests")]
 
 
-@pytest.mark.parametrize("tree", OUTSIDE_TESTS)
-def test_nothing_outside_tests_imports_from_tests(tree: str) -> None:
+def test_the_scan_names_file_line_and_module() -> None:
+    found = forbidden_imports(REPO / "tests", ("testkit",))  # the tests do use the kit
+    assert "tests/test_linkkit.py:13: testkit.linkkit" in found
+
+
+@pytest.mark.parametrize(("tree", "packages"), FORBIDDEN.items())
+def test_nothing_imports_what_its_layer_may_not(tree: str, packages: tuple[str, ...]) -> None:
     assert (REPO / tree).is_dir()
-    assert imports_of_tests(REPO / tree) == []
+    assert forbidden_imports(REPO / tree, packages) == []
 
 
 # --------------------------------------------------------------------------------------------------
