@@ -31,13 +31,7 @@ from hypothesis import strategies as st
 import wacpy
 from testkit import framework
 from testkit.components import COMPONENTS, REPO, build_tool, compile_c, require_components
-from testkit.serving import (
-    JSON,
-    call_tool,
-    request,
-    rpc,
-    serving,
-)
+from testkit.serving import JSON, call_tool, request, rpc, serving
 from wacpy.compose.graph import NodeId
 from wacpy.mcp import ServerCompositionWarning, compose_server
 from wacpy.tools import run_wasm_tools, wasmtime_path
