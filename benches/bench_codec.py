@@ -56,7 +56,7 @@ def _inputs(skip_python: bool) -> list[tuple[str, bytes]]:
     inputs = [("many-items", many_items_component())]
     if not skip_python:
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-        from tests.corpus.build import python_component
+        from testkit.corpus.build import python_component
 
         inputs.insert(0, ("componentize-py", python_component()))
     return inputs

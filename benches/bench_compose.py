@@ -28,7 +28,7 @@ from .inputs import chain_links, renamed_export, root_importing
 from .timing import interleaved, paired_ratio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.corpus.build import C_DIR, PYTHON_DIR, c_component, python_component
+from testkit.corpus.build import C_DIR, PYTHON_DIR, c_component, python_component
 
 
 def _interface_body(wit: str, name: str) -> str:

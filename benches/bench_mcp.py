@@ -16,7 +16,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from testkit.components import build_tool
+from testkit.serving import free_port
 from wacpy.mcp import compose_server
 from wacpy.tools import wasmtime_path
 
@@ -67,12 +68,6 @@ MODES: dict[str, list[str]] = {
     "fresh instance per request": [],
     "--max-instance-reuse-count 1000": ["--max-instance-reuse-count", "1000"],
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def post(url: str, timeout: float = 2.0) -> bytes:
@@ -144,9 +139,6 @@ def sdk_python() -> Path:
 
 
 def composed_server(work: Path) -> Path:
-    sys.path.insert(0, str(ROOT))
-    from tests.test_mcp_transport import build_tool
-
     target = work / "server.wasm"
     target.write_bytes(compose_server([build_tool(work)], transport="http"))
     return target

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from tests.corpus.build import wasm_tools_path
+from wacpy.tools import wasm_tools_path
 
 __all__ = ["ddmin", "ddmin_bytes", "ddmin_sections", "split_sections", "wasm_shrink"]
 

@@ -1,4 +1,4 @@
-"""Seed inputs from the test corpus (``tests/corpus/build.py``), written into a corpus folder once."""
+"""Seed inputs from the test corpus (``testkit/corpus/build.py``), written into a corpus folder once."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 import sys
 from pathlib import Path
 
-from tests.corpus import build
+from testkit.corpus import build
 
 __all__ = ["corpus_components", "read_corpus", "write_seeds"]
 

@@ -7,7 +7,7 @@ import re
 import subprocess
 from dataclasses import dataclass
 
-from tests.corpus.build import wasm_tools_path
+from wacpy.tools import wasm_tools_path
 
 __all__ = ["ToolVerdict", "error_offset", "wasm_tools"]
 

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/ruff check wacpy tests benches fuzz
-.venv/bin/ruff format --check wacpy tests benches fuzz
+.venv/bin/ruff check wacpy wacpy_sdk testkit tests benches fuzz
+.venv/bin/ruff format --check wacpy wacpy_sdk testkit tests benches fuzz
 .venv/bin/mypy
 .venv/bin/python -m pytest -q "$@"

@@ -44,6 +44,6 @@ def small_component(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 @pytest.fixture(scope="session")
 def c_component_bytes() -> bytes:
     """The freestanding C component of the test corpus."""
-    from tests.corpus.build import c_component
+    from testkit.corpus.build import c_component
 
     return c_component()

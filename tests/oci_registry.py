@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from types import TracebackType
+
+from testkit.serving import free_port
 
 PROGRAM = "docker-registry"
 PACKAGES = ("docker-registry", "apache2-utils")
@@ -56,12 +57,6 @@ def registry_program() -> tuple[str, str]:
     if program is None or htpasswd is None:
         raise RegistryUnavailableError(f"{PROGRAM} or htpasswd is still missing after apt-get install")
     return program, htpasswd
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class RegistryServer:

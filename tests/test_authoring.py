@@ -47,7 +47,8 @@ from wacpy.authoring.wit import mcp_wit, split_items
 from wacpy.cli import main
 from wacpy.compose.graph import NodeId
 from wacpy.inspect import summarize
-from wacpy.sdk import (
+from wacpy.tools import run_wasm_tools
+from wacpy_sdk import (
     Annotations,
     Audio,
     BlobResourceContents,
@@ -69,9 +70,8 @@ from wacpy.sdk import (
     ToolResult,
     json_schema,
 )
-from wacpy.sdk._guest import exports
-from wacpy.sdk._schema import ArgumentError, convert, to_json
-from wacpy.tools import run_wasm_tools
+from wacpy_sdk._guest import exports
+from wacpy_sdk._schema import ArgumentError, convert, to_json
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -185,6 +185,17 @@ def python_project(tmp_path: Path, app_source: str, app: str = "app:server") -> 
         ),
         ("def f():\n    server = 1\n", "app:server", "app.py defines no `server`"),
         ("def broken(:\n", "app:server", "app.py:1: SyntaxError: invalid syntax"),
+        (
+            "import os\nfrom wacpy.sdk import Server\nserver = Server('x')\n",
+            "app:server",
+            "app.py:2: the SDK is `wacpy_sdk` now: write `from wacpy_sdk import ...`",
+        ),
+        ("import wacpy.sdk\nserver = 1\n", "app:server", "app.py:1: the SDK is `wacpy_sdk` now"),
+        (
+            "def f():\n    from wacpy import sdk\nserver = 1\n",
+            "app:server",
+            "app.py:2: the SDK is `wacpy_sdk`",
+        ),
     ],
 )
 def test_the_app_is_found_before_componentize_py_runs(
@@ -202,7 +213,7 @@ def test_the_app_is_found_before_componentize_py_runs(
     [
         "server = 42\n",  # the wrong type: only running it tells (see the entry module)
         "if True:\n    server = 1\n",
-        "from wacpy.sdk import Server as server\n",
+        "from wacpy_sdk import Server as server\n",
         "from os import *\n",
         "globals()['server'] = 1\n",
         "class server: ...\n",
@@ -221,7 +232,7 @@ def test_the_entry_module_refuses_an_app_that_is_not_a_server(tmp_path: Path) ->
     )
     assert done.returncode != 0
     assert done.stderr.strip().splitlines()[-1] == (
-        "TypeError: [python] app = `app:server` is int, not a wacpy.sdk.Server"
+        "TypeError: [python] app = `app:server` is int, not a wacpy_sdk.Server"
     )
 
 
@@ -236,7 +247,7 @@ COMPONENTIZE_PY_FAILURES = [
     ),
     ("syntax-error", "SyntaxError: invalid syntax (app.py, line 26)"),
     ("missing-module", "ModuleNotFoundError: No module named 'nomod'"),
-    ("not-a-server", "TypeError: [python] app = `app:server` is int, not a wacpy.sdk.Server"),
+    ("not-a-server", "TypeError: [python] app = `app:server` is int, not a wacpy_sdk.Server"),
     ("unknown-world", 'Unable to resolve `Some("nope")`.'),
 ]
 
@@ -259,7 +270,7 @@ def test_componentize_py_failures_come_down_to_one_line(case: str, message: str)
         ),
         (
             "\nserver = 42\n",
-            "componentize-py failed: TypeError: [python] app = `app:server` is int, not a wacpy.sdk.Server",
+            "componentize-py failed: TypeError: [python] app = `app:server` is int, not a wacpy_sdk.Server",
         ),
     ],
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.corpus.build import WAT_DIR, c_component, python_component, wat_components, wit_smith_components
+from testkit.corpus.build import WAT_DIR, c_component, python_component, wat_components, wit_smith_components
 from wacpy import decode, encode
 from wacpy.binary.ast import ComponentSection, CoreModuleSection
 from wacpy.tools import print_wat

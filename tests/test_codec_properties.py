@@ -1,4 +1,4 @@
-"""Property tests of the codec over generated ASTs (strategies in ``tests/strategies.py``).
+"""Property tests of the codec over generated ASTs (strategies in ``testkit/strategies.py``).
 
 * every structurally well-formed AST survives ``decode(encode(ast)) == ast``, and its encoding
   survives ``encode(decode(b)) == b`` byte for byte, also with non-minimal LEB128 widths;
@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import wacpy.binary.ast as ast
-from tests.strategies import (
+from testkit.strategies import (
     VALIDATE_FEATURES,
     components,
     random_component,

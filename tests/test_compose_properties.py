@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fuzz.targets.compose import _plug_program, run_program
-from tests.linkkit import call_run, link_component
+from testkit.linkkit import call_run, link_component
 from wacpy import ArgumentTypeMismatchError, CompositionGraph, compose
 from wacpy.compose.plug import _outline_compose
 from wacpy.tools import run_wasm_tools

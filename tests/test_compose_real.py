@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 
 import wacpy
+from testkit.corpus.build import CACHE_DIR, greeter_c_command, greeter_python
 from tests.conftest import component_from_wit
-from tests.corpus.build import CACHE_DIR, greeter_c_command, greeter_python
 from wacpy.tools import run_wasm_tools, validate, wasmtime_path
 from wacpy.types import component_type
 

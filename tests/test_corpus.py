@@ -1,6 +1,6 @@
 """The test corpus itself: every component it builds must be valid for wasm-tools.
 
-The builders cache their output (see ``tests/corpus/build.py``); the first run builds the
+The builders cache their output (see ``testkit/corpus/build.py``); the first run builds the
 componentize-py component, which takes 10-20 s.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.corpus import build
+from testkit.corpus import build
 
 WAT_NAMES = sorted(path.stem for path in build.WAT_DIR.glob("*.wat"))
 

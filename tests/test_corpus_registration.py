@@ -1,7 +1,7 @@
 """``CompositionGraph.register`` refuses no component that ``wasm-tools validate`` accepts.
 
 Over the corpus built here (hand-written WAT, wit-smith worlds, C and componentize-py components)
-by default, and over the public test suites (``tests/corpus/public.py``: wasm-tools' and the
+by default, and over the public test suites (``testkit/corpus/public.py``: wasm-tools' and the
 component model's ``.wast`` files, wit-component, wasm-compose, wac and wit-parser inputs) when
 ``WACPY_PUBLIC_SUITES`` names checkouts of them. Malformed input must fail to decode; invalid
 input may be refused or accepted (typing checks less than validation), but only ever with a
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.corpus.build import c_component, python_component, wat_components, wit_smith_components
-from tests.corpus.public import PublicCorpus, public_corpus
+from testkit.corpus.build import c_component, python_component, wat_components, wit_smith_components
+from testkit.corpus.public import PublicCorpus, public_corpus
 from wacpy import CompositionGraph, DecodeError, ValidationError, WacpyError, decode
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.linkkit import link_component
+from testkit.linkkit import link_component
 from wacpy import (
     ComponentTypeError,
     CompositionGraph,

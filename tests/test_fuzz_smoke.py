@@ -24,7 +24,7 @@ from fuzz.target import Options
 from fuzz.targets import TARGETS, load_target
 from fuzz.targets.compose import run_program
 from fuzz.targets.differential import module_ranges, mutate
-from tests.linkkit import link_component
+from testkit.linkkit import link_component
 
 REPO = Path(__file__).resolve().parent.parent
 SUMMARY = re.compile(r"^(\w+): (\d+) execs in ([\d.]+) s \(([\d.]+) exec/s\), (\d+) findings$", re.MULTILINE)

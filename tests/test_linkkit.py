@@ -1,4 +1,4 @@
-"""The link-component factory of ``tests/linkkit.py``: valid binaries, the right WIT, the right answers.
+"""The link-component factory of ``testkit/linkkit.py``: valid binaries, the right WIT, the right answers.
 
 Components with imports are run after composing them with ``wasm-tools compose`` (an independent
 composer), which also checks the canonical-ABI code of the imported ``run`` lowering.
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.linkkit import LinkkitError, call_run, link_component
+from testkit.linkkit import LinkkitError, call_run, link_component
 from wacpy.tools import run_wasm_tools, validate
 
 LINK = "test:chain/link@1.0.0"

@@ -17,12 +17,13 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conformance.build import framework_build
-from tests.test_mcp_transport import PROVIDER_SOURCE, REPO, compile_c
+from testkit import framework
+from testkit.components import REPO, compile_c
 from wacpy.mcp import compose_server
 from wacpy.tools import run_wasm_tools, wasmtime_path
 
 POOL = ("ant", "bee", "cat", "dog", "eel")
+PROVIDER_SOURCE = REPO / "tests" / "mcp" / "provider.c"
 CACHE = REPO / ".cache" / "chain-properties"
 
 
@@ -34,7 +35,7 @@ def provider(prefix: str) -> bytes:
         return (work / "provider.wasm").read_bytes()
     wit = work / "wit"
     shutil.rmtree(work, ignore_errors=True)
-    shutil.copytree(framework_build().wasi_wit(), wit / "deps")
+    shutil.copytree(framework.wasi_wit(), wit / "deps")
     (wit / "deps" / "mcp").mkdir()
     shutil.copy(REPO / "wit" / "mcp.wit", wit / "deps" / "mcp" / "mcp.wit")
     shutil.copy(PROVIDER_SOURCE.parent / "fixtures.wit", wit / "fixtures.wit")

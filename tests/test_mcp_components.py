@@ -9,7 +9,6 @@ writes). ``alloc_stress.c`` exercises ``middleware-src/include/wacpy_alloc.h`` a
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import os
@@ -19,9 +18,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -30,6 +27,7 @@ from hypothesis import strategies as st
 from wasmtime import Engine, Func, Instance, Module, Store, WasiConfig
 from wasmtime.component import Component, Linker, Record, Variant
 
+from testkit import framework
 from wacpy import CompositionGraph
 from wacpy.compose.graph import NodeId
 from wacpy.tools import run_wasm_tools, validate
@@ -59,16 +57,6 @@ HANDLER = mcp("handler")
 FACTORY = mcp("context-factory")
 
 
-@cache
-def build_script() -> ModuleType:
-    """``middleware-src/build.py`` as a module, for its compiler flags and the WASI WIT packages."""
-    spec = importlib.util.spec_from_file_location("wacpy_middleware_build", SOURCES / "build.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def run(command: list[str], **kwargs: Any) -> None:
     done = subprocess.run(command, capture_output=True, text=True, timeout=300, **kwargs)
     assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}"
@@ -80,13 +68,14 @@ def run(command: list[str], **kwargs: Any) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_build_reproduces_the_shipped_component(name: str, tmp_path: Path) -> None:
-    """``build.py NAME`` in a copy of the sources gives the committed bytes, which validate."""
+    """``testkit/framework.py NAME`` in a copy of the sources gives the committed bytes, which validate."""
     shutil.copytree(SOURCES / "include", tmp_path / "middleware-src" / "include")
     shutil.copytree(SOURCES / name, tmp_path / "middleware-src" / name)
-    shutil.copy(SOURCES / "build.py", tmp_path / "middleware-src" / "build.py")
+    (tmp_path / "testkit").mkdir()
+    shutil.copy(framework.__file__, tmp_path / "testkit" / "framework.py")
     shutil.copytree(ROOT / "wit", tmp_path / "wit")
-    env = {**os.environ, "WACPY_BUILD_CACHE": str(build_script().CACHE)}
-    run([sys.executable, str(tmp_path / "middleware-src" / "build.py"), name], env=env)
+    env = {**os.environ, "WACPY_BUILD_CACHE": str(framework.CACHE)}
+    run([sys.executable, str(tmp_path / "testkit" / "framework.py"), name], env=env)
     built = (tmp_path / "wacpy" / "mcp" / "components" / f"{name}.wasm").read_bytes()
     assert built == (SHIPPED / f"{name}.wasm").read_bytes(), f"rebuild {name} and commit it"
     validate(built)
@@ -98,13 +87,20 @@ def test_shipped_component_is_lean(name: str) -> None:
 
 
 def compile_core(source: Path, out: Path, *flags: str) -> Path:
-    build = build_script()
     env = {
         **os.environ,
-        "ZIG_GLOBAL_CACHE_DIR": str(build.CACHE / "zig"),
-        "ZIG_LOCAL_CACHE_DIR": str(build.CACHE / "zig"),
+        "ZIG_GLOBAL_CACHE_DIR": str(framework.CACHE / "zig"),
+        "ZIG_LOCAL_CACHE_DIR": str(framework.CACHE / "zig"),
     }
-    command = [sys.executable, "-m", "ziglang", "cc", *build.ZIG_FLAGS, f"-I{SOURCES / 'include'}", *flags]
+    command = [
+        sys.executable,
+        "-m",
+        "ziglang",
+        "cc",
+        *framework.ZIG_FLAGS,
+        f"-I{SOURCES / 'include'}",
+        *flags,
+    ]
     run([*command, "-o", str(out), str(source)], env=env, cwd=out.parent)
     return out
 
@@ -121,7 +117,7 @@ class Fixtures:
 def fixtures(tmp_path_factory: pytest.TempPathFactory) -> Fixtures:
     work = tmp_path_factory.mktemp("mcp-fixtures")
     wit = work / "wit"
-    shutil.copytree(build_script().wasi_wit(), wit / "deps")
+    shutil.copytree(framework.wasi_wit(), wit / "deps")
     (wit / "deps" / "mcp").mkdir()
     shutil.copy(ROOT / "wit" / "mcp.wit", wit / "deps" / "mcp" / "mcp.wit")
     shutil.copy(FIXTURES / "fixtures.wit", wit / "fixtures.wit")

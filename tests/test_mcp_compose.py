@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conformance.build import framework_build
+from testkit import framework as framework_build
 from wacpy import decode
 from wacpy.binary.ast import NameSection, Sort, SortNamesSubsection
 from wacpy.mcp import FRAMEWORK, ServerCompositionError, compose_handler, compose_server, run_commands
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::wacpy.mcp.ServerCompositionWarn
 @pytest.fixture(scope="module")
 def wit(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """wit/mcp.wit with the WASI packages it uses, as a folder wasm-tools can read."""
-    return Path(framework_build().wit_dir(tmp_path_factory.mktemp("wit")))
+    return Path(framework_build.wit_dir(tmp_path_factory.mktemp("wit")))
 
 
 def dummy(wit: Path, world: str, user_world: str | None = None) -> bytes:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_mcp_transport import build_tool, call_tool, rpc, serving
+from testkit.components import build_tool
+from testkit.serving import call_tool, rpc, serving
 from wacpy.mcp import DuplicateItemError, ServerCompositionError, ServerCompositionWarning, compose_server
 from wacpy.mcp.items import Item, ItemLists, ItemProbeError, items_of, probe_items, shared_keys, with_items
 
@@ -143,13 +144,13 @@ def test_a_component_that_cannot_be_probed_is_a_warning_or_with_error_an_error(
     plain: bytes, work: Path
 ) -> None:
     """A component whose list functions trap (dummy code from its WIT world) cannot be checked."""
-    from tests.conformance.build import framework_build
+    from testkit import framework
     from wacpy.tools import run_wasm_tools
 
     wit = work / "dummy-wit"
     if not wit.exists():
         wit.mkdir()
-        framework_build().wit_dir(wit)
+        framework.wit_dir(wit)
     core = run_wasm_tools("component", "embed", str(wit), "--world", "tools-provider", "--dummy")
     trapping = run_wasm_tools("component", "new", "-", stdin=core)
     _, said = _warnings_of([plain, trapping])

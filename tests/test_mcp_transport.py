@@ -5,27 +5,22 @@ Chains are composed with :class:`wacpy.CompositionGraph` from the shipped framew
 context-provider:
 
 * transport -> tools-middleware(test tool) -> method-not-found, with the test tool of
-  ``tests/fixtures/mcp_tool/tool.c`` (every content block, notifications, errors); served by
+  ``testkit/fixtures/mcp_tool/tool.c`` (every content block, notifications, errors); served by
   ``wasmtime serve`` on a free loopback port and driven with ``urllib``, and run over stdio;
 * transport -> {tools,resources,prompts,completions}-middleware(provider) -> method-not-found, with
   the framework tests' ``tests/mcp/provider.c``, run over stdio for every other MCP method.
 
-The C fixtures are built here with zig and ``middleware-src/build.py``'s flags and WIT.
+The C fixtures are built with zig and the framework's flags and WIT (``testkit.framework``,
+``testkit.components``).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -34,22 +29,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import wacpy
-from tests.conformance.build import framework_build
+from testkit import framework
+from testkit.components import COMPONENTS, REPO, build_tool, compile_c, require_components
+from testkit.serving import JSON, call_tool, request, rpc, serving
 from wacpy.compose.graph import NodeId
 from wacpy.mcp import ServerCompositionWarning, compose_server
 from wacpy.tools import run_wasm_tools, wasmtime_path
 
-REPO = Path(__file__).resolve().parent.parent
-COMPONENTS = REPO / "wacpy" / "mcp" / "components"
-TOOL_SOURCE = Path(__file__).resolve().parent / "fixtures" / "mcp_tool" / "tool.c"
 PROVIDER_SOURCE = Path(__file__).resolve().parent / "mcp" / "provider.c"
 CAPABILITIES = ("tools", "resources", "prompts", "completions")
 HTTP_EXPORT = "wasi:http/incoming-handler@0.2.12"
 RUN_EXPORT = "wasi:cli/run@0.2.12"
-ACCEPT_BOTH = "application/json, text/event-stream"
-START_TIMEOUT = 60.0  # seconds for `wasmtime serve` to listen (it compiles the composition first)
-
-JSON = Any  # a decoded JSON value
 
 
 def mcp(name: str) -> str:
@@ -60,41 +50,10 @@ def mcp(name: str) -> str:
 # Building and composing
 
 
-def compile_c(source: Path, out: Path, *flags: str) -> None:
-    zig_cache = str(out.parent / "zig")
-    env = {**os.environ, "ZIG_GLOBAL_CACHE_DIR": zig_cache, "ZIG_LOCAL_CACHE_DIR": zig_cache}
-    argv = [
-        sys.executable,
-        "-m",
-        "ziglang",
-        "cc",
-        *framework_build().ZIG_FLAGS,
-        *flags,
-        "-o",
-        str(out),
-        str(source),
-    ]
-    done = subprocess.run(argv, env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-
-
-def build_tool(work: Path, *flags: str) -> bytes:
-    """The test tool: freestanding C made a ``tools-provider`` component (``flags``: e.g.
-    ``-DEXTRA_TOOLS``)."""
-    wit = work / "wit"
-    if not wit.exists():
-        wit.mkdir()
-        framework_build().wit_dir(wit)
-    core = work / f"tool{'-'.join(('', *flags)).lower()}.core.wasm"
-    compile_c(TOOL_SOURCE, core, *flags)
-    embedded = run_wasm_tools("component", "embed", str(wit), "--world", "tools-provider", str(core))
-    return run_wasm_tools("component", "new", "-", stdin=embedded)
-
-
 def build_provider(work: Path) -> bytes:
     """``tests/mcp/provider.c`` (every capability, items prefixed ``alpha``), as the framework tests build it."""
     wit = work / "provider-wit"
-    shutil.copytree(framework_build().wasi_wit(), wit / "deps")
+    shutil.copytree(framework.wasi_wit(), wit / "deps")
     (wit / "deps" / "mcp").mkdir()
     shutil.copy(REPO / "wit" / "mcp.wit", wit / "deps" / "mcp" / "mcp.wit")
     shutil.copy(PROVIDER_SOURCE.parent / "fixtures.wit", wit / "fixtures.wit")
@@ -135,12 +94,6 @@ def compose_chain(user_component: bytes, capabilities: tuple[str, ...]) -> bytes
     return graph.encode()
 
 
-def require_components(*names: str) -> None:
-    missing = [name for name in names if not (COMPONENTS / f"{name}.wasm").is_file()]
-    if missing:
-        pytest.skip(f"framework components not built yet: {', '.join(missing)}")
-
-
 @pytest.fixture(scope="module")
 def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("mcp-transport")
@@ -179,115 +132,10 @@ def cache_config(work: Path) -> Path:
 # Serving over HTTP
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_until_listening(port: int, server: subprocess.Popen[bytes], timeout: float = START_TIMEOUT) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"wasmtime serve exited with {server.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"wasmtime serve did not listen on port {port} within {timeout} s")
-
-
-@contextmanager
-def serving(composed: Path, cache_config: Path, log: Path, *options: str) -> Iterator[str]:
-    """``wasmtime serve`` on a free loopback port; yields the ``/mcp`` URL and stops the server."""
-    port = free_port()
-    argv = [
-        wasmtime_path(), "serve", "-C", f"cache-config={cache_config}", "-Scli", "-Shttp", *options,
-        "--addr", f"127.0.0.1:{port}", str(composed),
-    ]  # fmt: skip
-    with running(argv, port, log) as url:
-        yield url
-
-
-@contextmanager
-def running(argv: list[str], port: int, log: Path, start_timeout: float = START_TIMEOUT) -> Iterator[str]:
-    """Run the server command ``argv`` (which listens on loopback ``port``) until the block ends;
-    yields the ``/mcp`` URL. Its output goes to ``log``."""
-    with log.open("wb") as out:
-        server = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        try:
-            wait_until_listening(port, server, start_timeout)
-            yield f"http://127.0.0.1:{port}/mcp"
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def url(composed: Path, cache_config: Path, work: Path) -> Iterator[str]:
     with serving(composed, cache_config, work / "serve.log") as found:
         yield found
-
-
-class Reply:
-    """An HTTP response: status, headers (lower-case names) and body."""
-
-    def __init__(self, status: int, headers: Mapping[str, str], body: bytes) -> None:
-        self.status = status
-        self.headers = {k.lower(): v for k, v in headers.items()}
-        self.body = body
-
-    def json(self) -> JSON:
-        return json.loads(self.body)
-
-    def events(self) -> list[JSON]:
-        """The JSON payloads of the SSE events in the body."""
-        found = []
-        for event in self.body.decode().split("\n\n"):
-            data = [line[5:].lstrip() for line in event.split("\n") if line.startswith("data:")]
-            if data:
-                found.append(json.loads("\n".join(data)))
-        return found
-
-    def message(self) -> JSON:
-        """The JSON-RPC response, whether sent as JSON or as the last SSE event."""
-        if self.headers.get("content-type", "").startswith("text/event-stream"):
-            return self.events()[-1]
-        return self.json()
-
-
-def request(
-    url: str,
-    body: bytes | JSON = None,
-    *,
-    method: str = "POST",
-    headers: Mapping[str, str] | None = None,
-) -> Reply:
-    data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
-    sent = {"Content-Type": "application/json", "Accept": ACCEPT_BOTH, **(headers or {})}
-    req = urllib.request.Request(url, data=data, method=method, headers=sent)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as resp:
-            return Reply(resp.status, dict(resp.headers), resp.read())
-    except urllib.error.HTTPError as err:
-        return Reply(err.code, dict(err.headers), err.read())
-
-
-def rpc(url: str, method: str, params: JSON = None, *, id: int | str = 1, **kwargs: Any) -> JSON:
-    message: dict[str, JSON] = {"jsonrpc": "2.0", "id": id, "method": method}
-    if params is not None:
-        message["params"] = params
-    reply = request(url, message, **kwargs)
-    assert reply.status == 200, reply.body
-    return reply.message()
-
-
-def call_tool(url: str, name: str, arguments: JSON = None, **kwargs: Any) -> JSON:
-    params: dict[str, JSON] = {"name": name}
-    if arguments is not None:
-        params["arguments"] = arguments
-    return rpc(url, "tools/call", params, **kwargs)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import random
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from tests.strategies import VALIDATE_FEATURES, random_valid_component, valid_components
+from testkit.strategies import VALIDATE_FEATURES, random_valid_component, valid_components
 from wacpy import CompositionGraph, encode
 from wacpy.binary.ast import Component
 from wacpy.compose.names import is_valid_name

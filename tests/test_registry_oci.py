@@ -23,9 +23,10 @@ from typing import Any
 
 import pytest
 
-from tests.oci_registry import RegistryServer, RegistryUnavailableError, free_port, registry_program
+from testkit.components import build_tool, require_components
+from testkit.serving import call_tool, free_port, rpc, serving
+from tests.oci_registry import RegistryServer, RegistryUnavailableError, registry_program
 from tests.test_mcp_compose import instance_names
-from tests.test_mcp_transport import build_tool, call_tool, require_components, rpc, serving
 from wacpy.authoring import build_project
 from wacpy.binary.ast.sections import CustomSection
 from wacpy.binary.writer.components import section_chunks

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from testkit.serving import call_tool, free_port, request, rpc, running
 from tests.test_authoring import built
-from tests.test_mcp_transport import call_tool, free_port, request, rpc, running
 from wacpy.authoring import new_project
 from wacpy.mcp import ServeOptions, compose_server, run_commands
 from wacpy.runtime import runtime_needs
@@ -39,7 +39,7 @@ TOOL_SOURCE = '''"""tool-{name}: two tools of a served composition."""
 
 import time
 
-from wacpy.sdk import Server
+from wacpy_sdk import Server
 
 server = Server("tool-{name}")
 

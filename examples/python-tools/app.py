@@ -1,4 +1,4 @@
-"""python-tools: a calculator and a temperature converter, written with wacpy.sdk.
+"""python-tools: a calculator and a temperature converter, written with wacpy_sdk.
 
 `wacpy build` in this folder makes python-tools.wasm; the functions stay plain Python:
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Literal
 
-from wacpy.sdk import Context, Field, Server, ToolError
+from wacpy_sdk import Context, Field, Server, ToolError
 
 server = Server("python-tools")
 

@@ -1,6 +1,6 @@
 """``compose``: random composition graphs; accepted ones must validate and run as wired.
 
-An input is a JSON *program*: components (link components from ``tests/linkkit.py``, described by
+An input is a JSON *program*: components (link components from ``testkit/linkkit.py``, described by
 their parameters, or component binaries in base64) and a list of graph operations
 (``instantiate``, ``alias``, ``arg``, ``export``, ``import``) ending in ``encode``. Two kinds:
 
@@ -238,7 +238,7 @@ def host_answer(import_name: str, arg: str) -> str:
 
 @cache
 def _link(name: str, imports: tuple[str, ...], export: str, result_type: str) -> bytes:
-    from tests.linkkit import link_component
+    from testkit.linkkit import link_component
 
     return link_component(name, imports, export, result_type=result_type)
 
@@ -420,9 +420,9 @@ def _check_answers(data: bytes, model: _Model, arg: str, log: list[str]) -> Prob
     from wasmtime import Store
     from wasmtime.component import Component, Linker
 
-    from tests.linkkit import _engine
+    from testkit.linkkit import shared_engine
 
-    engine = _engine()
+    engine = shared_engine()
     try:
         compiled = Component(engine, data)
         linker = Linker(engine)

@@ -8,9 +8,9 @@ Generators (picked at random for each case):
   wrapped alone in a component, or spliced in place of a corpus component's module;
 * ``mutate``: a corpus component's core module through ``wasm-tools mutate --preserve-semantics``,
   spliced back;
-* ``random-valid``: ``tests.strategies.random_valid_component`` (also checked with
+* ``random-valid``: ``testkit.strategies.random_valid_component`` (also checked with
   ``wasm-tools validate``: a rejection is a bug in the strategy, kind ``generator-invalid``);
-* ``random-ast``: ``tests.strategies.random_component`` with padded widths:
+* ``random-ast``: ``testkit.strategies.random_component`` with padded widths:
   ``decode(encode(ast)) == ast`` must hold.
 
 The last two save a *recipe* (JSON naming the generator and its seed) as the input, since the
@@ -92,7 +92,7 @@ class RoundtripTarget(Target):
         return check_codec(data, self.options.time_limit, valid=True).problem
 
     def _check_recipe(self, recipe: dict[str, Any]) -> Problem | None:
-        from tests.strategies import VALIDATE_FEATURES, random_component, random_valid_component
+        from testkit.strategies import VALIDATE_FEATURES, random_component, random_valid_component
 
         rng = random.Random(recipe["seed"])
         try:

@@ -6,7 +6,7 @@ The fixtures (``tests/conformance/fixtures/``, worlds in ``fixtures.wit``):
 * ``schema`` — ``schema.c``, freestanding C: ``json_schema_2020_12_tool``;
 * ``content`` — ``content.py``, componentize-py: resources, prompts and completions.
 
-C goes through ``zig cc`` with the framework's flags (``middleware-src/build.py``) and its headers
+C goes through ``zig cc`` with the framework's flags (``testkit/framework.py``) and its headers
 (``middleware-src/include``), then ``wasm-tools component embed`` / ``component new``; Python through
 ``componentize-py componentize``. Every build is cached under ``.cache/conformance/fixtures`` (or
 ``$WACPY_CONFORMANCE_CACHE/fixtures``), keyed by the sources, the WIT, the flags and the versions of
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -27,8 +26,8 @@ import time
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 
+from testkit import framework
 from wacpy.mcp import compose_server
 from wacpy.tools import find_tool, run_wasm_tools, wasm_tools_path
 
@@ -52,16 +51,6 @@ ORDER = ("tools", "schema", "content")
 # Tools and versions
 
 
-@cache
-def framework_build() -> ModuleType:
-    """``middleware-src/build.py``: the framework's zig flags and the WASI WIT it fetches."""
-    spec = importlib.util.spec_from_file_location("middleware_build", REPO / "middleware-src" / "build.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _run(
     argv: Sequence[str], *, what: str, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> None:
@@ -82,14 +71,13 @@ def _version(dist: str) -> str:
 def tool_versions() -> str:
     """What the outputs depend on besides the sources."""
     wasm_tools = subprocess.run([wasm_tools_path(), "--version"], capture_output=True, text=True).stdout
-    build = framework_build()
     return "\n".join(
         [
             f"zig {_version('ziglang')}",
             f"componentize-py {_version('componentize-py')}",
             wasm_tools.strip(),
-            f"wasi {build.WASI_VERSION} from jco {build.JCO_VERSION}",
-            " ".join(build.ZIG_FLAGS),
+            f"wasi {framework.WASI_VERSION} from jco {framework.JCO_VERSION}",
+            " ".join(framework.ZIG_FLAGS),
         ]
     )
 
@@ -128,7 +116,7 @@ def _cached(name: str, key: str, build: Callable[[Path], bytes]) -> Path:
 def _wit_dir(into: Path) -> Path:
     """``fixtures.wit`` with ``wacpy:mcp`` and the WASI 0.2.12 packages in ``deps/``."""
     wit = into / "wit"
-    shutil.copytree(framework_build().wasi_wit(), wit / "deps")
+    shutil.copytree(framework.wasi_wit(), wit / "deps")
     (wit / "deps" / "mcp").mkdir()
     shutil.copy(MCP_WIT, wit / "deps" / "mcp" / "mcp.wit")
     shutil.copy(FIXTURES / "fixtures.wit", wit / "fixtures.wit")
@@ -154,7 +142,7 @@ def c_fixture(name: str) -> Path:
         env = {**os.environ, "ZIG_GLOBAL_CACHE_DIR": zig_cache, "ZIG_LOCAL_CACHE_DIR": zig_cache}
         core = work / f"{name}.core.wasm"
         _run(
-            [sys.executable, "-m", "ziglang", "cc", *framework_build().ZIG_FLAGS, f"-I{INCLUDE}",
+            [sys.executable, "-m", "ziglang", "cc", *framework.ZIG_FLAGS, f"-I{INCLUDE}",
              "-o", str(core), str(FIXTURES / source)],
             what=f"zig cc {source}", env=env, cwd=work,
         )  # fmt: skip

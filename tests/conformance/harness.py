@@ -19,8 +19,8 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
+from testkit.serving import serving
 from tests.conformance.build import CACHE, server
-from tests.test_mcp_transport import serving
 
 #: The suite: 0.1.13 is the last release that starts on Node 20 (0.1.14+ need Node 22's fs.globSync).
 SUITE_PACKAGE = "@modelcontextprotocol/conformance"

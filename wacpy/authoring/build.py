@@ -2,9 +2,9 @@
 
 Both start from the same WIT folder, ``build/wit``: the project's ``wit/`` with the ``wacpy:mcp``
 package (:func:`~wacpy.authoring.wit.provider_wit`) added under ``deps/``. A Python build also
-stages ``build/python``: ``wacpy.sdk`` (copied from this installation, without the rest of wacpy,
-whose dependencies a component cannot import) and the entry module componentize-py starts from,
-which binds the project's ``Server`` to the world's exports.
+stages ``build/python``: the guest SDK ``wacpy_sdk`` (copied from this installation: a top-level
+package that imports nothing of wacpy, whose dependencies a component cannot load) and the entry
+module componentize-py starts from, which binds the project's ``Server`` to the world's exports.
 """
 
 from __future__ import annotations
@@ -114,10 +114,9 @@ def stage_wit(project: Project, into: Path) -> Path:
 
 def _stage_python(project: Project, into: Path) -> None:
     shutil.rmtree(into, ignore_errors=True)
-    sdk = into / "wacpy" / "sdk"
+    sdk = into / "wacpy_sdk"
     sdk.mkdir(parents=True)
-    (into / "wacpy" / "__init__.py").write_text('"""wacpy\'s SDK only, as staged by `wacpy build`."""\n')
-    for item in package_files.files("wacpy.sdk").iterdir():
+    for item in package_files.files("wacpy_sdk").iterdir():
         if item.name.endswith(".py"):
             (sdk / item.name).write_bytes(item.read_bytes())
     (into / f"{ENTRY_MODULE}.py").write_text(entry_module_source(project.python_app))

@@ -10,7 +10,7 @@ A project is a folder with ``wacpy.toml``, a WIT world in ``wit/`` and the sourc
     output = "weather.wasm"   # default: NAME.wasm
 
     [python]
-    app = "app:server"        # module:variable of the wacpy.sdk.Server (default)
+    app = "app:server"        # module:variable of the wacpy_sdk.Server (default)
     path = ["."]              # where its modules are (default)
 
     [c]
@@ -213,7 +213,7 @@ def _config_text(name: str, language: Language) -> str:
         "",
     ]
     if language == "python":
-        lines += ["[python]", 'app = "app:server"      # module:variable of the wacpy.sdk.Server', ""]
+        lines += ["[python]", 'app = "app:server"      # module:variable of the wacpy_sdk.Server', ""]
     else:
         lines += ["[c]", 'sources = ["component.c"]', 'include = ["include"]', ""]
     return "\n".join(lines)
@@ -234,7 +234,7 @@ def _readme(name: str, language: Language, template: Template, exports: tuple[st
             }[template]
             + "\n```"
         )
-        files = "- `app.py`: the server: decorated functions (`wacpy.sdk`)."
+        files = "- `app.py`: the server: decorated functions (`wacpy_sdk`)."
     else:
         notes = (
             "The build compiles `component.c` freestanding with zig (`pip install ziglang`) and makes it a\n"

@@ -4,7 +4,7 @@ failures told in one line.
 
 User code runs once per build, inside componentize-py (it imports the app to snapshot it). So the
 host checks only what it can see without running it: the module file exists, parses, and binds the
-variable at its top level. That the variable is a ``wacpy.sdk.Server`` can only be seen by running
+variable at its top level. That the variable is a ``wacpy_sdk.Server`` can only be seen by running
 the module; the entry module checks it there, and the error comes back through componentize-py.
 """
 
@@ -65,9 +65,26 @@ def _binds(source: str, tree: ast.Module, variable: str) -> bool:
     return variable in names or _DYNAMIC.search(source) is not None
 
 
+def _old_sdk_import(tree: ast.Module) -> int | None:
+    """The line of the first import of ``wacpy.sdk`` (the guest SDK's old name), if any."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(
+            a.name.split(".")[:2] == ["wacpy", "sdk"] for a in node.names
+        ):
+            return node.lineno
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module is not None:
+            parts = node.module.split(".")
+            if parts[:2] == ["wacpy", "sdk"] or (
+                parts == ["wacpy"] and any(a.name == "sdk" for a in node.names)
+            ):
+                return node.lineno
+    return None
+
+
 def check_app(project: Project) -> None:
     """:class:`AuthoringError` if ``[python] app`` names a module that is not in the project's
-    Python path, does not parse, or binds no such variable at its top level."""
+    Python path, does not parse, binds no such variable at its top level, or imports the guest
+    SDK by its old name ``wacpy.sdk`` (wacpy is not in the component: the SDK is ``wacpy_sdk``)."""
     module, variable = project.python_app.split(":")
     setting = f"[python] app = `{project.python_app}` in {project.config.name}"
     path = _module_file(module, project.python_path)
@@ -86,20 +103,23 @@ def check_app(project: Project) -> None:
         raise AuthoringError(f"{shown}: cannot read it: {err}") from None
     if not _binds(source, tree, variable):
         raise AuthoringError(f"{setting}: {shown} defines no `{variable}` at its top level")
+    line = _old_sdk_import(tree)
+    if line is not None:
+        raise AuthoringError(f"{shown}:{line}: the SDK is `wacpy_sdk` now: write `from wacpy_sdk import ...`")
 
 
 def entry_module_source(app: str) -> str:
     """The module componentize-py starts from: it imports the app, checks that it is a
-    ``wacpy.sdk.Server`` and binds it to the world's exports."""
+    ``wacpy_sdk.Server`` and binds it to the world's exports."""
     module, variable = app.split(":")
     return (
         f'"""Written by `wacpy build`: the exports of this component, from `{app}`."""\n\n'
         f"from {module} import {variable} as _server\n"
-        "from wacpy.sdk import Server as _Server\n"
-        "from wacpy.sdk._guest import exports as _exports\n\n"
+        "from wacpy_sdk import Server as _Server\n"
+        "from wacpy_sdk._guest import exports as _exports\n\n"
         "if not isinstance(_server, _Server):\n"
         f'    raise TypeError(f"[python] app = `{app}` is {{type(_server).__name__}}, '
-        'not a wacpy.sdk.Server")\n\n'
+        'not a wacpy_sdk.Server")\n\n'
         "Tools, Resources, Prompts, Completions = _exports(_server)\n"
     )
 

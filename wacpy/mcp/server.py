@@ -95,7 +95,7 @@ def framework_component(name: str) -> bytes:
     except OSError as err:
         raise ServerCompositionError(
             f"framework component `{name}` is missing from this installation ({err.strerror or err}); "
-            "rebuild it with `python middleware-src/build.py` or pass --override"
+            "rebuild it with `python -m testkit.framework` or pass --override"
         ) from err
 
 

@@ -1,8 +1,10 @@
 """Write MCP tools, resources and prompts in Python; ``wacpy build`` makes them a component.
 
-Pure Python without dependencies: it runs inside a componentize-py component as well as in tests.
+The guest SDK: a top-level package of pure Python without dependencies, importing nothing of the
+host package ``wacpy`` (a test checks it), so it runs inside a componentize-py component as well as
+in tests.
 
->>> from wacpy.sdk import Context, Server
+>>> from wacpy_sdk import Context, Server
 >>> server = Server("weather")
 >>> @server.tool
 ... def forecast(city: str, days: int = 3) -> str:

@@ -40,7 +40,7 @@ from wasmtime.component import Component, Linker
 
 from wacpy.tools import ToolError, run_wasm_tools
 
-__all__ = ["LinkkitError", "call_run", "link_component"]
+__all__ = ["LinkkitError", "call_run", "link_component", "shared_engine"]
 
 DEFAULT_INTERFACE = "test:chain/link@1.0.0"
 
@@ -242,7 +242,8 @@ def _component_wat(name: str, imports: tuple[str, ...], export: str, result_type
 
 
 @cache
-def _engine() -> Engine:
+def shared_engine() -> Engine:
+    """The one wasmtime engine link components run in (compiled code is shared between calls)."""
     return Engine()
 
 
@@ -252,7 +253,7 @@ def call_run(component: bytes, interface: str, arg: str) -> str | int:
     Raises :class:`LinkkitError` if the component still has imports or lacks the interface or its
     ``run``. Each call gets a fresh store and instance.
     """
-    engine = _engine()
+    engine = shared_engine()
     try:
         compiled = Component(engine, component)
     except Exception as err:

@@ -16,7 +16,7 @@ Six kinds of components, all made from sources in this directory:
 
 Results are cached under :data:`CACHE_DIR` (``<repo>/.cache/corpus``, or ``$WACPY_CORPUS_CACHE``),
 keyed by a hash of the sources, the build recipe and the versions of the tools involved, so a
-second run only reads files. ``python tests/corpus/build.py`` builds everything and prints a summary.
+second run only reads files. ``python -m testkit.corpus.build`` builds everything and prints a summary.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ Both walk a type the same way, so what the schema promises is what the converter
 [1, 2]
 >>> convert([1, "2"], list[int])
 Traceback (most recent call last):
-wacpy.sdk._schema.ArgumentError: [1]: expected integer, got string
+wacpy_sdk._schema.ArgumentError: [1]: expected integer, got string
 """
 
 from __future__ import annotations
@@ -397,10 +397,10 @@ def parse_json(text: str, path: str = "") -> Any:
 
     >>> parse_json('{"count": 1' + '0' * 5000 + '}')
     Traceback (most recent call last):
-    wacpy.sdk._schema.ArgumentError: count: integer too large (5001 digits)
+    wacpy_sdk._schema.ArgumentError: count: integer too large (5001 digits)
     >>> parse_json('[1, {"x": 1e400}]')
     Traceback (most recent call last):
-    wacpy.sdk._schema.ArgumentError: [1].x: number out of range (beyond a 64-bit float)
+    wacpy_sdk._schema.ArgumentError: [1].x: number out of range (beyond a 64-bit float)
     """
     try:
         value = json.loads(text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_no_constant)

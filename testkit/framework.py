@@ -1,4 +1,4 @@
-"""Build the framework components from C: ``python middleware-src/build.py [NAME ...]``.
+"""Build the framework components from C: ``python -m testkit.framework [NAME ...]``.
 
 Each folder ``middleware-src/<name>/`` holds the C sources of one component whose WIT world in
 ``wit/mcp.wit`` has the same name. Every ``*.c`` file of the folder, with ``middleware-src/include``

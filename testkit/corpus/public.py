@@ -15,7 +15,7 @@ bytecodealliance/wac. From each, whatever it holds of these is gathered:
   wit --wasm --all-features``.
 
 The result is cached under ``.cache/corpus/public/<key>/`` (keyed by the commits and the
-wasm-tools version). ``python -m tests.corpus.public`` gathers and prints the counts.
+wasm-tools version). ``python -m testkit.corpus.public`` gathers and prints the counts.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.corpus.build import CACHE_DIR, _wasm_tools_version, _write_atomic, wasm_tools_path
+from testkit.corpus.build import CACHE_DIR, _wasm_tools_version, _write_atomic, wasm_tools_path
 
 PREAMBLE = b"\x00asm\x0d\x00\x01\x00"
 KINDS = ("valid", "invalid", "malformed")

@@ -8,7 +8,7 @@ the exports on instances of classes named after the exported interfaces (``Tools
 the app module; ``wacpy build`` writes that module::
 
     from app import server
-    from wacpy.sdk._guest import exports
+    from wacpy_sdk._guest import exports
     Tools, Resources, Prompts, Completions = exports(server)
 
 Everything here converts; the behaviour lives in :class:`Server`.

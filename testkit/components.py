@@ -1,0 +1,58 @@
+"""Framework test components built from C: the test tool (``fixtures/mcp_tool/tool.c``) with zig and
+the framework's flags and WIT (:mod:`testkit.framework`), and a skip for tests whose shipped
+framework components are not built yet."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from testkit import framework
+from wacpy.tools import run_wasm_tools
+
+__all__ = ["COMPONENTS", "REPO", "TOOL_SOURCE", "build_tool", "compile_c", "require_components"]
+
+REPO = Path(__file__).resolve().parent.parent
+COMPONENTS = REPO / "wacpy" / "mcp" / "components"
+TOOL_SOURCE = Path(__file__).resolve().parent / "fixtures" / "mcp_tool" / "tool.c"
+
+
+def compile_c(source: Path, out: Path, *flags: str) -> None:
+    zig_cache = str(out.parent / "zig")
+    env = {**os.environ, "ZIG_GLOBAL_CACHE_DIR": zig_cache, "ZIG_LOCAL_CACHE_DIR": zig_cache}
+    argv = [
+        sys.executable,
+        "-m",
+        "ziglang",
+        "cc",
+        *framework.ZIG_FLAGS,
+        *flags,
+        "-o",
+        str(out),
+        str(source),
+    ]
+    done = subprocess.run(argv, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def build_tool(work: Path, *flags: str) -> bytes:
+    """The test tool: freestanding C made a ``tools-provider`` component (``flags``: e.g.
+    ``-DEXTRA_TOOLS``)."""
+    wit = work / "wit"
+    if not wit.exists():
+        wit.mkdir()
+        framework.wit_dir(wit)
+    core = work / f"tool{'-'.join(('', *flags)).lower()}.core.wasm"
+    compile_c(TOOL_SOURCE, core, *flags)
+    embedded = run_wasm_tools("component", "embed", str(wit), "--world", "tools-provider", str(core))
+    return run_wasm_tools("component", "new", "-", stdin=embedded)
+
+
+def require_components(*names: str) -> None:
+    import pytest  # only tests skip; benches import this module without pytest
+
+    missing = [name for name in names if not (COMPONENTS / f"{name}.wasm").is_file()]
+    if missing:
+        pytest.skip(f"framework components not built yet: {', '.join(missing)}")
