@@ -27,7 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from benches.bench_mcp import SDK_SERVER, free_port, running, sdk_python, wait_for_answer
+from benches.bench_mcp import SDK_SERVER, running, sdk_python, wait_for_answer
+from testkit.serving import free_port
 from wacpy.authoring import build_project, new_project
 from wacpy.binary import decode
 from wacpy.binary.ast.sections import Component, ComponentSection, CoreModuleSection
@@ -42,7 +43,7 @@ START_LIMIT = 900.0  # seconds: five cold Python components on a busy 2-core mac
 
 TOOL_SOURCE = '''"""bench-{name}: one tool of the start-up benchmark."""
 
-from wacpy.sdk import Server
+from wacpy_sdk import Server
 
 server = Server("bench-{name}")
 

@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 ACCEPT_BOTH = "application/json, text/event-stream"
-START_TIMEOUT = 60.0  # seconds for `wasmtime serve` to listen (it compiles the composition first)
+START_TIMEOUT = 300.0  # seconds: wasmtime compiles the server before it listens (slow on a busy machine)
 
 JSON = Any  # a decoded JSON value
 

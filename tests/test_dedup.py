@@ -1,7 +1,7 @@
 """Identical core modules stored once (``wacpy.compose.dedup``): the result validates, behaves as
 the composition it came from, and is smaller by exactly the copies it dropped.
 
-Link components (``tests/linkkit.py``) share their allocator module whenever their names put the
+Link components (``testkit/linkkit.py``) share their allocator module whenever their names put the
 heap at the same address, so chains of them share random subsets of modules; the edge cases of
 the component model (a module the outer component defines and a nested one defines again, one
 module twice in one component, an outer module defined after the first user, an exported nested
@@ -19,7 +19,7 @@ from wasmtime import Engine, Store
 from wasmtime.component import Component as WasmtimeComponent
 from wasmtime.component import Linker
 
-from tests.linkkit import call_run, link_component
+from testkit.linkkit import call_run, link_component
 from wacpy import compose, decode, encode
 from wacpy.binary.ast.aliases import OuterAlias
 from wacpy.binary.ast.common import Sort

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_mcp_transport import build_tool, free_port, require_components, rpc, running
+from testkit.components import build_tool, require_components
+from testkit.serving import free_port, rpc, running
 from wacpy.cli import main
 from wacpy.tools import wasmtime_path
 
