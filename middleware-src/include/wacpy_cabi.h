@@ -38,6 +38,9 @@ typedef struct wacpy_list {
     _Static_assert(sizeof(T) == (size) && _Alignof(T) == (align), "canonical layout of " #T)
 #define WACPY_OFFSET(T, field, offset) _Static_assert(offsetof(T, field) == (offset), "offset of " #T "." #field)
 
+/* What the canonical ABI guarantees about a lifted value (a bool is 0 or 1, an enum in range). */
+#define WACPY_ASSUME(cond) __builtin_assume(cond)
+
 /* A float in an integer slot of a flattened variant, and back. */
 static inline int32_t wacpy_f32_bits(float f) {
     union { float f; int32_t i; } u = {.f = f};

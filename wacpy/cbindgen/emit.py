@@ -278,6 +278,27 @@ def _narrow(expr: str, slot: CoreType, want: CoreType) -> str:
     return f"wacpy_bits_f32({low})" if want == "f32" else low
 
 
+#: The values a host passes for narrow integers (the canonical ABI lowers only valid values).
+_RANGE = {
+    PrimValType.BOOL: (0, 1),
+    PrimValType.U8: (0, 0xFF),
+    PrimValType.S8: (-0x80, 0x7F),
+    PrimValType.U16: (0, 0xFFFF),
+    PrimValType.S16: (-0x8000, 0x7FFF),
+}
+
+
+def _assume_range(expr: str, bounds: tuple[int, int] | None) -> list[str]:
+    """Tell the compiler what the canonical ABI guarantees about a lifted core value, so that a
+    value passed on unchanged costs no masking."""
+    if bounds is None:
+        return []
+    low, high = bounds
+    if low == 0:
+        return [f"WACPY_ASSUME((uint32_t)({expr}) <= {high}u);"]
+    return [f"WACPY_ASSUME({expr} >= {low} && {expr} <= {high});"]
+
+
 class _Code:
     """Lowering (typed -> core values) and lifting (core values -> typed) as C statements."""
 
@@ -337,10 +358,16 @@ class _Code:
                 return
             expr, slot = next(values)
             narrowed = _narrow(expr, slot, flatten(t)[0])
+            out += _assume_range(narrowed, _RANGE.get(t))
             out.append(f"{lvalue} = {narrowed} != 0;" if t is PrimValType.BOOL else f"{lvalue} = ({_PRIM_C[t]})({narrowed});")
         elif isinstance(t, OwnT | BorrowT | EnumT | FlagsT):
             expr, slot = next(values)
-            out.append(f"{lvalue} = ({self.names.of(t)})({_narrow(expr, slot, 'i32')});")
+            narrowed = _narrow(expr, slot, "i32")
+            if isinstance(t, EnumT):
+                out += _assume_range(narrowed, (0, len(t.labels) - 1))
+            elif isinstance(t, FlagsT):
+                out += _assume_range(narrowed, (0, (1 << len(t.labels)) - 1))
+            out.append(f"{lvalue} = ({self.names.of(t)})({narrowed});")
         elif isinstance(t, ListT):
             ptr, length = next(values)[0], next(values)[0]
             element = self.names.of(t.element)
@@ -362,6 +389,7 @@ class _Code:
         slots = flatten(t)[1:]
         tag = next(values)[0]
         shared = [next(values) for _ in slots]
+        out += _assume_range(tag, (0, len(cases_of(t)) - 1))
         out.append(f"{lvalue}.{_tag_field(t)} = ({self._tag_type(t)})({tag});")
         cases = [(i, n, ct) for i, (n, ct) in enumerate(cases_of(t)) if ct is not None]
         if not cases:
