@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "middleware-src"
 SHIPPED = ROOT / "wacpy" / "mcp" / "components"
 FIXTURES = Path(__file__).resolve().parent / "mcp"
+FIXTURE_INCLUDE = ROOT / "tests" / "fixtures" / "include"  # the fixtures' hand-flattened ABI
 NAMES = (
     "context-provider",
     "method-not-found",
@@ -104,7 +105,7 @@ def compile_core(source: Path, out: Path, *flags: str) -> Path:
         "ZIG_GLOBAL_CACHE_DIR": str(build.CACHE / "zig"),
         "ZIG_LOCAL_CACHE_DIR": str(build.CACHE / "zig"),
     }
-    command = [sys.executable, "-m", "ziglang", "cc", *build.ZIG_FLAGS, f"-I{SOURCES / 'include'}", *flags]
+    command = [sys.executable, "-m", "ziglang", "cc", *build.ZIG_FLAGS, f"-I{SOURCES / 'include'}", f"-I{FIXTURE_INCLUDE}", *flags]
     run([*command, "-o", str(out), str(source)], env=env, cwd=out.parent)
     return out
 
@@ -123,7 +124,8 @@ def fixtures(tmp_path_factory: pytest.TempPathFactory) -> Fixtures:
     wit = work / "wit"
     shutil.copytree(build_script().wasi_wit(), wit / "deps")
     (wit / "deps" / "mcp").mkdir()
-    shutil.copy(ROOT / "wit" / "mcp.wit", wit / "deps" / "mcp" / "mcp.wit")
+    for part in sorted((ROOT / "wit").glob("*.wit")):  # mcp.wit and framework.wit
+        shutil.copy(part, wit / "deps" / "mcp" / part.name)
     shutil.copy(FIXTURES / "fixtures.wit", wit / "fixtures.wit")
 
     def component(source: str, world: str, name: str, *flags: str) -> bytes:

@@ -42,8 +42,6 @@ typedef struct wacpy_mcp_context_rep wacpy_mcp_context_rep; /* defined by the co
 WACPY_IMPORT("[export]wacpy:mcp/context@0.1.0", "[resource-new]context") extern wacpy_mcp_context exports_wacpy_mcp_context_new(wacpy_mcp_context_rep *rep);
 WACPY_IMPORT("[export]wacpy:mcp/context@0.1.0", "[resource-rep]context") extern wacpy_mcp_context_rep *exports_wacpy_mcp_context_rep(wacpy_mcp_context handle);
 WACPY_IMPORT("[export]wacpy:mcp/context@0.1.0", "[resource-drop]context") extern void exports_wacpy_mcp_context_drop(wacpy_mcp_context handle);
-/* export "wacpy:mcp/context@0.1.0#[dtor]context" */
-void exports_wacpy_mcp_context_destructor(wacpy_mcp_context_rep *rep);
 
 /* -- types ---------------------------------------------------------------------------------- */
 typedef struct wasi_io_streams_stream_error {
@@ -1360,34 +1358,25 @@ static inline void wasi_http_http_error_code(wasi_io_error err, wasi_http_option
 }
 
 /* -- exported: wacpy:mcp/context@0.1.0 --------------------------------------------------------- */
+#ifdef WACPY_IMPLEMENT_WACPY_MCP_CONTEXT /* in the one translation unit that implements wacpy:mcp/context@0.1.0 */
 /* export "wacpy:mcp/context@0.1.0#[method]context.protocol-version" */
-void exports_wacpy_mcp_context_protocol_version(wacpy_mcp_context_rep *self, wacpy_string *ret);
-void exports_wacpy_mcp_context_protocol_version_post(wacpy_string *ret);
+static void exports_wacpy_mcp_context_protocol_version(wacpy_mcp_context_rep *self, wacpy_string *ret);
+static void exports_wacpy_mcp_context_protocol_version_post(wacpy_string *ret);
 /* export "wacpy:mcp/context@0.1.0#[method]context.session-id" */
-void exports_wacpy_mcp_context_session_id(wacpy_mcp_context_rep *self, wacpy_option_string *ret);
-void exports_wacpy_mcp_context_session_id_post(wacpy_option_string *ret);
+static void exports_wacpy_mcp_context_session_id(wacpy_mcp_context_rep *self, wacpy_option_string *ret);
+static void exports_wacpy_mcp_context_session_id_post(wacpy_option_string *ret);
 /* export "wacpy:mcp/context@0.1.0#[method]context.log" */
-void exports_wacpy_mcp_context_log(wacpy_mcp_context_rep *self, wacpy_mcp_log_level level, const wacpy_option_string *logger, wacpy_string data);
-void exports_wacpy_mcp_context_log_post(void);
+static void exports_wacpy_mcp_context_log(wacpy_mcp_context_rep *self, wacpy_mcp_log_level level, const wacpy_option_string *logger, wacpy_string data);
+static void exports_wacpy_mcp_context_log_post(void);
 /* export "wacpy:mcp/context@0.1.0#[method]context.progress" */
-void exports_wacpy_mcp_context_progress(wacpy_mcp_context_rep *self, double progress, const wacpy_option_f64 *total, const wacpy_option_string *message);
-void exports_wacpy_mcp_context_progress_post(void);
+static void exports_wacpy_mcp_context_progress(wacpy_mcp_context_rep *self, double progress, const wacpy_option_f64 *total, const wacpy_option_string *message);
+static void exports_wacpy_mcp_context_progress_post(void);
 /* export "wacpy:mcp/context@0.1.0#[method]context.notify" */
-void exports_wacpy_mcp_context_notify(wacpy_mcp_context_rep *self, wacpy_string method, const wacpy_option_string *params);
-void exports_wacpy_mcp_context_notify_post(void);
+static void exports_wacpy_mcp_context_notify(wacpy_mcp_context_rep *self, wacpy_string method, const wacpy_option_string *params);
+static void exports_wacpy_mcp_context_notify_post(void);
 /* export "wacpy:mcp/context@0.1.0#[method]context.request" */
-void exports_wacpy_mcp_context_request(wacpy_mcp_context_rep *self, wacpy_string method, wacpy_string params, wacpy_mcp_result_string_error *ret);
-void exports_wacpy_mcp_context_request_post(wacpy_mcp_result_string_error *ret);
-
-/* -- exported: wacpy:mcp/context-factory@0.1.0 ------------------------------------------------- */
-/* export "wacpy:mcp/context-factory@0.1.0#create" */
-wacpy_mcp_context exports_wacpy_mcp_context_factory_create(const wacpy_mcp_context_factory_request_info *info, const wacpy_mcp_context_factory_sink *sink, wacpy_mcp_context_factory_framing framing);
-void exports_wacpy_mcp_context_factory_create_post(wacpy_mcp_context result);
-/* export "wacpy:mcp/context-factory@0.1.0#finish" */
-void exports_wacpy_mcp_context_factory_finish(wacpy_mcp_context ctx, wacpy_mcp_context_factory_sink *ret);
-void exports_wacpy_mcp_context_factory_finish_post(wacpy_mcp_context_factory_sink *ret);
-
-#ifdef WACPY_IMPLEMENT_WACPY_MCP_CONTEXT /* the core exports of wacpy:mcp/context@0.1.0: in one translation unit */
+static void exports_wacpy_mcp_context_request(wacpy_mcp_context_rep *self, wacpy_string method, wacpy_string params, wacpy_mcp_result_string_error *ret);
+static void exports_wacpy_mcp_context_request_post(wacpy_mcp_result_string_error *ret);
 static _Alignas(4) uint8_t wacpy_mcp_context__ret_area[28];
 WACPY_EXPORT("wacpy:mcp/context@0.1.0#[method]context.protocol-version")
 int32_t wacpy_mcp_context_protocol_version__export(int32_t p0) {
@@ -1475,12 +1464,21 @@ WACPY_EXPORT("cabi_post_wacpy:mcp/context@0.1.0#[method]context.request")
 void wacpy_mcp_context_request__post(int32_t p0) {
     exports_wacpy_mcp_context_request_post((wacpy_mcp_result_string_error *)(uintptr_t)p0);
 }
+/* export "wacpy:mcp/context@0.1.0#[dtor]context" */
+static void exports_wacpy_mcp_context_destructor(wacpy_mcp_context_rep *rep);
 WACPY_EXPORT("wacpy:mcp/context@0.1.0#[dtor]context") void wacpy_mcp_context__dtor(int32_t rep) {
     exports_wacpy_mcp_context_destructor((wacpy_mcp_context_rep *)(uintptr_t)rep);
 }
 #endif /* WACPY_IMPLEMENT_WACPY_MCP_CONTEXT */
 
-#ifdef WACPY_IMPLEMENT_WACPY_MCP_CONTEXT_FACTORY /* the core exports of wacpy:mcp/context-factory@0.1.0: in one translation unit */
+/* -- exported: wacpy:mcp/context-factory@0.1.0 ------------------------------------------------- */
+#ifdef WACPY_IMPLEMENT_WACPY_MCP_CONTEXT_FACTORY /* in the one translation unit that implements wacpy:mcp/context-factory@0.1.0 */
+/* export "wacpy:mcp/context-factory@0.1.0#create" */
+static wacpy_mcp_context exports_wacpy_mcp_context_factory_create(const wacpy_mcp_context_factory_request_info *info, const wacpy_mcp_context_factory_sink *sink, wacpy_mcp_context_factory_framing framing);
+static void exports_wacpy_mcp_context_factory_create_post(wacpy_mcp_context result);
+/* export "wacpy:mcp/context-factory@0.1.0#finish" */
+static void exports_wacpy_mcp_context_factory_finish(wacpy_mcp_context ctx, wacpy_mcp_context_factory_sink *ret);
+static void exports_wacpy_mcp_context_factory_finish_post(wacpy_mcp_context_factory_sink *ret);
 static _Alignas(4) uint8_t wacpy_mcp_context_factory__ret_area[12];
 WACPY_EXPORT("wacpy:mcp/context-factory@0.1.0#create")
 int32_t wacpy_mcp_context_factory_create__export(int32_t p0, int32_t p1, int32_t p2, int32_t p3, int32_t p4, int32_t p5, int32_t p6, int32_t p7, int32_t p8, int32_t p9, int32_t p10, int32_t p11, int32_t p12, int32_t p13) {

@@ -619,44 +619,43 @@ static inline void wacpy_mcp_handler_handle(wacpy_mcp_context ctx, wacpy_string 
 }
 
 /* -- exported: wacpy:mcp/handler@0.1.0 --------------------------------------------------------- */
+#ifdef WACPY_IMPLEMENT_WACPY_MCP_HANDLER /* in the one translation unit that implements wacpy:mcp/handler@0.1.0 */
 /* export "wacpy:mcp/handler@0.1.0#initialize" */
-void exports_wacpy_mcp_handler_initialize(wacpy_mcp_context ctx, const wacpy_mcp_server_info *info, wacpy_mcp_server_info *ret);
-void exports_wacpy_mcp_handler_initialize_post(wacpy_mcp_server_info *ret);
+static void exports_wacpy_mcp_handler_initialize(wacpy_mcp_context ctx, const wacpy_mcp_server_info *info, wacpy_mcp_server_info *ret);
+static void exports_wacpy_mcp_handler_initialize_post(wacpy_mcp_server_info *ret);
 /* export "wacpy:mcp/handler@0.1.0#list-tools" */
-void exports_wacpy_mcp_handler_list_tools(wacpy_mcp_context ctx, wacpy_mcp_list_tool *ret);
-void exports_wacpy_mcp_handler_list_tools_post(wacpy_mcp_list_tool *ret);
+static void exports_wacpy_mcp_handler_list_tools(wacpy_mcp_context ctx, wacpy_mcp_list_tool *ret);
+static void exports_wacpy_mcp_handler_list_tools_post(wacpy_mcp_list_tool *ret);
 /* export "wacpy:mcp/handler@0.1.0#call-tool" */
-void exports_wacpy_mcp_handler_call_tool(wacpy_mcp_context ctx, wacpy_string name, wacpy_string arguments, wacpy_mcp_option_result_call_tool_result_error *ret);
-void exports_wacpy_mcp_handler_call_tool_post(wacpy_mcp_option_result_call_tool_result_error *ret);
+static void exports_wacpy_mcp_handler_call_tool(wacpy_mcp_context ctx, wacpy_string name, wacpy_string arguments, wacpy_mcp_option_result_call_tool_result_error *ret);
+static void exports_wacpy_mcp_handler_call_tool_post(wacpy_mcp_option_result_call_tool_result_error *ret);
 /* export "wacpy:mcp/handler@0.1.0#list-resources" */
-void exports_wacpy_mcp_handler_list_resources(wacpy_mcp_context ctx, wacpy_mcp_list_resource *ret);
-void exports_wacpy_mcp_handler_list_resources_post(wacpy_mcp_list_resource *ret);
+static void exports_wacpy_mcp_handler_list_resources(wacpy_mcp_context ctx, wacpy_mcp_list_resource *ret);
+static void exports_wacpy_mcp_handler_list_resources_post(wacpy_mcp_list_resource *ret);
 /* export "wacpy:mcp/handler@0.1.0#list-resource-templates" */
-void exports_wacpy_mcp_handler_list_resource_templates(wacpy_mcp_context ctx, wacpy_mcp_list_resource_template *ret);
-void exports_wacpy_mcp_handler_list_resource_templates_post(wacpy_mcp_list_resource_template *ret);
+static void exports_wacpy_mcp_handler_list_resource_templates(wacpy_mcp_context ctx, wacpy_mcp_list_resource_template *ret);
+static void exports_wacpy_mcp_handler_list_resource_templates_post(wacpy_mcp_list_resource_template *ret);
 /* export "wacpy:mcp/handler@0.1.0#read-resource" */
-void exports_wacpy_mcp_handler_read_resource(wacpy_mcp_context ctx, wacpy_string uri, wacpy_mcp_option_result_list_resource_contents_error *ret);
-void exports_wacpy_mcp_handler_read_resource_post(wacpy_mcp_option_result_list_resource_contents_error *ret);
+static void exports_wacpy_mcp_handler_read_resource(wacpy_mcp_context ctx, wacpy_string uri, wacpy_mcp_option_result_list_resource_contents_error *ret);
+static void exports_wacpy_mcp_handler_read_resource_post(wacpy_mcp_option_result_list_resource_contents_error *ret);
 /* export "wacpy:mcp/handler@0.1.0#subscribe" */
-void exports_wacpy_mcp_handler_subscribe(wacpy_mcp_context ctx, wacpy_string uri, bool on, wacpy_mcp_option_result_void_error *ret);
-void exports_wacpy_mcp_handler_subscribe_post(wacpy_mcp_option_result_void_error *ret);
+static void exports_wacpy_mcp_handler_subscribe(wacpy_mcp_context ctx, wacpy_string uri, bool on, wacpy_mcp_option_result_void_error *ret);
+static void exports_wacpy_mcp_handler_subscribe_post(wacpy_mcp_option_result_void_error *ret);
 /* export "wacpy:mcp/handler@0.1.0#list-prompts" */
-void exports_wacpy_mcp_handler_list_prompts(wacpy_mcp_context ctx, wacpy_mcp_list_prompt *ret);
-void exports_wacpy_mcp_handler_list_prompts_post(wacpy_mcp_list_prompt *ret);
+static void exports_wacpy_mcp_handler_list_prompts(wacpy_mcp_context ctx, wacpy_mcp_list_prompt *ret);
+static void exports_wacpy_mcp_handler_list_prompts_post(wacpy_mcp_list_prompt *ret);
 /* export "wacpy:mcp/handler@0.1.0#get-prompt" */
-void exports_wacpy_mcp_handler_get_prompt(wacpy_mcp_context ctx, wacpy_string name, wacpy_list_tuple2_string_string arguments, wacpy_mcp_option_result_get_prompt_result_error *ret);
-void exports_wacpy_mcp_handler_get_prompt_post(wacpy_mcp_option_result_get_prompt_result_error *ret);
+static void exports_wacpy_mcp_handler_get_prompt(wacpy_mcp_context ctx, wacpy_string name, wacpy_list_tuple2_string_string arguments, wacpy_mcp_option_result_get_prompt_result_error *ret);
+static void exports_wacpy_mcp_handler_get_prompt_post(wacpy_mcp_option_result_get_prompt_result_error *ret);
 /* export "wacpy:mcp/handler@0.1.0#complete" */
-void exports_wacpy_mcp_handler_complete(wacpy_mcp_context ctx, const wacpy_mcp_completion_request *request, wacpy_mcp_option_result_completion_error *ret);
-void exports_wacpy_mcp_handler_complete_post(wacpy_mcp_option_result_completion_error *ret);
+static void exports_wacpy_mcp_handler_complete(wacpy_mcp_context ctx, const wacpy_mcp_completion_request *request, wacpy_mcp_option_result_completion_error *ret);
+static void exports_wacpy_mcp_handler_complete_post(wacpy_mcp_option_result_completion_error *ret);
 /* export "wacpy:mcp/handler@0.1.0#set-log-level" */
-void exports_wacpy_mcp_handler_set_log_level(wacpy_mcp_context ctx, wacpy_mcp_log_level level);
-void exports_wacpy_mcp_handler_set_log_level_post(void);
+static void exports_wacpy_mcp_handler_set_log_level(wacpy_mcp_context ctx, wacpy_mcp_log_level level);
+static void exports_wacpy_mcp_handler_set_log_level_post(void);
 /* export "wacpy:mcp/handler@0.1.0#handle" */
-void exports_wacpy_mcp_handler_handle(wacpy_mcp_context ctx, wacpy_string method, const wacpy_option_string *params, wacpy_mcp_option_result_string_error *ret);
-void exports_wacpy_mcp_handler_handle_post(wacpy_mcp_option_result_string_error *ret);
-
-#ifdef WACPY_IMPLEMENT_WACPY_MCP_HANDLER /* the core exports of wacpy:mcp/handler@0.1.0: in one translation unit */
+static void exports_wacpy_mcp_handler_handle(wacpy_mcp_context ctx, wacpy_string method, const wacpy_option_string *params, wacpy_mcp_option_result_string_error *ret);
+static void exports_wacpy_mcp_handler_handle_post(wacpy_mcp_option_result_string_error *ret);
 static _Alignas(4) uint8_t wacpy_mcp_handler__ret_area[44];
 WACPY_EXPORT("wacpy:mcp/handler@0.1.0#initialize")
 int32_t wacpy_mcp_handler_initialize__export(int32_t p0, int32_t p1, int32_t p2, int32_t p3, int32_t p4, int32_t p5, int32_t p6, int32_t p7, int32_t p8, int32_t p9, int32_t p10, int32_t p11) {

@@ -1625,16 +1625,10 @@ static inline void wasi_cli_environment_initial_cwd(wacpy_option_string *ret) {
 }
 
 /* -- exported: wasi:http/incoming-handler@0.2.12 ----------------------------------------------- */
+#ifdef WACPY_IMPLEMENT_WASI_HTTP_INCOMING_HANDLER /* in the one translation unit that implements wasi:http/incoming-handler@0.2.12 */
 /* export "wasi:http/incoming-handler@0.2.12#handle" */
-void exports_wasi_http_incoming_handler_handle(wasi_http_incoming_request request, wasi_http_response_outparam response_out);
-void exports_wasi_http_incoming_handler_handle_post(void);
-
-/* -- exported: wasi:cli/run@0.2.12 ------------------------------------------------------------- */
-/* export "wasi:cli/run@0.2.12#run" */
-wacpy_result_void_void exports_wasi_cli_run_run(void);
-void exports_wasi_cli_run_run_post(wacpy_result_void_void result);
-
-#ifdef WACPY_IMPLEMENT_WASI_HTTP_INCOMING_HANDLER /* the core exports of wasi:http/incoming-handler@0.2.12: in one translation unit */
+static void exports_wasi_http_incoming_handler_handle(wasi_http_incoming_request request, wasi_http_response_outparam response_out);
+static void exports_wasi_http_incoming_handler_handle_post(void);
 WACPY_EXPORT("wasi:http/incoming-handler@0.2.12#handle")
 void wasi_http_incoming_handler_handle__export(int32_t p0, int32_t p1) {
     wasi_http_incoming_request a_request;
@@ -1649,7 +1643,11 @@ void wasi_http_incoming_handler_handle__post(void) {
 }
 #endif /* WACPY_IMPLEMENT_WASI_HTTP_INCOMING_HANDLER */
 
-#ifdef WACPY_IMPLEMENT_WASI_CLI_RUN /* the core exports of wasi:cli/run@0.2.12: in one translation unit */
+/* -- exported: wasi:cli/run@0.2.12 ------------------------------------------------------------- */
+#ifdef WACPY_IMPLEMENT_WASI_CLI_RUN /* in the one translation unit that implements wasi:cli/run@0.2.12 */
+/* export "wasi:cli/run@0.2.12#run" */
+static wacpy_result_void_void exports_wasi_cli_run_run(void);
+static void exports_wasi_cli_run_run_post(wacpy_result_void_void result);
 WACPY_EXPORT("wasi:cli/run@0.2.12#run")
 int32_t wasi_cli_run_run__export(void) {
     wacpy_result_void_void result = exports_wasi_cli_run_run();

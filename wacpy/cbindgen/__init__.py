@@ -1,7 +1,7 @@
 """C bindings for wacpy's WIT worlds, derived through wacpy's own type model.
 
-``python -m wacpy.cbindgen`` regenerates every checked-in header (and the package copy of the
-authors' WIT) from ``wit/``: the WIT folder, with the WASI packages beside it, is encoded as a WIT
+``python -m wacpy.cbindgen`` regenerates every checked-in header from ``wit/`` (and refreshes
+the package's copies of the authors' WIT and of the runtime headers): the WIT folder, with the WASI packages beside it, is encoded as a WIT
 package component by ``wasm-tools component wit --wasm``, decoded with :func:`wacpy.decode`, and
 its worlds typed with :func:`wacpy.types.resolve.component_type`; :mod:`.layout` computes the
 canonical-ABI layout and :mod:`.emit` writes the C. ``--check`` reports stale files instead of
@@ -24,7 +24,7 @@ from ..types.model import ComponentT, TypeDefT
 from ..types.resolve import component_type
 from .emit import BindingsError, generate_header
 
-__all__ = ["OUTPUTS", "BindingsError", "Output", "generate", "load_package", "render", "world"]
+__all__ = ["OUTPUTS", "PACKAGE_COPIES", "BindingsError", "Output", "generate", "load_package", "render", "world"]
 
 
 def load_package(wit: Path, deps: Path | None = None) -> ComponentT:
@@ -98,8 +98,15 @@ OUTPUTS: tuple[Output, ...] = (
     ),
 )
 
-#: WIT files the package ships, copied from ``wit/`` (package data must be real files).
-PACKAGE_WIT = (("wit/mcp.wit", "wacpy/wit/mcp.wit"),)
+#: Files the wacpy package ships as copies (package data must be real files, not links): the
+#: authors' WIT and the C runtime headers the author SDK includes, kept equal to their sources.
+PACKAGE_COPIES = (
+    ("wit/mcp.wit", "wacpy/wit/mcp.wit"),
+    *(
+        (f"middleware-src/include/{h}", f"wacpy/authoring/include/{h}")
+        for h in ("wacpy_cabi.h", "wacpy_alloc.h", "wacpy_json.h")
+    ),
+)
 
 
 def render(package: ComponentT, output: Output) -> str:
@@ -112,7 +119,7 @@ def generate(root: Path, deps: Path, *, check: bool = False, outputs: Sequence[O
     """Write (or with ``check``, compare) every output under ``root``; the stale paths."""
     package = load_package(root / "wit", deps)
     texts = {o.path: render(package, o) for o in outputs}
-    texts.update({dst: (root / src).read_text(encoding="utf-8") for src, dst in PACKAGE_WIT})
+    texts.update({dst: (root / src).read_text(encoding="utf-8") for src, dst in PACKAGE_COPIES})
     stale = []
     for path, text in texts.items():
         target = root / path

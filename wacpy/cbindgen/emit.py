@@ -610,8 +610,8 @@ class _Header:
         post = self._post_param(f)
         return (
             f'/* export "{f.iface.name}#{f.wit_name}" */\n'
-            f"{self._result_type(f)} exports_{f.cname}({params});\n"
-            f"void exports_{f.cname}_post({post});"
+            f"static {self._result_type(f)} exports_{f.cname}({params});\n"
+            f"static void exports_{f.cname}_post({post});"
         )
 
     def _post_param(self, f: _Function) -> str:
@@ -686,8 +686,7 @@ class _Header:
                     f"typedef struct {cname}_rep {cname}_rep; /* defined by the component */\n"
                     f'WACPY_IMPORT("{module}", "[resource-new]{name}") extern {cname} exports_{cname}_new({cname}_rep *rep);\n'
                     f'WACPY_IMPORT("{module}", "[resource-rep]{name}") extern {cname}_rep *exports_{cname}_rep({cname} handle);\n'
-                    f'WACPY_IMPORT("{module}", "[resource-drop]{name}") extern void exports_{cname}_drop({cname} handle);\n'
-                    f"/* export \"{iface.name}#[dtor]{name}\" */\nvoid exports_{cname}_destructor({cname}_rep *rep);"
+                    f'WACPY_IMPORT("{module}", "[resource-drop]{name}") extern void exports_{cname}_drop({cname} handle);'
                 )
             else:
                 out.append(f'WACPY_IMPORT("{iface.name}", "[resource-drop]{name}") extern void {cname}_drop({cname} handle);')
@@ -695,6 +694,7 @@ class _Header:
 
     def destructor_glue(self, iface: Interface) -> list[str]:
         return [
+            f'/* export "{iface.name}#[dtor]{name}" */\nstatic void exports_{cname}_destructor({cname}_rep *rep);\n'
             f'WACPY_EXPORT("{iface.name}#[dtor]{name}") void {cname}__dtor(int32_t rep) {{\n'
             f"    exports_{cname}_destructor(({cname}_rep *)(uintptr_t)rep);\n}}"
             for name, cname in self.resources(iface)
@@ -713,14 +713,13 @@ class _Header:
         for iface in self.interfaces:
             functions = list(self.functions(iface))
             if iface.exported:
-                protos = [self.export_prototype(f) for f in functions]
-                if protos:
-                    sections.append(f"/* -- exported: {iface.name} " + "-" * max(0, 80 - len(iface.name)) + " */\n" + "\n".join(protos))
+                glue = self._glue(iface)
+                if glue:
+                    sections.append(f"/* -- exported: {iface.name} " + "-" * max(0, 80 - len(iface.name)) + " */\n" + glue)
             else:
                 imports = [self.import_function(f) for f in functions]
                 if imports:
                     sections.append(f"/* -- imported: {iface.name} " + "-" * max(0, 80 - len(iface.name)) + " */\n" + "\n".join(imports))
-        glue = [self._glue(iface) for iface in self.interfaces if iface.exported]
         parts = [
             f"/* {self.title}\n * {MARK}. */",
             f"#ifndef {self.guard}\n#define {self.guard}",
@@ -729,7 +728,6 @@ class _Header:
             "/* -- types " + "-" * 82 + " */\n" + "\n\n".join(self.types),
             "\n".join(self.asserts),
             *sections,
-            *(g for g in glue if g),
             "#endif",
         ]
         return "\n\n".join(p for p in parts if p) + "\n"
@@ -741,7 +739,10 @@ class _Header:
             return ""
         areas = [size_align(f.type.result) for f in functions if f.via_return_area and f.type.result is not None]
         ret_area = f"{iface.prefix}__ret_area"
-        lines = [f"#ifdef {iface.gate} /* the core exports of {iface.name}: in one translation unit */"]
+        lines = [
+            f"#ifdef {iface.gate} /* in the one translation unit that implements {iface.name} */",
+            *(self.export_prototype(f) for f in functions),
+        ]
         if areas:
             size, align = max(s for s, _ in areas), max(a for _, a in areas)
             lines.append(f"static _Alignas({align}) uint8_t {ret_area}[{size}];")
@@ -752,12 +753,7 @@ class _Header:
 
 
 def _indent(lines: Iterable[str]) -> str:
-    out, depth = [], 1
-    for line in lines:
-        if line.startswith("}") or line.startswith("case ") or line.startswith("default:"):
-            pass
-        out.append("    " * depth + line)
-    return "\n".join(out)
+    return "\n".join("    " + line for line in lines)
 
 
 def world_interfaces(worlds: Sequence[ComponentT], *, merge: bool = True) -> list[Interface]:

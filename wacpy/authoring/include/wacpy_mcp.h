@@ -523,38 +523,13 @@ static inline void wacpy_mcp_context_request(wacpy_mcp_context self, wacpy_strin
 }
 
 /* -- exported: wacpy:mcp/tools@0.1.0 ----------------------------------------------------------- */
+#ifdef WACPY_IMPLEMENT_WACPY_MCP_TOOLS /* in the one translation unit that implements wacpy:mcp/tools@0.1.0 */
 /* export "wacpy:mcp/tools@0.1.0#list-tools" */
-void exports_wacpy_mcp_tools_list_tools(wacpy_mcp_context ctx, wacpy_mcp_list_tool *ret);
-void exports_wacpy_mcp_tools_list_tools_post(wacpy_mcp_list_tool *ret);
+static void exports_wacpy_mcp_tools_list_tools(wacpy_mcp_context ctx, wacpy_mcp_list_tool *ret);
+static void exports_wacpy_mcp_tools_list_tools_post(wacpy_mcp_list_tool *ret);
 /* export "wacpy:mcp/tools@0.1.0#call-tool" */
-void exports_wacpy_mcp_tools_call_tool(wacpy_mcp_context ctx, wacpy_string name, wacpy_string arguments, wacpy_mcp_option_result_call_tool_result_error *ret);
-void exports_wacpy_mcp_tools_call_tool_post(wacpy_mcp_option_result_call_tool_result_error *ret);
-
-/* -- exported: wacpy:mcp/resources@0.1.0 ------------------------------------------------------- */
-/* export "wacpy:mcp/resources@0.1.0#list-resources" */
-void exports_wacpy_mcp_resources_list_resources(wacpy_mcp_context ctx, wacpy_mcp_list_resource *ret);
-void exports_wacpy_mcp_resources_list_resources_post(wacpy_mcp_list_resource *ret);
-/* export "wacpy:mcp/resources@0.1.0#list-resource-templates" */
-void exports_wacpy_mcp_resources_list_resource_templates(wacpy_mcp_context ctx, wacpy_mcp_list_resource_template *ret);
-void exports_wacpy_mcp_resources_list_resource_templates_post(wacpy_mcp_list_resource_template *ret);
-/* export "wacpy:mcp/resources@0.1.0#read-resource" */
-void exports_wacpy_mcp_resources_read_resource(wacpy_mcp_context ctx, wacpy_string uri, wacpy_mcp_option_result_list_resource_contents_error *ret);
-void exports_wacpy_mcp_resources_read_resource_post(wacpy_mcp_option_result_list_resource_contents_error *ret);
-
-/* -- exported: wacpy:mcp/prompts@0.1.0 --------------------------------------------------------- */
-/* export "wacpy:mcp/prompts@0.1.0#list-prompts" */
-void exports_wacpy_mcp_prompts_list_prompts(wacpy_mcp_context ctx, wacpy_mcp_list_prompt *ret);
-void exports_wacpy_mcp_prompts_list_prompts_post(wacpy_mcp_list_prompt *ret);
-/* export "wacpy:mcp/prompts@0.1.0#get-prompt" */
-void exports_wacpy_mcp_prompts_get_prompt(wacpy_mcp_context ctx, wacpy_string name, wacpy_list_tuple2_string_string arguments, wacpy_mcp_option_result_get_prompt_result_error *ret);
-void exports_wacpy_mcp_prompts_get_prompt_post(wacpy_mcp_option_result_get_prompt_result_error *ret);
-
-/* -- exported: wacpy:mcp/completions@0.1.0 ----------------------------------------------------- */
-/* export "wacpy:mcp/completions@0.1.0#complete" */
-void exports_wacpy_mcp_completions_complete(wacpy_mcp_context ctx, const wacpy_mcp_completion_request *request, wacpy_mcp_option_result_completion_error *ret);
-void exports_wacpy_mcp_completions_complete_post(wacpy_mcp_option_result_completion_error *ret);
-
-#ifdef WACPY_IMPLEMENT_WACPY_MCP_TOOLS /* the core exports of wacpy:mcp/tools@0.1.0: in one translation unit */
+static void exports_wacpy_mcp_tools_call_tool(wacpy_mcp_context ctx, wacpy_string name, wacpy_string arguments, wacpy_mcp_option_result_call_tool_result_error *ret);
+static void exports_wacpy_mcp_tools_call_tool_post(wacpy_mcp_option_result_call_tool_result_error *ret);
 static _Alignas(4) uint8_t wacpy_mcp_tools__ret_area[32];
 WACPY_EXPORT("wacpy:mcp/tools@0.1.0#list-tools")
 int32_t wacpy_mcp_tools_list_tools__export(int32_t p0) {
@@ -584,7 +559,17 @@ void wacpy_mcp_tools_call_tool__post(int32_t p0) {
 }
 #endif /* WACPY_IMPLEMENT_WACPY_MCP_TOOLS */
 
-#ifdef WACPY_IMPLEMENT_WACPY_MCP_RESOURCES /* the core exports of wacpy:mcp/resources@0.1.0: in one translation unit */
+/* -- exported: wacpy:mcp/resources@0.1.0 ------------------------------------------------------- */
+#ifdef WACPY_IMPLEMENT_WACPY_MCP_RESOURCES /* in the one translation unit that implements wacpy:mcp/resources@0.1.0 */
+/* export "wacpy:mcp/resources@0.1.0#list-resources" */
+static void exports_wacpy_mcp_resources_list_resources(wacpy_mcp_context ctx, wacpy_mcp_list_resource *ret);
+static void exports_wacpy_mcp_resources_list_resources_post(wacpy_mcp_list_resource *ret);
+/* export "wacpy:mcp/resources@0.1.0#list-resource-templates" */
+static void exports_wacpy_mcp_resources_list_resource_templates(wacpy_mcp_context ctx, wacpy_mcp_list_resource_template *ret);
+static void exports_wacpy_mcp_resources_list_resource_templates_post(wacpy_mcp_list_resource_template *ret);
+/* export "wacpy:mcp/resources@0.1.0#read-resource" */
+static void exports_wacpy_mcp_resources_read_resource(wacpy_mcp_context ctx, wacpy_string uri, wacpy_mcp_option_result_list_resource_contents_error *ret);
+static void exports_wacpy_mcp_resources_read_resource_post(wacpy_mcp_option_result_list_resource_contents_error *ret);
 static _Alignas(4) uint8_t wacpy_mcp_resources__ret_area[32];
 WACPY_EXPORT("wacpy:mcp/resources@0.1.0#list-resources")
 int32_t wacpy_mcp_resources_list_resources__export(int32_t p0) {
@@ -623,7 +608,14 @@ void wacpy_mcp_resources_read_resource__post(int32_t p0) {
 }
 #endif /* WACPY_IMPLEMENT_WACPY_MCP_RESOURCES */
 
-#ifdef WACPY_IMPLEMENT_WACPY_MCP_PROMPTS /* the core exports of wacpy:mcp/prompts@0.1.0: in one translation unit */
+/* -- exported: wacpy:mcp/prompts@0.1.0 --------------------------------------------------------- */
+#ifdef WACPY_IMPLEMENT_WACPY_MCP_PROMPTS /* in the one translation unit that implements wacpy:mcp/prompts@0.1.0 */
+/* export "wacpy:mcp/prompts@0.1.0#list-prompts" */
+static void exports_wacpy_mcp_prompts_list_prompts(wacpy_mcp_context ctx, wacpy_mcp_list_prompt *ret);
+static void exports_wacpy_mcp_prompts_list_prompts_post(wacpy_mcp_list_prompt *ret);
+/* export "wacpy:mcp/prompts@0.1.0#get-prompt" */
+static void exports_wacpy_mcp_prompts_get_prompt(wacpy_mcp_context ctx, wacpy_string name, wacpy_list_tuple2_string_string arguments, wacpy_mcp_option_result_get_prompt_result_error *ret);
+static void exports_wacpy_mcp_prompts_get_prompt_post(wacpy_mcp_option_result_get_prompt_result_error *ret);
 static _Alignas(4) uint8_t wacpy_mcp_prompts__ret_area[32];
 WACPY_EXPORT("wacpy:mcp/prompts@0.1.0#list-prompts")
 int32_t wacpy_mcp_prompts_list_prompts__export(int32_t p0) {
@@ -654,7 +646,11 @@ void wacpy_mcp_prompts_get_prompt__post(int32_t p0) {
 }
 #endif /* WACPY_IMPLEMENT_WACPY_MCP_PROMPTS */
 
-#ifdef WACPY_IMPLEMENT_WACPY_MCP_COMPLETIONS /* the core exports of wacpy:mcp/completions@0.1.0: in one translation unit */
+/* -- exported: wacpy:mcp/completions@0.1.0 ----------------------------------------------------- */
+#ifdef WACPY_IMPLEMENT_WACPY_MCP_COMPLETIONS /* in the one translation unit that implements wacpy:mcp/completions@0.1.0 */
+/* export "wacpy:mcp/completions@0.1.0#complete" */
+static void exports_wacpy_mcp_completions_complete(wacpy_mcp_context ctx, const wacpy_mcp_completion_request *request, wacpy_mcp_option_result_completion_error *ret);
+static void exports_wacpy_mcp_completions_complete_post(wacpy_mcp_option_result_completion_error *ret);
 static _Alignas(4) uint8_t wacpy_mcp_completions__ret_area[32];
 WACPY_EXPORT("wacpy:mcp/completions@0.1.0#complete")
 int32_t wacpy_mcp_completions_complete__export(int32_t p0, int32_t p1, int32_t p2, int32_t p3, int32_t p4, int32_t p5, int32_t p6, int32_t p7, int32_t p8, int32_t p9) {
