@@ -105,7 +105,16 @@ def compile_core(source: Path, out: Path, *flags: str) -> Path:
         "ZIG_GLOBAL_CACHE_DIR": str(build.CACHE / "zig"),
         "ZIG_LOCAL_CACHE_DIR": str(build.CACHE / "zig"),
     }
-    command = [sys.executable, "-m", "ziglang", "cc", *build.ZIG_FLAGS, f"-I{SOURCES / 'include'}", f"-I{FIXTURE_INCLUDE}", *flags]
+    command = [
+        sys.executable,
+        "-m",
+        "ziglang",
+        "cc",
+        *build.ZIG_FLAGS,
+        f"-I{SOURCES / 'include'}",
+        f"-I{FIXTURE_INCLUDE}",
+        *flags,
+    ]
     run([*command, "-o", str(out), str(source)], env=env, cwd=out.parent)
     return out
 

@@ -63,7 +63,7 @@ wacpy_mcp_context exports_wacpy_mcp_context_factory_create(const wacpy_mcp_conte
     c->framing = framing;
     c->broken = 0;
     c->sink = *sink;
-    return exports_wacpy_mcp_context_new(c);
+    return exports_wacpy_mcp_context_resource_new(c);
 }
 void exports_wacpy_mcp_context_factory_create_post(wacpy_mcp_context result) {
     (void)result;
@@ -71,10 +71,10 @@ void exports_wacpy_mcp_context_factory_create_post(wacpy_mcp_context result) {
 }
 
 void exports_wacpy_mcp_context_factory_finish(wacpy_mcp_context handle, sink *ret) {
-    context *c = exports_wacpy_mcp_context_rep(handle);
+    context *c = exports_wacpy_mcp_context_resource_rep(handle);
     *ret = c->sink;
     c->sink.tag = WACPY_MCP_CONTEXT_FACTORY_SINK_NONE; /* the sink leaves with the result: the destructor must not drop it */
-    exports_wacpy_mcp_context_drop(handle);
+    exports_wacpy_mcp_context_resource_drop(handle);
 }
 void exports_wacpy_mcp_context_factory_finish_post(sink *ret) {
     (void)ret;

@@ -39,9 +39,12 @@ typedef int32_t wasi_http_future_incoming_response; /* resource future-incoming-
 WACPY_IMPORT("wasi:http/types@0.2.12", "[resource-drop]future-incoming-response") extern void wasi_http_future_incoming_response_drop(wasi_http_future_incoming_response handle);
 typedef int32_t wacpy_mcp_context; /* resource context: a handle */
 typedef struct wacpy_mcp_context_rep wacpy_mcp_context_rep; /* defined by the component */
-WACPY_IMPORT("[export]wacpy:mcp/context@0.1.0", "[resource-new]context") extern wacpy_mcp_context exports_wacpy_mcp_context_new(wacpy_mcp_context_rep *rep);
-WACPY_IMPORT("[export]wacpy:mcp/context@0.1.0", "[resource-rep]context") extern wacpy_mcp_context_rep *exports_wacpy_mcp_context_rep(wacpy_mcp_context handle);
-WACPY_IMPORT("[export]wacpy:mcp/context@0.1.0", "[resource-drop]context") extern void exports_wacpy_mcp_context_drop(wacpy_mcp_context handle);
+WACPY_IMPORT("[export]wacpy:mcp/context@0.1.0", "[resource-new]context")
+extern wacpy_mcp_context exports_wacpy_mcp_context_resource_new(wacpy_mcp_context_rep *rep);
+WACPY_IMPORT("[export]wacpy:mcp/context@0.1.0", "[resource-rep]context")
+extern wacpy_mcp_context_rep *exports_wacpy_mcp_context_resource_rep(wacpy_mcp_context handle);
+WACPY_IMPORT("[export]wacpy:mcp/context@0.1.0", "[resource-drop]context")
+extern void exports_wacpy_mcp_context_resource_drop(wacpy_mcp_context handle);
 
 /* -- types ---------------------------------------------------------------------------------- */
 typedef struct wasi_io_streams_stream_error {

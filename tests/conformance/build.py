@@ -139,7 +139,10 @@ def _wit_dir(into: Path) -> Path:
 
 
 def _wit_inputs() -> list[bytes]:
-    return [(FIXTURES / "fixtures.wit").read_bytes(), *(p.read_bytes() for p in sorted(MCP_WIT.glob("*.wit")))]
+    return [
+        (FIXTURES / "fixtures.wit").read_bytes(),
+        *(p.read_bytes() for p in sorted(MCP_WIT.glob("*.wit"))),
+    ]
 
 
 # --------------------------------------------------------------------------------------------------

@@ -24,7 +24,16 @@ from ..types.model import ComponentT, TypeDefT
 from ..types.resolve import component_type
 from .emit import BindingsError, generate_header
 
-__all__ = ["OUTPUTS", "PACKAGE_COPIES", "BindingsError", "Output", "generate", "load_package", "render", "world"]
+__all__ = [
+    "OUTPUTS",
+    "PACKAGE_COPIES",
+    "BindingsError",
+    "Output",
+    "generate",
+    "load_package",
+    "render",
+    "world",
+]
 
 
 def load_package(wit: Path, deps: Path | None = None) -> ComponentT:
@@ -115,7 +124,9 @@ def render(package: ComponentT, output: Output) -> str:
     return generate_header(worlds, guard=output.guard, title=output.title)
 
 
-def generate(root: Path, deps: Path, *, check: bool = False, outputs: Sequence[Output] = OUTPUTS) -> list[str]:
+def generate(
+    root: Path, deps: Path, *, check: bool = False, outputs: Sequence[Output] = OUTPUTS
+) -> list[str]:
     """Write (or with ``check``, compare) every output under ``root``; the stale paths."""
     package = load_package(root / "wit", deps)
     texts = {o.path: render(package, o) for o in outputs}

@@ -34,7 +34,7 @@ from ..types.model import (
 
 __all__ = [
     "CoreType",
-    "UnsupportedType",
+    "UnsupportedTypeError",
     "align_to",
     "cases_of",
     "discriminant_size",
@@ -66,7 +66,7 @@ _PRIM: dict[PrimValType, tuple[int, CoreType]] = {
 }
 
 
-class UnsupportedType(ValueError):
+class UnsupportedTypeError(ValueError):
     """A type the C bindings do not cover (async types, maps, error-context, empty flags)."""
 
 
@@ -83,7 +83,7 @@ def discriminant_size(case_count: int) -> int:
 def flags_size(label_count: int) -> int:
     """Bytes of a ``flags`` type; more than 32 labels are not supported (no C integer holds them)."""
     if not 0 < label_count <= 32:
-        raise UnsupportedType(f"flags with {label_count} labels (1 to 32 are supported)")
+        raise UnsupportedTypeError(f"flags with {label_count} labels (1 to 32 are supported)")
     return 1 if label_count <= 8 else 2 if label_count <= 16 else 4
 
 
@@ -109,7 +109,7 @@ def size_align(t: ValueT) -> tuple[int, int]:
         if t is PrimValType.STRING:
             return 8, 4
         if t not in _PRIM:
-            raise UnsupportedType(f"type {t.name.lower()}")
+            raise UnsupportedTypeError(f"type {t.name.lower()}")
         return _PRIM[t][0], _PRIM[t][0]
     if isinstance(t, OwnT | BorrowT):
         return 4, 4
@@ -132,7 +132,7 @@ def size_align(t: ValueT) -> tuple[int, int]:
         alignment = max([discriminant_size(len(cases)), *(a for _, a in payloads)])
         end = payload_offset(t) + max((s for s, _ in payloads), default=0)
         return align_to(end, alignment), alignment
-    raise UnsupportedType(f"type {type(t).__name__}")
+    raise UnsupportedTypeError(f"type {type(t).__name__}")
 
 
 def field_offsets(t: RecordT | TupleT) -> tuple[int, ...]:
@@ -181,7 +181,7 @@ def flatten(t: ValueT) -> tuple[CoreType, ...]:
         if t is PrimValType.STRING:
             return ("i32", "i32")
         if t not in _PRIM:
-            raise UnsupportedType(f"type {t.name.lower()}")
+            raise UnsupportedTypeError(f"type {t.name.lower()}")
         return (_PRIM[t][1],)
     if isinstance(t, OwnT | BorrowT | EnumT):
         return ("i32",)
@@ -194,4 +194,4 @@ def flatten(t: ValueT) -> tuple[CoreType, ...]:
         return ("i32",)
     if isinstance(t, VariantT | OptionT | ResultT):
         return ("i32", *join_all([flatten(ct) for _, ct in cases_of(t) if ct is not None]))
-    raise UnsupportedType(f"type {type(t).__name__}")
+    raise UnsupportedTypeError(f"type {type(t).__name__}")

@@ -69,7 +69,8 @@ typedef struct {
 #define WACPY_SOME(text) ((wacpy_option_string){1, WACPY_LIT(text)})
 #define WACPY_NONE ((wacpy_option_string){0, {0, 0}})
 #define WACPY_ARRAY(array) ((wacpy_list){(void *)(array), sizeof(array) / sizeof((array)[0])})
-#define WACPY_EMPTY ((wacpy_list){0, 0})
+/* No items: the initializer of any list field of a table entry (icons, arguments). */
+#define WACPY_EMPTY {0, 0}
 /* WACPY_ARRAY(a) or WACPY_EMPTY as the initializer of a typed list field inside a table entry:
  * WACPY_IN_TABLE_ is pasted onto the argument's first token. */
 #define WACPY_IN_TABLE(list) WACPY_IN_TABLE_##list
@@ -504,7 +505,7 @@ wacpy_list resource_templates_list(wacpy_ctx ctx);
 #else
 static wacpy_list resource_templates_list(wacpy_ctx ctx) {
     (void)ctx;
-    return WACPY_EMPTY;
+    return (wacpy_list){0, 0};
 }
 #endif
 int resources_read(wacpy_ctx ctx, wacpy_string uri, wacpy_resource_reply *reply);
