@@ -783,7 +783,11 @@ class _Header:
         sections: list[str] = []
         for iface in self.interfaces:
             for name, ext in iface.type.exports.items():
-                if not isinstance(ext, TypeDefT) or name in iface.type.uses:
+                if (
+                    not isinstance(ext, TypeDefT)
+                    or isinstance(ext.type, Resource | PrimValType)
+                    or name in iface.type.uses
+                ):
                     continue
                 if getattr(ext.type, "name", None) == name:  # defined here, not an alias
                     self.need(ext.type)  # type: ignore[arg-type]
