@@ -38,6 +38,9 @@ typedef struct wacpy_list {
     _Static_assert(sizeof(T) == (size) && _Alignof(T) == (align), "canonical layout of " #T)
 #define WACPY_OFFSET(T, field, offset) _Static_assert(offsetof(T, field) == (offset), "offset of " #T "." #field)
 
+/* The typed wrapper of an import in the generated bindings: always inlined, so the lowering of
+ * arguments known at the call (a variant's tag, say) folds away, even in -Oz/minsize code. */
+#define WACPY_WRAPPER static inline __attribute__((always_inline))
 /* What the canonical ABI guarantees about a lifted value (a bool is 0 or 1, an enum in range). */
 #define WACPY_ASSUME(cond) __builtin_assume(cond)
 

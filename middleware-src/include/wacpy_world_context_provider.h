@@ -90,12 +90,12 @@ enum {
 };
 
 typedef struct wacpy_option_string {
-    bool is_some;
+    uint8_t is_some;
     wacpy_string val;
 } wacpy_option_string;
 
 typedef struct wacpy_option_u16 {
-    bool is_some;
+    uint8_t is_some;
     uint16_t val;
 } wacpy_option_u16;
 
@@ -105,7 +105,7 @@ typedef struct wasi_http_DNS_error_payload {
 } wasi_http_DNS_error_payload;
 
 typedef struct wacpy_option_u8 {
-    bool is_some;
+    uint8_t is_some;
     uint8_t val;
 } wacpy_option_u8;
 
@@ -115,7 +115,7 @@ typedef struct wasi_http_TLS_alert_received_payload {
 } wasi_http_TLS_alert_received_payload;
 
 typedef struct wacpy_option_u32 {
-    bool is_some;
+    uint8_t is_some;
     uint32_t val;
 } wacpy_option_u32;
 
@@ -125,12 +125,12 @@ typedef struct wasi_http_field_size_payload {
 } wasi_http_field_size_payload;
 
 typedef struct wacpy_option_u64 {
-    bool is_some;
+    uint8_t is_some;
     uint64_t val;
 } wacpy_option_u64;
 
 typedef struct wasi_http_option_field_size_payload {
-    bool is_some;
+    uint8_t is_some;
     wasi_http_field_size_payload val;
 } wasi_http_option_field_size_payload;
 
@@ -231,7 +231,7 @@ enum {
 typedef struct wacpy_mcp_list_role { wacpy_mcp_role *ptr; size_t len; } wacpy_mcp_list_role;
 
 typedef struct wacpy_option_f64 {
-    bool is_some;
+    uint8_t is_some;
     double val;
 } wacpy_option_f64;
 
@@ -277,7 +277,7 @@ typedef struct wacpy_mcp_resource_link {
 } wacpy_mcp_resource_link;
 
 typedef struct wacpy_mcp_option_annotations {
-    bool is_some;
+    uint8_t is_some;
     wacpy_mcp_annotations val;
 } wacpy_mcp_option_annotations;
 
@@ -367,7 +367,7 @@ typedef struct wacpy_mcp_list_content_block { wacpy_mcp_content_block *ptr; size
 typedef struct wacpy_mcp_call_tool_result {
     wacpy_mcp_list_content_block content;
     wacpy_option_string structured_content;
-    bool is_error;
+    uint8_t is_error;
 } wacpy_mcp_call_tool_result;
 
 typedef struct wacpy_mcp_resource {
@@ -393,7 +393,7 @@ typedef struct wacpy_mcp_prompt_argument {
     wacpy_string name;
     wacpy_option_string title;
     wacpy_option_string description;
-    bool required;
+    uint8_t required;
 } wacpy_mcp_prompt_argument;
 
 typedef struct wacpy_mcp_list_prompt_argument { wacpy_mcp_prompt_argument *ptr; size_t len; } wacpy_mcp_list_prompt_argument;
@@ -447,7 +447,7 @@ typedef struct wacpy_mcp_completion_request {
 typedef struct wacpy_mcp_completion {
     wacpy_list_string values;
     wacpy_option_u32 total;
-    bool has_more;
+    uint8_t has_more;
 } wacpy_mcp_completion;
 
 /* enum framing */
@@ -459,7 +459,7 @@ enum {
 };
 
 typedef struct wacpy_mcp_option_log_level {
-    bool is_some;
+    uint8_t is_some;
     wacpy_mcp_log_level val;
 } wacpy_mcp_option_log_level;
 
@@ -495,7 +495,7 @@ typedef struct wasi_io_list_poll_pollable { wasi_io_poll_pollable *ptr; size_t l
 typedef struct wacpy_list_u32 { uint32_t *ptr; size_t len; } wacpy_list_u32;
 
 typedef struct wasi_io_result_list_u8_streams_stream_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wacpy_list_u8 ok;
         wasi_io_streams_stream_error err;
@@ -503,7 +503,7 @@ typedef struct wasi_io_result_list_u8_streams_stream_error {
 } wasi_io_result_list_u8_streams_stream_error;
 
 typedef struct wasi_io_result_u64_streams_stream_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         uint64_t ok;
         wasi_io_streams_stream_error err;
@@ -511,7 +511,7 @@ typedef struct wasi_io_result_u64_streams_stream_error {
 } wasi_io_result_u64_streams_stream_error;
 
 typedef struct wasi_io_result_void_streams_stream_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_io_streams_stream_error err;
     } val;
@@ -525,7 +525,7 @@ typedef struct wasi_http_tuple2_string_field_value {
 typedef struct wasi_http_list_tuple2_string_field_value { wasi_http_tuple2_string_field_value *ptr; size_t len; } wasi_http_list_tuple2_string_field_value;
 
 typedef struct wasi_http_result_fields_header_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_http_fields ok;
         wasi_http_header_error err;
@@ -535,37 +535,37 @@ typedef struct wasi_http_result_fields_header_error {
 typedef struct wasi_http_list_field_value { wasi_http_field_value *ptr; size_t len; } wasi_http_list_field_value;
 
 typedef struct wasi_http_result_void_header_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_http_header_error err;
     } val;
 } wasi_http_result_void_header_error;
 
 typedef struct wasi_http_option_scheme {
-    bool is_some;
+    uint8_t is_some;
     wasi_http_scheme val;
 } wasi_http_option_scheme;
 
 typedef struct wasi_http_result_incoming_body_void {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_http_incoming_body ok;
     } val;
 } wasi_http_result_incoming_body_void;
 
 typedef struct wasi_http_result_outgoing_body_void {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_http_outgoing_body ok;
     } val;
 } wasi_http_result_outgoing_body_void;
 
 typedef struct wacpy_result_void_void {
-    bool is_err;
+    uint8_t is_err;
 } wacpy_result_void_void;
 
 typedef struct wasi_http_result_outgoing_response_error_code {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_http_outgoing_response ok;
         wasi_http_error_code err;
@@ -573,19 +573,19 @@ typedef struct wasi_http_result_outgoing_response_error_code {
 } wasi_http_result_outgoing_response_error_code;
 
 typedef struct wasi_io_result_streams_input_stream_void {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_io_streams_input_stream ok;
     } val;
 } wasi_io_result_streams_input_stream_void;
 
 typedef struct wasi_http_option_fields {
-    bool is_some;
+    uint8_t is_some;
     wasi_http_fields val;
 } wasi_http_option_fields;
 
 typedef struct wasi_http_result_option_fields_error_code {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_http_option_fields ok;
         wasi_http_error_code err;
@@ -593,33 +593,33 @@ typedef struct wasi_http_result_option_fields_error_code {
 } wasi_http_result_option_fields_error_code;
 
 typedef struct wasi_http_result_result_option_fields_error_code_void {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_http_result_option_fields_error_code ok;
     } val;
 } wasi_http_result_result_option_fields_error_code_void;
 
 typedef struct wasi_http_option_result_result_option_fields_error_code_void {
-    bool is_some;
+    uint8_t is_some;
     wasi_http_result_result_option_fields_error_code_void val;
 } wasi_http_option_result_result_option_fields_error_code_void;
 
 typedef struct wasi_io_result_streams_output_stream_void {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_io_streams_output_stream ok;
     } val;
 } wasi_io_result_streams_output_stream_void;
 
 typedef struct wasi_http_result_void_error_code {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_http_error_code err;
     } val;
 } wasi_http_result_void_error_code;
 
 typedef struct wasi_http_result_incoming_response_error_code {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_http_incoming_response ok;
         wasi_http_error_code err;
@@ -627,24 +627,24 @@ typedef struct wasi_http_result_incoming_response_error_code {
 } wasi_http_result_incoming_response_error_code;
 
 typedef struct wasi_http_result_result_incoming_response_error_code_void {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_http_result_incoming_response_error_code ok;
     } val;
 } wasi_http_result_result_incoming_response_error_code_void;
 
 typedef struct wasi_http_option_result_result_incoming_response_error_code_void {
-    bool is_some;
+    uint8_t is_some;
     wasi_http_result_result_incoming_response_error_code_void val;
 } wasi_http_option_result_result_incoming_response_error_code_void;
 
 typedef struct wasi_http_option_error_code {
-    bool is_some;
+    uint8_t is_some;
     wasi_http_error_code val;
 } wasi_http_option_error_code;
 
 typedef struct wacpy_mcp_result_string_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wacpy_string ok;
         wacpy_mcp_error err;
@@ -869,28 +869,28 @@ WACPY_OFFSET(wacpy_mcp_result_string_error, val, 4);
 /* -- imported: wasi:io/poll@0.2.12 ------------------------------------------------------------- */
 WACPY_IMPORT("wasi:io/poll@0.2.12", "[method]pollable.ready")
 extern int32_t wasi_io_poll_pollable_ready__core(int32_t);
-static inline bool wasi_io_poll_pollable_ready(wasi_io_poll_pollable self) {
+WACPY_WRAPPER uint8_t wasi_io_poll_pollable_ready(wasi_io_poll_pollable self) {
     int32_t core = wasi_io_poll_pollable_ready__core((int32_t)(self));
-    bool result;
+    uint8_t result;
     WACPY_ASSUME((uint32_t)(core) <= 1u);
     result = core != 0;
     return result;
 }
 WACPY_IMPORT("wasi:io/poll@0.2.12", "[method]pollable.block")
 extern void wasi_io_poll_pollable_block__core(int32_t);
-static inline void wasi_io_poll_pollable_block(wasi_io_poll_pollable self) {
+WACPY_WRAPPER void wasi_io_poll_pollable_block(wasi_io_poll_pollable self) {
     wasi_io_poll_pollable_block__core((int32_t)(self));
 }
 WACPY_IMPORT("wasi:io/poll@0.2.12", "poll")
 extern void wasi_io_poll_poll__core(int32_t, int32_t, int32_t);
-static inline void wasi_io_poll_poll(wasi_io_list_poll_pollable in, wacpy_list_u32 *ret) {
+WACPY_WRAPPER void wasi_io_poll_poll(wasi_io_list_poll_pollable in, wacpy_list_u32 *ret) {
     wasi_io_poll_poll__core((int32_t)(uintptr_t)(in).ptr, (int32_t)(in).len, (int32_t)(uintptr_t)ret);
 }
 
 /* -- imported: wasi:clocks/monotonic-clock@0.2.12 ---------------------------------------------- */
 WACPY_IMPORT("wasi:clocks/monotonic-clock@0.2.12", "now")
 extern int64_t wasi_clocks_monotonic_clock_now__core(void);
-static inline uint64_t wasi_clocks_monotonic_clock_now(void) {
+WACPY_WRAPPER uint64_t wasi_clocks_monotonic_clock_now(void) {
     int64_t core = wasi_clocks_monotonic_clock_now__core();
     uint64_t result;
     result = (uint64_t)(core);
@@ -898,7 +898,7 @@ static inline uint64_t wasi_clocks_monotonic_clock_now(void) {
 }
 WACPY_IMPORT("wasi:clocks/monotonic-clock@0.2.12", "resolution")
 extern int64_t wasi_clocks_monotonic_clock_resolution__core(void);
-static inline uint64_t wasi_clocks_monotonic_clock_resolution(void) {
+WACPY_WRAPPER uint64_t wasi_clocks_monotonic_clock_resolution(void) {
     int64_t core = wasi_clocks_monotonic_clock_resolution__core();
     uint64_t result;
     result = (uint64_t)(core);
@@ -906,7 +906,7 @@ static inline uint64_t wasi_clocks_monotonic_clock_resolution(void) {
 }
 WACPY_IMPORT("wasi:clocks/monotonic-clock@0.2.12", "subscribe-instant")
 extern int32_t wasi_clocks_monotonic_clock_subscribe_instant__core(int64_t);
-static inline wasi_io_poll_pollable wasi_clocks_monotonic_clock_subscribe_instant(uint64_t when) {
+WACPY_WRAPPER wasi_io_poll_pollable wasi_clocks_monotonic_clock_subscribe_instant(uint64_t when) {
     int32_t core = wasi_clocks_monotonic_clock_subscribe_instant__core((int64_t)(when));
     wasi_io_poll_pollable result;
     result = (wasi_io_poll_pollable)(core);
@@ -914,7 +914,7 @@ static inline wasi_io_poll_pollable wasi_clocks_monotonic_clock_subscribe_instan
 }
 WACPY_IMPORT("wasi:clocks/monotonic-clock@0.2.12", "subscribe-duration")
 extern int32_t wasi_clocks_monotonic_clock_subscribe_duration__core(int64_t);
-static inline wasi_io_poll_pollable wasi_clocks_monotonic_clock_subscribe_duration(uint64_t when) {
+WACPY_WRAPPER wasi_io_poll_pollable wasi_clocks_monotonic_clock_subscribe_duration(uint64_t when) {
     int32_t core = wasi_clocks_monotonic_clock_subscribe_duration__core((int64_t)(when));
     wasi_io_poll_pollable result;
     result = (wasi_io_poll_pollable)(core);
@@ -924,34 +924,34 @@ static inline wasi_io_poll_pollable wasi_clocks_monotonic_clock_subscribe_durati
 /* -- imported: wasi:io/error@0.2.12 ------------------------------------------------------------ */
 WACPY_IMPORT("wasi:io/error@0.2.12", "[method]error.to-debug-string")
 extern void wasi_io_error_to_debug_string__core(int32_t, int32_t);
-static inline void wasi_io_error_to_debug_string(wasi_io_error self, wacpy_string *ret) {
+WACPY_WRAPPER void wasi_io_error_to_debug_string(wasi_io_error self, wacpy_string *ret) {
     wasi_io_error_to_debug_string__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 
 /* -- imported: wasi:io/streams@0.2.12 ---------------------------------------------------------- */
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]input-stream.read")
 extern void wasi_io_streams_input_stream_read__core(int32_t, int64_t, int32_t);
-static inline void wasi_io_streams_input_stream_read(wasi_io_streams_input_stream self, uint64_t len, wasi_io_result_list_u8_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_input_stream_read(wasi_io_streams_input_stream self, uint64_t len, wasi_io_result_list_u8_streams_stream_error *ret) {
     wasi_io_streams_input_stream_read__core((int32_t)(self), (int64_t)(len), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]input-stream.blocking-read")
 extern void wasi_io_streams_input_stream_blocking_read__core(int32_t, int64_t, int32_t);
-static inline void wasi_io_streams_input_stream_blocking_read(wasi_io_streams_input_stream self, uint64_t len, wasi_io_result_list_u8_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_input_stream_blocking_read(wasi_io_streams_input_stream self, uint64_t len, wasi_io_result_list_u8_streams_stream_error *ret) {
     wasi_io_streams_input_stream_blocking_read__core((int32_t)(self), (int64_t)(len), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]input-stream.skip")
 extern void wasi_io_streams_input_stream_skip__core(int32_t, int64_t, int32_t);
-static inline void wasi_io_streams_input_stream_skip(wasi_io_streams_input_stream self, uint64_t len, wasi_io_result_u64_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_input_stream_skip(wasi_io_streams_input_stream self, uint64_t len, wasi_io_result_u64_streams_stream_error *ret) {
     wasi_io_streams_input_stream_skip__core((int32_t)(self), (int64_t)(len), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]input-stream.blocking-skip")
 extern void wasi_io_streams_input_stream_blocking_skip__core(int32_t, int64_t, int32_t);
-static inline void wasi_io_streams_input_stream_blocking_skip(wasi_io_streams_input_stream self, uint64_t len, wasi_io_result_u64_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_input_stream_blocking_skip(wasi_io_streams_input_stream self, uint64_t len, wasi_io_result_u64_streams_stream_error *ret) {
     wasi_io_streams_input_stream_blocking_skip__core((int32_t)(self), (int64_t)(len), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]input-stream.subscribe")
 extern int32_t wasi_io_streams_input_stream_subscribe__core(int32_t);
-static inline wasi_io_poll_pollable wasi_io_streams_input_stream_subscribe(wasi_io_streams_input_stream self) {
+WACPY_WRAPPER wasi_io_poll_pollable wasi_io_streams_input_stream_subscribe(wasi_io_streams_input_stream self) {
     int32_t core = wasi_io_streams_input_stream_subscribe__core((int32_t)(self));
     wasi_io_poll_pollable result;
     result = (wasi_io_poll_pollable)(core);
@@ -959,32 +959,32 @@ static inline wasi_io_poll_pollable wasi_io_streams_input_stream_subscribe(wasi_
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]output-stream.check-write")
 extern void wasi_io_streams_output_stream_check_write__core(int32_t, int32_t);
-static inline void wasi_io_streams_output_stream_check_write(wasi_io_streams_output_stream self, wasi_io_result_u64_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_output_stream_check_write(wasi_io_streams_output_stream self, wasi_io_result_u64_streams_stream_error *ret) {
     wasi_io_streams_output_stream_check_write__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]output-stream.write")
 extern void wasi_io_streams_output_stream_write__core(int32_t, int32_t, int32_t, int32_t);
-static inline void wasi_io_streams_output_stream_write(wasi_io_streams_output_stream self, wacpy_list_u8 contents, wasi_io_result_void_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_output_stream_write(wasi_io_streams_output_stream self, wacpy_list_u8 contents, wasi_io_result_void_streams_stream_error *ret) {
     wasi_io_streams_output_stream_write__core((int32_t)(self), (int32_t)(uintptr_t)(contents).ptr, (int32_t)(contents).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]output-stream.blocking-write-and-flush")
 extern void wasi_io_streams_output_stream_blocking_write_and_flush__core(int32_t, int32_t, int32_t, int32_t);
-static inline void wasi_io_streams_output_stream_blocking_write_and_flush(wasi_io_streams_output_stream self, wacpy_list_u8 contents, wasi_io_result_void_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_output_stream_blocking_write_and_flush(wasi_io_streams_output_stream self, wacpy_list_u8 contents, wasi_io_result_void_streams_stream_error *ret) {
     wasi_io_streams_output_stream_blocking_write_and_flush__core((int32_t)(self), (int32_t)(uintptr_t)(contents).ptr, (int32_t)(contents).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]output-stream.flush")
 extern void wasi_io_streams_output_stream_flush__core(int32_t, int32_t);
-static inline void wasi_io_streams_output_stream_flush(wasi_io_streams_output_stream self, wasi_io_result_void_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_output_stream_flush(wasi_io_streams_output_stream self, wasi_io_result_void_streams_stream_error *ret) {
     wasi_io_streams_output_stream_flush__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]output-stream.blocking-flush")
 extern void wasi_io_streams_output_stream_blocking_flush__core(int32_t, int32_t);
-static inline void wasi_io_streams_output_stream_blocking_flush(wasi_io_streams_output_stream self, wasi_io_result_void_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_output_stream_blocking_flush(wasi_io_streams_output_stream self, wasi_io_result_void_streams_stream_error *ret) {
     wasi_io_streams_output_stream_blocking_flush__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]output-stream.subscribe")
 extern int32_t wasi_io_streams_output_stream_subscribe__core(int32_t);
-static inline wasi_io_poll_pollable wasi_io_streams_output_stream_subscribe(wasi_io_streams_output_stream self) {
+WACPY_WRAPPER wasi_io_poll_pollable wasi_io_streams_output_stream_subscribe(wasi_io_streams_output_stream self) {
     int32_t core = wasi_io_streams_output_stream_subscribe__core((int32_t)(self));
     wasi_io_poll_pollable result;
     result = (wasi_io_poll_pollable)(core);
@@ -992,29 +992,29 @@ static inline wasi_io_poll_pollable wasi_io_streams_output_stream_subscribe(wasi
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]output-stream.write-zeroes")
 extern void wasi_io_streams_output_stream_write_zeroes__core(int32_t, int64_t, int32_t);
-static inline void wasi_io_streams_output_stream_write_zeroes(wasi_io_streams_output_stream self, uint64_t len, wasi_io_result_void_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_output_stream_write_zeroes(wasi_io_streams_output_stream self, uint64_t len, wasi_io_result_void_streams_stream_error *ret) {
     wasi_io_streams_output_stream_write_zeroes__core((int32_t)(self), (int64_t)(len), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]output-stream.blocking-write-zeroes-and-flush")
 extern void wasi_io_streams_output_stream_blocking_write_zeroes_and_flush__core(int32_t, int64_t, int32_t);
-static inline void wasi_io_streams_output_stream_blocking_write_zeroes_and_flush(wasi_io_streams_output_stream self, uint64_t len, wasi_io_result_void_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_output_stream_blocking_write_zeroes_and_flush(wasi_io_streams_output_stream self, uint64_t len, wasi_io_result_void_streams_stream_error *ret) {
     wasi_io_streams_output_stream_blocking_write_zeroes_and_flush__core((int32_t)(self), (int64_t)(len), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]output-stream.splice")
 extern void wasi_io_streams_output_stream_splice__core(int32_t, int32_t, int64_t, int32_t);
-static inline void wasi_io_streams_output_stream_splice(wasi_io_streams_output_stream self, wasi_io_streams_input_stream src, uint64_t len, wasi_io_result_u64_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_output_stream_splice(wasi_io_streams_output_stream self, wasi_io_streams_input_stream src, uint64_t len, wasi_io_result_u64_streams_stream_error *ret) {
     wasi_io_streams_output_stream_splice__core((int32_t)(self), (int32_t)(src), (int64_t)(len), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]output-stream.blocking-splice")
 extern void wasi_io_streams_output_stream_blocking_splice__core(int32_t, int32_t, int64_t, int32_t);
-static inline void wasi_io_streams_output_stream_blocking_splice(wasi_io_streams_output_stream self, wasi_io_streams_input_stream src, uint64_t len, wasi_io_result_u64_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_output_stream_blocking_splice(wasi_io_streams_output_stream self, wasi_io_streams_input_stream src, uint64_t len, wasi_io_result_u64_streams_stream_error *ret) {
     wasi_io_streams_output_stream_blocking_splice__core((int32_t)(self), (int32_t)(src), (int64_t)(len), (int32_t)(uintptr_t)ret);
 }
 
 /* -- imported: wasi:http/types@0.2.12 ---------------------------------------------------------- */
 WACPY_IMPORT("wasi:http/types@0.2.12", "[constructor]fields")
 extern int32_t wasi_http_fields_new__core(void);
-static inline wasi_http_fields wasi_http_fields_new(void) {
+WACPY_WRAPPER wasi_http_fields wasi_http_fields_new(void) {
     int32_t core = wasi_http_fields_new__core();
     wasi_http_fields result;
     result = (wasi_http_fields)(core);
@@ -1022,46 +1022,46 @@ static inline wasi_http_fields wasi_http_fields_new(void) {
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[static]fields.from-list")
 extern void wasi_http_fields_from_list__core(int32_t, int32_t, int32_t);
-static inline void wasi_http_fields_from_list(wasi_http_list_tuple2_string_field_value entries, wasi_http_result_fields_header_error *ret) {
+WACPY_WRAPPER void wasi_http_fields_from_list(wasi_http_list_tuple2_string_field_value entries, wasi_http_result_fields_header_error *ret) {
     wasi_http_fields_from_list__core((int32_t)(uintptr_t)(entries).ptr, (int32_t)(entries).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]fields.get")
 extern void wasi_http_fields_get__core(int32_t, int32_t, int32_t, int32_t);
-static inline void wasi_http_fields_get(wasi_http_fields self, wacpy_string name, wasi_http_list_field_value *ret) {
+WACPY_WRAPPER void wasi_http_fields_get(wasi_http_fields self, wacpy_string name, wasi_http_list_field_value *ret) {
     wasi_http_fields_get__core((int32_t)(self), (int32_t)(uintptr_t)(name).ptr, (int32_t)(name).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]fields.has")
 extern int32_t wasi_http_fields_has__core(int32_t, int32_t, int32_t);
-static inline bool wasi_http_fields_has(wasi_http_fields self, wacpy_string name) {
+WACPY_WRAPPER uint8_t wasi_http_fields_has(wasi_http_fields self, wacpy_string name) {
     int32_t core = wasi_http_fields_has__core((int32_t)(self), (int32_t)(uintptr_t)(name).ptr, (int32_t)(name).len);
-    bool result;
+    uint8_t result;
     WACPY_ASSUME((uint32_t)(core) <= 1u);
     result = core != 0;
     return result;
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]fields.set")
 extern void wasi_http_fields_set__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wasi_http_fields_set(wasi_http_fields self, wacpy_string name, wasi_http_list_field_value value, wasi_http_result_void_header_error *ret) {
+WACPY_WRAPPER void wasi_http_fields_set(wasi_http_fields self, wacpy_string name, wasi_http_list_field_value value, wasi_http_result_void_header_error *ret) {
     wasi_http_fields_set__core((int32_t)(self), (int32_t)(uintptr_t)(name).ptr, (int32_t)(name).len, (int32_t)(uintptr_t)(value).ptr, (int32_t)(value).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]fields.delete")
 extern void wasi_http_fields_delete__core(int32_t, int32_t, int32_t, int32_t);
-static inline void wasi_http_fields_delete(wasi_http_fields self, wacpy_string name, wasi_http_result_void_header_error *ret) {
+WACPY_WRAPPER void wasi_http_fields_delete(wasi_http_fields self, wacpy_string name, wasi_http_result_void_header_error *ret) {
     wasi_http_fields_delete__core((int32_t)(self), (int32_t)(uintptr_t)(name).ptr, (int32_t)(name).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]fields.append")
 extern void wasi_http_fields_append__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wasi_http_fields_append(wasi_http_fields self, wacpy_string name, wasi_http_field_value value, wasi_http_result_void_header_error *ret) {
+WACPY_WRAPPER void wasi_http_fields_append(wasi_http_fields self, wacpy_string name, wasi_http_field_value value, wasi_http_result_void_header_error *ret) {
     wasi_http_fields_append__core((int32_t)(self), (int32_t)(uintptr_t)(name).ptr, (int32_t)(name).len, (int32_t)(uintptr_t)(value).ptr, (int32_t)(value).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]fields.entries")
 extern void wasi_http_fields_entries__core(int32_t, int32_t);
-static inline void wasi_http_fields_entries(wasi_http_fields self, wasi_http_list_tuple2_string_field_value *ret) {
+WACPY_WRAPPER void wasi_http_fields_entries(wasi_http_fields self, wasi_http_list_tuple2_string_field_value *ret) {
     wasi_http_fields_entries__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]fields.clone")
 extern int32_t wasi_http_fields_clone__core(int32_t);
-static inline wasi_http_fields wasi_http_fields_clone(wasi_http_fields self) {
+WACPY_WRAPPER wasi_http_fields wasi_http_fields_clone(wasi_http_fields self) {
     int32_t core = wasi_http_fields_clone__core((int32_t)(self));
     wasi_http_fields result;
     result = (wasi_http_fields)(core);
@@ -1069,27 +1069,27 @@ static inline wasi_http_fields wasi_http_fields_clone(wasi_http_fields self) {
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]incoming-request.method")
 extern void wasi_http_incoming_request_method__core(int32_t, int32_t);
-static inline void wasi_http_incoming_request_method(wasi_http_incoming_request self, wasi_http_method *ret) {
+WACPY_WRAPPER void wasi_http_incoming_request_method(wasi_http_incoming_request self, wasi_http_method *ret) {
     wasi_http_incoming_request_method__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]incoming-request.path-with-query")
 extern void wasi_http_incoming_request_path_with_query__core(int32_t, int32_t);
-static inline void wasi_http_incoming_request_path_with_query(wasi_http_incoming_request self, wacpy_option_string *ret) {
+WACPY_WRAPPER void wasi_http_incoming_request_path_with_query(wasi_http_incoming_request self, wacpy_option_string *ret) {
     wasi_http_incoming_request_path_with_query__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]incoming-request.scheme")
 extern void wasi_http_incoming_request_scheme__core(int32_t, int32_t);
-static inline void wasi_http_incoming_request_scheme(wasi_http_incoming_request self, wasi_http_option_scheme *ret) {
+WACPY_WRAPPER void wasi_http_incoming_request_scheme(wasi_http_incoming_request self, wasi_http_option_scheme *ret) {
     wasi_http_incoming_request_scheme__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]incoming-request.authority")
 extern void wasi_http_incoming_request_authority__core(int32_t, int32_t);
-static inline void wasi_http_incoming_request_authority(wasi_http_incoming_request self, wacpy_option_string *ret) {
+WACPY_WRAPPER void wasi_http_incoming_request_authority(wasi_http_incoming_request self, wacpy_option_string *ret) {
     wasi_http_incoming_request_authority__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]incoming-request.headers")
 extern int32_t wasi_http_incoming_request_headers__core(int32_t);
-static inline wasi_http_fields wasi_http_incoming_request_headers(wasi_http_incoming_request self) {
+WACPY_WRAPPER wasi_http_fields wasi_http_incoming_request_headers(wasi_http_incoming_request self) {
     int32_t core = wasi_http_incoming_request_headers__core((int32_t)(self));
     wasi_http_fields result;
     result = (wasi_http_fields)(core);
@@ -1097,12 +1097,12 @@ static inline wasi_http_fields wasi_http_incoming_request_headers(wasi_http_inco
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]incoming-request.consume")
 extern void wasi_http_incoming_request_consume__core(int32_t, int32_t);
-static inline void wasi_http_incoming_request_consume(wasi_http_incoming_request self, wasi_http_result_incoming_body_void *ret) {
+WACPY_WRAPPER void wasi_http_incoming_request_consume(wasi_http_incoming_request self, wasi_http_result_incoming_body_void *ret) {
     wasi_http_incoming_request_consume__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[constructor]outgoing-request")
 extern int32_t wasi_http_outgoing_request_new__core(int32_t);
-static inline wasi_http_outgoing_request wasi_http_outgoing_request_new(wasi_http_fields headers) {
+WACPY_WRAPPER wasi_http_outgoing_request wasi_http_outgoing_request_new(wasi_http_fields headers) {
     int32_t core = wasi_http_outgoing_request_new__core((int32_t)(headers));
     wasi_http_outgoing_request result;
     result = (wasi_http_outgoing_request)(core);
@@ -1110,68 +1110,75 @@ static inline wasi_http_outgoing_request wasi_http_outgoing_request_new(wasi_htt
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-request.body")
 extern void wasi_http_outgoing_request_body__core(int32_t, int32_t);
-static inline void wasi_http_outgoing_request_body(wasi_http_outgoing_request self, wasi_http_result_outgoing_body_void *ret) {
+WACPY_WRAPPER void wasi_http_outgoing_request_body(wasi_http_outgoing_request self, wasi_http_result_outgoing_body_void *ret) {
     wasi_http_outgoing_request_body__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-request.method")
 extern void wasi_http_outgoing_request_method__core(int32_t, int32_t);
-static inline void wasi_http_outgoing_request_method(wasi_http_outgoing_request self, wasi_http_method *ret) {
+WACPY_WRAPPER void wasi_http_outgoing_request_method(wasi_http_outgoing_request self, wasi_http_method *ret) {
     wasi_http_outgoing_request_method__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-request.set-method")
 extern int32_t wasi_http_outgoing_request_set_method__core(int32_t, int32_t, int32_t, int32_t);
-static inline wacpy_result_void_void wasi_http_outgoing_request_set_method(wasi_http_outgoing_request self, const wasi_http_method *method) {
+WACPY_WRAPPER wacpy_result_void_void wasi_http_outgoing_request_set_method(wasi_http_outgoing_request self, const wasi_http_method *method) {
     int32_t core = wasi_http_outgoing_request_set_method__core((int32_t)(self), (int32_t)(*method).tag, (int32_t)(uintptr_t)((*method).val.other).ptr, (int32_t)((*method).val.other).len);
     wacpy_result_void_void result;
     WACPY_ASSUME((uint32_t)(core) <= 1u);
-    result.is_err = (bool)(core);
+    result.is_err = (uint8_t)(core);
     return result;
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-request.path-with-query")
 extern void wasi_http_outgoing_request_path_with_query__core(int32_t, int32_t);
-static inline void wasi_http_outgoing_request_path_with_query(wasi_http_outgoing_request self, wacpy_option_string *ret) {
+WACPY_WRAPPER void wasi_http_outgoing_request_path_with_query(wasi_http_outgoing_request self, wacpy_option_string *ret) {
     wasi_http_outgoing_request_path_with_query__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-request.set-path-with-query")
 extern int32_t wasi_http_outgoing_request_set_path_with_query__core(int32_t, int32_t, int32_t, int32_t);
-static inline wacpy_result_void_void wasi_http_outgoing_request_set_path_with_query(wasi_http_outgoing_request self, const wacpy_option_string *path_with_query) {
+WACPY_WRAPPER wacpy_result_void_void wasi_http_outgoing_request_set_path_with_query(wasi_http_outgoing_request self, const wacpy_option_string *path_with_query) {
     int32_t core = wasi_http_outgoing_request_set_path_with_query__core((int32_t)(self), (int32_t)(*path_with_query).is_some, (int32_t)(uintptr_t)((*path_with_query).val).ptr, (int32_t)((*path_with_query).val).len);
     wacpy_result_void_void result;
     WACPY_ASSUME((uint32_t)(core) <= 1u);
-    result.is_err = (bool)(core);
+    result.is_err = (uint8_t)(core);
     return result;
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-request.scheme")
 extern void wasi_http_outgoing_request_scheme__core(int32_t, int32_t);
-static inline void wasi_http_outgoing_request_scheme(wasi_http_outgoing_request self, wasi_http_option_scheme *ret) {
+WACPY_WRAPPER void wasi_http_outgoing_request_scheme(wasi_http_outgoing_request self, wasi_http_option_scheme *ret) {
     wasi_http_outgoing_request_scheme__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-request.set-scheme")
 extern int32_t wasi_http_outgoing_request_set_scheme__core(int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline wacpy_result_void_void wasi_http_outgoing_request_set_scheme(wasi_http_outgoing_request self, const wasi_http_option_scheme *scheme) {
-    int32_t core = wasi_http_outgoing_request_set_scheme__core((int32_t)(self), (int32_t)(*scheme).is_some, (int32_t)((*scheme).val).tag, (int32_t)(uintptr_t)(((*scheme).val).val.other).ptr, (int32_t)(((*scheme).val).val.other).len);
+WACPY_WRAPPER wacpy_result_void_void wasi_http_outgoing_request_set_scheme(wasi_http_outgoing_request self, const wasi_http_option_scheme *scheme) {
+    int32_t t0 = 0;
+    int32_t t1 = 0;
+    int32_t t2 = 0;
+    switch ((int32_t)(*scheme).is_some) {
+    case 1: { t0 = (int32_t)((*scheme).val).tag; t1 = (int32_t)(uintptr_t)(((*scheme).val).val.other).ptr; t2 = (int32_t)(((*scheme).val).val.other).len; break; }
+    default: break;
+    }
+    int32_t core = wasi_http_outgoing_request_set_scheme__core((int32_t)(self), (int32_t)(*scheme).is_some, t0, t1, t2);
     wacpy_result_void_void result;
     WACPY_ASSUME((uint32_t)(core) <= 1u);
-    result.is_err = (bool)(core);
+    result.is_err = (uint8_t)(core);
     return result;
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-request.authority")
 extern void wasi_http_outgoing_request_authority__core(int32_t, int32_t);
-static inline void wasi_http_outgoing_request_authority(wasi_http_outgoing_request self, wacpy_option_string *ret) {
+WACPY_WRAPPER void wasi_http_outgoing_request_authority(wasi_http_outgoing_request self, wacpy_option_string *ret) {
     wasi_http_outgoing_request_authority__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-request.set-authority")
 extern int32_t wasi_http_outgoing_request_set_authority__core(int32_t, int32_t, int32_t, int32_t);
-static inline wacpy_result_void_void wasi_http_outgoing_request_set_authority(wasi_http_outgoing_request self, const wacpy_option_string *authority) {
+WACPY_WRAPPER wacpy_result_void_void wasi_http_outgoing_request_set_authority(wasi_http_outgoing_request self, const wacpy_option_string *authority) {
     int32_t core = wasi_http_outgoing_request_set_authority__core((int32_t)(self), (int32_t)(*authority).is_some, (int32_t)(uintptr_t)((*authority).val).ptr, (int32_t)((*authority).val).len);
     wacpy_result_void_void result;
     WACPY_ASSUME((uint32_t)(core) <= 1u);
-    result.is_err = (bool)(core);
+    result.is_err = (uint8_t)(core);
     return result;
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-request.headers")
 extern int32_t wasi_http_outgoing_request_headers__core(int32_t);
-static inline wasi_http_fields wasi_http_outgoing_request_headers(wasi_http_outgoing_request self) {
+WACPY_WRAPPER wasi_http_fields wasi_http_outgoing_request_headers(wasi_http_outgoing_request self) {
     int32_t core = wasi_http_outgoing_request_headers__core((int32_t)(self));
     wasi_http_fields result;
     result = (wasi_http_fields)(core);
@@ -1179,7 +1186,7 @@ static inline wasi_http_fields wasi_http_outgoing_request_headers(wasi_http_outg
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[constructor]request-options")
 extern int32_t wasi_http_request_options_new__core(void);
-static inline wasi_http_request_options wasi_http_request_options_new(void) {
+WACPY_WRAPPER wasi_http_request_options wasi_http_request_options_new(void) {
     int32_t core = wasi_http_request_options_new__core();
     wasi_http_request_options result;
     result = (wasi_http_request_options)(core);
@@ -1187,66 +1194,66 @@ static inline wasi_http_request_options wasi_http_request_options_new(void) {
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]request-options.connect-timeout")
 extern void wasi_http_request_options_connect_timeout__core(int32_t, int32_t);
-static inline void wasi_http_request_options_connect_timeout(wasi_http_request_options self, wacpy_option_u64 *ret) {
+WACPY_WRAPPER void wasi_http_request_options_connect_timeout(wasi_http_request_options self, wacpy_option_u64 *ret) {
     wasi_http_request_options_connect_timeout__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]request-options.set-connect-timeout")
 extern int32_t wasi_http_request_options_set_connect_timeout__core(int32_t, int32_t, int64_t);
-static inline wacpy_result_void_void wasi_http_request_options_set_connect_timeout(wasi_http_request_options self, const wacpy_option_u64 *duration) {
+WACPY_WRAPPER wacpy_result_void_void wasi_http_request_options_set_connect_timeout(wasi_http_request_options self, const wacpy_option_u64 *duration) {
     int32_t core = wasi_http_request_options_set_connect_timeout__core((int32_t)(self), (int32_t)(*duration).is_some, (int64_t)((*duration).val));
     wacpy_result_void_void result;
     WACPY_ASSUME((uint32_t)(core) <= 1u);
-    result.is_err = (bool)(core);
+    result.is_err = (uint8_t)(core);
     return result;
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]request-options.first-byte-timeout")
 extern void wasi_http_request_options_first_byte_timeout__core(int32_t, int32_t);
-static inline void wasi_http_request_options_first_byte_timeout(wasi_http_request_options self, wacpy_option_u64 *ret) {
+WACPY_WRAPPER void wasi_http_request_options_first_byte_timeout(wasi_http_request_options self, wacpy_option_u64 *ret) {
     wasi_http_request_options_first_byte_timeout__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]request-options.set-first-byte-timeout")
 extern int32_t wasi_http_request_options_set_first_byte_timeout__core(int32_t, int32_t, int64_t);
-static inline wacpy_result_void_void wasi_http_request_options_set_first_byte_timeout(wasi_http_request_options self, const wacpy_option_u64 *duration) {
+WACPY_WRAPPER wacpy_result_void_void wasi_http_request_options_set_first_byte_timeout(wasi_http_request_options self, const wacpy_option_u64 *duration) {
     int32_t core = wasi_http_request_options_set_first_byte_timeout__core((int32_t)(self), (int32_t)(*duration).is_some, (int64_t)((*duration).val));
     wacpy_result_void_void result;
     WACPY_ASSUME((uint32_t)(core) <= 1u);
-    result.is_err = (bool)(core);
+    result.is_err = (uint8_t)(core);
     return result;
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]request-options.between-bytes-timeout")
 extern void wasi_http_request_options_between_bytes_timeout__core(int32_t, int32_t);
-static inline void wasi_http_request_options_between_bytes_timeout(wasi_http_request_options self, wacpy_option_u64 *ret) {
+WACPY_WRAPPER void wasi_http_request_options_between_bytes_timeout(wasi_http_request_options self, wacpy_option_u64 *ret) {
     wasi_http_request_options_between_bytes_timeout__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]request-options.set-between-bytes-timeout")
 extern int32_t wasi_http_request_options_set_between_bytes_timeout__core(int32_t, int32_t, int64_t);
-static inline wacpy_result_void_void wasi_http_request_options_set_between_bytes_timeout(wasi_http_request_options self, const wacpy_option_u64 *duration) {
+WACPY_WRAPPER wacpy_result_void_void wasi_http_request_options_set_between_bytes_timeout(wasi_http_request_options self, const wacpy_option_u64 *duration) {
     int32_t core = wasi_http_request_options_set_between_bytes_timeout__core((int32_t)(self), (int32_t)(*duration).is_some, (int64_t)((*duration).val));
     wacpy_result_void_void result;
     WACPY_ASSUME((uint32_t)(core) <= 1u);
-    result.is_err = (bool)(core);
+    result.is_err = (uint8_t)(core);
     return result;
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[static]response-outparam.set")
 extern void wasi_http_response_outparam_set__core(int32_t, int32_t, int32_t, int32_t, int64_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wasi_http_response_outparam_set(wasi_http_response_outparam param, const wasi_http_result_outgoing_response_error_code *response) {
-    int32_t t0 = 0;
-    int32_t t1 = 0;
-    int64_t t2 = 0;
+WACPY_WRAPPER void wasi_http_response_outparam_set(wasi_http_response_outparam param, const wasi_http_result_outgoing_response_error_code *response) {
     int32_t t3 = 0;
     int32_t t4 = 0;
-    int32_t t5 = 0;
+    int64_t t5 = 0;
     int32_t t6 = 0;
+    int32_t t7 = 0;
+    int32_t t8 = 0;
+    int32_t t9 = 0;
     switch ((int32_t)(*response).is_err) {
-    case 0: { t0 = (int32_t)((*response).val.ok); break; }
-    case 1: { int32_t t7 = 0; int64_t t8 = 0; int32_t t9 = 0; int32_t t10 = 0; int32_t t11 = 0; int32_t t12 = 0; switch ((int32_t)((*response).val.err).tag) { case 1: { t7 = (int32_t)((((*response).val.err).val.DNS_error).rcode).is_some; t8 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.DNS_error).rcode).val).ptr); t9 = (int32_t)(((((*response).val.err).val.DNS_error).rcode).val).len; t10 = (int32_t)((((*response).val.err).val.DNS_error).info_code).is_some; t11 = (int32_t)(((((*response).val.err).val.DNS_error).info_code).val); break; } case 14: { t7 = (int32_t)((((*response).val.err).val.TLS_alert_received).alert_id).is_some; t8 = (int64_t)(uint32_t)((int32_t)(((((*response).val.err).val.TLS_alert_received).alert_id).val)); t9 = (int32_t)((((*response).val.err).val.TLS_alert_received).alert_message).is_some; t10 = (int32_t)(uintptr_t)(((((*response).val.err).val.TLS_alert_received).alert_message).val).ptr; t11 = (int32_t)(((((*response).val.err).val.TLS_alert_received).alert_message).val).len; break; } case 17: { t7 = (int32_t)(((*response).val.err).val.HTTP_request_body_size).is_some; t8 = (int64_t)((((*response).val.err).val.HTTP_request_body_size).val); break; } case 21: { t7 = (int32_t)(((*response).val.err).val.HTTP_request_header_section_size).is_some; t8 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_request_header_section_size).val)); break; } case 22: { t7 = (int32_t)(((*response).val.err).val.HTTP_request_header_size).is_some; t8 = (int64_t)(uint32_t)((int32_t)(((((*response).val.err).val.HTTP_request_header_size).val).field_name).is_some); t9 = (int32_t)(uintptr_t)((((((*response).val.err).val.HTTP_request_header_size).val).field_name).val).ptr; t10 = (int32_t)((((((*response).val.err).val.HTTP_request_header_size).val).field_name).val).len; t11 = (int32_t)(((((*response).val.err).val.HTTP_request_header_size).val).field_size).is_some; t12 = (int32_t)((((((*response).val.err).val.HTTP_request_header_size).val).field_size).val); break; } case 23: { t7 = (int32_t)(((*response).val.err).val.HTTP_request_trailer_section_size).is_some; t8 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_request_trailer_section_size).val)); break; } case 24: { t7 = (int32_t)((((*response).val.err).val.HTTP_request_trailer_size).field_name).is_some; t8 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.HTTP_request_trailer_size).field_name).val).ptr); t9 = (int32_t)(((((*response).val.err).val.HTTP_request_trailer_size).field_name).val).len; t10 = (int32_t)((((*response).val.err).val.HTTP_request_trailer_size).field_size).is_some; t11 = (int32_t)(((((*response).val.err).val.HTTP_request_trailer_size).field_size).val); break; } case 26: { t7 = (int32_t)(((*response).val.err).val.HTTP_response_header_section_size).is_some; t8 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_response_header_section_size).val)); break; } case 27: { t7 = (int32_t)((((*response).val.err).val.HTTP_response_header_size).field_name).is_some; t8 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.HTTP_response_header_size).field_name).val).ptr); t9 = (int32_t)(((((*response).val.err).val.HTTP_response_header_size).field_name).val).len; t10 = (int32_t)((((*response).val.err).val.HTTP_response_header_size).field_size).is_some; t11 = (int32_t)(((((*response).val.err).val.HTTP_response_header_size).field_size).val); break; } case 28: { t7 = (int32_t)(((*response).val.err).val.HTTP_response_body_size).is_some; t8 = (int64_t)((((*response).val.err).val.HTTP_response_body_size).val); break; } case 29: { t7 = (int32_t)(((*response).val.err).val.HTTP_response_trailer_section_size).is_some; t8 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_response_trailer_section_size).val)); break; } case 30: { t7 = (int32_t)((((*response).val.err).val.HTTP_response_trailer_size).field_name).is_some; t8 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.HTTP_response_trailer_size).field_name).val).ptr); t9 = (int32_t)(((((*response).val.err).val.HTTP_response_trailer_size).field_name).val).len; t10 = (int32_t)((((*response).val.err).val.HTTP_response_trailer_size).field_size).is_some; t11 = (int32_t)(((((*response).val.err).val.HTTP_response_trailer_size).field_size).val); break; } case 31: { t7 = (int32_t)(((*response).val.err).val.HTTP_response_transfer_coding).is_some; t8 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((((*response).val.err).val.HTTP_response_transfer_coding).val).ptr); t9 = (int32_t)((((*response).val.err).val.HTTP_response_transfer_coding).val).len; break; } case 32: { t7 = (int32_t)(((*response).val.err).val.HTTP_response_content_coding).is_some; t8 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((((*response).val.err).val.HTTP_response_content_coding).val).ptr); t9 = (int32_t)((((*response).val.err).val.HTTP_response_content_coding).val).len; break; } case 38: { t7 = (int32_t)(((*response).val.err).val.internal_error).is_some; t8 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((((*response).val.err).val.internal_error).val).ptr); t9 = (int32_t)((((*response).val.err).val.internal_error).val).len; break; } default: break; } t0 = (int32_t)((*response).val.err).tag; t1 = t7; t2 = t8; t3 = t9; t4 = t10; t5 = t11; t6 = t12; break; }
+    case 0: { t3 = (int32_t)((*response).val.ok); break; }
+    case 1: { int32_t t10 = 0; int64_t t11 = 0; int32_t t12 = 0; int32_t t13 = 0; int32_t t14 = 0; int32_t t15 = 0; switch ((int32_t)((*response).val.err).tag) { case 1: { t10 = (int32_t)((((*response).val.err).val.DNS_error).rcode).is_some; t11 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.DNS_error).rcode).val).ptr); t12 = (int32_t)(((((*response).val.err).val.DNS_error).rcode).val).len; t13 = (int32_t)((((*response).val.err).val.DNS_error).info_code).is_some; t14 = (int32_t)(((((*response).val.err).val.DNS_error).info_code).val); break; } case 14: { t10 = (int32_t)((((*response).val.err).val.TLS_alert_received).alert_id).is_some; t11 = (int64_t)(uint32_t)((int32_t)(((((*response).val.err).val.TLS_alert_received).alert_id).val)); t12 = (int32_t)((((*response).val.err).val.TLS_alert_received).alert_message).is_some; t13 = (int32_t)(uintptr_t)(((((*response).val.err).val.TLS_alert_received).alert_message).val).ptr; t14 = (int32_t)(((((*response).val.err).val.TLS_alert_received).alert_message).val).len; break; } case 17: { t10 = (int32_t)(((*response).val.err).val.HTTP_request_body_size).is_some; t11 = (int64_t)((((*response).val.err).val.HTTP_request_body_size).val); break; } case 21: { t10 = (int32_t)(((*response).val.err).val.HTTP_request_header_section_size).is_some; t11 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_request_header_section_size).val)); break; } case 22: { int32_t t16 = 0; int32_t t17 = 0; int32_t t18 = 0; int32_t t19 = 0; int32_t t20 = 0; switch ((int32_t)(((*response).val.err).val.HTTP_request_header_size).is_some) { case 1: { t16 = (int32_t)(((((*response).val.err).val.HTTP_request_header_size).val).field_name).is_some; t17 = (int32_t)(uintptr_t)((((((*response).val.err).val.HTTP_request_header_size).val).field_name).val).ptr; t18 = (int32_t)((((((*response).val.err).val.HTTP_request_header_size).val).field_name).val).len; t19 = (int32_t)(((((*response).val.err).val.HTTP_request_header_size).val).field_size).is_some; t20 = (int32_t)((((((*response).val.err).val.HTTP_request_header_size).val).field_size).val); break; } default: break; } t10 = (int32_t)(((*response).val.err).val.HTTP_request_header_size).is_some; t11 = (int64_t)(uint32_t)(t16); t12 = t17; t13 = t18; t14 = t19; t15 = t20; break; } case 23: { t10 = (int32_t)(((*response).val.err).val.HTTP_request_trailer_section_size).is_some; t11 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_request_trailer_section_size).val)); break; } case 24: { t10 = (int32_t)((((*response).val.err).val.HTTP_request_trailer_size).field_name).is_some; t11 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.HTTP_request_trailer_size).field_name).val).ptr); t12 = (int32_t)(((((*response).val.err).val.HTTP_request_trailer_size).field_name).val).len; t13 = (int32_t)((((*response).val.err).val.HTTP_request_trailer_size).field_size).is_some; t14 = (int32_t)(((((*response).val.err).val.HTTP_request_trailer_size).field_size).val); break; } case 26: { t10 = (int32_t)(((*response).val.err).val.HTTP_response_header_section_size).is_some; t11 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_response_header_section_size).val)); break; } case 27: { t10 = (int32_t)((((*response).val.err).val.HTTP_response_header_size).field_name).is_some; t11 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.HTTP_response_header_size).field_name).val).ptr); t12 = (int32_t)(((((*response).val.err).val.HTTP_response_header_size).field_name).val).len; t13 = (int32_t)((((*response).val.err).val.HTTP_response_header_size).field_size).is_some; t14 = (int32_t)(((((*response).val.err).val.HTTP_response_header_size).field_size).val); break; } case 28: { t10 = (int32_t)(((*response).val.err).val.HTTP_response_body_size).is_some; t11 = (int64_t)((((*response).val.err).val.HTTP_response_body_size).val); break; } case 29: { t10 = (int32_t)(((*response).val.err).val.HTTP_response_trailer_section_size).is_some; t11 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_response_trailer_section_size).val)); break; } case 30: { t10 = (int32_t)((((*response).val.err).val.HTTP_response_trailer_size).field_name).is_some; t11 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.HTTP_response_trailer_size).field_name).val).ptr); t12 = (int32_t)(((((*response).val.err).val.HTTP_response_trailer_size).field_name).val).len; t13 = (int32_t)((((*response).val.err).val.HTTP_response_trailer_size).field_size).is_some; t14 = (int32_t)(((((*response).val.err).val.HTTP_response_trailer_size).field_size).val); break; } case 31: { t10 = (int32_t)(((*response).val.err).val.HTTP_response_transfer_coding).is_some; t11 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((((*response).val.err).val.HTTP_response_transfer_coding).val).ptr); t12 = (int32_t)((((*response).val.err).val.HTTP_response_transfer_coding).val).len; break; } case 32: { t10 = (int32_t)(((*response).val.err).val.HTTP_response_content_coding).is_some; t11 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((((*response).val.err).val.HTTP_response_content_coding).val).ptr); t12 = (int32_t)((((*response).val.err).val.HTTP_response_content_coding).val).len; break; } case 38: { t10 = (int32_t)(((*response).val.err).val.internal_error).is_some; t11 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((((*response).val.err).val.internal_error).val).ptr); t12 = (int32_t)((((*response).val.err).val.internal_error).val).len; break; } default: break; } t3 = (int32_t)((*response).val.err).tag; t4 = t10; t5 = t11; t6 = t12; t7 = t13; t8 = t14; t9 = t15; break; }
     default: break;
     }
-    wasi_http_response_outparam_set__core((int32_t)(param), (int32_t)(*response).is_err, t0, t1, t2, t3, t4, t5, t6);
+    wasi_http_response_outparam_set__core((int32_t)(param), (int32_t)(*response).is_err, t3, t4, t5, t6, t7, t8, t9);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]incoming-response.status")
 extern int32_t wasi_http_incoming_response_status__core(int32_t);
-static inline uint16_t wasi_http_incoming_response_status(wasi_http_incoming_response self) {
+WACPY_WRAPPER uint16_t wasi_http_incoming_response_status(wasi_http_incoming_response self) {
     int32_t core = wasi_http_incoming_response_status__core((int32_t)(self));
     uint16_t result;
     WACPY_ASSUME((uint32_t)(core) <= 65535u);
@@ -1255,7 +1262,7 @@ static inline uint16_t wasi_http_incoming_response_status(wasi_http_incoming_res
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]incoming-response.headers")
 extern int32_t wasi_http_incoming_response_headers__core(int32_t);
-static inline wasi_http_fields wasi_http_incoming_response_headers(wasi_http_incoming_response self) {
+WACPY_WRAPPER wasi_http_fields wasi_http_incoming_response_headers(wasi_http_incoming_response self) {
     int32_t core = wasi_http_incoming_response_headers__core((int32_t)(self));
     wasi_http_fields result;
     result = (wasi_http_fields)(core);
@@ -1263,17 +1270,17 @@ static inline wasi_http_fields wasi_http_incoming_response_headers(wasi_http_inc
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]incoming-response.consume")
 extern void wasi_http_incoming_response_consume__core(int32_t, int32_t);
-static inline void wasi_http_incoming_response_consume(wasi_http_incoming_response self, wasi_http_result_incoming_body_void *ret) {
+WACPY_WRAPPER void wasi_http_incoming_response_consume(wasi_http_incoming_response self, wasi_http_result_incoming_body_void *ret) {
     wasi_http_incoming_response_consume__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]incoming-body.stream")
 extern void wasi_http_incoming_body_stream__core(int32_t, int32_t);
-static inline void wasi_http_incoming_body_stream(wasi_http_incoming_body self, wasi_io_result_streams_input_stream_void *ret) {
+WACPY_WRAPPER void wasi_http_incoming_body_stream(wasi_http_incoming_body self, wasi_io_result_streams_input_stream_void *ret) {
     wasi_http_incoming_body_stream__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[static]incoming-body.finish")
 extern int32_t wasi_http_incoming_body_finish__core(int32_t);
-static inline wasi_http_future_trailers wasi_http_incoming_body_finish(wasi_http_incoming_body this) {
+WACPY_WRAPPER wasi_http_future_trailers wasi_http_incoming_body_finish(wasi_http_incoming_body this) {
     int32_t core = wasi_http_incoming_body_finish__core((int32_t)(this));
     wasi_http_future_trailers result;
     result = (wasi_http_future_trailers)(core);
@@ -1281,7 +1288,7 @@ static inline wasi_http_future_trailers wasi_http_incoming_body_finish(wasi_http
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]future-trailers.subscribe")
 extern int32_t wasi_http_future_trailers_subscribe__core(int32_t);
-static inline wasi_io_poll_pollable wasi_http_future_trailers_subscribe(wasi_http_future_trailers self) {
+WACPY_WRAPPER wasi_io_poll_pollable wasi_http_future_trailers_subscribe(wasi_http_future_trailers self) {
     int32_t core = wasi_http_future_trailers_subscribe__core((int32_t)(self));
     wasi_io_poll_pollable result;
     result = (wasi_io_poll_pollable)(core);
@@ -1289,12 +1296,12 @@ static inline wasi_io_poll_pollable wasi_http_future_trailers_subscribe(wasi_htt
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]future-trailers.get")
 extern void wasi_http_future_trailers_get__core(int32_t, int32_t);
-static inline void wasi_http_future_trailers_get(wasi_http_future_trailers self, wasi_http_option_result_result_option_fields_error_code_void *ret) {
+WACPY_WRAPPER void wasi_http_future_trailers_get(wasi_http_future_trailers self, wasi_http_option_result_result_option_fields_error_code_void *ret) {
     wasi_http_future_trailers_get__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[constructor]outgoing-response")
 extern int32_t wasi_http_outgoing_response_new__core(int32_t);
-static inline wasi_http_outgoing_response wasi_http_outgoing_response_new(wasi_http_fields headers) {
+WACPY_WRAPPER wasi_http_outgoing_response wasi_http_outgoing_response_new(wasi_http_fields headers) {
     int32_t core = wasi_http_outgoing_response_new__core((int32_t)(headers));
     wasi_http_outgoing_response result;
     result = (wasi_http_outgoing_response)(core);
@@ -1302,7 +1309,7 @@ static inline wasi_http_outgoing_response wasi_http_outgoing_response_new(wasi_h
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-response.status-code")
 extern int32_t wasi_http_outgoing_response_status_code__core(int32_t);
-static inline uint16_t wasi_http_outgoing_response_status_code(wasi_http_outgoing_response self) {
+WACPY_WRAPPER uint16_t wasi_http_outgoing_response_status_code(wasi_http_outgoing_response self) {
     int32_t core = wasi_http_outgoing_response_status_code__core((int32_t)(self));
     uint16_t result;
     WACPY_ASSUME((uint32_t)(core) <= 65535u);
@@ -1311,16 +1318,16 @@ static inline uint16_t wasi_http_outgoing_response_status_code(wasi_http_outgoin
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-response.set-status-code")
 extern int32_t wasi_http_outgoing_response_set_status_code__core(int32_t, int32_t);
-static inline wacpy_result_void_void wasi_http_outgoing_response_set_status_code(wasi_http_outgoing_response self, uint16_t status_code) {
+WACPY_WRAPPER wacpy_result_void_void wasi_http_outgoing_response_set_status_code(wasi_http_outgoing_response self, uint16_t status_code) {
     int32_t core = wasi_http_outgoing_response_set_status_code__core((int32_t)(self), (int32_t)(status_code));
     wacpy_result_void_void result;
     WACPY_ASSUME((uint32_t)(core) <= 1u);
-    result.is_err = (bool)(core);
+    result.is_err = (uint8_t)(core);
     return result;
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-response.headers")
 extern int32_t wasi_http_outgoing_response_headers__core(int32_t);
-static inline wasi_http_fields wasi_http_outgoing_response_headers(wasi_http_outgoing_response self) {
+WACPY_WRAPPER wasi_http_fields wasi_http_outgoing_response_headers(wasi_http_outgoing_response self) {
     int32_t core = wasi_http_outgoing_response_headers__core((int32_t)(self));
     wasi_http_fields result;
     result = (wasi_http_fields)(core);
@@ -1328,22 +1335,22 @@ static inline wasi_http_fields wasi_http_outgoing_response_headers(wasi_http_out
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-response.body")
 extern void wasi_http_outgoing_response_body__core(int32_t, int32_t);
-static inline void wasi_http_outgoing_response_body(wasi_http_outgoing_response self, wasi_http_result_outgoing_body_void *ret) {
+WACPY_WRAPPER void wasi_http_outgoing_response_body(wasi_http_outgoing_response self, wasi_http_result_outgoing_body_void *ret) {
     wasi_http_outgoing_response_body__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-body.write")
 extern void wasi_http_outgoing_body_write__core(int32_t, int32_t);
-static inline void wasi_http_outgoing_body_write(wasi_http_outgoing_body self, wasi_io_result_streams_output_stream_void *ret) {
+WACPY_WRAPPER void wasi_http_outgoing_body_write(wasi_http_outgoing_body self, wasi_io_result_streams_output_stream_void *ret) {
     wasi_http_outgoing_body_write__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[static]outgoing-body.finish")
 extern void wasi_http_outgoing_body_finish__core(int32_t, int32_t, int32_t, int32_t);
-static inline void wasi_http_outgoing_body_finish(wasi_http_outgoing_body this, const wasi_http_option_fields *trailers, wasi_http_result_void_error_code *ret) {
+WACPY_WRAPPER void wasi_http_outgoing_body_finish(wasi_http_outgoing_body this, const wasi_http_option_fields *trailers, wasi_http_result_void_error_code *ret) {
     wasi_http_outgoing_body_finish__core((int32_t)(this), (int32_t)(*trailers).is_some, (int32_t)((*trailers).val), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]future-incoming-response.subscribe")
 extern int32_t wasi_http_future_incoming_response_subscribe__core(int32_t);
-static inline wasi_io_poll_pollable wasi_http_future_incoming_response_subscribe(wasi_http_future_incoming_response self) {
+WACPY_WRAPPER wasi_io_poll_pollable wasi_http_future_incoming_response_subscribe(wasi_http_future_incoming_response self) {
     int32_t core = wasi_http_future_incoming_response_subscribe__core((int32_t)(self));
     wasi_io_poll_pollable result;
     result = (wasi_io_poll_pollable)(core);
@@ -1351,12 +1358,12 @@ static inline wasi_io_poll_pollable wasi_http_future_incoming_response_subscribe
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]future-incoming-response.get")
 extern void wasi_http_future_incoming_response_get__core(int32_t, int32_t);
-static inline void wasi_http_future_incoming_response_get(wasi_http_future_incoming_response self, wasi_http_option_result_result_incoming_response_error_code_void *ret) {
+WACPY_WRAPPER void wasi_http_future_incoming_response_get(wasi_http_future_incoming_response self, wasi_http_option_result_result_incoming_response_error_code_void *ret) {
     wasi_http_future_incoming_response_get__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "http-error-code")
 extern void wasi_http_http_error_code__core(int32_t, int32_t);
-static inline void wasi_http_http_error_code(wasi_io_error err, wasi_http_option_error_code *ret) {
+WACPY_WRAPPER void wasi_http_http_error_code(wasi_io_error err, wasi_http_option_error_code *ret) {
     wasi_http_http_error_code__core((int32_t)(err), (int32_t)(uintptr_t)ret);
 }
 
@@ -1409,10 +1416,10 @@ void wacpy_mcp_context_log__export(int32_t p0, int32_t p1, int32_t p2, int32_t p
     a_level = (wacpy_mcp_log_level)(p1);
     wacpy_option_string a_logger;
     WACPY_ASSUME((uint32_t)(p2) <= 1u);
-    a_logger.is_some = (bool)(p2);
-    a_logger.val = (wacpy_string){(const uint8_t *)(uintptr_t)(p3), (size_t)(p4)};
+    a_logger.is_some = (uint8_t)(p2);
+    a_logger.val = (wacpy_string){(const uint8_t *)(uintptr_t)(p3), (p4)};
     wacpy_string a_data;
-    a_data = (wacpy_string){(const uint8_t *)(uintptr_t)(p5), (size_t)(p6)};
+    a_data = (wacpy_string){(const uint8_t *)(uintptr_t)(p5), (p6)};
     exports_wacpy_mcp_context_log(a_self, a_level, &a_logger, a_data);
 }
 WACPY_EXPORT("cabi_post_wacpy:mcp/context@0.1.0#[method]context.log")
@@ -1426,12 +1433,12 @@ void wacpy_mcp_context_progress__export(int32_t p0, double p1, int32_t p2, doubl
     a_progress = (double)(p1);
     wacpy_option_f64 a_total;
     WACPY_ASSUME((uint32_t)(p2) <= 1u);
-    a_total.is_some = (bool)(p2);
+    a_total.is_some = (uint8_t)(p2);
     a_total.val = (double)(p3);
     wacpy_option_string a_message;
     WACPY_ASSUME((uint32_t)(p4) <= 1u);
-    a_message.is_some = (bool)(p4);
-    a_message.val = (wacpy_string){(const uint8_t *)(uintptr_t)(p5), (size_t)(p6)};
+    a_message.is_some = (uint8_t)(p4);
+    a_message.val = (wacpy_string){(const uint8_t *)(uintptr_t)(p5), (p6)};
     exports_wacpy_mcp_context_progress(a_self, a_progress, &a_total, &a_message);
 }
 WACPY_EXPORT("cabi_post_wacpy:mcp/context@0.1.0#[method]context.progress")
@@ -1442,11 +1449,11 @@ WACPY_EXPORT("wacpy:mcp/context@0.1.0#[method]context.notify")
 void wacpy_mcp_context_notify__export(int32_t p0, int32_t p1, int32_t p2, int32_t p3, int32_t p4, int32_t p5) {
     wacpy_mcp_context_rep *a_self = (wacpy_mcp_context_rep *)(uintptr_t)p0;
     wacpy_string a_method;
-    a_method = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (size_t)(p2)};
+    a_method = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (p2)};
     wacpy_option_string a_params;
     WACPY_ASSUME((uint32_t)(p3) <= 1u);
-    a_params.is_some = (bool)(p3);
-    a_params.val = (wacpy_string){(const uint8_t *)(uintptr_t)(p4), (size_t)(p5)};
+    a_params.is_some = (uint8_t)(p3);
+    a_params.val = (wacpy_string){(const uint8_t *)(uintptr_t)(p4), (p5)};
     exports_wacpy_mcp_context_notify(a_self, a_method, &a_params);
 }
 WACPY_EXPORT("cabi_post_wacpy:mcp/context@0.1.0#[method]context.notify")
@@ -1457,9 +1464,9 @@ WACPY_EXPORT("wacpy:mcp/context@0.1.0#[method]context.request")
 int32_t wacpy_mcp_context_request__export(int32_t p0, int32_t p1, int32_t p2, int32_t p3, int32_t p4) {
     wacpy_mcp_context_rep *a_self = (wacpy_mcp_context_rep *)(uintptr_t)p0;
     wacpy_string a_method;
-    a_method = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (size_t)(p2)};
+    a_method = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (p2)};
     wacpy_string a_params;
-    a_params = (wacpy_string){(const uint8_t *)(uintptr_t)(p3), (size_t)(p4)};
+    a_params = (wacpy_string){(const uint8_t *)(uintptr_t)(p3), (p4)};
     exports_wacpy_mcp_context_request(a_self, a_method, a_params, (wacpy_mcp_result_string_error *)wacpy_mcp_context__ret_area);
     return (int32_t)(uintptr_t)wacpy_mcp_context__ret_area;
 }
@@ -1486,26 +1493,22 @@ static _Alignas(4) uint8_t wacpy_mcp_context_factory__ret_area[12];
 WACPY_EXPORT("wacpy:mcp/context-factory@0.1.0#create")
 int32_t wacpy_mcp_context_factory_create__export(int32_t p0, int32_t p1, int32_t p2, int32_t p3, int32_t p4, int32_t p5, int32_t p6, int32_t p7, int32_t p8, int32_t p9, int32_t p10, int32_t p11, int32_t p12, int32_t p13) {
     wacpy_mcp_context_factory_request_info a_info;
-    a_info.protocol_version = (wacpy_string){(const uint8_t *)(uintptr_t)(p0), (size_t)(p1)};
+    a_info.protocol_version = (wacpy_string){(const uint8_t *)(uintptr_t)(p0), (p1)};
     WACPY_ASSUME((uint32_t)(p2) <= 1u);
-    a_info.session_id.is_some = (bool)(p2);
-    a_info.session_id.val = (wacpy_string){(const uint8_t *)(uintptr_t)(p3), (size_t)(p4)};
+    a_info.session_id.is_some = (uint8_t)(p2);
+    a_info.session_id.val = (wacpy_string){(const uint8_t *)(uintptr_t)(p3), (p4)};
     WACPY_ASSUME((uint32_t)(p5) <= 1u);
-    a_info.progress_token.is_some = (bool)(p5);
-    a_info.progress_token.val = (wacpy_string){(const uint8_t *)(uintptr_t)(p6), (size_t)(p7)};
+    a_info.progress_token.is_some = (uint8_t)(p5);
+    a_info.progress_token.val = (wacpy_string){(const uint8_t *)(uintptr_t)(p6), (p7)};
     WACPY_ASSUME((uint32_t)(p8) <= 1u);
-    a_info.log_level.is_some = (bool)(p8);
+    a_info.log_level.is_some = (uint8_t)(p8);
     WACPY_ASSUME((uint32_t)(p9) <= 7u);
     a_info.log_level.val = (wacpy_mcp_log_level)(p9);
     wacpy_mcp_context_factory_sink a_sink;
     WACPY_ASSUME((uint32_t)(p10) <= 3u);
     a_sink.tag = (uint8_t)(p10);
-    switch (p10) {
-    case 1: { a_sink.val.stream = (wasi_io_streams_output_stream)(p11); break; }
-    case 2: { a_sink.val.pending = (wasi_http_response_outparam)(p11); break; }
-    case 3: { a_sink.val.started.body = (wasi_http_outgoing_body)(p11); a_sink.val.started.stream = (wasi_io_streams_output_stream)(p12); break; }
-    default: break;
-    }
+    a_sink.val.started.body = (wasi_http_outgoing_body)(p11);
+    a_sink.val.started.stream = (wasi_io_streams_output_stream)(p12);
     wacpy_mcp_context_factory_framing a_framing;
     WACPY_ASSUME((uint32_t)(p13) <= 2u);
     a_framing = (wacpy_mcp_context_factory_framing)(p13);

@@ -12,7 +12,7 @@ WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[resource-drop]context") extern void wa
 
 /* -- types ---------------------------------------------------------------------------------- */
 typedef struct wacpy_option_string {
-    bool is_some;
+    uint8_t is_some;
     wacpy_string val;
 } wacpy_option_string;
 
@@ -40,7 +40,7 @@ enum {
 typedef struct wacpy_mcp_list_role { wacpy_mcp_role *ptr; size_t len; } wacpy_mcp_list_role;
 
 typedef struct wacpy_option_f64 {
-    bool is_some;
+    uint8_t is_some;
     double val;
 } wacpy_option_f64;
 
@@ -77,7 +77,7 @@ enum {
 };
 
 typedef struct wacpy_option_u64 {
-    bool is_some;
+    uint8_t is_some;
     uint64_t val;
 } wacpy_option_u64;
 
@@ -91,7 +91,7 @@ typedef struct wacpy_mcp_resource_link {
 } wacpy_mcp_resource_link;
 
 typedef struct wacpy_mcp_option_annotations {
-    bool is_some;
+    uint8_t is_some;
     wacpy_mcp_annotations val;
 } wacpy_mcp_option_annotations;
 
@@ -181,7 +181,7 @@ typedef struct wacpy_mcp_list_content_block { wacpy_mcp_content_block *ptr; size
 typedef struct wacpy_mcp_call_tool_result {
     wacpy_mcp_list_content_block content;
     wacpy_option_string structured_content;
-    bool is_error;
+    uint8_t is_error;
 } wacpy_mcp_call_tool_result;
 
 typedef struct wacpy_mcp_resource {
@@ -207,7 +207,7 @@ typedef struct wacpy_mcp_prompt_argument {
     wacpy_string name;
     wacpy_option_string title;
     wacpy_option_string description;
-    bool required;
+    uint8_t required;
 } wacpy_mcp_prompt_argument;
 
 typedef struct wacpy_mcp_list_prompt_argument { wacpy_mcp_prompt_argument *ptr; size_t len; } wacpy_mcp_list_prompt_argument;
@@ -259,18 +259,18 @@ typedef struct wacpy_mcp_completion_request {
 } wacpy_mcp_completion_request;
 
 typedef struct wacpy_option_u32 {
-    bool is_some;
+    uint8_t is_some;
     uint32_t val;
 } wacpy_option_u32;
 
 typedef struct wacpy_mcp_completion {
     wacpy_list_string values;
     wacpy_option_u32 total;
-    bool has_more;
+    uint8_t has_more;
 } wacpy_mcp_completion;
 
 typedef struct wacpy_mcp_result_string_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wacpy_string ok;
         wacpy_mcp_error err;
@@ -284,7 +284,7 @@ typedef struct wacpy_mcp_list_resource_template { wacpy_mcp_resource_template *p
 typedef struct wacpy_mcp_list_resource_contents { wacpy_mcp_resource_contents *ptr; size_t len; } wacpy_mcp_list_resource_contents;
 
 typedef struct wacpy_mcp_result_list_resource_contents_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wacpy_mcp_list_resource_contents ok;
         wacpy_mcp_error err;
@@ -292,14 +292,14 @@ typedef struct wacpy_mcp_result_list_resource_contents_error {
 } wacpy_mcp_result_list_resource_contents_error;
 
 typedef struct wacpy_mcp_option_result_list_resource_contents_error {
-    bool is_some;
+    uint8_t is_some;
     wacpy_mcp_result_list_resource_contents_error val;
 } wacpy_mcp_option_result_list_resource_contents_error;
 
 typedef struct wacpy_mcp_list_tool { wacpy_mcp_tool *ptr; size_t len; } wacpy_mcp_list_tool;
 
 typedef struct wacpy_mcp_result_call_tool_result_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wacpy_mcp_call_tool_result ok;
         wacpy_mcp_error err;
@@ -307,26 +307,26 @@ typedef struct wacpy_mcp_result_call_tool_result_error {
 } wacpy_mcp_result_call_tool_result_error;
 
 typedef struct wacpy_mcp_option_result_call_tool_result_error {
-    bool is_some;
+    uint8_t is_some;
     wacpy_mcp_result_call_tool_result_error val;
 } wacpy_mcp_option_result_call_tool_result_error;
 
 typedef struct wacpy_mcp_result_void_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wacpy_mcp_error err;
     } val;
 } wacpy_mcp_result_void_error;
 
 typedef struct wacpy_mcp_option_result_void_error {
-    bool is_some;
+    uint8_t is_some;
     wacpy_mcp_result_void_error val;
 } wacpy_mcp_option_result_void_error;
 
 typedef struct wacpy_mcp_list_prompt { wacpy_mcp_prompt *ptr; size_t len; } wacpy_mcp_list_prompt;
 
 typedef struct wacpy_mcp_result_get_prompt_result_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wacpy_mcp_get_prompt_result ok;
         wacpy_mcp_error err;
@@ -334,12 +334,12 @@ typedef struct wacpy_mcp_result_get_prompt_result_error {
 } wacpy_mcp_result_get_prompt_result_error;
 
 typedef struct wacpy_mcp_option_result_get_prompt_result_error {
-    bool is_some;
+    uint8_t is_some;
     wacpy_mcp_result_get_prompt_result_error val;
 } wacpy_mcp_option_result_get_prompt_result_error;
 
 typedef struct wacpy_mcp_result_completion_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wacpy_mcp_completion ok;
         wacpy_mcp_error err;
@@ -347,12 +347,12 @@ typedef struct wacpy_mcp_result_completion_error {
 } wacpy_mcp_result_completion_error;
 
 typedef struct wacpy_mcp_option_result_completion_error {
-    bool is_some;
+    uint8_t is_some;
     wacpy_mcp_result_completion_error val;
 } wacpy_mcp_option_result_completion_error;
 
 typedef struct wacpy_mcp_option_result_string_error {
-    bool is_some;
+    uint8_t is_some;
     wacpy_mcp_result_string_error val;
 } wacpy_mcp_option_result_string_error;
 
@@ -515,111 +515,111 @@ WACPY_OFFSET(wacpy_mcp_option_result_string_error, val, 4);
 /* -- imported: wacpy:mcp/context@0.1.0 --------------------------------------------------------- */
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.protocol-version")
 extern void wacpy_mcp_context_protocol_version__core(int32_t, int32_t);
-static inline void wacpy_mcp_context_protocol_version(wacpy_mcp_context self, wacpy_string *ret) {
+WACPY_WRAPPER void wacpy_mcp_context_protocol_version(wacpy_mcp_context self, wacpy_string *ret) {
     wacpy_mcp_context_protocol_version__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.session-id")
 extern void wacpy_mcp_context_session_id__core(int32_t, int32_t);
-static inline void wacpy_mcp_context_session_id(wacpy_mcp_context self, wacpy_option_string *ret) {
+WACPY_WRAPPER void wacpy_mcp_context_session_id(wacpy_mcp_context self, wacpy_option_string *ret) {
     wacpy_mcp_context_session_id__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.log")
 extern void wacpy_mcp_context_log__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_context_log(wacpy_mcp_context self, wacpy_mcp_log_level level, const wacpy_option_string *logger, wacpy_string data) {
+WACPY_WRAPPER void wacpy_mcp_context_log(wacpy_mcp_context self, wacpy_mcp_log_level level, const wacpy_option_string *logger, wacpy_string data) {
     wacpy_mcp_context_log__core((int32_t)(self), (int32_t)(level), (int32_t)(*logger).is_some, (int32_t)(uintptr_t)((*logger).val).ptr, (int32_t)((*logger).val).len, (int32_t)(uintptr_t)(data).ptr, (int32_t)(data).len);
 }
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.progress")
 extern void wacpy_mcp_context_progress__core(int32_t, double, int32_t, double, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_context_progress(wacpy_mcp_context self, double progress, const wacpy_option_f64 *total, const wacpy_option_string *message) {
+WACPY_WRAPPER void wacpy_mcp_context_progress(wacpy_mcp_context self, double progress, const wacpy_option_f64 *total, const wacpy_option_string *message) {
     wacpy_mcp_context_progress__core((int32_t)(self), (double)(progress), (int32_t)(*total).is_some, (double)((*total).val), (int32_t)(*message).is_some, (int32_t)(uintptr_t)((*message).val).ptr, (int32_t)((*message).val).len);
 }
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.notify")
 extern void wacpy_mcp_context_notify__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_context_notify(wacpy_mcp_context self, wacpy_string method, const wacpy_option_string *params) {
+WACPY_WRAPPER void wacpy_mcp_context_notify(wacpy_mcp_context self, wacpy_string method, const wacpy_option_string *params) {
     wacpy_mcp_context_notify__core((int32_t)(self), (int32_t)(uintptr_t)(method).ptr, (int32_t)(method).len, (int32_t)(*params).is_some, (int32_t)(uintptr_t)((*params).val).ptr, (int32_t)((*params).val).len);
 }
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.request")
 extern void wacpy_mcp_context_request__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_context_request(wacpy_mcp_context self, wacpy_string method, wacpy_string params, wacpy_mcp_result_string_error *ret) {
+WACPY_WRAPPER void wacpy_mcp_context_request(wacpy_mcp_context self, wacpy_string method, wacpy_string params, wacpy_mcp_result_string_error *ret) {
     wacpy_mcp_context_request__core((int32_t)(self), (int32_t)(uintptr_t)(method).ptr, (int32_t)(method).len, (int32_t)(uintptr_t)(params).ptr, (int32_t)(params).len, (int32_t)(uintptr_t)ret);
 }
 
 /* -- imported: wacpy:mcp/resources@0.1.0 ------------------------------------------------------- */
 WACPY_IMPORT("wacpy:mcp/resources@0.1.0", "list-resources")
 extern void wacpy_mcp_resources_list_resources__core(int32_t, int32_t);
-static inline void wacpy_mcp_resources_list_resources(wacpy_mcp_context ctx, wacpy_mcp_list_resource *ret) {
+WACPY_WRAPPER void wacpy_mcp_resources_list_resources(wacpy_mcp_context ctx, wacpy_mcp_list_resource *ret) {
     wacpy_mcp_resources_list_resources__core((int32_t)(ctx), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/resources@0.1.0", "list-resource-templates")
 extern void wacpy_mcp_resources_list_resource_templates__core(int32_t, int32_t);
-static inline void wacpy_mcp_resources_list_resource_templates(wacpy_mcp_context ctx, wacpy_mcp_list_resource_template *ret) {
+WACPY_WRAPPER void wacpy_mcp_resources_list_resource_templates(wacpy_mcp_context ctx, wacpy_mcp_list_resource_template *ret) {
     wacpy_mcp_resources_list_resource_templates__core((int32_t)(ctx), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/resources@0.1.0", "read-resource")
 extern void wacpy_mcp_resources_read_resource__core(int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_resources_read_resource(wacpy_mcp_context ctx, wacpy_string uri, wacpy_mcp_option_result_list_resource_contents_error *ret) {
+WACPY_WRAPPER void wacpy_mcp_resources_read_resource(wacpy_mcp_context ctx, wacpy_string uri, wacpy_mcp_option_result_list_resource_contents_error *ret) {
     wacpy_mcp_resources_read_resource__core((int32_t)(ctx), (int32_t)(uintptr_t)(uri).ptr, (int32_t)(uri).len, (int32_t)(uintptr_t)ret);
 }
 
 /* -- imported: wacpy:mcp/handler@0.1.0 --------------------------------------------------------- */
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "initialize")
 extern void wacpy_mcp_handler_initialize__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_handler_initialize(wacpy_mcp_context ctx, const wacpy_mcp_server_info *info, wacpy_mcp_server_info *ret) {
+WACPY_WRAPPER void wacpy_mcp_handler_initialize(wacpy_mcp_context ctx, const wacpy_mcp_server_info *info, wacpy_mcp_server_info *ret) {
     wacpy_mcp_handler_initialize__core((int32_t)(ctx), (int32_t)(uintptr_t)((*info).name).ptr, (int32_t)((*info).name).len, (int32_t)(uintptr_t)((*info).version).ptr, (int32_t)((*info).version).len, (int32_t)((*info).title).is_some, (int32_t)(uintptr_t)(((*info).title).val).ptr, (int32_t)(((*info).title).val).len, (int32_t)((*info).instructions).is_some, (int32_t)(uintptr_t)(((*info).instructions).val).ptr, (int32_t)(((*info).instructions).val).len, (int32_t)((*info).capabilities), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "list-tools")
 extern void wacpy_mcp_handler_list_tools__core(int32_t, int32_t);
-static inline void wacpy_mcp_handler_list_tools(wacpy_mcp_context ctx, wacpy_mcp_list_tool *ret) {
+WACPY_WRAPPER void wacpy_mcp_handler_list_tools(wacpy_mcp_context ctx, wacpy_mcp_list_tool *ret) {
     wacpy_mcp_handler_list_tools__core((int32_t)(ctx), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "call-tool")
 extern void wacpy_mcp_handler_call_tool__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_handler_call_tool(wacpy_mcp_context ctx, wacpy_string name, wacpy_string arguments, wacpy_mcp_option_result_call_tool_result_error *ret) {
+WACPY_WRAPPER void wacpy_mcp_handler_call_tool(wacpy_mcp_context ctx, wacpy_string name, wacpy_string arguments, wacpy_mcp_option_result_call_tool_result_error *ret) {
     wacpy_mcp_handler_call_tool__core((int32_t)(ctx), (int32_t)(uintptr_t)(name).ptr, (int32_t)(name).len, (int32_t)(uintptr_t)(arguments).ptr, (int32_t)(arguments).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "list-resources")
 extern void wacpy_mcp_handler_list_resources__core(int32_t, int32_t);
-static inline void wacpy_mcp_handler_list_resources(wacpy_mcp_context ctx, wacpy_mcp_list_resource *ret) {
+WACPY_WRAPPER void wacpy_mcp_handler_list_resources(wacpy_mcp_context ctx, wacpy_mcp_list_resource *ret) {
     wacpy_mcp_handler_list_resources__core((int32_t)(ctx), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "list-resource-templates")
 extern void wacpy_mcp_handler_list_resource_templates__core(int32_t, int32_t);
-static inline void wacpy_mcp_handler_list_resource_templates(wacpy_mcp_context ctx, wacpy_mcp_list_resource_template *ret) {
+WACPY_WRAPPER void wacpy_mcp_handler_list_resource_templates(wacpy_mcp_context ctx, wacpy_mcp_list_resource_template *ret) {
     wacpy_mcp_handler_list_resource_templates__core((int32_t)(ctx), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "read-resource")
 extern void wacpy_mcp_handler_read_resource__core(int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_handler_read_resource(wacpy_mcp_context ctx, wacpy_string uri, wacpy_mcp_option_result_list_resource_contents_error *ret) {
+WACPY_WRAPPER void wacpy_mcp_handler_read_resource(wacpy_mcp_context ctx, wacpy_string uri, wacpy_mcp_option_result_list_resource_contents_error *ret) {
     wacpy_mcp_handler_read_resource__core((int32_t)(ctx), (int32_t)(uintptr_t)(uri).ptr, (int32_t)(uri).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "subscribe")
 extern void wacpy_mcp_handler_subscribe__core(int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_handler_subscribe(wacpy_mcp_context ctx, wacpy_string uri, bool on, wacpy_mcp_option_result_void_error *ret) {
+WACPY_WRAPPER void wacpy_mcp_handler_subscribe(wacpy_mcp_context ctx, wacpy_string uri, uint8_t on, wacpy_mcp_option_result_void_error *ret) {
     wacpy_mcp_handler_subscribe__core((int32_t)(ctx), (int32_t)(uintptr_t)(uri).ptr, (int32_t)(uri).len, (int32_t)(on), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "list-prompts")
 extern void wacpy_mcp_handler_list_prompts__core(int32_t, int32_t);
-static inline void wacpy_mcp_handler_list_prompts(wacpy_mcp_context ctx, wacpy_mcp_list_prompt *ret) {
+WACPY_WRAPPER void wacpy_mcp_handler_list_prompts(wacpy_mcp_context ctx, wacpy_mcp_list_prompt *ret) {
     wacpy_mcp_handler_list_prompts__core((int32_t)(ctx), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "get-prompt")
 extern void wacpy_mcp_handler_get_prompt__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_handler_get_prompt(wacpy_mcp_context ctx, wacpy_string name, wacpy_list_tuple2_string_string arguments, wacpy_mcp_option_result_get_prompt_result_error *ret) {
+WACPY_WRAPPER void wacpy_mcp_handler_get_prompt(wacpy_mcp_context ctx, wacpy_string name, wacpy_list_tuple2_string_string arguments, wacpy_mcp_option_result_get_prompt_result_error *ret) {
     wacpy_mcp_handler_get_prompt__core((int32_t)(ctx), (int32_t)(uintptr_t)(name).ptr, (int32_t)(name).len, (int32_t)(uintptr_t)(arguments).ptr, (int32_t)(arguments).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "complete")
 extern void wacpy_mcp_handler_complete__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_handler_complete(wacpy_mcp_context ctx, const wacpy_mcp_completion_request *request, wacpy_mcp_option_result_completion_error *ret) {
+WACPY_WRAPPER void wacpy_mcp_handler_complete(wacpy_mcp_context ctx, const wacpy_mcp_completion_request *request, wacpy_mcp_option_result_completion_error *ret) {
     wacpy_mcp_handler_complete__core((int32_t)(ctx), (int32_t)((*request).ref).tag, (int32_t)(uintptr_t)(((*request).ref).val.prompt).ptr, (int32_t)(((*request).ref).val.prompt).len, (int32_t)(uintptr_t)((*request).argument_name).ptr, (int32_t)((*request).argument_name).len, (int32_t)(uintptr_t)((*request).argument_value).ptr, (int32_t)((*request).argument_value).len, (int32_t)(uintptr_t)((*request).context_arguments).ptr, (int32_t)((*request).context_arguments).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "set-log-level")
 extern void wacpy_mcp_handler_set_log_level__core(int32_t, int32_t);
-static inline void wacpy_mcp_handler_set_log_level(wacpy_mcp_context ctx, wacpy_mcp_log_level level) {
+WACPY_WRAPPER void wacpy_mcp_handler_set_log_level(wacpy_mcp_context ctx, wacpy_mcp_log_level level) {
     wacpy_mcp_handler_set_log_level__core((int32_t)(ctx), (int32_t)(level));
 }
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "handle")
 extern void wacpy_mcp_handler_handle__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_handler_handle(wacpy_mcp_context ctx, wacpy_string method, const wacpy_option_string *params, wacpy_mcp_option_result_string_error *ret) {
+WACPY_WRAPPER void wacpy_mcp_handler_handle(wacpy_mcp_context ctx, wacpy_string method, const wacpy_option_string *params, wacpy_mcp_option_result_string_error *ret) {
     wacpy_mcp_handler_handle__core((int32_t)(ctx), (int32_t)(uintptr_t)(method).ptr, (int32_t)(method).len, (int32_t)(*params).is_some, (int32_t)(uintptr_t)((*params).val).ptr, (int32_t)((*params).val).len, (int32_t)(uintptr_t)ret);
 }
 
@@ -644,7 +644,7 @@ static void exports_wacpy_mcp_handler_list_resource_templates_post(wacpy_mcp_lis
 static void exports_wacpy_mcp_handler_read_resource(wacpy_mcp_context ctx, wacpy_string uri, wacpy_mcp_option_result_list_resource_contents_error *ret);
 static void exports_wacpy_mcp_handler_read_resource_post(wacpy_mcp_option_result_list_resource_contents_error *ret);
 /* export "wacpy:mcp/handler@0.1.0#subscribe" */
-static void exports_wacpy_mcp_handler_subscribe(wacpy_mcp_context ctx, wacpy_string uri, bool on, wacpy_mcp_option_result_void_error *ret);
+static void exports_wacpy_mcp_handler_subscribe(wacpy_mcp_context ctx, wacpy_string uri, uint8_t on, wacpy_mcp_option_result_void_error *ret);
 static void exports_wacpy_mcp_handler_subscribe_post(wacpy_mcp_option_result_void_error *ret);
 /* export "wacpy:mcp/handler@0.1.0#list-prompts" */
 static void exports_wacpy_mcp_handler_list_prompts(wacpy_mcp_context ctx, wacpy_mcp_list_prompt *ret);
@@ -667,14 +667,14 @@ int32_t wacpy_mcp_handler_initialize__export(int32_t p0, int32_t p1, int32_t p2,
     wacpy_mcp_context a_ctx;
     a_ctx = (wacpy_mcp_context)(p0);
     wacpy_mcp_server_info a_info;
-    a_info.name = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (size_t)(p2)};
-    a_info.version = (wacpy_string){(const uint8_t *)(uintptr_t)(p3), (size_t)(p4)};
+    a_info.name = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (p2)};
+    a_info.version = (wacpy_string){(const uint8_t *)(uintptr_t)(p3), (p4)};
     WACPY_ASSUME((uint32_t)(p5) <= 1u);
-    a_info.title.is_some = (bool)(p5);
-    a_info.title.val = (wacpy_string){(const uint8_t *)(uintptr_t)(p6), (size_t)(p7)};
+    a_info.title.is_some = (uint8_t)(p5);
+    a_info.title.val = (wacpy_string){(const uint8_t *)(uintptr_t)(p6), (p7)};
     WACPY_ASSUME((uint32_t)(p8) <= 1u);
-    a_info.instructions.is_some = (bool)(p8);
-    a_info.instructions.val = (wacpy_string){(const uint8_t *)(uintptr_t)(p9), (size_t)(p10)};
+    a_info.instructions.is_some = (uint8_t)(p8);
+    a_info.instructions.val = (wacpy_string){(const uint8_t *)(uintptr_t)(p9), (p10)};
     WACPY_ASSUME((uint32_t)(p11) <= 511u);
     a_info.capabilities = (wacpy_mcp_capabilities)(p11);
     exports_wacpy_mcp_handler_initialize(a_ctx, &a_info, (wacpy_mcp_server_info *)wacpy_mcp_handler__ret_area);
@@ -700,9 +700,9 @@ int32_t wacpy_mcp_handler_call_tool__export(int32_t p0, int32_t p1, int32_t p2, 
     wacpy_mcp_context a_ctx;
     a_ctx = (wacpy_mcp_context)(p0);
     wacpy_string a_name;
-    a_name = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (size_t)(p2)};
+    a_name = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (p2)};
     wacpy_string a_arguments;
-    a_arguments = (wacpy_string){(const uint8_t *)(uintptr_t)(p3), (size_t)(p4)};
+    a_arguments = (wacpy_string){(const uint8_t *)(uintptr_t)(p3), (p4)};
     exports_wacpy_mcp_handler_call_tool(a_ctx, a_name, a_arguments, (wacpy_mcp_option_result_call_tool_result_error *)wacpy_mcp_handler__ret_area);
     return (int32_t)(uintptr_t)wacpy_mcp_handler__ret_area;
 }
@@ -737,7 +737,7 @@ int32_t wacpy_mcp_handler_read_resource__export(int32_t p0, int32_t p1, int32_t 
     wacpy_mcp_context a_ctx;
     a_ctx = (wacpy_mcp_context)(p0);
     wacpy_string a_uri;
-    a_uri = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (size_t)(p2)};
+    a_uri = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (p2)};
     exports_wacpy_mcp_handler_read_resource(a_ctx, a_uri, (wacpy_mcp_option_result_list_resource_contents_error *)wacpy_mcp_handler__ret_area);
     return (int32_t)(uintptr_t)wacpy_mcp_handler__ret_area;
 }
@@ -750,8 +750,8 @@ int32_t wacpy_mcp_handler_subscribe__export(int32_t p0, int32_t p1, int32_t p2, 
     wacpy_mcp_context a_ctx;
     a_ctx = (wacpy_mcp_context)(p0);
     wacpy_string a_uri;
-    a_uri = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (size_t)(p2)};
-    bool a_on;
+    a_uri = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (p2)};
+    uint8_t a_on;
     WACPY_ASSUME((uint32_t)(p3) <= 1u);
     a_on = p3 != 0;
     exports_wacpy_mcp_handler_subscribe(a_ctx, a_uri, a_on, (wacpy_mcp_option_result_void_error *)wacpy_mcp_handler__ret_area);
@@ -777,7 +777,7 @@ int32_t wacpy_mcp_handler_get_prompt__export(int32_t p0, int32_t p1, int32_t p2,
     wacpy_mcp_context a_ctx;
     a_ctx = (wacpy_mcp_context)(p0);
     wacpy_string a_name;
-    a_name = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (size_t)(p2)};
+    a_name = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (p2)};
     wacpy_list_tuple2_string_string a_arguments;
     a_arguments.ptr = (wacpy_tuple2_string_string *)(uintptr_t)(p3);
     a_arguments.len = (size_t)(p4);
@@ -795,9 +795,9 @@ int32_t wacpy_mcp_handler_complete__export(int32_t p0, int32_t p1, int32_t p2, i
     wacpy_mcp_completion_request a_request;
     WACPY_ASSUME((uint32_t)(p1) <= 1u);
     a_request.ref.tag = (uint8_t)(p1);
-    a_request.ref.val.prompt = (wacpy_string){(const uint8_t *)(uintptr_t)(p2), (size_t)(p3)};
-    a_request.argument_name = (wacpy_string){(const uint8_t *)(uintptr_t)(p4), (size_t)(p5)};
-    a_request.argument_value = (wacpy_string){(const uint8_t *)(uintptr_t)(p6), (size_t)(p7)};
+    a_request.ref.val.prompt = (wacpy_string){(const uint8_t *)(uintptr_t)(p2), (p3)};
+    a_request.argument_name = (wacpy_string){(const uint8_t *)(uintptr_t)(p4), (p5)};
+    a_request.argument_value = (wacpy_string){(const uint8_t *)(uintptr_t)(p6), (p7)};
     a_request.context_arguments.ptr = (wacpy_tuple2_string_string *)(uintptr_t)(p8);
     a_request.context_arguments.len = (size_t)(p9);
     exports_wacpy_mcp_handler_complete(a_ctx, &a_request, (wacpy_mcp_option_result_completion_error *)wacpy_mcp_handler__ret_area);
@@ -825,11 +825,11 @@ int32_t wacpy_mcp_handler_handle__export(int32_t p0, int32_t p1, int32_t p2, int
     wacpy_mcp_context a_ctx;
     a_ctx = (wacpy_mcp_context)(p0);
     wacpy_string a_method;
-    a_method = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (size_t)(p2)};
+    a_method = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (p2)};
     wacpy_option_string a_params;
     WACPY_ASSUME((uint32_t)(p3) <= 1u);
-    a_params.is_some = (bool)(p3);
-    a_params.val = (wacpy_string){(const uint8_t *)(uintptr_t)(p4), (size_t)(p5)};
+    a_params.is_some = (uint8_t)(p3);
+    a_params.val = (wacpy_string){(const uint8_t *)(uintptr_t)(p4), (p5)};
     exports_wacpy_mcp_handler_handle(a_ctx, a_method, &a_params, (wacpy_mcp_option_result_string_error *)wacpy_mcp_handler__ret_area);
     return (int32_t)(uintptr_t)wacpy_mcp_handler__ret_area;
 }

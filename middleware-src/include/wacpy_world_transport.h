@@ -42,20 +42,20 @@ WACPY_IMPORT("wasi:http/types@0.2.12", "[resource-drop]future-incoming-response"
 
 /* -- types ---------------------------------------------------------------------------------- */
 typedef struct wacpy_option_string {
-    bool is_some;
-    wacpy_string val;
+    uint8_t is_some;
+    str val;
 } wacpy_option_string;
 
 typedef struct wacpy_mcp_error {
     int32_t code;
-    wacpy_string message;
+    str message;
     wacpy_option_string data;
 } wacpy_mcp_error;
 
-typedef struct wacpy_list_string { wacpy_string *ptr; size_t len; } wacpy_list_string;
+typedef struct wacpy_list_string { str *ptr; size_t len; } wacpy_list_string;
 
 typedef struct wacpy_mcp_icon {
-    wacpy_string src;
+    str src;
     wacpy_option_string mime_type;
     wacpy_list_string sizes;
 } wacpy_mcp_icon;
@@ -70,7 +70,7 @@ enum {
 typedef struct wacpy_mcp_list_role { wacpy_mcp_role *ptr; size_t len; } wacpy_mcp_list_role;
 
 typedef struct wacpy_option_f64 {
-    bool is_some;
+    uint8_t is_some;
     double val;
 } wacpy_option_f64;
 
@@ -81,15 +81,15 @@ typedef struct wacpy_mcp_annotations {
 } wacpy_mcp_annotations;
 
 typedef struct wacpy_mcp_text_resource_contents {
-    wacpy_string uri;
+    str uri;
     wacpy_option_string mime_type;
-    wacpy_string text;
+    str text;
 } wacpy_mcp_text_resource_contents;
 
 typedef struct wacpy_list_u8 { uint8_t *ptr; size_t len; } wacpy_list_u8;
 
 typedef struct wacpy_mcp_blob_resource_contents {
-    wacpy_string uri;
+    str uri;
     wacpy_option_string mime_type;
     wacpy_list_u8 blob;
 } wacpy_mcp_blob_resource_contents;
@@ -107,13 +107,13 @@ enum {
 };
 
 typedef struct wacpy_option_u64 {
-    bool is_some;
+    uint8_t is_some;
     uint64_t val;
 } wacpy_option_u64;
 
 typedef struct wacpy_mcp_resource_link {
-    wacpy_string uri;
-    wacpy_string name;
+    str uri;
+    str name;
     wacpy_option_string title;
     wacpy_option_string description;
     wacpy_option_string mime_type;
@@ -121,18 +121,18 @@ typedef struct wacpy_mcp_resource_link {
 } wacpy_mcp_resource_link;
 
 typedef struct wacpy_mcp_option_annotations {
-    bool is_some;
+    uint8_t is_some;
     wacpy_mcp_annotations val;
 } wacpy_mcp_option_annotations;
 
 typedef struct wacpy_mcp_text_content {
-    wacpy_string text;
+    str text;
     wacpy_mcp_option_annotations annotations;
 } wacpy_mcp_text_content;
 
 typedef struct wacpy_mcp_media_content {
     wacpy_list_u8 data;
-    wacpy_string mime_type;
+    str mime_type;
     wacpy_mcp_option_annotations annotations;
 } wacpy_mcp_media_content;
 
@@ -187,8 +187,8 @@ enum {
 };
 
 typedef struct wacpy_mcp_server_info {
-    wacpy_string name;
-    wacpy_string version;
+    str name;
+    str version;
     wacpy_option_string title;
     wacpy_option_string instructions;
     wacpy_mcp_capabilities capabilities;
@@ -197,10 +197,10 @@ typedef struct wacpy_mcp_server_info {
 typedef struct wacpy_mcp_list_icon { wacpy_mcp_icon *ptr; size_t len; } wacpy_mcp_list_icon;
 
 typedef struct wacpy_mcp_tool {
-    wacpy_string name;
+    str name;
     wacpy_option_string title;
     wacpy_option_string description;
-    wacpy_string input_schema;
+    str input_schema;
     wacpy_option_string output_schema;
     wacpy_option_string annotations;
     wacpy_mcp_list_icon icons;
@@ -211,12 +211,12 @@ typedef struct wacpy_mcp_list_content_block { wacpy_mcp_content_block *ptr; size
 typedef struct wacpy_mcp_call_tool_result {
     wacpy_mcp_list_content_block content;
     wacpy_option_string structured_content;
-    bool is_error;
+    uint8_t is_error;
 } wacpy_mcp_call_tool_result;
 
 typedef struct wacpy_mcp_resource {
-    wacpy_string uri;
-    wacpy_string name;
+    str uri;
+    str name;
     wacpy_option_string title;
     wacpy_option_string description;
     wacpy_option_string mime_type;
@@ -225,8 +225,8 @@ typedef struct wacpy_mcp_resource {
 } wacpy_mcp_resource;
 
 typedef struct wacpy_mcp_resource_template {
-    wacpy_string uri_template;
-    wacpy_string name;
+    str uri_template;
+    str name;
     wacpy_option_string title;
     wacpy_option_string description;
     wacpy_option_string mime_type;
@@ -234,16 +234,16 @@ typedef struct wacpy_mcp_resource_template {
 } wacpy_mcp_resource_template;
 
 typedef struct wacpy_mcp_prompt_argument {
-    wacpy_string name;
+    str name;
     wacpy_option_string title;
     wacpy_option_string description;
-    bool required;
+    uint8_t required;
 } wacpy_mcp_prompt_argument;
 
 typedef struct wacpy_mcp_list_prompt_argument { wacpy_mcp_prompt_argument *ptr; size_t len; } wacpy_mcp_list_prompt_argument;
 
 typedef struct wacpy_mcp_prompt {
-    wacpy_string name;
+    str name;
     wacpy_option_string title;
     wacpy_option_string description;
     wacpy_mcp_list_prompt_argument arguments;
@@ -265,8 +265,8 @@ typedef struct wacpy_mcp_get_prompt_result {
 typedef struct wacpy_mcp_completion_ref {
     uint8_t tag;
     union {
-        wacpy_string prompt;
-        wacpy_string resource_template;
+        str prompt;
+        str resource_template;
     } val;
 } wacpy_mcp_completion_ref;
 enum {
@@ -275,28 +275,28 @@ enum {
 };
 
 typedef struct wacpy_tuple2_string_string {
-    wacpy_string f0;
-    wacpy_string f1;
+    str f0;
+    str f1;
 } wacpy_tuple2_string_string;
 
 typedef struct wacpy_list_tuple2_string_string { wacpy_tuple2_string_string *ptr; size_t len; } wacpy_list_tuple2_string_string;
 
 typedef struct wacpy_mcp_completion_request {
     wacpy_mcp_completion_ref ref;
-    wacpy_string argument_name;
-    wacpy_string argument_value;
+    str argument_name;
+    str argument_value;
     wacpy_list_tuple2_string_string context_arguments;
 } wacpy_mcp_completion_request;
 
 typedef struct wacpy_option_u32 {
-    bool is_some;
+    uint8_t is_some;
     uint32_t val;
 } wacpy_option_u32;
 
 typedef struct wacpy_mcp_completion {
     wacpy_list_string values;
     wacpy_option_u32 total;
-    bool has_more;
+    uint8_t has_more;
 } wacpy_mcp_completion;
 
 typedef struct wasi_io_streams_stream_error {
@@ -313,7 +313,7 @@ enum {
 typedef struct wasi_http_method {
     uint8_t tag;
     union {
-        wacpy_string other;
+        str other;
     } val;
 } wasi_http_method;
 enum {
@@ -332,7 +332,7 @@ enum {
 typedef struct wasi_http_scheme {
     uint8_t tag;
     union {
-        wacpy_string other;
+        str other;
     } val;
 } wasi_http_scheme;
 enum {
@@ -342,7 +342,7 @@ enum {
 };
 
 typedef struct wacpy_option_u16 {
-    bool is_some;
+    uint8_t is_some;
     uint16_t val;
 } wacpy_option_u16;
 
@@ -352,7 +352,7 @@ typedef struct wasi_http_DNS_error_payload {
 } wasi_http_DNS_error_payload;
 
 typedef struct wacpy_option_u8 {
-    bool is_some;
+    uint8_t is_some;
     uint8_t val;
 } wacpy_option_u8;
 
@@ -367,7 +367,7 @@ typedef struct wasi_http_field_size_payload {
 } wasi_http_field_size_payload;
 
 typedef struct wasi_http_option_field_size_payload {
-    bool is_some;
+    uint8_t is_some;
     wasi_http_field_size_payload val;
 } wasi_http_option_field_size_payload;
 
@@ -453,12 +453,12 @@ enum {
 };
 
 typedef struct wacpy_mcp_option_log_level {
-    bool is_some;
+    uint8_t is_some;
     wacpy_mcp_log_level val;
 } wacpy_mcp_option_log_level;
 
 typedef struct wacpy_mcp_context_factory_request_info {
-    wacpy_string protocol_version;
+    str protocol_version;
     wacpy_option_string session_id;
     wacpy_option_string progress_token;
     wacpy_mcp_option_log_level log_level;
@@ -485,9 +485,9 @@ enum {
 };
 
 typedef struct wacpy_mcp_result_string_error {
-    bool is_err;
+    uint8_t is_err;
     union {
-        wacpy_string ok;
+        str ok;
         wacpy_mcp_error err;
     } val;
 } wacpy_mcp_result_string_error;
@@ -495,7 +495,7 @@ typedef struct wacpy_mcp_result_string_error {
 typedef struct wacpy_mcp_list_tool { wacpy_mcp_tool *ptr; size_t len; } wacpy_mcp_list_tool;
 
 typedef struct wacpy_mcp_result_call_tool_result_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wacpy_mcp_call_tool_result ok;
         wacpy_mcp_error err;
@@ -503,7 +503,7 @@ typedef struct wacpy_mcp_result_call_tool_result_error {
 } wacpy_mcp_result_call_tool_result_error;
 
 typedef struct wacpy_mcp_option_result_call_tool_result_error {
-    bool is_some;
+    uint8_t is_some;
     wacpy_mcp_result_call_tool_result_error val;
 } wacpy_mcp_option_result_call_tool_result_error;
 
@@ -514,7 +514,7 @@ typedef struct wacpy_mcp_list_resource_template { wacpy_mcp_resource_template *p
 typedef struct wacpy_mcp_list_resource_contents { wacpy_mcp_resource_contents *ptr; size_t len; } wacpy_mcp_list_resource_contents;
 
 typedef struct wacpy_mcp_result_list_resource_contents_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wacpy_mcp_list_resource_contents ok;
         wacpy_mcp_error err;
@@ -522,26 +522,26 @@ typedef struct wacpy_mcp_result_list_resource_contents_error {
 } wacpy_mcp_result_list_resource_contents_error;
 
 typedef struct wacpy_mcp_option_result_list_resource_contents_error {
-    bool is_some;
+    uint8_t is_some;
     wacpy_mcp_result_list_resource_contents_error val;
 } wacpy_mcp_option_result_list_resource_contents_error;
 
 typedef struct wacpy_mcp_result_void_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wacpy_mcp_error err;
     } val;
 } wacpy_mcp_result_void_error;
 
 typedef struct wacpy_mcp_option_result_void_error {
-    bool is_some;
+    uint8_t is_some;
     wacpy_mcp_result_void_error val;
 } wacpy_mcp_option_result_void_error;
 
 typedef struct wacpy_mcp_list_prompt { wacpy_mcp_prompt *ptr; size_t len; } wacpy_mcp_list_prompt;
 
 typedef struct wacpy_mcp_result_get_prompt_result_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wacpy_mcp_get_prompt_result ok;
         wacpy_mcp_error err;
@@ -549,12 +549,12 @@ typedef struct wacpy_mcp_result_get_prompt_result_error {
 } wacpy_mcp_result_get_prompt_result_error;
 
 typedef struct wacpy_mcp_option_result_get_prompt_result_error {
-    bool is_some;
+    uint8_t is_some;
     wacpy_mcp_result_get_prompt_result_error val;
 } wacpy_mcp_option_result_get_prompt_result_error;
 
 typedef struct wacpy_mcp_result_completion_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wacpy_mcp_completion ok;
         wacpy_mcp_error err;
@@ -562,12 +562,12 @@ typedef struct wacpy_mcp_result_completion_error {
 } wacpy_mcp_result_completion_error;
 
 typedef struct wacpy_mcp_option_result_completion_error {
-    bool is_some;
+    uint8_t is_some;
     wacpy_mcp_result_completion_error val;
 } wacpy_mcp_option_result_completion_error;
 
 typedef struct wacpy_mcp_option_result_string_error {
-    bool is_some;
+    uint8_t is_some;
     wacpy_mcp_result_string_error val;
 } wacpy_mcp_option_result_string_error;
 
@@ -576,7 +576,7 @@ typedef struct wasi_io_list_poll_pollable { wasi_io_poll_pollable *ptr; size_t l
 typedef struct wacpy_list_u32 { uint32_t *ptr; size_t len; } wacpy_list_u32;
 
 typedef struct wasi_io_result_list_u8_streams_stream_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wacpy_list_u8 ok;
         wasi_io_streams_stream_error err;
@@ -584,7 +584,7 @@ typedef struct wasi_io_result_list_u8_streams_stream_error {
 } wasi_io_result_list_u8_streams_stream_error;
 
 typedef struct wasi_io_result_u64_streams_stream_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         uint64_t ok;
         wasi_io_streams_stream_error err;
@@ -592,21 +592,21 @@ typedef struct wasi_io_result_u64_streams_stream_error {
 } wasi_io_result_u64_streams_stream_error;
 
 typedef struct wasi_io_result_void_streams_stream_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_io_streams_stream_error err;
     } val;
 } wasi_io_result_void_streams_stream_error;
 
 typedef struct wasi_http_tuple2_string_field_value {
-    wacpy_string f0;
+    str f0;
     wasi_http_field_value f1;
 } wasi_http_tuple2_string_field_value;
 
 typedef struct wasi_http_list_tuple2_string_field_value { wasi_http_tuple2_string_field_value *ptr; size_t len; } wasi_http_list_tuple2_string_field_value;
 
 typedef struct wasi_http_result_fields_header_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_http_fields ok;
         wasi_http_header_error err;
@@ -616,37 +616,37 @@ typedef struct wasi_http_result_fields_header_error {
 typedef struct wasi_http_list_field_value { wasi_http_field_value *ptr; size_t len; } wasi_http_list_field_value;
 
 typedef struct wasi_http_result_void_header_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_http_header_error err;
     } val;
 } wasi_http_result_void_header_error;
 
 typedef struct wasi_http_option_scheme {
-    bool is_some;
+    uint8_t is_some;
     wasi_http_scheme val;
 } wasi_http_option_scheme;
 
 typedef struct wasi_http_result_incoming_body_void {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_http_incoming_body ok;
     } val;
 } wasi_http_result_incoming_body_void;
 
 typedef struct wasi_http_result_outgoing_body_void {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_http_outgoing_body ok;
     } val;
 } wasi_http_result_outgoing_body_void;
 
 typedef struct wacpy_result_void_void {
-    bool is_err;
+    uint8_t is_err;
 } wacpy_result_void_void;
 
 typedef struct wasi_http_result_outgoing_response_error_code {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_http_outgoing_response ok;
         wasi_http_error_code err;
@@ -654,19 +654,19 @@ typedef struct wasi_http_result_outgoing_response_error_code {
 } wasi_http_result_outgoing_response_error_code;
 
 typedef struct wasi_io_result_streams_input_stream_void {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_io_streams_input_stream ok;
     } val;
 } wasi_io_result_streams_input_stream_void;
 
 typedef struct wasi_http_option_fields {
-    bool is_some;
+    uint8_t is_some;
     wasi_http_fields val;
 } wasi_http_option_fields;
 
 typedef struct wasi_http_result_option_fields_error_code {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_http_option_fields ok;
         wasi_http_error_code err;
@@ -674,33 +674,33 @@ typedef struct wasi_http_result_option_fields_error_code {
 } wasi_http_result_option_fields_error_code;
 
 typedef struct wasi_http_result_result_option_fields_error_code_void {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_http_result_option_fields_error_code ok;
     } val;
 } wasi_http_result_result_option_fields_error_code_void;
 
 typedef struct wasi_http_option_result_result_option_fields_error_code_void {
-    bool is_some;
+    uint8_t is_some;
     wasi_http_result_result_option_fields_error_code_void val;
 } wasi_http_option_result_result_option_fields_error_code_void;
 
 typedef struct wasi_io_result_streams_output_stream_void {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_io_streams_output_stream ok;
     } val;
 } wasi_io_result_streams_output_stream_void;
 
 typedef struct wasi_http_result_void_error_code {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_http_error_code err;
     } val;
 } wasi_http_result_void_error_code;
 
 typedef struct wasi_http_result_incoming_response_error_code {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_http_incoming_response ok;
         wasi_http_error_code err;
@@ -708,19 +708,19 @@ typedef struct wasi_http_result_incoming_response_error_code {
 } wasi_http_result_incoming_response_error_code;
 
 typedef struct wasi_http_result_result_incoming_response_error_code_void {
-    bool is_err;
+    uint8_t is_err;
     union {
         wasi_http_result_incoming_response_error_code ok;
     } val;
 } wasi_http_result_result_incoming_response_error_code_void;
 
 typedef struct wasi_http_option_result_result_incoming_response_error_code_void {
-    bool is_some;
+    uint8_t is_some;
     wasi_http_result_result_incoming_response_error_code_void val;
 } wasi_http_option_result_result_incoming_response_error_code_void;
 
 typedef struct wasi_http_option_error_code {
-    bool is_some;
+    uint8_t is_some;
     wasi_http_error_code val;
 } wasi_http_option_error_code;
 
@@ -969,149 +969,149 @@ WACPY_OFFSET(wasi_http_option_error_code, val, 8);
 /* -- imported: wacpy:mcp/context@0.1.0 --------------------------------------------------------- */
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.protocol-version")
 extern void wacpy_mcp_context_protocol_version__core(int32_t, int32_t);
-static inline void wacpy_mcp_context_protocol_version(wacpy_mcp_context self, wacpy_string *ret) {
+WACPY_WRAPPER void wacpy_mcp_context_protocol_version(wacpy_mcp_context self, str *ret) {
     wacpy_mcp_context_protocol_version__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.session-id")
 extern void wacpy_mcp_context_session_id__core(int32_t, int32_t);
-static inline void wacpy_mcp_context_session_id(wacpy_mcp_context self, wacpy_option_string *ret) {
+WACPY_WRAPPER void wacpy_mcp_context_session_id(wacpy_mcp_context self, wacpy_option_string *ret) {
     wacpy_mcp_context_session_id__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.log")
 extern void wacpy_mcp_context_log__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_context_log(wacpy_mcp_context self, wacpy_mcp_log_level level, const wacpy_option_string *logger, wacpy_string data) {
+WACPY_WRAPPER void wacpy_mcp_context_log(wacpy_mcp_context self, wacpy_mcp_log_level level, const wacpy_option_string *logger, str data) {
     wacpy_mcp_context_log__core((int32_t)(self), (int32_t)(level), (int32_t)(*logger).is_some, (int32_t)(uintptr_t)((*logger).val).ptr, (int32_t)((*logger).val).len, (int32_t)(uintptr_t)(data).ptr, (int32_t)(data).len);
 }
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.progress")
 extern void wacpy_mcp_context_progress__core(int32_t, double, int32_t, double, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_context_progress(wacpy_mcp_context self, double progress, const wacpy_option_f64 *total, const wacpy_option_string *message) {
+WACPY_WRAPPER void wacpy_mcp_context_progress(wacpy_mcp_context self, double progress, const wacpy_option_f64 *total, const wacpy_option_string *message) {
     wacpy_mcp_context_progress__core((int32_t)(self), (double)(progress), (int32_t)(*total).is_some, (double)((*total).val), (int32_t)(*message).is_some, (int32_t)(uintptr_t)((*message).val).ptr, (int32_t)((*message).val).len);
 }
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.notify")
 extern void wacpy_mcp_context_notify__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_context_notify(wacpy_mcp_context self, wacpy_string method, const wacpy_option_string *params) {
+WACPY_WRAPPER void wacpy_mcp_context_notify(wacpy_mcp_context self, str method, const wacpy_option_string *params) {
     wacpy_mcp_context_notify__core((int32_t)(self), (int32_t)(uintptr_t)(method).ptr, (int32_t)(method).len, (int32_t)(*params).is_some, (int32_t)(uintptr_t)((*params).val).ptr, (int32_t)((*params).val).len);
 }
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.request")
 extern void wacpy_mcp_context_request__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_context_request(wacpy_mcp_context self, wacpy_string method, wacpy_string params, wacpy_mcp_result_string_error *ret) {
+WACPY_WRAPPER void wacpy_mcp_context_request(wacpy_mcp_context self, str method, str params, wacpy_mcp_result_string_error *ret) {
     wacpy_mcp_context_request__core((int32_t)(self), (int32_t)(uintptr_t)(method).ptr, (int32_t)(method).len, (int32_t)(uintptr_t)(params).ptr, (int32_t)(params).len, (int32_t)(uintptr_t)ret);
 }
 
 /* -- imported: wacpy:mcp/handler@0.1.0 --------------------------------------------------------- */
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "initialize")
 extern void wacpy_mcp_handler_initialize__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_handler_initialize(wacpy_mcp_context ctx, const wacpy_mcp_server_info *info, wacpy_mcp_server_info *ret) {
+WACPY_WRAPPER void wacpy_mcp_handler_initialize(wacpy_mcp_context ctx, const wacpy_mcp_server_info *info, wacpy_mcp_server_info *ret) {
     wacpy_mcp_handler_initialize__core((int32_t)(ctx), (int32_t)(uintptr_t)((*info).name).ptr, (int32_t)((*info).name).len, (int32_t)(uintptr_t)((*info).version).ptr, (int32_t)((*info).version).len, (int32_t)((*info).title).is_some, (int32_t)(uintptr_t)(((*info).title).val).ptr, (int32_t)(((*info).title).val).len, (int32_t)((*info).instructions).is_some, (int32_t)(uintptr_t)(((*info).instructions).val).ptr, (int32_t)(((*info).instructions).val).len, (int32_t)((*info).capabilities), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "list-tools")
 extern void wacpy_mcp_handler_list_tools__core(int32_t, int32_t);
-static inline void wacpy_mcp_handler_list_tools(wacpy_mcp_context ctx, wacpy_mcp_list_tool *ret) {
+WACPY_WRAPPER void wacpy_mcp_handler_list_tools(wacpy_mcp_context ctx, wacpy_mcp_list_tool *ret) {
     wacpy_mcp_handler_list_tools__core((int32_t)(ctx), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "call-tool")
 extern void wacpy_mcp_handler_call_tool__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_handler_call_tool(wacpy_mcp_context ctx, wacpy_string name, wacpy_string arguments, wacpy_mcp_option_result_call_tool_result_error *ret) {
+WACPY_WRAPPER void wacpy_mcp_handler_call_tool(wacpy_mcp_context ctx, str name, str arguments, wacpy_mcp_option_result_call_tool_result_error *ret) {
     wacpy_mcp_handler_call_tool__core((int32_t)(ctx), (int32_t)(uintptr_t)(name).ptr, (int32_t)(name).len, (int32_t)(uintptr_t)(arguments).ptr, (int32_t)(arguments).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "list-resources")
 extern void wacpy_mcp_handler_list_resources__core(int32_t, int32_t);
-static inline void wacpy_mcp_handler_list_resources(wacpy_mcp_context ctx, wacpy_mcp_list_resource *ret) {
+WACPY_WRAPPER void wacpy_mcp_handler_list_resources(wacpy_mcp_context ctx, wacpy_mcp_list_resource *ret) {
     wacpy_mcp_handler_list_resources__core((int32_t)(ctx), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "list-resource-templates")
 extern void wacpy_mcp_handler_list_resource_templates__core(int32_t, int32_t);
-static inline void wacpy_mcp_handler_list_resource_templates(wacpy_mcp_context ctx, wacpy_mcp_list_resource_template *ret) {
+WACPY_WRAPPER void wacpy_mcp_handler_list_resource_templates(wacpy_mcp_context ctx, wacpy_mcp_list_resource_template *ret) {
     wacpy_mcp_handler_list_resource_templates__core((int32_t)(ctx), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "read-resource")
 extern void wacpy_mcp_handler_read_resource__core(int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_handler_read_resource(wacpy_mcp_context ctx, wacpy_string uri, wacpy_mcp_option_result_list_resource_contents_error *ret) {
+WACPY_WRAPPER void wacpy_mcp_handler_read_resource(wacpy_mcp_context ctx, str uri, wacpy_mcp_option_result_list_resource_contents_error *ret) {
     wacpy_mcp_handler_read_resource__core((int32_t)(ctx), (int32_t)(uintptr_t)(uri).ptr, (int32_t)(uri).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "subscribe")
 extern void wacpy_mcp_handler_subscribe__core(int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_handler_subscribe(wacpy_mcp_context ctx, wacpy_string uri, bool on, wacpy_mcp_option_result_void_error *ret) {
+WACPY_WRAPPER void wacpy_mcp_handler_subscribe(wacpy_mcp_context ctx, str uri, uint8_t on, wacpy_mcp_option_result_void_error *ret) {
     wacpy_mcp_handler_subscribe__core((int32_t)(ctx), (int32_t)(uintptr_t)(uri).ptr, (int32_t)(uri).len, (int32_t)(on), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "list-prompts")
 extern void wacpy_mcp_handler_list_prompts__core(int32_t, int32_t);
-static inline void wacpy_mcp_handler_list_prompts(wacpy_mcp_context ctx, wacpy_mcp_list_prompt *ret) {
+WACPY_WRAPPER void wacpy_mcp_handler_list_prompts(wacpy_mcp_context ctx, wacpy_mcp_list_prompt *ret) {
     wacpy_mcp_handler_list_prompts__core((int32_t)(ctx), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "get-prompt")
 extern void wacpy_mcp_handler_get_prompt__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_handler_get_prompt(wacpy_mcp_context ctx, wacpy_string name, wacpy_list_tuple2_string_string arguments, wacpy_mcp_option_result_get_prompt_result_error *ret) {
+WACPY_WRAPPER void wacpy_mcp_handler_get_prompt(wacpy_mcp_context ctx, str name, wacpy_list_tuple2_string_string arguments, wacpy_mcp_option_result_get_prompt_result_error *ret) {
     wacpy_mcp_handler_get_prompt__core((int32_t)(ctx), (int32_t)(uintptr_t)(name).ptr, (int32_t)(name).len, (int32_t)(uintptr_t)(arguments).ptr, (int32_t)(arguments).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "complete")
 extern void wacpy_mcp_handler_complete__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_handler_complete(wacpy_mcp_context ctx, const wacpy_mcp_completion_request *request, wacpy_mcp_option_result_completion_error *ret) {
+WACPY_WRAPPER void wacpy_mcp_handler_complete(wacpy_mcp_context ctx, const wacpy_mcp_completion_request *request, wacpy_mcp_option_result_completion_error *ret) {
     wacpy_mcp_handler_complete__core((int32_t)(ctx), (int32_t)((*request).ref).tag, (int32_t)(uintptr_t)(((*request).ref).val.prompt).ptr, (int32_t)(((*request).ref).val.prompt).len, (int32_t)(uintptr_t)((*request).argument_name).ptr, (int32_t)((*request).argument_name).len, (int32_t)(uintptr_t)((*request).argument_value).ptr, (int32_t)((*request).argument_value).len, (int32_t)(uintptr_t)((*request).context_arguments).ptr, (int32_t)((*request).context_arguments).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "set-log-level")
 extern void wacpy_mcp_handler_set_log_level__core(int32_t, int32_t);
-static inline void wacpy_mcp_handler_set_log_level(wacpy_mcp_context ctx, wacpy_mcp_log_level level) {
+WACPY_WRAPPER void wacpy_mcp_handler_set_log_level(wacpy_mcp_context ctx, wacpy_mcp_log_level level) {
     wacpy_mcp_handler_set_log_level__core((int32_t)(ctx), (int32_t)(level));
 }
 WACPY_IMPORT("wacpy:mcp/handler@0.1.0", "handle")
 extern void wacpy_mcp_handler_handle__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_handler_handle(wacpy_mcp_context ctx, wacpy_string method, const wacpy_option_string *params, wacpy_mcp_option_result_string_error *ret) {
+WACPY_WRAPPER void wacpy_mcp_handler_handle(wacpy_mcp_context ctx, str method, const wacpy_option_string *params, wacpy_mcp_option_result_string_error *ret) {
     wacpy_mcp_handler_handle__core((int32_t)(ctx), (int32_t)(uintptr_t)(method).ptr, (int32_t)(method).len, (int32_t)(*params).is_some, (int32_t)(uintptr_t)((*params).val).ptr, (int32_t)((*params).val).len, (int32_t)(uintptr_t)ret);
 }
 
 /* -- imported: wasi:io/error@0.2.12 ------------------------------------------------------------ */
 WACPY_IMPORT("wasi:io/error@0.2.12", "[method]error.to-debug-string")
 extern void wasi_io_error_to_debug_string__core(int32_t, int32_t);
-static inline void wasi_io_error_to_debug_string(wasi_io_error self, wacpy_string *ret) {
+WACPY_WRAPPER void wasi_io_error_to_debug_string(wasi_io_error self, str *ret) {
     wasi_io_error_to_debug_string__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 
 /* -- imported: wasi:io/poll@0.2.12 ------------------------------------------------------------- */
 WACPY_IMPORT("wasi:io/poll@0.2.12", "[method]pollable.ready")
 extern int32_t wasi_io_poll_pollable_ready__core(int32_t);
-static inline bool wasi_io_poll_pollable_ready(wasi_io_poll_pollable self) {
+WACPY_WRAPPER uint8_t wasi_io_poll_pollable_ready(wasi_io_poll_pollable self) {
     int32_t core = wasi_io_poll_pollable_ready__core((int32_t)(self));
-    bool result;
+    uint8_t result;
     WACPY_ASSUME((uint32_t)(core) <= 1u);
     result = core != 0;
     return result;
 }
 WACPY_IMPORT("wasi:io/poll@0.2.12", "[method]pollable.block")
 extern void wasi_io_poll_pollable_block__core(int32_t);
-static inline void wasi_io_poll_pollable_block(wasi_io_poll_pollable self) {
+WACPY_WRAPPER void wasi_io_poll_pollable_block(wasi_io_poll_pollable self) {
     wasi_io_poll_pollable_block__core((int32_t)(self));
 }
 WACPY_IMPORT("wasi:io/poll@0.2.12", "poll")
 extern void wasi_io_poll_poll__core(int32_t, int32_t, int32_t);
-static inline void wasi_io_poll_poll(wasi_io_list_poll_pollable in, wacpy_list_u32 *ret) {
+WACPY_WRAPPER void wasi_io_poll_poll(wasi_io_list_poll_pollable in, wacpy_list_u32 *ret) {
     wasi_io_poll_poll__core((int32_t)(uintptr_t)(in).ptr, (int32_t)(in).len, (int32_t)(uintptr_t)ret);
 }
 
 /* -- imported: wasi:io/streams@0.2.12 ---------------------------------------------------------- */
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]input-stream.read")
 extern void wasi_io_streams_input_stream_read__core(int32_t, int64_t, int32_t);
-static inline void wasi_io_streams_input_stream_read(wasi_io_streams_input_stream self, uint64_t len, wasi_io_result_list_u8_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_input_stream_read(wasi_io_streams_input_stream self, uint64_t len, wasi_io_result_list_u8_streams_stream_error *ret) {
     wasi_io_streams_input_stream_read__core((int32_t)(self), (int64_t)(len), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]input-stream.blocking-read")
 extern void wasi_io_streams_input_stream_blocking_read__core(int32_t, int64_t, int32_t);
-static inline void wasi_io_streams_input_stream_blocking_read(wasi_io_streams_input_stream self, uint64_t len, wasi_io_result_list_u8_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_input_stream_blocking_read(wasi_io_streams_input_stream self, uint64_t len, wasi_io_result_list_u8_streams_stream_error *ret) {
     wasi_io_streams_input_stream_blocking_read__core((int32_t)(self), (int64_t)(len), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]input-stream.skip")
 extern void wasi_io_streams_input_stream_skip__core(int32_t, int64_t, int32_t);
-static inline void wasi_io_streams_input_stream_skip(wasi_io_streams_input_stream self, uint64_t len, wasi_io_result_u64_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_input_stream_skip(wasi_io_streams_input_stream self, uint64_t len, wasi_io_result_u64_streams_stream_error *ret) {
     wasi_io_streams_input_stream_skip__core((int32_t)(self), (int64_t)(len), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]input-stream.blocking-skip")
 extern void wasi_io_streams_input_stream_blocking_skip__core(int32_t, int64_t, int32_t);
-static inline void wasi_io_streams_input_stream_blocking_skip(wasi_io_streams_input_stream self, uint64_t len, wasi_io_result_u64_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_input_stream_blocking_skip(wasi_io_streams_input_stream self, uint64_t len, wasi_io_result_u64_streams_stream_error *ret) {
     wasi_io_streams_input_stream_blocking_skip__core((int32_t)(self), (int64_t)(len), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]input-stream.subscribe")
 extern int32_t wasi_io_streams_input_stream_subscribe__core(int32_t);
-static inline wasi_io_poll_pollable wasi_io_streams_input_stream_subscribe(wasi_io_streams_input_stream self) {
+WACPY_WRAPPER wasi_io_poll_pollable wasi_io_streams_input_stream_subscribe(wasi_io_streams_input_stream self) {
     int32_t core = wasi_io_streams_input_stream_subscribe__core((int32_t)(self));
     wasi_io_poll_pollable result;
     result = (wasi_io_poll_pollable)(core);
@@ -1119,32 +1119,32 @@ static inline wasi_io_poll_pollable wasi_io_streams_input_stream_subscribe(wasi_
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]output-stream.check-write")
 extern void wasi_io_streams_output_stream_check_write__core(int32_t, int32_t);
-static inline void wasi_io_streams_output_stream_check_write(wasi_io_streams_output_stream self, wasi_io_result_u64_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_output_stream_check_write(wasi_io_streams_output_stream self, wasi_io_result_u64_streams_stream_error *ret) {
     wasi_io_streams_output_stream_check_write__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]output-stream.write")
 extern void wasi_io_streams_output_stream_write__core(int32_t, int32_t, int32_t, int32_t);
-static inline void wasi_io_streams_output_stream_write(wasi_io_streams_output_stream self, wacpy_list_u8 contents, wasi_io_result_void_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_output_stream_write(wasi_io_streams_output_stream self, wacpy_list_u8 contents, wasi_io_result_void_streams_stream_error *ret) {
     wasi_io_streams_output_stream_write__core((int32_t)(self), (int32_t)(uintptr_t)(contents).ptr, (int32_t)(contents).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]output-stream.blocking-write-and-flush")
 extern void wasi_io_streams_output_stream_blocking_write_and_flush__core(int32_t, int32_t, int32_t, int32_t);
-static inline void wasi_io_streams_output_stream_blocking_write_and_flush(wasi_io_streams_output_stream self, wacpy_list_u8 contents, wasi_io_result_void_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_output_stream_blocking_write_and_flush(wasi_io_streams_output_stream self, wacpy_list_u8 contents, wasi_io_result_void_streams_stream_error *ret) {
     wasi_io_streams_output_stream_blocking_write_and_flush__core((int32_t)(self), (int32_t)(uintptr_t)(contents).ptr, (int32_t)(contents).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]output-stream.flush")
 extern void wasi_io_streams_output_stream_flush__core(int32_t, int32_t);
-static inline void wasi_io_streams_output_stream_flush(wasi_io_streams_output_stream self, wasi_io_result_void_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_output_stream_flush(wasi_io_streams_output_stream self, wasi_io_result_void_streams_stream_error *ret) {
     wasi_io_streams_output_stream_flush__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]output-stream.blocking-flush")
 extern void wasi_io_streams_output_stream_blocking_flush__core(int32_t, int32_t);
-static inline void wasi_io_streams_output_stream_blocking_flush(wasi_io_streams_output_stream self, wasi_io_result_void_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_output_stream_blocking_flush(wasi_io_streams_output_stream self, wasi_io_result_void_streams_stream_error *ret) {
     wasi_io_streams_output_stream_blocking_flush__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]output-stream.subscribe")
 extern int32_t wasi_io_streams_output_stream_subscribe__core(int32_t);
-static inline wasi_io_poll_pollable wasi_io_streams_output_stream_subscribe(wasi_io_streams_output_stream self) {
+WACPY_WRAPPER wasi_io_poll_pollable wasi_io_streams_output_stream_subscribe(wasi_io_streams_output_stream self) {
     int32_t core = wasi_io_streams_output_stream_subscribe__core((int32_t)(self));
     wasi_io_poll_pollable result;
     result = (wasi_io_poll_pollable)(core);
@@ -1152,29 +1152,29 @@ static inline wasi_io_poll_pollable wasi_io_streams_output_stream_subscribe(wasi
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]output-stream.write-zeroes")
 extern void wasi_io_streams_output_stream_write_zeroes__core(int32_t, int64_t, int32_t);
-static inline void wasi_io_streams_output_stream_write_zeroes(wasi_io_streams_output_stream self, uint64_t len, wasi_io_result_void_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_output_stream_write_zeroes(wasi_io_streams_output_stream self, uint64_t len, wasi_io_result_void_streams_stream_error *ret) {
     wasi_io_streams_output_stream_write_zeroes__core((int32_t)(self), (int64_t)(len), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]output-stream.blocking-write-zeroes-and-flush")
 extern void wasi_io_streams_output_stream_blocking_write_zeroes_and_flush__core(int32_t, int64_t, int32_t);
-static inline void wasi_io_streams_output_stream_blocking_write_zeroes_and_flush(wasi_io_streams_output_stream self, uint64_t len, wasi_io_result_void_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_output_stream_blocking_write_zeroes_and_flush(wasi_io_streams_output_stream self, uint64_t len, wasi_io_result_void_streams_stream_error *ret) {
     wasi_io_streams_output_stream_blocking_write_zeroes_and_flush__core((int32_t)(self), (int64_t)(len), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]output-stream.splice")
 extern void wasi_io_streams_output_stream_splice__core(int32_t, int32_t, int64_t, int32_t);
-static inline void wasi_io_streams_output_stream_splice(wasi_io_streams_output_stream self, wasi_io_streams_input_stream src, uint64_t len, wasi_io_result_u64_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_output_stream_splice(wasi_io_streams_output_stream self, wasi_io_streams_input_stream src, uint64_t len, wasi_io_result_u64_streams_stream_error *ret) {
     wasi_io_streams_output_stream_splice__core((int32_t)(self), (int32_t)(src), (int64_t)(len), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:io/streams@0.2.12", "[method]output-stream.blocking-splice")
 extern void wasi_io_streams_output_stream_blocking_splice__core(int32_t, int32_t, int64_t, int32_t);
-static inline void wasi_io_streams_output_stream_blocking_splice(wasi_io_streams_output_stream self, wasi_io_streams_input_stream src, uint64_t len, wasi_io_result_u64_streams_stream_error *ret) {
+WACPY_WRAPPER void wasi_io_streams_output_stream_blocking_splice(wasi_io_streams_output_stream self, wasi_io_streams_input_stream src, uint64_t len, wasi_io_result_u64_streams_stream_error *ret) {
     wasi_io_streams_output_stream_blocking_splice__core((int32_t)(self), (int32_t)(src), (int64_t)(len), (int32_t)(uintptr_t)ret);
 }
 
 /* -- imported: wasi:clocks/monotonic-clock@0.2.12 ---------------------------------------------- */
 WACPY_IMPORT("wasi:clocks/monotonic-clock@0.2.12", "now")
 extern int64_t wasi_clocks_monotonic_clock_now__core(void);
-static inline uint64_t wasi_clocks_monotonic_clock_now(void) {
+WACPY_WRAPPER uint64_t wasi_clocks_monotonic_clock_now(void) {
     int64_t core = wasi_clocks_monotonic_clock_now__core();
     uint64_t result;
     result = (uint64_t)(core);
@@ -1182,7 +1182,7 @@ static inline uint64_t wasi_clocks_monotonic_clock_now(void) {
 }
 WACPY_IMPORT("wasi:clocks/monotonic-clock@0.2.12", "resolution")
 extern int64_t wasi_clocks_monotonic_clock_resolution__core(void);
-static inline uint64_t wasi_clocks_monotonic_clock_resolution(void) {
+WACPY_WRAPPER uint64_t wasi_clocks_monotonic_clock_resolution(void) {
     int64_t core = wasi_clocks_monotonic_clock_resolution__core();
     uint64_t result;
     result = (uint64_t)(core);
@@ -1190,7 +1190,7 @@ static inline uint64_t wasi_clocks_monotonic_clock_resolution(void) {
 }
 WACPY_IMPORT("wasi:clocks/monotonic-clock@0.2.12", "subscribe-instant")
 extern int32_t wasi_clocks_monotonic_clock_subscribe_instant__core(int64_t);
-static inline wasi_io_poll_pollable wasi_clocks_monotonic_clock_subscribe_instant(uint64_t when) {
+WACPY_WRAPPER wasi_io_poll_pollable wasi_clocks_monotonic_clock_subscribe_instant(uint64_t when) {
     int32_t core = wasi_clocks_monotonic_clock_subscribe_instant__core((int64_t)(when));
     wasi_io_poll_pollable result;
     result = (wasi_io_poll_pollable)(core);
@@ -1198,7 +1198,7 @@ static inline wasi_io_poll_pollable wasi_clocks_monotonic_clock_subscribe_instan
 }
 WACPY_IMPORT("wasi:clocks/monotonic-clock@0.2.12", "subscribe-duration")
 extern int32_t wasi_clocks_monotonic_clock_subscribe_duration__core(int64_t);
-static inline wasi_io_poll_pollable wasi_clocks_monotonic_clock_subscribe_duration(uint64_t when) {
+WACPY_WRAPPER wasi_io_poll_pollable wasi_clocks_monotonic_clock_subscribe_duration(uint64_t when) {
     int32_t core = wasi_clocks_monotonic_clock_subscribe_duration__core((int64_t)(when));
     wasi_io_poll_pollable result;
     result = (wasi_io_poll_pollable)(core);
@@ -1208,7 +1208,7 @@ static inline wasi_io_poll_pollable wasi_clocks_monotonic_clock_subscribe_durati
 /* -- imported: wasi:http/types@0.2.12 ---------------------------------------------------------- */
 WACPY_IMPORT("wasi:http/types@0.2.12", "[constructor]fields")
 extern int32_t wasi_http_fields_new__core(void);
-static inline wasi_http_fields wasi_http_fields_new(void) {
+WACPY_WRAPPER wasi_http_fields wasi_http_fields_new(void) {
     int32_t core = wasi_http_fields_new__core();
     wasi_http_fields result;
     result = (wasi_http_fields)(core);
@@ -1216,46 +1216,46 @@ static inline wasi_http_fields wasi_http_fields_new(void) {
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[static]fields.from-list")
 extern void wasi_http_fields_from_list__core(int32_t, int32_t, int32_t);
-static inline void wasi_http_fields_from_list(wasi_http_list_tuple2_string_field_value entries, wasi_http_result_fields_header_error *ret) {
+WACPY_WRAPPER void wasi_http_fields_from_list(wasi_http_list_tuple2_string_field_value entries, wasi_http_result_fields_header_error *ret) {
     wasi_http_fields_from_list__core((int32_t)(uintptr_t)(entries).ptr, (int32_t)(entries).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]fields.get")
 extern void wasi_http_fields_get__core(int32_t, int32_t, int32_t, int32_t);
-static inline void wasi_http_fields_get(wasi_http_fields self, wacpy_string name, wasi_http_list_field_value *ret) {
+WACPY_WRAPPER void wasi_http_fields_get(wasi_http_fields self, str name, wasi_http_list_field_value *ret) {
     wasi_http_fields_get__core((int32_t)(self), (int32_t)(uintptr_t)(name).ptr, (int32_t)(name).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]fields.has")
 extern int32_t wasi_http_fields_has__core(int32_t, int32_t, int32_t);
-static inline bool wasi_http_fields_has(wasi_http_fields self, wacpy_string name) {
+WACPY_WRAPPER uint8_t wasi_http_fields_has(wasi_http_fields self, str name) {
     int32_t core = wasi_http_fields_has__core((int32_t)(self), (int32_t)(uintptr_t)(name).ptr, (int32_t)(name).len);
-    bool result;
+    uint8_t result;
     WACPY_ASSUME((uint32_t)(core) <= 1u);
     result = core != 0;
     return result;
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]fields.set")
 extern void wasi_http_fields_set__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wasi_http_fields_set(wasi_http_fields self, wacpy_string name, wasi_http_list_field_value value, wasi_http_result_void_header_error *ret) {
+WACPY_WRAPPER void wasi_http_fields_set(wasi_http_fields self, str name, wasi_http_list_field_value value, wasi_http_result_void_header_error *ret) {
     wasi_http_fields_set__core((int32_t)(self), (int32_t)(uintptr_t)(name).ptr, (int32_t)(name).len, (int32_t)(uintptr_t)(value).ptr, (int32_t)(value).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]fields.delete")
 extern void wasi_http_fields_delete__core(int32_t, int32_t, int32_t, int32_t);
-static inline void wasi_http_fields_delete(wasi_http_fields self, wacpy_string name, wasi_http_result_void_header_error *ret) {
+WACPY_WRAPPER void wasi_http_fields_delete(wasi_http_fields self, str name, wasi_http_result_void_header_error *ret) {
     wasi_http_fields_delete__core((int32_t)(self), (int32_t)(uintptr_t)(name).ptr, (int32_t)(name).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]fields.append")
 extern void wasi_http_fields_append__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wasi_http_fields_append(wasi_http_fields self, wacpy_string name, wasi_http_field_value value, wasi_http_result_void_header_error *ret) {
+WACPY_WRAPPER void wasi_http_fields_append(wasi_http_fields self, str name, wasi_http_field_value value, wasi_http_result_void_header_error *ret) {
     wasi_http_fields_append__core((int32_t)(self), (int32_t)(uintptr_t)(name).ptr, (int32_t)(name).len, (int32_t)(uintptr_t)(value).ptr, (int32_t)(value).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]fields.entries")
 extern void wasi_http_fields_entries__core(int32_t, int32_t);
-static inline void wasi_http_fields_entries(wasi_http_fields self, wasi_http_list_tuple2_string_field_value *ret) {
+WACPY_WRAPPER void wasi_http_fields_entries(wasi_http_fields self, wasi_http_list_tuple2_string_field_value *ret) {
     wasi_http_fields_entries__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]fields.clone")
 extern int32_t wasi_http_fields_clone__core(int32_t);
-static inline wasi_http_fields wasi_http_fields_clone(wasi_http_fields self) {
+WACPY_WRAPPER wasi_http_fields wasi_http_fields_clone(wasi_http_fields self) {
     int32_t core = wasi_http_fields_clone__core((int32_t)(self));
     wasi_http_fields result;
     result = (wasi_http_fields)(core);
@@ -1263,27 +1263,27 @@ static inline wasi_http_fields wasi_http_fields_clone(wasi_http_fields self) {
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]incoming-request.method")
 extern void wasi_http_incoming_request_method__core(int32_t, int32_t);
-static inline void wasi_http_incoming_request_method(wasi_http_incoming_request self, wasi_http_method *ret) {
+WACPY_WRAPPER void wasi_http_incoming_request_method(wasi_http_incoming_request self, wasi_http_method *ret) {
     wasi_http_incoming_request_method__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]incoming-request.path-with-query")
 extern void wasi_http_incoming_request_path_with_query__core(int32_t, int32_t);
-static inline void wasi_http_incoming_request_path_with_query(wasi_http_incoming_request self, wacpy_option_string *ret) {
+WACPY_WRAPPER void wasi_http_incoming_request_path_with_query(wasi_http_incoming_request self, wacpy_option_string *ret) {
     wasi_http_incoming_request_path_with_query__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]incoming-request.scheme")
 extern void wasi_http_incoming_request_scheme__core(int32_t, int32_t);
-static inline void wasi_http_incoming_request_scheme(wasi_http_incoming_request self, wasi_http_option_scheme *ret) {
+WACPY_WRAPPER void wasi_http_incoming_request_scheme(wasi_http_incoming_request self, wasi_http_option_scheme *ret) {
     wasi_http_incoming_request_scheme__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]incoming-request.authority")
 extern void wasi_http_incoming_request_authority__core(int32_t, int32_t);
-static inline void wasi_http_incoming_request_authority(wasi_http_incoming_request self, wacpy_option_string *ret) {
+WACPY_WRAPPER void wasi_http_incoming_request_authority(wasi_http_incoming_request self, wacpy_option_string *ret) {
     wasi_http_incoming_request_authority__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]incoming-request.headers")
 extern int32_t wasi_http_incoming_request_headers__core(int32_t);
-static inline wasi_http_fields wasi_http_incoming_request_headers(wasi_http_incoming_request self) {
+WACPY_WRAPPER wasi_http_fields wasi_http_incoming_request_headers(wasi_http_incoming_request self) {
     int32_t core = wasi_http_incoming_request_headers__core((int32_t)(self));
     wasi_http_fields result;
     result = (wasi_http_fields)(core);
@@ -1291,12 +1291,12 @@ static inline wasi_http_fields wasi_http_incoming_request_headers(wasi_http_inco
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]incoming-request.consume")
 extern void wasi_http_incoming_request_consume__core(int32_t, int32_t);
-static inline void wasi_http_incoming_request_consume(wasi_http_incoming_request self, wasi_http_result_incoming_body_void *ret) {
+WACPY_WRAPPER void wasi_http_incoming_request_consume(wasi_http_incoming_request self, wasi_http_result_incoming_body_void *ret) {
     wasi_http_incoming_request_consume__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[constructor]outgoing-request")
 extern int32_t wasi_http_outgoing_request_new__core(int32_t);
-static inline wasi_http_outgoing_request wasi_http_outgoing_request_new(wasi_http_fields headers) {
+WACPY_WRAPPER wasi_http_outgoing_request wasi_http_outgoing_request_new(wasi_http_fields headers) {
     int32_t core = wasi_http_outgoing_request_new__core((int32_t)(headers));
     wasi_http_outgoing_request result;
     result = (wasi_http_outgoing_request)(core);
@@ -1304,68 +1304,75 @@ static inline wasi_http_outgoing_request wasi_http_outgoing_request_new(wasi_htt
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-request.body")
 extern void wasi_http_outgoing_request_body__core(int32_t, int32_t);
-static inline void wasi_http_outgoing_request_body(wasi_http_outgoing_request self, wasi_http_result_outgoing_body_void *ret) {
+WACPY_WRAPPER void wasi_http_outgoing_request_body(wasi_http_outgoing_request self, wasi_http_result_outgoing_body_void *ret) {
     wasi_http_outgoing_request_body__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-request.method")
 extern void wasi_http_outgoing_request_method__core(int32_t, int32_t);
-static inline void wasi_http_outgoing_request_method(wasi_http_outgoing_request self, wasi_http_method *ret) {
+WACPY_WRAPPER void wasi_http_outgoing_request_method(wasi_http_outgoing_request self, wasi_http_method *ret) {
     wasi_http_outgoing_request_method__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-request.set-method")
 extern int32_t wasi_http_outgoing_request_set_method__core(int32_t, int32_t, int32_t, int32_t);
-static inline wacpy_result_void_void wasi_http_outgoing_request_set_method(wasi_http_outgoing_request self, const wasi_http_method *method) {
+WACPY_WRAPPER wacpy_result_void_void wasi_http_outgoing_request_set_method(wasi_http_outgoing_request self, const wasi_http_method *method) {
     int32_t core = wasi_http_outgoing_request_set_method__core((int32_t)(self), (int32_t)(*method).tag, (int32_t)(uintptr_t)((*method).val.other).ptr, (int32_t)((*method).val.other).len);
     wacpy_result_void_void result;
     WACPY_ASSUME((uint32_t)(core) <= 1u);
-    result.is_err = (bool)(core);
+    result.is_err = (uint8_t)(core);
     return result;
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-request.path-with-query")
 extern void wasi_http_outgoing_request_path_with_query__core(int32_t, int32_t);
-static inline void wasi_http_outgoing_request_path_with_query(wasi_http_outgoing_request self, wacpy_option_string *ret) {
+WACPY_WRAPPER void wasi_http_outgoing_request_path_with_query(wasi_http_outgoing_request self, wacpy_option_string *ret) {
     wasi_http_outgoing_request_path_with_query__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-request.set-path-with-query")
 extern int32_t wasi_http_outgoing_request_set_path_with_query__core(int32_t, int32_t, int32_t, int32_t);
-static inline wacpy_result_void_void wasi_http_outgoing_request_set_path_with_query(wasi_http_outgoing_request self, const wacpy_option_string *path_with_query) {
+WACPY_WRAPPER wacpy_result_void_void wasi_http_outgoing_request_set_path_with_query(wasi_http_outgoing_request self, const wacpy_option_string *path_with_query) {
     int32_t core = wasi_http_outgoing_request_set_path_with_query__core((int32_t)(self), (int32_t)(*path_with_query).is_some, (int32_t)(uintptr_t)((*path_with_query).val).ptr, (int32_t)((*path_with_query).val).len);
     wacpy_result_void_void result;
     WACPY_ASSUME((uint32_t)(core) <= 1u);
-    result.is_err = (bool)(core);
+    result.is_err = (uint8_t)(core);
     return result;
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-request.scheme")
 extern void wasi_http_outgoing_request_scheme__core(int32_t, int32_t);
-static inline void wasi_http_outgoing_request_scheme(wasi_http_outgoing_request self, wasi_http_option_scheme *ret) {
+WACPY_WRAPPER void wasi_http_outgoing_request_scheme(wasi_http_outgoing_request self, wasi_http_option_scheme *ret) {
     wasi_http_outgoing_request_scheme__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-request.set-scheme")
 extern int32_t wasi_http_outgoing_request_set_scheme__core(int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline wacpy_result_void_void wasi_http_outgoing_request_set_scheme(wasi_http_outgoing_request self, const wasi_http_option_scheme *scheme) {
-    int32_t core = wasi_http_outgoing_request_set_scheme__core((int32_t)(self), (int32_t)(*scheme).is_some, (int32_t)((*scheme).val).tag, (int32_t)(uintptr_t)(((*scheme).val).val.other).ptr, (int32_t)(((*scheme).val).val.other).len);
+WACPY_WRAPPER wacpy_result_void_void wasi_http_outgoing_request_set_scheme(wasi_http_outgoing_request self, const wasi_http_option_scheme *scheme) {
+    int32_t t0 = 0;
+    int32_t t1 = 0;
+    int32_t t2 = 0;
+    switch ((int32_t)(*scheme).is_some) {
+    case 1: { t0 = (int32_t)((*scheme).val).tag; t1 = (int32_t)(uintptr_t)(((*scheme).val).val.other).ptr; t2 = (int32_t)(((*scheme).val).val.other).len; break; }
+    default: break;
+    }
+    int32_t core = wasi_http_outgoing_request_set_scheme__core((int32_t)(self), (int32_t)(*scheme).is_some, t0, t1, t2);
     wacpy_result_void_void result;
     WACPY_ASSUME((uint32_t)(core) <= 1u);
-    result.is_err = (bool)(core);
+    result.is_err = (uint8_t)(core);
     return result;
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-request.authority")
 extern void wasi_http_outgoing_request_authority__core(int32_t, int32_t);
-static inline void wasi_http_outgoing_request_authority(wasi_http_outgoing_request self, wacpy_option_string *ret) {
+WACPY_WRAPPER void wasi_http_outgoing_request_authority(wasi_http_outgoing_request self, wacpy_option_string *ret) {
     wasi_http_outgoing_request_authority__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-request.set-authority")
 extern int32_t wasi_http_outgoing_request_set_authority__core(int32_t, int32_t, int32_t, int32_t);
-static inline wacpy_result_void_void wasi_http_outgoing_request_set_authority(wasi_http_outgoing_request self, const wacpy_option_string *authority) {
+WACPY_WRAPPER wacpy_result_void_void wasi_http_outgoing_request_set_authority(wasi_http_outgoing_request self, const wacpy_option_string *authority) {
     int32_t core = wasi_http_outgoing_request_set_authority__core((int32_t)(self), (int32_t)(*authority).is_some, (int32_t)(uintptr_t)((*authority).val).ptr, (int32_t)((*authority).val).len);
     wacpy_result_void_void result;
     WACPY_ASSUME((uint32_t)(core) <= 1u);
-    result.is_err = (bool)(core);
+    result.is_err = (uint8_t)(core);
     return result;
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-request.headers")
 extern int32_t wasi_http_outgoing_request_headers__core(int32_t);
-static inline wasi_http_fields wasi_http_outgoing_request_headers(wasi_http_outgoing_request self) {
+WACPY_WRAPPER wasi_http_fields wasi_http_outgoing_request_headers(wasi_http_outgoing_request self) {
     int32_t core = wasi_http_outgoing_request_headers__core((int32_t)(self));
     wasi_http_fields result;
     result = (wasi_http_fields)(core);
@@ -1373,7 +1380,7 @@ static inline wasi_http_fields wasi_http_outgoing_request_headers(wasi_http_outg
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[constructor]request-options")
 extern int32_t wasi_http_request_options_new__core(void);
-static inline wasi_http_request_options wasi_http_request_options_new(void) {
+WACPY_WRAPPER wasi_http_request_options wasi_http_request_options_new(void) {
     int32_t core = wasi_http_request_options_new__core();
     wasi_http_request_options result;
     result = (wasi_http_request_options)(core);
@@ -1381,66 +1388,66 @@ static inline wasi_http_request_options wasi_http_request_options_new(void) {
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]request-options.connect-timeout")
 extern void wasi_http_request_options_connect_timeout__core(int32_t, int32_t);
-static inline void wasi_http_request_options_connect_timeout(wasi_http_request_options self, wacpy_option_u64 *ret) {
+WACPY_WRAPPER void wasi_http_request_options_connect_timeout(wasi_http_request_options self, wacpy_option_u64 *ret) {
     wasi_http_request_options_connect_timeout__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]request-options.set-connect-timeout")
 extern int32_t wasi_http_request_options_set_connect_timeout__core(int32_t, int32_t, int64_t);
-static inline wacpy_result_void_void wasi_http_request_options_set_connect_timeout(wasi_http_request_options self, const wacpy_option_u64 *duration) {
+WACPY_WRAPPER wacpy_result_void_void wasi_http_request_options_set_connect_timeout(wasi_http_request_options self, const wacpy_option_u64 *duration) {
     int32_t core = wasi_http_request_options_set_connect_timeout__core((int32_t)(self), (int32_t)(*duration).is_some, (int64_t)((*duration).val));
     wacpy_result_void_void result;
     WACPY_ASSUME((uint32_t)(core) <= 1u);
-    result.is_err = (bool)(core);
+    result.is_err = (uint8_t)(core);
     return result;
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]request-options.first-byte-timeout")
 extern void wasi_http_request_options_first_byte_timeout__core(int32_t, int32_t);
-static inline void wasi_http_request_options_first_byte_timeout(wasi_http_request_options self, wacpy_option_u64 *ret) {
+WACPY_WRAPPER void wasi_http_request_options_first_byte_timeout(wasi_http_request_options self, wacpy_option_u64 *ret) {
     wasi_http_request_options_first_byte_timeout__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]request-options.set-first-byte-timeout")
 extern int32_t wasi_http_request_options_set_first_byte_timeout__core(int32_t, int32_t, int64_t);
-static inline wacpy_result_void_void wasi_http_request_options_set_first_byte_timeout(wasi_http_request_options self, const wacpy_option_u64 *duration) {
+WACPY_WRAPPER wacpy_result_void_void wasi_http_request_options_set_first_byte_timeout(wasi_http_request_options self, const wacpy_option_u64 *duration) {
     int32_t core = wasi_http_request_options_set_first_byte_timeout__core((int32_t)(self), (int32_t)(*duration).is_some, (int64_t)((*duration).val));
     wacpy_result_void_void result;
     WACPY_ASSUME((uint32_t)(core) <= 1u);
-    result.is_err = (bool)(core);
+    result.is_err = (uint8_t)(core);
     return result;
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]request-options.between-bytes-timeout")
 extern void wasi_http_request_options_between_bytes_timeout__core(int32_t, int32_t);
-static inline void wasi_http_request_options_between_bytes_timeout(wasi_http_request_options self, wacpy_option_u64 *ret) {
+WACPY_WRAPPER void wasi_http_request_options_between_bytes_timeout(wasi_http_request_options self, wacpy_option_u64 *ret) {
     wasi_http_request_options_between_bytes_timeout__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]request-options.set-between-bytes-timeout")
 extern int32_t wasi_http_request_options_set_between_bytes_timeout__core(int32_t, int32_t, int64_t);
-static inline wacpy_result_void_void wasi_http_request_options_set_between_bytes_timeout(wasi_http_request_options self, const wacpy_option_u64 *duration) {
+WACPY_WRAPPER wacpy_result_void_void wasi_http_request_options_set_between_bytes_timeout(wasi_http_request_options self, const wacpy_option_u64 *duration) {
     int32_t core = wasi_http_request_options_set_between_bytes_timeout__core((int32_t)(self), (int32_t)(*duration).is_some, (int64_t)((*duration).val));
     wacpy_result_void_void result;
     WACPY_ASSUME((uint32_t)(core) <= 1u);
-    result.is_err = (bool)(core);
+    result.is_err = (uint8_t)(core);
     return result;
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[static]response-outparam.set")
 extern void wasi_http_response_outparam_set__core(int32_t, int32_t, int32_t, int32_t, int64_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wasi_http_response_outparam_set(wasi_http_response_outparam param, const wasi_http_result_outgoing_response_error_code *response) {
-    int32_t t0 = 0;
-    int32_t t1 = 0;
-    int64_t t2 = 0;
+WACPY_WRAPPER void wasi_http_response_outparam_set(wasi_http_response_outparam param, const wasi_http_result_outgoing_response_error_code *response) {
     int32_t t3 = 0;
     int32_t t4 = 0;
-    int32_t t5 = 0;
+    int64_t t5 = 0;
     int32_t t6 = 0;
+    int32_t t7 = 0;
+    int32_t t8 = 0;
+    int32_t t9 = 0;
     switch ((int32_t)(*response).is_err) {
-    case 0: { t0 = (int32_t)((*response).val.ok); break; }
-    case 1: { int32_t t7 = 0; int64_t t8 = 0; int32_t t9 = 0; int32_t t10 = 0; int32_t t11 = 0; int32_t t12 = 0; switch ((int32_t)((*response).val.err).tag) { case 1: { t7 = (int32_t)((((*response).val.err).val.DNS_error).rcode).is_some; t8 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.DNS_error).rcode).val).ptr); t9 = (int32_t)(((((*response).val.err).val.DNS_error).rcode).val).len; t10 = (int32_t)((((*response).val.err).val.DNS_error).info_code).is_some; t11 = (int32_t)(((((*response).val.err).val.DNS_error).info_code).val); break; } case 14: { t7 = (int32_t)((((*response).val.err).val.TLS_alert_received).alert_id).is_some; t8 = (int64_t)(uint32_t)((int32_t)(((((*response).val.err).val.TLS_alert_received).alert_id).val)); t9 = (int32_t)((((*response).val.err).val.TLS_alert_received).alert_message).is_some; t10 = (int32_t)(uintptr_t)(((((*response).val.err).val.TLS_alert_received).alert_message).val).ptr; t11 = (int32_t)(((((*response).val.err).val.TLS_alert_received).alert_message).val).len; break; } case 17: { t7 = (int32_t)(((*response).val.err).val.HTTP_request_body_size).is_some; t8 = (int64_t)((((*response).val.err).val.HTTP_request_body_size).val); break; } case 21: { t7 = (int32_t)(((*response).val.err).val.HTTP_request_header_section_size).is_some; t8 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_request_header_section_size).val)); break; } case 22: { t7 = (int32_t)(((*response).val.err).val.HTTP_request_header_size).is_some; t8 = (int64_t)(uint32_t)((int32_t)(((((*response).val.err).val.HTTP_request_header_size).val).field_name).is_some); t9 = (int32_t)(uintptr_t)((((((*response).val.err).val.HTTP_request_header_size).val).field_name).val).ptr; t10 = (int32_t)((((((*response).val.err).val.HTTP_request_header_size).val).field_name).val).len; t11 = (int32_t)(((((*response).val.err).val.HTTP_request_header_size).val).field_size).is_some; t12 = (int32_t)((((((*response).val.err).val.HTTP_request_header_size).val).field_size).val); break; } case 23: { t7 = (int32_t)(((*response).val.err).val.HTTP_request_trailer_section_size).is_some; t8 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_request_trailer_section_size).val)); break; } case 24: { t7 = (int32_t)((((*response).val.err).val.HTTP_request_trailer_size).field_name).is_some; t8 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.HTTP_request_trailer_size).field_name).val).ptr); t9 = (int32_t)(((((*response).val.err).val.HTTP_request_trailer_size).field_name).val).len; t10 = (int32_t)((((*response).val.err).val.HTTP_request_trailer_size).field_size).is_some; t11 = (int32_t)(((((*response).val.err).val.HTTP_request_trailer_size).field_size).val); break; } case 26: { t7 = (int32_t)(((*response).val.err).val.HTTP_response_header_section_size).is_some; t8 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_response_header_section_size).val)); break; } case 27: { t7 = (int32_t)((((*response).val.err).val.HTTP_response_header_size).field_name).is_some; t8 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.HTTP_response_header_size).field_name).val).ptr); t9 = (int32_t)(((((*response).val.err).val.HTTP_response_header_size).field_name).val).len; t10 = (int32_t)((((*response).val.err).val.HTTP_response_header_size).field_size).is_some; t11 = (int32_t)(((((*response).val.err).val.HTTP_response_header_size).field_size).val); break; } case 28: { t7 = (int32_t)(((*response).val.err).val.HTTP_response_body_size).is_some; t8 = (int64_t)((((*response).val.err).val.HTTP_response_body_size).val); break; } case 29: { t7 = (int32_t)(((*response).val.err).val.HTTP_response_trailer_section_size).is_some; t8 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_response_trailer_section_size).val)); break; } case 30: { t7 = (int32_t)((((*response).val.err).val.HTTP_response_trailer_size).field_name).is_some; t8 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.HTTP_response_trailer_size).field_name).val).ptr); t9 = (int32_t)(((((*response).val.err).val.HTTP_response_trailer_size).field_name).val).len; t10 = (int32_t)((((*response).val.err).val.HTTP_response_trailer_size).field_size).is_some; t11 = (int32_t)(((((*response).val.err).val.HTTP_response_trailer_size).field_size).val); break; } case 31: { t7 = (int32_t)(((*response).val.err).val.HTTP_response_transfer_coding).is_some; t8 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((((*response).val.err).val.HTTP_response_transfer_coding).val).ptr); t9 = (int32_t)((((*response).val.err).val.HTTP_response_transfer_coding).val).len; break; } case 32: { t7 = (int32_t)(((*response).val.err).val.HTTP_response_content_coding).is_some; t8 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((((*response).val.err).val.HTTP_response_content_coding).val).ptr); t9 = (int32_t)((((*response).val.err).val.HTTP_response_content_coding).val).len; break; } case 38: { t7 = (int32_t)(((*response).val.err).val.internal_error).is_some; t8 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((((*response).val.err).val.internal_error).val).ptr); t9 = (int32_t)((((*response).val.err).val.internal_error).val).len; break; } default: break; } t0 = (int32_t)((*response).val.err).tag; t1 = t7; t2 = t8; t3 = t9; t4 = t10; t5 = t11; t6 = t12; break; }
+    case 0: { t3 = (int32_t)((*response).val.ok); break; }
+    case 1: { int32_t t10 = 0; int64_t t11 = 0; int32_t t12 = 0; int32_t t13 = 0; int32_t t14 = 0; int32_t t15 = 0; switch ((int32_t)((*response).val.err).tag) { case 1: { t10 = (int32_t)((((*response).val.err).val.DNS_error).rcode).is_some; t11 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.DNS_error).rcode).val).ptr); t12 = (int32_t)(((((*response).val.err).val.DNS_error).rcode).val).len; t13 = (int32_t)((((*response).val.err).val.DNS_error).info_code).is_some; t14 = (int32_t)(((((*response).val.err).val.DNS_error).info_code).val); break; } case 14: { t10 = (int32_t)((((*response).val.err).val.TLS_alert_received).alert_id).is_some; t11 = (int64_t)(uint32_t)((int32_t)(((((*response).val.err).val.TLS_alert_received).alert_id).val)); t12 = (int32_t)((((*response).val.err).val.TLS_alert_received).alert_message).is_some; t13 = (int32_t)(uintptr_t)(((((*response).val.err).val.TLS_alert_received).alert_message).val).ptr; t14 = (int32_t)(((((*response).val.err).val.TLS_alert_received).alert_message).val).len; break; } case 17: { t10 = (int32_t)(((*response).val.err).val.HTTP_request_body_size).is_some; t11 = (int64_t)((((*response).val.err).val.HTTP_request_body_size).val); break; } case 21: { t10 = (int32_t)(((*response).val.err).val.HTTP_request_header_section_size).is_some; t11 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_request_header_section_size).val)); break; } case 22: { int32_t t16 = 0; int32_t t17 = 0; int32_t t18 = 0; int32_t t19 = 0; int32_t t20 = 0; switch ((int32_t)(((*response).val.err).val.HTTP_request_header_size).is_some) { case 1: { t16 = (int32_t)(((((*response).val.err).val.HTTP_request_header_size).val).field_name).is_some; t17 = (int32_t)(uintptr_t)((((((*response).val.err).val.HTTP_request_header_size).val).field_name).val).ptr; t18 = (int32_t)((((((*response).val.err).val.HTTP_request_header_size).val).field_name).val).len; t19 = (int32_t)(((((*response).val.err).val.HTTP_request_header_size).val).field_size).is_some; t20 = (int32_t)((((((*response).val.err).val.HTTP_request_header_size).val).field_size).val); break; } default: break; } t10 = (int32_t)(((*response).val.err).val.HTTP_request_header_size).is_some; t11 = (int64_t)(uint32_t)(t16); t12 = t17; t13 = t18; t14 = t19; t15 = t20; break; } case 23: { t10 = (int32_t)(((*response).val.err).val.HTTP_request_trailer_section_size).is_some; t11 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_request_trailer_section_size).val)); break; } case 24: { t10 = (int32_t)((((*response).val.err).val.HTTP_request_trailer_size).field_name).is_some; t11 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.HTTP_request_trailer_size).field_name).val).ptr); t12 = (int32_t)(((((*response).val.err).val.HTTP_request_trailer_size).field_name).val).len; t13 = (int32_t)((((*response).val.err).val.HTTP_request_trailer_size).field_size).is_some; t14 = (int32_t)(((((*response).val.err).val.HTTP_request_trailer_size).field_size).val); break; } case 26: { t10 = (int32_t)(((*response).val.err).val.HTTP_response_header_section_size).is_some; t11 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_response_header_section_size).val)); break; } case 27: { t10 = (int32_t)((((*response).val.err).val.HTTP_response_header_size).field_name).is_some; t11 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.HTTP_response_header_size).field_name).val).ptr); t12 = (int32_t)(((((*response).val.err).val.HTTP_response_header_size).field_name).val).len; t13 = (int32_t)((((*response).val.err).val.HTTP_response_header_size).field_size).is_some; t14 = (int32_t)(((((*response).val.err).val.HTTP_response_header_size).field_size).val); break; } case 28: { t10 = (int32_t)(((*response).val.err).val.HTTP_response_body_size).is_some; t11 = (int64_t)((((*response).val.err).val.HTTP_response_body_size).val); break; } case 29: { t10 = (int32_t)(((*response).val.err).val.HTTP_response_trailer_section_size).is_some; t11 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_response_trailer_section_size).val)); break; } case 30: { t10 = (int32_t)((((*response).val.err).val.HTTP_response_trailer_size).field_name).is_some; t11 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.HTTP_response_trailer_size).field_name).val).ptr); t12 = (int32_t)(((((*response).val.err).val.HTTP_response_trailer_size).field_name).val).len; t13 = (int32_t)((((*response).val.err).val.HTTP_response_trailer_size).field_size).is_some; t14 = (int32_t)(((((*response).val.err).val.HTTP_response_trailer_size).field_size).val); break; } case 31: { t10 = (int32_t)(((*response).val.err).val.HTTP_response_transfer_coding).is_some; t11 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((((*response).val.err).val.HTTP_response_transfer_coding).val).ptr); t12 = (int32_t)((((*response).val.err).val.HTTP_response_transfer_coding).val).len; break; } case 32: { t10 = (int32_t)(((*response).val.err).val.HTTP_response_content_coding).is_some; t11 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((((*response).val.err).val.HTTP_response_content_coding).val).ptr); t12 = (int32_t)((((*response).val.err).val.HTTP_response_content_coding).val).len; break; } case 38: { t10 = (int32_t)(((*response).val.err).val.internal_error).is_some; t11 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((((*response).val.err).val.internal_error).val).ptr); t12 = (int32_t)((((*response).val.err).val.internal_error).val).len; break; } default: break; } t3 = (int32_t)((*response).val.err).tag; t4 = t10; t5 = t11; t6 = t12; t7 = t13; t8 = t14; t9 = t15; break; }
     default: break;
     }
-    wasi_http_response_outparam_set__core((int32_t)(param), (int32_t)(*response).is_err, t0, t1, t2, t3, t4, t5, t6);
+    wasi_http_response_outparam_set__core((int32_t)(param), (int32_t)(*response).is_err, t3, t4, t5, t6, t7, t8, t9);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]incoming-response.status")
 extern int32_t wasi_http_incoming_response_status__core(int32_t);
-static inline uint16_t wasi_http_incoming_response_status(wasi_http_incoming_response self) {
+WACPY_WRAPPER uint16_t wasi_http_incoming_response_status(wasi_http_incoming_response self) {
     int32_t core = wasi_http_incoming_response_status__core((int32_t)(self));
     uint16_t result;
     WACPY_ASSUME((uint32_t)(core) <= 65535u);
@@ -1449,7 +1456,7 @@ static inline uint16_t wasi_http_incoming_response_status(wasi_http_incoming_res
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]incoming-response.headers")
 extern int32_t wasi_http_incoming_response_headers__core(int32_t);
-static inline wasi_http_fields wasi_http_incoming_response_headers(wasi_http_incoming_response self) {
+WACPY_WRAPPER wasi_http_fields wasi_http_incoming_response_headers(wasi_http_incoming_response self) {
     int32_t core = wasi_http_incoming_response_headers__core((int32_t)(self));
     wasi_http_fields result;
     result = (wasi_http_fields)(core);
@@ -1457,17 +1464,17 @@ static inline wasi_http_fields wasi_http_incoming_response_headers(wasi_http_inc
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]incoming-response.consume")
 extern void wasi_http_incoming_response_consume__core(int32_t, int32_t);
-static inline void wasi_http_incoming_response_consume(wasi_http_incoming_response self, wasi_http_result_incoming_body_void *ret) {
+WACPY_WRAPPER void wasi_http_incoming_response_consume(wasi_http_incoming_response self, wasi_http_result_incoming_body_void *ret) {
     wasi_http_incoming_response_consume__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]incoming-body.stream")
 extern void wasi_http_incoming_body_stream__core(int32_t, int32_t);
-static inline void wasi_http_incoming_body_stream(wasi_http_incoming_body self, wasi_io_result_streams_input_stream_void *ret) {
+WACPY_WRAPPER void wasi_http_incoming_body_stream(wasi_http_incoming_body self, wasi_io_result_streams_input_stream_void *ret) {
     wasi_http_incoming_body_stream__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[static]incoming-body.finish")
 extern int32_t wasi_http_incoming_body_finish__core(int32_t);
-static inline wasi_http_future_trailers wasi_http_incoming_body_finish(wasi_http_incoming_body this) {
+WACPY_WRAPPER wasi_http_future_trailers wasi_http_incoming_body_finish(wasi_http_incoming_body this) {
     int32_t core = wasi_http_incoming_body_finish__core((int32_t)(this));
     wasi_http_future_trailers result;
     result = (wasi_http_future_trailers)(core);
@@ -1475,7 +1482,7 @@ static inline wasi_http_future_trailers wasi_http_incoming_body_finish(wasi_http
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]future-trailers.subscribe")
 extern int32_t wasi_http_future_trailers_subscribe__core(int32_t);
-static inline wasi_io_poll_pollable wasi_http_future_trailers_subscribe(wasi_http_future_trailers self) {
+WACPY_WRAPPER wasi_io_poll_pollable wasi_http_future_trailers_subscribe(wasi_http_future_trailers self) {
     int32_t core = wasi_http_future_trailers_subscribe__core((int32_t)(self));
     wasi_io_poll_pollable result;
     result = (wasi_io_poll_pollable)(core);
@@ -1483,12 +1490,12 @@ static inline wasi_io_poll_pollable wasi_http_future_trailers_subscribe(wasi_htt
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]future-trailers.get")
 extern void wasi_http_future_trailers_get__core(int32_t, int32_t);
-static inline void wasi_http_future_trailers_get(wasi_http_future_trailers self, wasi_http_option_result_result_option_fields_error_code_void *ret) {
+WACPY_WRAPPER void wasi_http_future_trailers_get(wasi_http_future_trailers self, wasi_http_option_result_result_option_fields_error_code_void *ret) {
     wasi_http_future_trailers_get__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[constructor]outgoing-response")
 extern int32_t wasi_http_outgoing_response_new__core(int32_t);
-static inline wasi_http_outgoing_response wasi_http_outgoing_response_new(wasi_http_fields headers) {
+WACPY_WRAPPER wasi_http_outgoing_response wasi_http_outgoing_response_new(wasi_http_fields headers) {
     int32_t core = wasi_http_outgoing_response_new__core((int32_t)(headers));
     wasi_http_outgoing_response result;
     result = (wasi_http_outgoing_response)(core);
@@ -1496,7 +1503,7 @@ static inline wasi_http_outgoing_response wasi_http_outgoing_response_new(wasi_h
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-response.status-code")
 extern int32_t wasi_http_outgoing_response_status_code__core(int32_t);
-static inline uint16_t wasi_http_outgoing_response_status_code(wasi_http_outgoing_response self) {
+WACPY_WRAPPER uint16_t wasi_http_outgoing_response_status_code(wasi_http_outgoing_response self) {
     int32_t core = wasi_http_outgoing_response_status_code__core((int32_t)(self));
     uint16_t result;
     WACPY_ASSUME((uint32_t)(core) <= 65535u);
@@ -1505,16 +1512,16 @@ static inline uint16_t wasi_http_outgoing_response_status_code(wasi_http_outgoin
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-response.set-status-code")
 extern int32_t wasi_http_outgoing_response_set_status_code__core(int32_t, int32_t);
-static inline wacpy_result_void_void wasi_http_outgoing_response_set_status_code(wasi_http_outgoing_response self, uint16_t status_code) {
+WACPY_WRAPPER wacpy_result_void_void wasi_http_outgoing_response_set_status_code(wasi_http_outgoing_response self, uint16_t status_code) {
     int32_t core = wasi_http_outgoing_response_set_status_code__core((int32_t)(self), (int32_t)(status_code));
     wacpy_result_void_void result;
     WACPY_ASSUME((uint32_t)(core) <= 1u);
-    result.is_err = (bool)(core);
+    result.is_err = (uint8_t)(core);
     return result;
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-response.headers")
 extern int32_t wasi_http_outgoing_response_headers__core(int32_t);
-static inline wasi_http_fields wasi_http_outgoing_response_headers(wasi_http_outgoing_response self) {
+WACPY_WRAPPER wasi_http_fields wasi_http_outgoing_response_headers(wasi_http_outgoing_response self) {
     int32_t core = wasi_http_outgoing_response_headers__core((int32_t)(self));
     wasi_http_fields result;
     result = (wasi_http_fields)(core);
@@ -1522,22 +1529,22 @@ static inline wasi_http_fields wasi_http_outgoing_response_headers(wasi_http_out
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-response.body")
 extern void wasi_http_outgoing_response_body__core(int32_t, int32_t);
-static inline void wasi_http_outgoing_response_body(wasi_http_outgoing_response self, wasi_http_result_outgoing_body_void *ret) {
+WACPY_WRAPPER void wasi_http_outgoing_response_body(wasi_http_outgoing_response self, wasi_http_result_outgoing_body_void *ret) {
     wasi_http_outgoing_response_body__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-body.write")
 extern void wasi_http_outgoing_body_write__core(int32_t, int32_t);
-static inline void wasi_http_outgoing_body_write(wasi_http_outgoing_body self, wasi_io_result_streams_output_stream_void *ret) {
+WACPY_WRAPPER void wasi_http_outgoing_body_write(wasi_http_outgoing_body self, wasi_io_result_streams_output_stream_void *ret) {
     wasi_http_outgoing_body_write__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[static]outgoing-body.finish")
 extern void wasi_http_outgoing_body_finish__core(int32_t, int32_t, int32_t, int32_t);
-static inline void wasi_http_outgoing_body_finish(wasi_http_outgoing_body this, const wasi_http_option_fields *trailers, wasi_http_result_void_error_code *ret) {
+WACPY_WRAPPER void wasi_http_outgoing_body_finish(wasi_http_outgoing_body this, const wasi_http_option_fields *trailers, wasi_http_result_void_error_code *ret) {
     wasi_http_outgoing_body_finish__core((int32_t)(this), (int32_t)(*trailers).is_some, (int32_t)((*trailers).val), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]future-incoming-response.subscribe")
 extern int32_t wasi_http_future_incoming_response_subscribe__core(int32_t);
-static inline wasi_io_poll_pollable wasi_http_future_incoming_response_subscribe(wasi_http_future_incoming_response self) {
+WACPY_WRAPPER wasi_io_poll_pollable wasi_http_future_incoming_response_subscribe(wasi_http_future_incoming_response self) {
     int32_t core = wasi_http_future_incoming_response_subscribe__core((int32_t)(self));
     wasi_io_poll_pollable result;
     result = (wasi_io_poll_pollable)(core);
@@ -1545,42 +1552,34 @@ static inline wasi_io_poll_pollable wasi_http_future_incoming_response_subscribe
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]future-incoming-response.get")
 extern void wasi_http_future_incoming_response_get__core(int32_t, int32_t);
-static inline void wasi_http_future_incoming_response_get(wasi_http_future_incoming_response self, wasi_http_option_result_result_incoming_response_error_code_void *ret) {
+WACPY_WRAPPER void wasi_http_future_incoming_response_get(wasi_http_future_incoming_response self, wasi_http_option_result_result_incoming_response_error_code_void *ret) {
     wasi_http_future_incoming_response_get__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "http-error-code")
 extern void wasi_http_http_error_code__core(int32_t, int32_t);
-static inline void wasi_http_http_error_code(wasi_io_error err, wasi_http_option_error_code *ret) {
+WACPY_WRAPPER void wasi_http_http_error_code(wasi_io_error err, wasi_http_option_error_code *ret) {
     wasi_http_http_error_code__core((int32_t)(err), (int32_t)(uintptr_t)ret);
 }
 
 /* -- imported: wacpy:mcp/context-factory@0.1.0 ------------------------------------------------- */
 WACPY_IMPORT("wacpy:mcp/context-factory@0.1.0", "create")
 extern int32_t wacpy_mcp_context_factory_create__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline wacpy_mcp_context wacpy_mcp_context_factory_create(const wacpy_mcp_context_factory_request_info *info, const wacpy_mcp_context_factory_sink *sink, wacpy_mcp_context_factory_framing framing) {
-    int32_t t13 = 0;
-    int32_t t14 = 0;
-    switch ((int32_t)(*sink).tag) {
-    case 1: { t13 = (int32_t)((*sink).val.stream); break; }
-    case 2: { t13 = (int32_t)((*sink).val.pending); break; }
-    case 3: { t13 = (int32_t)(((*sink).val.started).body); t14 = (int32_t)(((*sink).val.started).stream); break; }
-    default: break;
-    }
-    int32_t core = wacpy_mcp_context_factory_create__core((int32_t)(uintptr_t)((*info).protocol_version).ptr, (int32_t)((*info).protocol_version).len, (int32_t)((*info).session_id).is_some, (int32_t)(uintptr_t)(((*info).session_id).val).ptr, (int32_t)(((*info).session_id).val).len, (int32_t)((*info).progress_token).is_some, (int32_t)(uintptr_t)(((*info).progress_token).val).ptr, (int32_t)(((*info).progress_token).val).len, (int32_t)((*info).log_level).is_some, (int32_t)(((*info).log_level).val), (int32_t)(*sink).tag, t13, t14, (int32_t)(framing));
+WACPY_WRAPPER wacpy_mcp_context wacpy_mcp_context_factory_create(const wacpy_mcp_context_factory_request_info *info, const wacpy_mcp_context_factory_sink *sink, wacpy_mcp_context_factory_framing framing) {
+    int32_t core = wacpy_mcp_context_factory_create__core((int32_t)(uintptr_t)((*info).protocol_version).ptr, (int32_t)((*info).protocol_version).len, (int32_t)((*info).session_id).is_some, (int32_t)(uintptr_t)(((*info).session_id).val).ptr, (int32_t)(((*info).session_id).val).len, (int32_t)((*info).progress_token).is_some, (int32_t)(uintptr_t)(((*info).progress_token).val).ptr, (int32_t)(((*info).progress_token).val).len, (int32_t)((*info).log_level).is_some, (int32_t)(((*info).log_level).val), (int32_t)(*sink).tag, (int32_t)(((*sink).val.started).body), (int32_t)(((*sink).val.started).stream), (int32_t)(framing));
     wacpy_mcp_context result;
     result = (wacpy_mcp_context)(core);
     return result;
 }
 WACPY_IMPORT("wacpy:mcp/context-factory@0.1.0", "finish")
 extern void wacpy_mcp_context_factory_finish__core(int32_t, int32_t);
-static inline void wacpy_mcp_context_factory_finish(wacpy_mcp_context ctx, wacpy_mcp_context_factory_sink *ret) {
+WACPY_WRAPPER void wacpy_mcp_context_factory_finish(wacpy_mcp_context ctx, wacpy_mcp_context_factory_sink *ret) {
     wacpy_mcp_context_factory_finish__core((int32_t)(ctx), (int32_t)(uintptr_t)ret);
 }
 
 /* -- imported: wasi:cli/stdin@0.2.12 ----------------------------------------------------------- */
 WACPY_IMPORT("wasi:cli/stdin@0.2.12", "get-stdin")
 extern int32_t wasi_cli_stdin_get_stdin__core(void);
-static inline wasi_io_streams_input_stream wasi_cli_stdin_get_stdin(void) {
+WACPY_WRAPPER wasi_io_streams_input_stream wasi_cli_stdin_get_stdin(void) {
     int32_t core = wasi_cli_stdin_get_stdin__core();
     wasi_io_streams_input_stream result;
     result = (wasi_io_streams_input_stream)(core);
@@ -1590,7 +1589,7 @@ static inline wasi_io_streams_input_stream wasi_cli_stdin_get_stdin(void) {
 /* -- imported: wasi:cli/stdout@0.2.12 ---------------------------------------------------------- */
 WACPY_IMPORT("wasi:cli/stdout@0.2.12", "get-stdout")
 extern int32_t wasi_cli_stdout_get_stdout__core(void);
-static inline wasi_io_streams_output_stream wasi_cli_stdout_get_stdout(void) {
+WACPY_WRAPPER wasi_io_streams_output_stream wasi_cli_stdout_get_stdout(void) {
     int32_t core = wasi_cli_stdout_get_stdout__core();
     wasi_io_streams_output_stream result;
     result = (wasi_io_streams_output_stream)(core);
@@ -1600,7 +1599,7 @@ static inline wasi_io_streams_output_stream wasi_cli_stdout_get_stdout(void) {
 /* -- imported: wasi:cli/stderr@0.2.12 ---------------------------------------------------------- */
 WACPY_IMPORT("wasi:cli/stderr@0.2.12", "get-stderr")
 extern int32_t wasi_cli_stderr_get_stderr__core(void);
-static inline wasi_io_streams_output_stream wasi_cli_stderr_get_stderr(void) {
+WACPY_WRAPPER wasi_io_streams_output_stream wasi_cli_stderr_get_stderr(void) {
     int32_t core = wasi_cli_stderr_get_stderr__core();
     wasi_io_streams_output_stream result;
     result = (wasi_io_streams_output_stream)(core);
@@ -1610,17 +1609,17 @@ static inline wasi_io_streams_output_stream wasi_cli_stderr_get_stderr(void) {
 /* -- imported: wasi:cli/environment@0.2.12 ----------------------------------------------------- */
 WACPY_IMPORT("wasi:cli/environment@0.2.12", "get-environment")
 extern void wasi_cli_environment_get_environment__core(int32_t);
-static inline void wasi_cli_environment_get_environment(wacpy_list_tuple2_string_string *ret) {
+WACPY_WRAPPER void wasi_cli_environment_get_environment(wacpy_list_tuple2_string_string *ret) {
     wasi_cli_environment_get_environment__core((int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:cli/environment@0.2.12", "get-arguments")
 extern void wasi_cli_environment_get_arguments__core(int32_t);
-static inline void wasi_cli_environment_get_arguments(wacpy_list_string *ret) {
+WACPY_WRAPPER void wasi_cli_environment_get_arguments(wacpy_list_string *ret) {
     wasi_cli_environment_get_arguments__core((int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wasi:cli/environment@0.2.12", "initial-cwd")
 extern void wasi_cli_environment_initial_cwd__core(int32_t);
-static inline void wasi_cli_environment_initial_cwd(wacpy_option_string *ret) {
+WACPY_WRAPPER void wasi_cli_environment_initial_cwd(wacpy_option_string *ret) {
     wasi_cli_environment_initial_cwd__core((int32_t)(uintptr_t)ret);
 }
 
@@ -1657,7 +1656,7 @@ WACPY_EXPORT("cabi_post_wasi:cli/run@0.2.12#run")
 void wasi_cli_run_run__post(int32_t p0) {
     wacpy_result_void_void result;
     WACPY_ASSUME((uint32_t)(p0) <= 1u);
-    result.is_err = (bool)(p0);
+    result.is_err = (uint8_t)(p0);
     exports_wasi_cli_run_run_post(result);
 }
 #endif /* WACPY_IMPLEMENT_WASI_CLI_RUN */

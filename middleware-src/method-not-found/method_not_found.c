@@ -59,7 +59,7 @@ void exports_wacpy_mcp_handler_read_resource(wacpy_mcp_context ctx, wacpy_string
 }
 POST(read_resource, wacpy_mcp_option_result_list_resource_contents_error)
 
-void exports_wacpy_mcp_handler_subscribe(wacpy_mcp_context ctx, wacpy_string uri, bool on,
+void exports_wacpy_mcp_handler_subscribe(wacpy_mcp_context ctx, wacpy_string uri, uint8_t on,
                                          wacpy_mcp_option_result_void_error *ret) {
     (void)uri, (void)on;
     NONE(ctx, ret);

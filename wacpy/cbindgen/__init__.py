@@ -22,9 +22,10 @@ from .. import decode
 from ..tools import wasm_tools_path
 from ..types.model import ComponentT, TypeDefT
 from ..types.resolve import component_type
-from .emit import BindingsError, generate_header
+from .emit import BindingsError, CString, generate_header
 
 __all__ = [
+    "CString",
     "OUTPUTS",
     "PACKAGE_COPIES",
     "BindingsError",
@@ -72,6 +73,7 @@ class Output:
     path: str
     worlds: tuple[str, ...]
     title: str
+    string: CString = CString()
 
     @property
     def guard(self) -> str:
@@ -96,6 +98,8 @@ OUTPUTS: tuple[Output, ...] = (
             f"middleware-src/include/wacpy_world_{w.replace('-', '_')}.h",
             (w,),
             f"C bindings of world `{w}` (wit/framework.wit).",
+            # The transport's strings are its own `str` (middleware-src/transport/mem.h).
+            CString("str", "const char *") if w == "transport" else CString(),
         )
         for w in _FRAMEWORK
     ),
@@ -121,7 +125,7 @@ PACKAGE_COPIES = (
 def render(package: ComponentT, output: Output) -> str:
     """The text of ``output``."""
     worlds = [world(package, name) for name in output.worlds]
-    return generate_header(worlds, guard=output.guard, title=output.title)
+    return generate_header(worlds, guard=output.guard, title=output.title, string=output.string)
 
 
 def generate(

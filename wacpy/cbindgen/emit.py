@@ -55,7 +55,7 @@ from .layout import (
     size_align,
 )
 
-__all__ = ["BindingsError", "generate_header"]
+__all__ = ["BindingsError", "CString", "generate_header"]
 
 MAX_FLAT_PARAMS = 16
 MAX_FLAT_RESULTS = 1
@@ -101,7 +101,7 @@ _C_KEYWORDS = frozenset(
     ]
 )
 _PRIM_C = {
-    PrimValType.BOOL: "bool",
+    PrimValType.BOOL: "uint8_t",  # 0 or 1 (a C bool loaded from memory costs a compare more)
     PrimValType.S8: "int8_t",
     PrimValType.U8: "uint8_t",
     PrimValType.S16: "int16_t",
@@ -118,6 +118,16 @@ _PRIM_C = {
 _CORE_C = {"i32": "int32_t", "i64": "int64_t", "f32": "float", "f64": "double"}
 _UINT = {1: "uint8_t", 2: "uint16_t", 4: "uint32_t"}
 _INTERFACE = re.compile(r"^([a-z][a-z0-9-]*):([a-z][a-z0-9-]*)/([a-z][a-z0-9-]*)(@.*)?$")
+
+
+@frozen
+class CString:
+    """The C type a header gives WIT strings: a struct of ``pointer ptr`` and a 32-bit ``len``
+    (``wacpy_string`` by default; a component with its own string type, laid out the same, may
+    name it instead, defined before the include)."""
+
+    type: str = "wacpy_string"
+    pointer: str = "const uint8_t *"
 
 
 class BindingsError(ValueError):
@@ -167,7 +177,8 @@ def _package(prefix: str) -> str:
 class _Names:
     """C names of the named types and resources of a set of interfaces, and of anonymous types."""
 
-    def __init__(self, interfaces: Sequence[Interface], fresh: Iterable[Resource]) -> None:
+    def __init__(self, interfaces: Sequence[Interface], fresh: Iterable[Resource], string: CString) -> None:
+        self.string = string
         self.named: dict[tuple[str, ValueT], str] = {}
         self.resources: dict[Resource, str] = {}
         self.exported_resources = set(fresh)
@@ -196,7 +207,7 @@ class _Names:
         if isinstance(t, PrimValType):
             if t not in _PRIM_C:
                 raise BindingsError(f"type {t.name.lower()} has no C binding")
-            return _PRIM_C[t]
+            return self.string.type if t is PrimValType.STRING else _PRIM_C[t]
         if isinstance(t, OwnT | BorrowT):
             return self.resource(t.resource)
         name = getattr(t, "name", None)
@@ -280,13 +291,41 @@ def _is_by_value(t: ValueT) -> bool:
     return isinstance(t, PrimValType | OwnT | BorrowT | EnumT | FlagsT | ListT)
 
 
-def _one_payload_shape(cases: Sequence[tuple[int, str, ValueT]], slots: tuple[CoreType, ...]) -> bool:
-    """Whether every payload case has one type, whose flattening is the variant's shared slots:
-    then one union member reads and writes them all, with no switch on the tag."""
-    if not cases:
-        return True
-    first = cases[0][2]
-    return all(ct == first for _, _, ct in cases) and flatten(first) == slots
+def _flat_layout(t: ValueT) -> tuple[tuple[str, int], ...] | None:
+    """The memory behind each core value of ``t``: its kind (``u8``, ``f64``, ``ptr``, ...) and
+    offset; None when ``t`` holds a variant (whose values depend on its case)."""
+    if isinstance(t, VariantT | OptionT | ResultT):
+        return None
+    if isinstance(t, RecordT | TupleT):
+        parts = [ft for _, ft in t.fields] if isinstance(t, RecordT) else list(t.types)
+        out: list[tuple[str, int]] = []
+        for offset, part in zip(field_offsets(t), parts, strict=True):
+            inner = _flat_layout(part)
+            if inner is None:
+                return None
+            out += [(kind, offset + at) for kind, at in inner]
+        return tuple(out)
+    if isinstance(t, ListT) and t.length is not None:
+        return None
+    if isinstance(t, ListT) or t is PrimValType.STRING:
+        return (("ptr", 0), ("len", 4))
+    if isinstance(t, PrimValType):
+        return ((t.name.lower(), 0),)
+    return ((f"u{size_align(t)[0]}", 0),)  # enum, flags, handle: an unsigned integer
+
+
+def _covering_case(cases: Sequence[tuple[int, str, ValueT]], slots: tuple[CoreType, ...]) -> int | None:
+    """The case whose union member can read and write every case's slots, with no switch on the
+    tag: its values are exactly the slots, and every other case's values are a prefix of them, of
+    the same types at the same offsets (so reading a smaller case through it only adds values the
+    callee ignores)."""
+    layouts = [_flat_layout(ct) for _, _, ct in cases]
+    for k, cover in enumerate(layouts):
+        if cover is None or flatten(cases[k][2]) != slots:
+            continue
+        if all(lay is not None and cover[: len(lay)] == lay for lay in layouts):
+            return k
+    return None
 
 
 # -- widening and narrowing between a case's own core type and the slot it shares ---------------
@@ -366,10 +405,9 @@ class _Code:
         cases = [(i, n, ct) for i, (n, ct) in enumerate(cases_of(t)) if ct is not None]
         if not cases:
             return [tag]
-        if _one_payload_shape(cases, slots):
-            # Every payload is of one type that needs no widening: pass it as it is (the callee
-            # ignores it for the other cases).
-            i, n, ct = cases[0]
+        cover = _covering_case(cases, slots)
+        if cover is not None:
+            i, n, ct = cases[cover]
             return [tag, *self.lower(f"({expr}).{_case_member(t, i, n)}", ct, out)]
         temps = [f"t{next(self.temps)}" for _ in slots]
         out += [f"{_CORE_C[core]} {name} = 0;" for name, core in zip(temps, slots, strict=True)]
@@ -388,9 +426,8 @@ class _Code:
         if isinstance(t, PrimValType):
             if t is PrimValType.STRING:
                 ptr, length = next(values)[0], next(values)[0]
-                out.append(
-                    f"{lvalue} = (wacpy_string){{(const uint8_t *)(uintptr_t)({ptr}), (size_t)({length})}};"
-                )
+                string = self.names.string
+                out.append(f"{lvalue} = ({string.type}){{({string.pointer})(uintptr_t)({ptr}), ({length})}};")
                 return
             expr, slot = next(values)
             narrowed = _narrow(expr, slot, flatten(t)[0])
@@ -438,8 +475,9 @@ class _Code:
         cases = [(i, n, ct) for i, (n, ct) in enumerate(cases_of(t)) if ct is not None]
         if not cases:
             return
-        if _one_payload_shape(cases, slots):
-            i, n, ct = cases[0]
+        cover = _covering_case(cases, slots)
+        if cover is not None:
+            i, n, ct = cases[cover]
             self.lift(f"{lvalue}.{_case_member(t, i, n)}", ct, iter(shared), out)
             return
         out.append(f"switch ({tag}) {{")
@@ -455,7 +493,7 @@ class _Code:
     @staticmethod
     def _tag_type(t: VariantT | OptionT | ResultT) -> str:
         return (
-            "bool"
+            "uint8_t"  # not bool: testing a bool loaded from memory costs a compare more
             if isinstance(t, OptionT | ResultT)
             else _UINT[size_align(EnumT(tuple(n for n, _ in t.cases)))[0]]
         )
@@ -501,10 +539,10 @@ def _function_cname(prefix: str, name: str) -> tuple[str, str | None]:
 
 
 class _Header:
-    def __init__(self, worlds: Sequence[ComponentT], guard: str, title: str) -> None:
+    def __init__(self, worlds: Sequence[ComponentT], guard: str, title: str, string: CString) -> None:
         every = world_interfaces(worlds, merge=False)
         self.interfaces = world_interfaces(worlds)
-        self.names = _Names(every, (r for w in worlds for r in w.fresh))
+        self.names = _Names(every, (r for w in worlds for r in w.fresh), string)
         self.code = _Code(self.names)
         self.guard = guard
         self.title = title
@@ -671,7 +709,7 @@ class _Header:
             self.code.lift("result", f.type.result, iter([("core", f.flat_results[0])]), body)
             body.append("return result;")
         params = ", ".join(self._typed_params(f, rep=False)) or "void"
-        wrapper = f"static inline {result} {f.cname}({params}) {{\n" + _indent(body) + "\n}"
+        wrapper = f"WACPY_WRAPPER {result} {f.cname}({params}) {{\n" + _indent(body) + "\n}"
         return f"{decl}\n{wrapper}"
 
     def export_prototype(self, f: _Function) -> str:
@@ -861,9 +899,11 @@ def world_interfaces(worlds: Sequence[ComponentT], *, merge: bool = True) -> lis
     return list(seen.values())
 
 
-def generate_header(worlds: Sequence[ComponentT], *, guard: str, title: str) -> str:
+def generate_header(
+    worlds: Sequence[ComponentT], *, guard: str, title: str, string: CString = CString()
+) -> str:
     """The C header of ``worlds`` (merged: the union of their imports and exports)."""
     try:
-        return _Header(worlds, guard, title).render()
+        return _Header(worlds, guard, title, string).render()
     except UnsupportedTypeError as e:
         raise BindingsError(str(e)) from None

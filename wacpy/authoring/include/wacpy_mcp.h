@@ -13,7 +13,7 @@ WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[resource-drop]context") extern void wa
 
 /* -- types ---------------------------------------------------------------------------------- */
 typedef struct wacpy_option_string {
-    bool is_some;
+    uint8_t is_some;
     wacpy_string val;
 } wacpy_option_string;
 
@@ -41,7 +41,7 @@ enum {
 typedef struct wacpy_mcp_list_role { wacpy_mcp_role *ptr; size_t len; } wacpy_mcp_list_role;
 
 typedef struct wacpy_option_f64 {
-    bool is_some;
+    uint8_t is_some;
     double val;
 } wacpy_option_f64;
 
@@ -78,7 +78,7 @@ enum {
 };
 
 typedef struct wacpy_option_u64 {
-    bool is_some;
+    uint8_t is_some;
     uint64_t val;
 } wacpy_option_u64;
 
@@ -92,7 +92,7 @@ typedef struct wacpy_mcp_resource_link {
 } wacpy_mcp_resource_link;
 
 typedef struct wacpy_mcp_option_annotations {
-    bool is_some;
+    uint8_t is_some;
     wacpy_mcp_annotations val;
 } wacpy_mcp_option_annotations;
 
@@ -182,7 +182,7 @@ typedef struct wacpy_mcp_list_content_block { wacpy_mcp_content_block *ptr; size
 typedef struct wacpy_mcp_call_tool_result {
     wacpy_mcp_list_content_block content;
     wacpy_option_string structured_content;
-    bool is_error;
+    uint8_t is_error;
 } wacpy_mcp_call_tool_result;
 
 typedef struct wacpy_mcp_resource {
@@ -208,7 +208,7 @@ typedef struct wacpy_mcp_prompt_argument {
     wacpy_string name;
     wacpy_option_string title;
     wacpy_option_string description;
-    bool required;
+    uint8_t required;
 } wacpy_mcp_prompt_argument;
 
 typedef struct wacpy_mcp_list_prompt_argument { wacpy_mcp_prompt_argument *ptr; size_t len; } wacpy_mcp_list_prompt_argument;
@@ -260,18 +260,18 @@ typedef struct wacpy_mcp_completion_request {
 } wacpy_mcp_completion_request;
 
 typedef struct wacpy_option_u32 {
-    bool is_some;
+    uint8_t is_some;
     uint32_t val;
 } wacpy_option_u32;
 
 typedef struct wacpy_mcp_completion {
     wacpy_list_string values;
     wacpy_option_u32 total;
-    bool has_more;
+    uint8_t has_more;
 } wacpy_mcp_completion;
 
 typedef struct wacpy_mcp_result_string_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wacpy_string ok;
         wacpy_mcp_error err;
@@ -281,7 +281,7 @@ typedef struct wacpy_mcp_result_string_error {
 typedef struct wacpy_mcp_list_tool { wacpy_mcp_tool *ptr; size_t len; } wacpy_mcp_list_tool;
 
 typedef struct wacpy_mcp_result_call_tool_result_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wacpy_mcp_call_tool_result ok;
         wacpy_mcp_error err;
@@ -289,7 +289,7 @@ typedef struct wacpy_mcp_result_call_tool_result_error {
 } wacpy_mcp_result_call_tool_result_error;
 
 typedef struct wacpy_mcp_option_result_call_tool_result_error {
-    bool is_some;
+    uint8_t is_some;
     wacpy_mcp_result_call_tool_result_error val;
 } wacpy_mcp_option_result_call_tool_result_error;
 
@@ -300,7 +300,7 @@ typedef struct wacpy_mcp_list_resource_template { wacpy_mcp_resource_template *p
 typedef struct wacpy_mcp_list_resource_contents { wacpy_mcp_resource_contents *ptr; size_t len; } wacpy_mcp_list_resource_contents;
 
 typedef struct wacpy_mcp_result_list_resource_contents_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wacpy_mcp_list_resource_contents ok;
         wacpy_mcp_error err;
@@ -308,14 +308,14 @@ typedef struct wacpy_mcp_result_list_resource_contents_error {
 } wacpy_mcp_result_list_resource_contents_error;
 
 typedef struct wacpy_mcp_option_result_list_resource_contents_error {
-    bool is_some;
+    uint8_t is_some;
     wacpy_mcp_result_list_resource_contents_error val;
 } wacpy_mcp_option_result_list_resource_contents_error;
 
 typedef struct wacpy_mcp_list_prompt { wacpy_mcp_prompt *ptr; size_t len; } wacpy_mcp_list_prompt;
 
 typedef struct wacpy_mcp_result_get_prompt_result_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wacpy_mcp_get_prompt_result ok;
         wacpy_mcp_error err;
@@ -323,12 +323,12 @@ typedef struct wacpy_mcp_result_get_prompt_result_error {
 } wacpy_mcp_result_get_prompt_result_error;
 
 typedef struct wacpy_mcp_option_result_get_prompt_result_error {
-    bool is_some;
+    uint8_t is_some;
     wacpy_mcp_result_get_prompt_result_error val;
 } wacpy_mcp_option_result_get_prompt_result_error;
 
 typedef struct wacpy_mcp_result_completion_error {
-    bool is_err;
+    uint8_t is_err;
     union {
         wacpy_mcp_completion ok;
         wacpy_mcp_error err;
@@ -336,7 +336,7 @@ typedef struct wacpy_mcp_result_completion_error {
 } wacpy_mcp_result_completion_error;
 
 typedef struct wacpy_mcp_option_result_completion_error {
-    bool is_some;
+    uint8_t is_some;
     wacpy_mcp_result_completion_error val;
 } wacpy_mcp_option_result_completion_error;
 
@@ -493,32 +493,32 @@ WACPY_OFFSET(wacpy_mcp_option_result_completion_error, val, 4);
 /* -- imported: wacpy:mcp/context@0.1.0 --------------------------------------------------------- */
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.protocol-version")
 extern void wacpy_mcp_context_protocol_version__core(int32_t, int32_t);
-static inline void wacpy_mcp_context_protocol_version(wacpy_mcp_context self, wacpy_string *ret) {
+WACPY_WRAPPER void wacpy_mcp_context_protocol_version(wacpy_mcp_context self, wacpy_string *ret) {
     wacpy_mcp_context_protocol_version__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.session-id")
 extern void wacpy_mcp_context_session_id__core(int32_t, int32_t);
-static inline void wacpy_mcp_context_session_id(wacpy_mcp_context self, wacpy_option_string *ret) {
+WACPY_WRAPPER void wacpy_mcp_context_session_id(wacpy_mcp_context self, wacpy_option_string *ret) {
     wacpy_mcp_context_session_id__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.log")
 extern void wacpy_mcp_context_log__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_context_log(wacpy_mcp_context self, wacpy_mcp_log_level level, const wacpy_option_string *logger, wacpy_string data) {
+WACPY_WRAPPER void wacpy_mcp_context_log(wacpy_mcp_context self, wacpy_mcp_log_level level, const wacpy_option_string *logger, wacpy_string data) {
     wacpy_mcp_context_log__core((int32_t)(self), (int32_t)(level), (int32_t)(*logger).is_some, (int32_t)(uintptr_t)((*logger).val).ptr, (int32_t)((*logger).val).len, (int32_t)(uintptr_t)(data).ptr, (int32_t)(data).len);
 }
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.progress")
 extern void wacpy_mcp_context_progress__core(int32_t, double, int32_t, double, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_context_progress(wacpy_mcp_context self, double progress, const wacpy_option_f64 *total, const wacpy_option_string *message) {
+WACPY_WRAPPER void wacpy_mcp_context_progress(wacpy_mcp_context self, double progress, const wacpy_option_f64 *total, const wacpy_option_string *message) {
     wacpy_mcp_context_progress__core((int32_t)(self), (double)(progress), (int32_t)(*total).is_some, (double)((*total).val), (int32_t)(*message).is_some, (int32_t)(uintptr_t)((*message).val).ptr, (int32_t)((*message).val).len);
 }
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.notify")
 extern void wacpy_mcp_context_notify__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_context_notify(wacpy_mcp_context self, wacpy_string method, const wacpy_option_string *params) {
+WACPY_WRAPPER void wacpy_mcp_context_notify(wacpy_mcp_context self, wacpy_string method, const wacpy_option_string *params) {
     wacpy_mcp_context_notify__core((int32_t)(self), (int32_t)(uintptr_t)(method).ptr, (int32_t)(method).len, (int32_t)(*params).is_some, (int32_t)(uintptr_t)((*params).val).ptr, (int32_t)((*params).val).len);
 }
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.request")
 extern void wacpy_mcp_context_request__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-static inline void wacpy_mcp_context_request(wacpy_mcp_context self, wacpy_string method, wacpy_string params, wacpy_mcp_result_string_error *ret) {
+WACPY_WRAPPER void wacpy_mcp_context_request(wacpy_mcp_context self, wacpy_string method, wacpy_string params, wacpy_mcp_result_string_error *ret) {
     wacpy_mcp_context_request__core((int32_t)(self), (int32_t)(uintptr_t)(method).ptr, (int32_t)(method).len, (int32_t)(uintptr_t)(params).ptr, (int32_t)(params).len, (int32_t)(uintptr_t)ret);
 }
 
@@ -547,9 +547,9 @@ int32_t wacpy_mcp_tools_call_tool__export(int32_t p0, int32_t p1, int32_t p2, in
     wacpy_mcp_context a_ctx;
     a_ctx = (wacpy_mcp_context)(p0);
     wacpy_string a_name;
-    a_name = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (size_t)(p2)};
+    a_name = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (p2)};
     wacpy_string a_arguments;
-    a_arguments = (wacpy_string){(const uint8_t *)(uintptr_t)(p3), (size_t)(p4)};
+    a_arguments = (wacpy_string){(const uint8_t *)(uintptr_t)(p3), (p4)};
     exports_wacpy_mcp_tools_call_tool(a_ctx, a_name, a_arguments, (wacpy_mcp_option_result_call_tool_result_error *)wacpy_mcp_tools__ret_area);
     return (int32_t)(uintptr_t)wacpy_mcp_tools__ret_area;
 }
@@ -598,7 +598,7 @@ int32_t wacpy_mcp_resources_read_resource__export(int32_t p0, int32_t p1, int32_
     wacpy_mcp_context a_ctx;
     a_ctx = (wacpy_mcp_context)(p0);
     wacpy_string a_uri;
-    a_uri = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (size_t)(p2)};
+    a_uri = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (p2)};
     exports_wacpy_mcp_resources_read_resource(a_ctx, a_uri, (wacpy_mcp_option_result_list_resource_contents_error *)wacpy_mcp_resources__ret_area);
     return (int32_t)(uintptr_t)wacpy_mcp_resources__ret_area;
 }
@@ -633,7 +633,7 @@ int32_t wacpy_mcp_prompts_get_prompt__export(int32_t p0, int32_t p1, int32_t p2,
     wacpy_mcp_context a_ctx;
     a_ctx = (wacpy_mcp_context)(p0);
     wacpy_string a_name;
-    a_name = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (size_t)(p2)};
+    a_name = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (p2)};
     wacpy_list_tuple2_string_string a_arguments;
     a_arguments.ptr = (wacpy_tuple2_string_string *)(uintptr_t)(p3);
     a_arguments.len = (size_t)(p4);
@@ -659,9 +659,9 @@ int32_t wacpy_mcp_completions_complete__export(int32_t p0, int32_t p1, int32_t p
     wacpy_mcp_completion_request a_request;
     WACPY_ASSUME((uint32_t)(p1) <= 1u);
     a_request.ref.tag = (uint8_t)(p1);
-    a_request.ref.val.prompt = (wacpy_string){(const uint8_t *)(uintptr_t)(p2), (size_t)(p3)};
-    a_request.argument_name = (wacpy_string){(const uint8_t *)(uintptr_t)(p4), (size_t)(p5)};
-    a_request.argument_value = (wacpy_string){(const uint8_t *)(uintptr_t)(p6), (size_t)(p7)};
+    a_request.ref.val.prompt = (wacpy_string){(const uint8_t *)(uintptr_t)(p2), (p3)};
+    a_request.argument_name = (wacpy_string){(const uint8_t *)(uintptr_t)(p4), (p5)};
+    a_request.argument_value = (wacpy_string){(const uint8_t *)(uintptr_t)(p6), (p7)};
     a_request.context_arguments.ptr = (wacpy_tuple2_string_string *)(uintptr_t)(p8);
     a_request.context_arguments.len = (size_t)(p9);
     exports_wacpy_mcp_completions_complete(a_ctx, &a_request, (wacpy_mcp_option_result_completion_error *)wacpy_mcp_completions__ret_area);
