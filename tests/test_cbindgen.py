@@ -223,7 +223,7 @@ def test_too_many_flat_parameters_are_refused_by_name() -> None:
 # A component from a generated header: the toolchain checks signatures and layouts
 
 _PROTOTYPE = re.compile(r"^static (?P<ret>[\w ]+?\*?) ?(?P<name>exports_\w+)\((?P<params>.*)\);$", re.M)
-_WRAPPER = re.compile(r"^static inline (?P<ret>[\w ]+?\*?) ?(?P<name>\w+)\((?P<params>.*)\) \{$", re.M)
+_WRAPPER = re.compile(r"^WACPY_WRAPPER (?P<ret>[\w ]+?\*?) ?(?P<name>\w+)\((?P<params>.*)\) \{$", re.M)
 _EXTERN = re.compile(
     r"^WACPY_IMPORT\([^)]*\) extern (?P<ret>[\w ]+?\*?) ?(?P<name>\w+)\((?P<params>.*)\);$", re.M
 )
@@ -333,3 +333,21 @@ def test_rendering_every_output_names_its_worlds() -> None:
     for output in OUTPUTS:
         text = render(mcp_package(), output)  # type: ignore[arg-type]
         assert f"#ifndef {output.guard}" in text
+
+
+def test_a_variant_is_lowered_without_a_switch_only_when_one_case_covers_all() -> None:
+    from wacpy.cbindgen.emit import _covering_case
+    from wacpy.types.model import OwnT, Resource
+
+    handle = OwnT(Resource("r"))
+    pair = RecordT((("a", handle), ("b", handle)))
+    # The context factory's sink: stream(handle), pending(handle), started(handle, handle).
+    assert (
+        _covering_case([(1, "stream", handle), (2, "pending", handle), (3, "started", pair)], ("i32", "i32"))
+        == 2
+    )
+    # A u8 read through a u32 member would take three bytes that were never written.
+    assert _covering_case([(0, "a", P.U8), (1, "b", P.U32)], ("i32",)) is None
+    # Cases whose slots need widening are not covered either.
+    assert _covering_case([(0, "a", P.F32), (1, "b", P.U64)], ("i64",)) is None
+    assert _covering_case([(0, "a", P.STRING), (1, "b", P.STRING)], ("i32", "i32")) == 0

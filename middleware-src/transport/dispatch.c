@@ -31,6 +31,7 @@ static str progress_token(str params) {
 
 static wacpy_mcp_context context_open(rpc_env *env, str params) {
   str token = progress_token(params);
+  WACPY_ASSUME(env->log_level <= WACPY_MCP_LOG_LEVEL_EMERGENCY); /* -1 or a level: no masking below */
   wacpy_mcp_context_factory_request_info info = {
       env->protocol_version,
       {0, {0, 0}},
@@ -39,7 +40,7 @@ static wacpy_mcp_context context_open(rpc_env *env, str params) {
   };
   sink given = env->sink;
   env->sink = (sink){WACPY_MCP_CONTEXT_FACTORY_SINK_NONE}; /* the context owns it now */
-  return wacpy_mcp_context_factory_create(&info, &given, (wacpy_mcp_context_factory_framing)env->framing);
+  return wacpy_mcp_context_factory_create(&info, &given, env->framing);
 }
 
 static void context_close(rpc_env *env, wacpy_mcp_context ctx) { wacpy_mcp_context_factory_finish(ctx, &env->sink); }

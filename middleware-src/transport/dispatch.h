@@ -11,7 +11,7 @@
 typedef struct {
   str protocol_version; /* from the MCP-Protocol-Version header, or negotiated on stdio */
   int32_t log_level;    /* -1: none asked for */
-  int32_t framing;      /* how notifications reach the client (WACPY_MCP_CONTEXT_FACTORY_FRAMING_*) */
+  wacpy_mcp_context_factory_framing framing; /* how notifications reach the client */
   sink sink;            /* where notifications go (and the answer, once it is a stream) */
 } rpc_env;
 

@@ -23,14 +23,14 @@ static void add_header(wasi_http_fields fields, str name, str value) {
 }
 
 /* Send the status and headers; the body is written to `stream` and ended by `response_end`. */
-static response response_start(wasi_http_response_outparam outparam, uint16_t status, str content_type,
+static response response_start(wasi_http_response_outparam outparam, int32_t status, str content_type,
                                int allow_post) {
   wasi_http_fields fields = wasi_http_fields_new();
   if (content_type.len) add_header(fields, STR("content-type"), content_type);
   if (str_eq_lit(content_type, "text/event-stream")) add_header(fields, STR("cache-control"), STR("no-cache"));
   if (allow_post) add_header(fields, STR("allow"), STR("POST"));
   wasi_http_outgoing_response resp = wasi_http_outgoing_response_new(fields);
-  wasi_http_outgoing_response_set_status_code(resp, status);
+  wasi_http_outgoing_response_set_status_code(resp, (uint16_t)status);
   wasi_http_result_outgoing_body_void body;
   wasi_http_outgoing_response_body(resp, &body);
   wasi_http_result_outgoing_response_error_code sent = {0, .val.ok = resp};
@@ -47,7 +47,7 @@ static void response_end(response r) {
   wasi_http_outgoing_body_finish(r.body, &(wasi_http_option_fields){0}, &ret);
 }
 
-static void respond(wasi_http_response_outparam outparam, uint16_t status, str content_type, str body,
+static void respond(wasi_http_response_outparam outparam, int32_t status, str content_type, str body,
                     int allow_post) {
   response r = response_start(outparam, status, content_type, allow_post);
   stream_write_all(r.stream, body.ptr, body.len);
@@ -55,7 +55,7 @@ static void respond(wasi_http_response_outparam outparam, uint16_t status, str c
 }
 
 /* An HTTP error carrying a JSON-RPC error body. */
-static void respond_error(wasi_http_response_outparam outparam, uint16_t status, str id, int32_t code, str message) {
+static void respond_error(wasi_http_response_outparam outparam, int32_t status, str id, int32_t code, str message) {
   buf out = {0};
   rpc_error(&out, id, code, message, (str){0});
   respond(outparam, status, STR("application/json"), buf_str(&out), status == 405);
@@ -173,7 +173,7 @@ static int content_length_too_large(field_values v) {
 }
 
 /* Reads the whole body; 0, 413 or 400. */
-static uint16_t read_body(wasi_http_incoming_request request, str *body) {
+static int32_t read_body(wasi_http_incoming_request request, str *body) {
   wasi_http_result_incoming_body_void incoming;
   wasi_http_incoming_request_consume(request, &incoming);
   if (incoming.is_err) return 400;
@@ -184,7 +184,7 @@ static uint16_t read_body(wasi_http_incoming_request request, str *body) {
     return 400;
   }
   read_buffer data = {mem_top(), 0};
-  uint16_t status = 0;
+  int32_t status = 0;
   for (;;) {
     int got = stream_read_more(stream.val.ok, &data, READ_CHUNK);
     if (got < 0) status = 400;
@@ -264,7 +264,7 @@ static void exports_wasi_http_incoming_handler_handle(wasi_http_incoming_request
 
   str route = path.is_some ? path.val : STR("/");
   route = next_part(&route, '?');
-  uint16_t status = 0;
+  int32_t status = 0;
   const char *message = 0;
   /* DNS rebinding protection comes first: a foreign page learns nothing else about the server. */
   if (authority.is_some && !authority_allowed(authority.val)) status = 403;
