@@ -149,6 +149,8 @@ static const wacpy_string level_names[] = {
     WACPY_LIT("\"error\""), WACPY_LIT("\"critical\""), WACPY_LIT("\"alert\""), WACPY_LIT("\"emergency\""),
 };
 
+/* The methods copy an option's payload out before passing it on: the lifted option then need not
+ * live in memory (a few bytes less per method). */
 void exports_wacpy_mcp_context_log(context *c, wacpy_mcp_log_level level, const wacpy_option_string *logger,
                                    wacpy_string data) {
     wacpy_out o;
@@ -157,8 +159,9 @@ void exports_wacpy_mcp_context_log(context *c, wacpy_mcp_log_level level, const 
     wacpy_out_lit(&o, "\"notifications/message\",\"params\":{\"level\":");
     wacpy_out_str(&o, level_names[level]);
     if (logger->is_some) {
+        wacpy_string name = logger->val;
         wacpy_out_lit(&o, ",\"logger\":");
-        wacpy_json_string(&o, logger->val);
+        wacpy_json_string(&o, name);
     }
     wacpy_out_lit(&o, ",\"data\":");
     wacpy_json_raw(&o, data);
@@ -180,8 +183,9 @@ void exports_wacpy_mcp_context_progress(context *c, double progress, const wacpy
         wacpy_json_f64(&o, total->val);
     }
     if (message->is_some) {
+        wacpy_string text = message->val;
         wacpy_out_lit(&o, ",\"message\":");
-        wacpy_json_string(&o, message->val);
+        wacpy_json_string(&o, text);
     }
     wacpy_out_byte(&o, '}');
     end_message(c, &o);
@@ -193,8 +197,9 @@ void exports_wacpy_mcp_context_notify(context *c, wacpy_string method, const wac
     if (!begin_message(c, &o)) return;
     wacpy_json_string(&o, method);
     if (params->is_some) {
+        wacpy_string json = params->val;
         wacpy_out_lit(&o, ",\"params\":");
-        wacpy_json_raw(&o, params->val);
+        wacpy_json_raw(&o, json);
     }
     end_message(c, &o);
 }

@@ -22,7 +22,7 @@ from .. import decode
 from ..tools import wasm_tools_path
 from ..types.model import ComponentT, TypeDefT
 from ..types.resolve import component_type
-from .emit import BindingsError, CString, generate_header
+from .emit import WACPY_STRING, BindingsError, CString, generate_header
 
 __all__ = [
     "CString",
@@ -73,7 +73,7 @@ class Output:
     path: str
     worlds: tuple[str, ...]
     title: str
-    string: CString = CString()
+    string: CString = WACPY_STRING
 
     @property
     def guard(self) -> str:
@@ -99,7 +99,7 @@ OUTPUTS: tuple[Output, ...] = (
             (w,),
             f"C bindings of world `{w}` (wit/framework.wit).",
             # The transport's strings are its own `str` (middleware-src/transport/mem.h).
-            CString("str", "const char *") if w == "transport" else CString(),
+            CString("str", "const char *") if w == "transport" else WACPY_STRING,
         )
         for w in _FRAMEWORK
     ),

@@ -55,7 +55,7 @@ from .layout import (
     size_align,
 )
 
-__all__ = ["BindingsError", "CString", "generate_header"]
+__all__ = ["WACPY_STRING", "BindingsError", "CString", "generate_header"]
 
 MAX_FLAT_PARAMS = 16
 MAX_FLAT_RESULTS = 1
@@ -128,6 +128,10 @@ class CString:
 
     type: str = "wacpy_string"
     pointer: str = "const uint8_t *"
+
+
+#: Strings as the runtime's ``wacpy_string``.
+WACPY_STRING = CString()
 
 
 class BindingsError(ValueError):
@@ -900,7 +904,7 @@ def world_interfaces(worlds: Sequence[ComponentT], *, merge: bool = True) -> lis
 
 
 def generate_header(
-    worlds: Sequence[ComponentT], *, guard: str, title: str, string: CString = CString()
+    worlds: Sequence[ComponentT], *, guard: str, title: str, string: CString = WACPY_STRING
 ) -> str:
     """The C header of ``worlds`` (merged: the union of their imports and exports)."""
     try:
