@@ -1,7 +1,8 @@
 """Build the framework components from C: ``python -m testkit.framework [NAME ...]``.
 
 Each folder ``middleware-src/<name>/`` holds the C sources of one component whose WIT world in
-``wit/mcp.wit`` has the same name. Every ``*.c`` file of the folder, with ``middleware-src/include``
+``wit/`` (``framework.wit``) has the same name; it includes its generated bindings,
+``include/wacpy_world_<name>.h`` (``python -m testkit.cbindgen``). Every ``*.c`` file of the folder, with ``middleware-src/include``
 on the include path, is compiled freestanding by zig (from the ``ziglang`` wheel), embedded with the
 world's metadata and made a component by wasm-tools; the result goes to
 ``wacpy/mcp/components/<name>.wasm``, which ships in the wacpy package. Builds are reproducible:
@@ -65,8 +66,9 @@ def wasi_wit() -> Path:
 
 
 def wit_dir(into: Path) -> Path:
-    """``wit/mcp.wit`` with the WASI packages beside it in ``deps/``."""
-    shutil.copy(ROOT / "wit" / "mcp.wit", into / "mcp.wit")
+    """The ``wit/`` package (``mcp.wit``, ``framework.wit``) with the WASI packages beside it in ``deps/``."""
+    for wit in sorted((ROOT / "wit").glob("*.wit")):
+        shutil.copy(wit, into / wit.name)
     shutil.copytree(wasi_wit(), into / "deps")
     return into
 

@@ -43,7 +43,7 @@ from wacpy.authoring import (
     provider_wit,
 )
 from wacpy.authoring.project import C_HEADERS
-from wacpy.authoring.wit import mcp_wit, split_items
+from wacpy.authoring.wit import mcp_wit
 from wacpy.cli import main
 from wacpy.compose.graph import NodeId
 from wacpy.inspect import summarize
@@ -1018,25 +1018,20 @@ def test_adapter_imports_the_generated_modules_itself(bindings: tuple[ModuleType
 # The WIT user components build against
 
 
-def test_provider_wit_is_the_package_without_what_needs_wasi(tmp_path: Path) -> None:
-    full = mcp_wit()
-    assert full == (ROOT / "wit" / "mcp.wit").read_text()
-    assert "".join(item.text for item in split_items(full)) == full
+def test_provider_wit_is_the_shipped_authors_file_and_resolves_alone(tmp_path: Path) -> None:
+    """User builds read wit/mcp.wit as shipped: the capability interfaces and their worlds, no WASI;
+    the framework's interfaces and worlds live in wit/framework.wit."""
     wit = provider_wit()
-    names = {(i.kind, i.name) for i in split_items(wit)}
-    for kept in ("types", "context", "handler", "tools", "resources", "prompts", "completions"):
-        assert ("interface", kept) in names
-    assert ("interface", "context-factory") not in names
-    assert ("world", "transport") not in names and ("world", "context-provider") not in names
-    assert ("world", "tools-provider") in names and "wasi:" not in wit
-    # It resolves on its own, and the kept interfaces are word for word those of the full package.
+    assert wit == mcp_wit() == (ROOT / "wit" / "mcp.wit").read_text()
+    assert not (ROOT / "wacpy" / "wit" / "mcp.wit").is_symlink()
     (tmp_path / "mcp.wit").write_text(wit)
     printed = run_wasm_tools("component", "wit", str(tmp_path / "mcp.wit")).decode()
-    assert "interface tools {" in printed
-    full_items = {(i.kind, i.name): i.text for i in split_items(full)}
-    for item in split_items(wit):
-        if item.kind != "other":
-            assert item.text == full_items[item.kind, item.name]
+    for interface in ("types", "context", "tools", "resources", "prompts", "completions"):
+        assert f"interface {interface} {{" in printed
+    assert "world tools-provider {" in printed and "wasi:" not in printed
+    framework = (ROOT / "wit" / "framework.wit").read_text()
+    for item in ("interface context-factory {", "interface handler {", "world transport {"):
+        assert item in framework and item not in wit
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1065,8 +1060,8 @@ def test_new_project_files(tmp_path: Path, language: Language, template: Templat
     assert "wacpy build" in readme and "wacpy compose server my-server.wasm -o server.wasm" in readme
     assert "@" + "NAME@" not in (root / main_file).read_text() + readme + world
     if language == "c":
-        shipped = ROOT / "middleware-src" / "include" / "wacpy_mcp_types.h"
-        assert (root / "include" / "wacpy_mcp_types.h").read_bytes() == shipped.read_bytes()
+        shipped = ROOT / "wacpy" / "authoring" / "include" / "wacpy_mcp.h"
+        assert (root / "include" / "wacpy_mcp.h").read_bytes() == shipped.read_bytes()
 
 
 def test_new_project_refuses_bad_names_and_existing_folders(tmp_path: Path) -> None:

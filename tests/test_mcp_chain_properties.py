@@ -37,10 +37,17 @@ def provider(prefix: str) -> bytes:
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(framework.wasi_wit(), wit / "deps")
     (wit / "deps" / "mcp").mkdir()
-    shutil.copy(REPO / "wit" / "mcp.wit", wit / "deps" / "mcp" / "mcp.wit")
+    for part in sorted((REPO / "wit").glob("*.wit")):  # mcp.wit and framework.wit
+        shutil.copy(part, wit / "deps" / "mcp" / part.name)
     shutil.copy(PROVIDER_SOURCE.parent / "fixtures.wit", wit / "fixtures.wit")
     core = work / "provider.core.wasm"
-    compile_c(PROVIDER_SOURCE, core, f"-I{REPO / 'middleware-src' / 'include'}", f'-DPREFIX="{prefix}"')
+    compile_c(
+        PROVIDER_SOURCE,
+        core,
+        f"-I{REPO / 'middleware-src' / 'include'}",
+        f"-I{REPO / 'tests' / 'fixtures' / 'include'}",
+        f'-DPREFIX="{prefix}"',
+    )
     embedded = run_wasm_tools("component", "embed", str(wit), "--world", "provider", str(core))
     data = run_wasm_tools("component", "new", "-", stdin=embedded)
     (work / "provider.wasm").write_bytes(data)

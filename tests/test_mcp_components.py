@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "middleware-src"
 SHIPPED = ROOT / "wacpy" / "mcp" / "components"
 FIXTURES = Path(__file__).resolve().parent / "mcp"
+FIXTURE_INCLUDE = ROOT / "tests" / "fixtures" / "include"  # the fixtures' hand-flattened ABI
 NAMES = (
     "context-provider",
     "method-not-found",
@@ -99,6 +100,7 @@ def compile_core(source: Path, out: Path, *flags: str) -> Path:
         "cc",
         *framework.ZIG_FLAGS,
         f"-I{SOURCES / 'include'}",
+        f"-I{FIXTURE_INCLUDE}",
         *flags,
     ]
     run([*command, "-o", str(out), str(source)], env=env, cwd=out.parent)
@@ -119,7 +121,8 @@ def fixtures(tmp_path_factory: pytest.TempPathFactory) -> Fixtures:
     wit = work / "wit"
     shutil.copytree(framework.wasi_wit(), wit / "deps")
     (wit / "deps" / "mcp").mkdir()
-    shutil.copy(ROOT / "wit" / "mcp.wit", wit / "deps" / "mcp" / "mcp.wit")
+    for part in sorted((ROOT / "wit").glob("*.wit")):  # mcp.wit and framework.wit
+        shutil.copy(part, wit / "deps" / "mcp" / part.name)
     shutil.copy(FIXTURES / "fixtures.wit", wit / "fixtures.wit")
 
     def component(source: str, world: str, name: str, *flags: str) -> bytes:

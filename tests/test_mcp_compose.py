@@ -26,18 +26,20 @@ pytestmark = pytest.mark.filterwarnings("ignore::wacpy.mcp.ServerCompositionWarn
 
 @pytest.fixture(scope="module")
 def wit(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """wit/mcp.wit with the WASI packages it uses, as a folder wasm-tools can read."""
+    """wit/ (mcp.wit, framework.wit) with the WASI packages it uses, as a folder wasm-tools can read."""
     return Path(framework_build.wit_dir(tmp_path_factory.mktemp("wit")))
 
 
 def dummy(wit: Path, world: str, user_world: str | None = None) -> bytes:
-    """A component of ``world`` (of wit/mcp.wit, or ``user_world`` WIT text using it) with dummy code."""
+    """A component of ``world`` (of wit/, or ``user_world`` WIT text using it) with dummy code."""
     folder = wit
     if user_world is not None:
         folder = wit.parent / f"user-{abs(hash(user_world))}"
         if not folder.exists():
             shutil.copytree(wit / "deps", folder / "deps")
-            shutil.copy(wit / "mcp.wit", folder / "deps" / "mcp.wit")
+            (folder / "deps" / "mcp").mkdir()
+            for part in ("mcp.wit", "framework.wit"):
+                shutil.copy(wit / part, folder / "deps" / "mcp" / part)
             (folder / "user.wit").write_text(f"package test:user;\n{user_world}\n")
     core = run_wasm_tools("component", "embed", str(folder), "--world", world, "--dummy")
     return run_wasm_tools("component", "new", "-", stdin=core)

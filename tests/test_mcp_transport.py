@@ -55,10 +55,17 @@ def build_provider(work: Path) -> bytes:
     wit = work / "provider-wit"
     shutil.copytree(framework.wasi_wit(), wit / "deps")
     (wit / "deps" / "mcp").mkdir()
-    shutil.copy(REPO / "wit" / "mcp.wit", wit / "deps" / "mcp" / "mcp.wit")
+    for part in sorted((REPO / "wit").glob("*.wit")):  # mcp.wit and framework.wit
+        shutil.copy(part, wit / "deps" / "mcp" / part.name)
     shutil.copy(PROVIDER_SOURCE.parent / "fixtures.wit", wit / "fixtures.wit")
     core = work / "provider.core.wasm"
-    compile_c(PROVIDER_SOURCE, core, f"-I{REPO / 'middleware-src' / 'include'}", '-DPREFIX="alpha"')
+    compile_c(
+        PROVIDER_SOURCE,
+        core,
+        f"-I{REPO / 'middleware-src' / 'include'}",
+        f"-I{REPO / 'tests' / 'fixtures' / 'include'}",
+        '-DPREFIX="alpha"',
+    )
     embedded = run_wasm_tools("component", "embed", str(wit), "--world", "provider", str(core))
     return run_wasm_tools("component", "new", "-", stdin=embedded)
 

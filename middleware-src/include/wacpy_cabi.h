@@ -7,6 +7,7 @@
 #ifndef WACPY_CABI_H
 #define WACPY_CABI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,10 +33,34 @@ typedef struct wacpy_list {
     size_t len;
 } wacpy_list;
 
-typedef struct wacpy_option_string {
-    uint8_t is_some;
-    wacpy_string val;
-} wacpy_option_string;
+/* What the generated bindings (wacpy_world_*.h, wacpy_mcp.h) assert about every type they define. */
+#define WACPY_LAYOUT(T, size, align) \
+    _Static_assert(sizeof(T) == (size) && _Alignof(T) == (align), "canonical layout of " #T)
+#define WACPY_OFFSET(T, field, offset) _Static_assert(offsetof(T, field) == (offset), "offset of " #T "." #field)
+
+/* The typed wrapper of an import in the generated bindings: always inlined, so the lowering of
+ * arguments known at the call (a variant's tag, say) folds away, even in -Oz/minsize code. */
+#define WACPY_WRAPPER static inline __attribute__((always_inline))
+/* What the canonical ABI guarantees about a lifted value (a bool is 0 or 1, an enum in range). */
+#define WACPY_ASSUME(cond) __builtin_assume(cond)
+
+/* A float in an integer slot of a flattened variant, and back. */
+static inline int32_t wacpy_f32_bits(float f) {
+    union { float f; int32_t i; } u = {.f = f};
+    return u.i;
+}
+static inline float wacpy_bits_f32(int32_t i) {
+    union { int32_t i; float f; } u = {.i = i};
+    return u.f;
+}
+static inline int64_t wacpy_f64_bits(double f) {
+    union { double f; int64_t i; } u = {.f = f};
+    return u.i;
+}
+static inline double wacpy_bits_f64(int64_t i) {
+    union { int64_t i; double f; } u = {.i = i};
+    return u.f;
+}
 
 /* A string literal as a `wacpy_string`. */
 #define WACPY_LIT(s) ((wacpy_string){(const uint8_t *)(s), sizeof(s) - 1})

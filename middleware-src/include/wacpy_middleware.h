@@ -1,11 +1,13 @@
 /* The handler export of a capability middleware, for one of the capabilities chosen before the
- * include with `#define WACPY_MIDDLEWARE_TOOLS` (or _RESOURCES, _PROMPTS, _COMPLETIONS).
+ * include with `#define WACPY_MIDDLEWARE_TOOLS` (or _RESOURCES, _PROMPTS, _COMPLETIONS), after the
+ * world's generated bindings (wacpy_world_<capability>_middleware.h, included with
+ * WACPY_IMPLEMENT_WACPY_MCP_HANDLER defined).
  *
  * The capability's lists are the wrapped component's items then the next link's; its lookups ask
  * the component first and go down the chain on `none`; `initialize` asks the next link, then adds
- * the capability flag. Every other function goes to the next link unchanged: the export's flattened
- * parameters are the import's, strings and lists already sit in this module's memory, and the
- * import writes its result into the return area the export hands back.
+ * the capability flag. Every other function goes to the next link unchanged: the arguments the
+ * export lifted are lowered again for the import (the compiler folds the two), and the import
+ * writes its result into the return area the export hands back.
  *
  * Memory: everything (arguments, results of imports, concatenated lists) is allocated in one arena,
  * reset by the post-return functions once the caller has copied the result out.
@@ -14,184 +16,160 @@
 #define WACPY_MIDDLEWARE_H
 
 #include "wacpy_alloc.h"
-#include "wacpy_mcp_imports.h"
 
 #if defined(WACPY_MIDDLEWARE_TOOLS)
-#define WACPY_MW_CAPABILITY WACPY_CAP_TOOLS
+#define WACPY_MW_CAPABILITY WACPY_MCP_CAPABILITIES_TOOLS
 #elif defined(WACPY_MIDDLEWARE_RESOURCES)
-#define WACPY_MW_CAPABILITY WACPY_CAP_RESOURCES
+#define WACPY_MW_CAPABILITY WACPY_MCP_CAPABILITIES_RESOURCES
 #elif defined(WACPY_MIDDLEWARE_PROMPTS)
-#define WACPY_MW_CAPABILITY WACPY_CAP_PROMPTS
+#define WACPY_MW_CAPABILITY WACPY_MCP_CAPABILITIES_PROMPTS
 #elif defined(WACPY_MIDDLEWARE_COMPLETIONS)
-#define WACPY_MW_CAPABILITY WACPY_CAP_COMPLETIONS
+#define WACPY_MW_CAPABILITY WACPY_MCP_CAPABILITIES_COMPLETIONS
 #else
 #error "define WACPY_MIDDLEWARE_TOOLS, _RESOURCES, _PROMPTS or _COMPLETIONS"
 #endif
 
 static wacpy_arena mw_arena;
-WACPY_RETAREA(mw_ret, 64);
-WACPY_RETAREA(mw_ret2, 64);
 
 WACPY_EXPORT("cabi_realloc")
 void *cabi_realloc(void *old, size_t old_size, size_t align, size_t new_size) {
     return wacpy_arena_realloc(&mw_arena, old, old_size, align, new_size);
 }
 
-/* The next link's list, after the component's own list (already in `mw_ret`). */
-#define MW_CONCAT(next_list, T)                                                                  \
-    do {                                                                                         \
-        next_list(ctx, mw_ret2);                                                                 \
-        wacpy_list *own = (wacpy_list *)mw_ret, *next = (wacpy_list *)mw_ret2;                   \
-        own->ptr = wacpy_arena_concat(&mw_arena, own->ptr, own->len, next->ptr, next->len,       \
-                                      sizeof(T), _Alignof(T));                                   \
-        own->len += next->len;                                                                   \
+/* The next link's list `T` (of `E`) after the component's own (already in `ret`). */
+#define MW_CONCAT(next_list, T, E)                                                                      \
+    do {                                                                                                \
+        static T next; /* static: no stack frame */                                                     \
+        next_list(ctx, &next);                                                                          \
+        ret->ptr = (E *)wacpy_arena_concat(&mw_arena, ret->ptr, ret->len, next.ptr, next.len, sizeof(E), \
+                                           _Alignof(E));                                                \
+        ret->len += next.len;                                                                           \
     } while (0)
 
 /* Every post-return resets the arena: the caller has lifted the result by now. */
-#define MW_POST(fn, name)                                   \
-    WACPY_HANDLER_POST(name) void mw_post_##fn(void *ret) { \
-        (void)ret;                                          \
-        wacpy_arena_reset(&mw_arena);                       \
+#define MW_POST(fn, T)                                          \
+    void exports_wacpy_mcp_handler_##fn##_post(T *ret) {        \
+        (void)ret;                                              \
+        wacpy_arena_reset(&mw_arena);                           \
     }
 
-WACPY_HANDLER_EXPORT("initialize")
-void *mw_initialize(int32_t ctx, wacpy_ptr name, size_t name_len, wacpy_ptr version, size_t version_len,
-                    uint32_t title_is_some, wacpy_ptr title, size_t title_len, uint32_t instructions_is_some,
-                    wacpy_ptr instructions, size_t instructions_len, uint32_t capabilities) {
-    wacpy_next_initialize(ctx, name, name_len, version, version_len, title_is_some, title, title_len,
-                          instructions_is_some, instructions, instructions_len, capabilities, mw_ret);
-    ((wacpy_mcp_server_info *)mw_ret)->capabilities |= WACPY_MW_CAPABILITY;
-    wacpy_context_drop(ctx);
-    return mw_ret;
+void exports_wacpy_mcp_handler_initialize(wacpy_mcp_context ctx, const wacpy_mcp_server_info *info,
+                                          wacpy_mcp_server_info *ret) {
+    wacpy_mcp_handler_initialize(ctx, info, ret);
+    ret->capabilities |= WACPY_MW_CAPABILITY;
+    wacpy_mcp_context_drop(ctx);
 }
-MW_POST(initialize, "initialize")
+MW_POST(initialize, wacpy_mcp_server_info)
 
-WACPY_HANDLER_EXPORT("list-tools")
-void *mw_list_tools(int32_t ctx) {
+void exports_wacpy_mcp_handler_list_tools(wacpy_mcp_context ctx, wacpy_mcp_list_tool *ret) {
 #ifdef WACPY_MIDDLEWARE_TOOLS
-    wacpy_tools_list_tools(ctx, mw_ret);
-    MW_CONCAT(wacpy_next_list_tools, wacpy_mcp_tool);
+    wacpy_mcp_tools_list_tools(ctx, ret);
+    MW_CONCAT(wacpy_mcp_handler_list_tools, wacpy_mcp_list_tool, wacpy_mcp_tool);
 #else
-    wacpy_next_list_tools(ctx, mw_ret);
+    wacpy_mcp_handler_list_tools(ctx, ret);
 #endif
-    wacpy_context_drop(ctx);
-    return mw_ret;
+    wacpy_mcp_context_drop(ctx);
 }
-MW_POST(list_tools, "list-tools")
+MW_POST(list_tools, wacpy_mcp_list_tool)
 
-WACPY_HANDLER_EXPORT("call-tool")
-void *mw_call_tool(int32_t ctx, wacpy_ptr name, size_t name_len, wacpy_ptr arguments, size_t arguments_len) {
+void exports_wacpy_mcp_handler_call_tool(wacpy_mcp_context ctx, wacpy_string name, wacpy_string arguments,
+                                         wacpy_mcp_option_result_call_tool_result_error *ret) {
 #ifdef WACPY_MIDDLEWARE_TOOLS
-    wacpy_tools_call_tool(ctx, name, name_len, arguments, arguments_len, mw_ret);
-    if (!mw_ret[0])
+    wacpy_mcp_tools_call_tool(ctx, name, arguments, ret);
+    if (!ret->is_some)
 #endif
-        wacpy_next_call_tool(ctx, name, name_len, arguments, arguments_len, mw_ret);
-    wacpy_context_drop(ctx);
-    return mw_ret;
+        wacpy_mcp_handler_call_tool(ctx, name, arguments, ret);
+    wacpy_mcp_context_drop(ctx);
 }
-MW_POST(call_tool, "call-tool")
+MW_POST(call_tool, wacpy_mcp_option_result_call_tool_result_error)
 
-WACPY_HANDLER_EXPORT("list-resources")
-void *mw_list_resources(int32_t ctx) {
+void exports_wacpy_mcp_handler_list_resources(wacpy_mcp_context ctx, wacpy_mcp_list_resource *ret) {
 #ifdef WACPY_MIDDLEWARE_RESOURCES
-    wacpy_resources_list_resources(ctx, mw_ret);
-    MW_CONCAT(wacpy_next_list_resources, wacpy_mcp_resource);
+    wacpy_mcp_resources_list_resources(ctx, ret);
+    MW_CONCAT(wacpy_mcp_handler_list_resources, wacpy_mcp_list_resource, wacpy_mcp_resource);
 #else
-    wacpy_next_list_resources(ctx, mw_ret);
+    wacpy_mcp_handler_list_resources(ctx, ret);
 #endif
-    wacpy_context_drop(ctx);
-    return mw_ret;
+    wacpy_mcp_context_drop(ctx);
 }
-MW_POST(list_resources, "list-resources")
+MW_POST(list_resources, wacpy_mcp_list_resource)
 
-WACPY_HANDLER_EXPORT("list-resource-templates")
-void *mw_list_resource_templates(int32_t ctx) {
+void exports_wacpy_mcp_handler_list_resource_templates(wacpy_mcp_context ctx,
+                                                       wacpy_mcp_list_resource_template *ret) {
 #ifdef WACPY_MIDDLEWARE_RESOURCES
-    wacpy_resources_list_resource_templates(ctx, mw_ret);
-    MW_CONCAT(wacpy_next_list_resource_templates, wacpy_mcp_resource_template);
+    wacpy_mcp_resources_list_resource_templates(ctx, ret);
+    MW_CONCAT(wacpy_mcp_handler_list_resource_templates, wacpy_mcp_list_resource_template,
+              wacpy_mcp_resource_template);
 #else
-    wacpy_next_list_resource_templates(ctx, mw_ret);
+    wacpy_mcp_handler_list_resource_templates(ctx, ret);
 #endif
-    wacpy_context_drop(ctx);
-    return mw_ret;
+    wacpy_mcp_context_drop(ctx);
 }
-MW_POST(list_resource_templates, "list-resource-templates")
+MW_POST(list_resource_templates, wacpy_mcp_list_resource_template)
 
-WACPY_HANDLER_EXPORT("read-resource")
-void *mw_read_resource(int32_t ctx, wacpy_ptr uri, size_t uri_len) {
+void exports_wacpy_mcp_handler_read_resource(wacpy_mcp_context ctx, wacpy_string uri,
+                                             wacpy_mcp_option_result_list_resource_contents_error *ret) {
 #ifdef WACPY_MIDDLEWARE_RESOURCES
-    wacpy_resources_read_resource(ctx, uri, uri_len, mw_ret);
-    if (!mw_ret[0])
+    wacpy_mcp_resources_read_resource(ctx, uri, ret);
+    if (!ret->is_some)
 #endif
-        wacpy_next_read_resource(ctx, uri, uri_len, mw_ret);
-    wacpy_context_drop(ctx);
-    return mw_ret;
+        wacpy_mcp_handler_read_resource(ctx, uri, ret);
+    wacpy_mcp_context_drop(ctx);
 }
-MW_POST(read_resource, "read-resource")
+MW_POST(read_resource, wacpy_mcp_option_result_list_resource_contents_error)
 
-WACPY_HANDLER_EXPORT("subscribe")
-void *mw_subscribe(int32_t ctx, wacpy_ptr uri, size_t uri_len, uint32_t on) {
-    wacpy_next_subscribe(ctx, uri, uri_len, on, mw_ret);
-    wacpy_context_drop(ctx);
-    return mw_ret;
+void exports_wacpy_mcp_handler_subscribe(wacpy_mcp_context ctx, wacpy_string uri, uint8_t on,
+                                         wacpy_mcp_option_result_void_error *ret) {
+    wacpy_mcp_handler_subscribe(ctx, uri, on, ret);
+    wacpy_mcp_context_drop(ctx);
 }
-MW_POST(subscribe, "subscribe")
+MW_POST(subscribe, wacpy_mcp_option_result_void_error)
 
-WACPY_HANDLER_EXPORT("list-prompts")
-void *mw_list_prompts(int32_t ctx) {
+void exports_wacpy_mcp_handler_list_prompts(wacpy_mcp_context ctx, wacpy_mcp_list_prompt *ret) {
 #ifdef WACPY_MIDDLEWARE_PROMPTS
-    wacpy_prompts_list_prompts(ctx, mw_ret);
-    MW_CONCAT(wacpy_next_list_prompts, wacpy_mcp_prompt);
+    wacpy_mcp_prompts_list_prompts(ctx, ret);
+    MW_CONCAT(wacpy_mcp_handler_list_prompts, wacpy_mcp_list_prompt, wacpy_mcp_prompt);
 #else
-    wacpy_next_list_prompts(ctx, mw_ret);
+    wacpy_mcp_handler_list_prompts(ctx, ret);
 #endif
-    wacpy_context_drop(ctx);
-    return mw_ret;
+    wacpy_mcp_context_drop(ctx);
 }
-MW_POST(list_prompts, "list-prompts")
+MW_POST(list_prompts, wacpy_mcp_list_prompt)
 
-WACPY_HANDLER_EXPORT("get-prompt")
-void *mw_get_prompt(int32_t ctx, wacpy_ptr name, size_t name_len, wacpy_ptr arguments, size_t arguments_len) {
+void exports_wacpy_mcp_handler_get_prompt(wacpy_mcp_context ctx, wacpy_string name,
+                                          wacpy_list_tuple2_string_string arguments,
+                                          wacpy_mcp_option_result_get_prompt_result_error *ret) {
 #ifdef WACPY_MIDDLEWARE_PROMPTS
-    wacpy_prompts_get_prompt(ctx, name, name_len, arguments, arguments_len, mw_ret);
-    if (!mw_ret[0])
+    wacpy_mcp_prompts_get_prompt(ctx, name, arguments, ret);
+    if (!ret->is_some)
 #endif
-        wacpy_next_get_prompt(ctx, name, name_len, arguments, arguments_len, mw_ret);
-    wacpy_context_drop(ctx);
-    return mw_ret;
+        wacpy_mcp_handler_get_prompt(ctx, name, arguments, ret);
+    wacpy_mcp_context_drop(ctx);
 }
-MW_POST(get_prompt, "get-prompt")
+MW_POST(get_prompt, wacpy_mcp_option_result_get_prompt_result_error)
 
-WACPY_HANDLER_EXPORT("complete")
-void *mw_complete(int32_t ctx, uint32_t ref_tag, wacpy_ptr ref, size_t ref_len, wacpy_ptr argument_name,
-                  size_t argument_name_len, wacpy_ptr argument_value, size_t argument_value_len,
-                  wacpy_ptr context_arguments, size_t context_arguments_len) {
+void exports_wacpy_mcp_handler_complete(wacpy_mcp_context ctx, const wacpy_mcp_completion_request *request,
+                                        wacpy_mcp_option_result_completion_error *ret) {
 #ifdef WACPY_MIDDLEWARE_COMPLETIONS
-    wacpy_completions_complete(ctx, ref_tag, ref, ref_len, argument_name, argument_name_len, argument_value,
-                               argument_value_len, context_arguments, context_arguments_len, mw_ret);
-    if (!mw_ret[0])
+    wacpy_mcp_completions_complete(ctx, request, ret);
+    if (!ret->is_some)
 #endif
-        wacpy_next_complete(ctx, ref_tag, ref, ref_len, argument_name, argument_name_len, argument_value,
-                            argument_value_len, context_arguments, context_arguments_len, mw_ret);
-    wacpy_context_drop(ctx);
-    return mw_ret;
+        wacpy_mcp_handler_complete(ctx, request, ret);
+    wacpy_mcp_context_drop(ctx);
 }
-MW_POST(complete, "complete")
+MW_POST(complete, wacpy_mcp_option_result_completion_error)
 
-WACPY_HANDLER_EXPORT("set-log-level")
-void mw_set_log_level(int32_t ctx, uint32_t level) {
-    wacpy_next_set_log_level(ctx, level);
-    wacpy_context_drop(ctx);
+void exports_wacpy_mcp_handler_set_log_level(wacpy_mcp_context ctx, wacpy_mcp_log_level level) {
+    wacpy_mcp_handler_set_log_level(ctx, level);
+    wacpy_mcp_context_drop(ctx);
 }
-WACPY_HANDLER_POST("set-log-level") void mw_post_set_log_level(void) { wacpy_arena_reset(&mw_arena); }
+void exports_wacpy_mcp_handler_set_log_level_post(void) { wacpy_arena_reset(&mw_arena); }
 
-WACPY_HANDLER_EXPORT("handle")
-void *mw_handle(int32_t ctx, wacpy_ptr method, size_t method_len, uint32_t params_is_some, wacpy_ptr params,
-                size_t params_len) {
-    wacpy_next_handle(ctx, method, method_len, params_is_some, params, params_len, mw_ret);
-    wacpy_context_drop(ctx);
-    return mw_ret;
+void exports_wacpy_mcp_handler_handle(wacpy_mcp_context ctx, wacpy_string method, const wacpy_option_string *params,
+                                      wacpy_mcp_option_result_string_error *ret) {
+    wacpy_mcp_handler_handle(ctx, method, params, ret);
+    wacpy_mcp_context_drop(ctx);
 }
-MW_POST(handle, "handle")
+MW_POST(handle, wacpy_mcp_option_result_string_error)
 
 #endif

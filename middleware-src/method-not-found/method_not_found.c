@@ -1,127 +1,106 @@
-/* method-not-found (wit/mcp.wit): the end of the chain. `initialize` returns the server info it is
- * given, lists are empty, lookups answer `none`, and `handle` answers -32601 to requests and `none`
- * to notifications. Results point into the arguments (or the arena), which the post-return
+/* method-not-found (wit/framework.wit): the end of the chain. `initialize` returns the server info it
+ * is given, lists are empty, lookups answer `none`, and `handle` answers -32601 to requests and
+ * `none` to notifications. Results point into the arguments (or the arena), which the post-return
  * functions release. */
+#define WACPY_IMPLEMENT_WACPY_MCP_HANDLER
+#include "wacpy_world_method_not_found.h"
 #include "wacpy_alloc.h"
-#include "wacpy_mcp_imports.h"
 
 static wacpy_arena arena;
-WACPY_RETAREA(ret, 64);
 
 WACPY_EXPORT("cabi_realloc")
 void *cabi_realloc(void *old, size_t old_size, size_t align, size_t new_size) {
     return wacpy_arena_realloc(&arena, old, old_size, align, new_size);
 }
 
-#define POST(fn, name)                                    \
-    WACPY_HANDLER_POST(name) void post_##fn(void *result) { \
-        (void)result;                                     \
-        wacpy_arena_reset(&arena);                        \
+#define POST(fn, T)                                        \
+    void exports_wacpy_mcp_handler_##fn##_post(T *ret) {   \
+        (void)ret;                                         \
+        wacpy_arena_reset(&arena);                         \
     }
 
-/* The borrowed context goes back before returning; then the result. */
-static void *done(int32_t ctx) {
-    wacpy_context_drop(ctx);
-    return ret;
+/* An answer of `n` zero bytes (an empty list, `none`); the borrowed context goes back before
+ * returning. One copy for every function. */
+static inline void zeroes(wacpy_mcp_context ctx, void *ret, size_t n) {
+    __builtin_memset(ret, 0, n);
+    wacpy_mcp_context_drop(ctx);
 }
+#define NONE(ctx, ret) zeroes(ctx, &(ret)->is_some, 1)
 
-static void *empty_list(int32_t ctx) {
-    *(wacpy_list *)ret = (wacpy_list){0, 0};
-    return done(ctx);
+#define EMPTY_LIST(fn, T)                                                \
+    void exports_wacpy_mcp_handler_##fn(wacpy_mcp_context ctx, T *ret) { \
+        zeroes(ctx, ret, sizeof *ret);                                   \
+    }                                                                    \
+    POST(fn, T)
+
+void exports_wacpy_mcp_handler_initialize(wacpy_mcp_context ctx, const wacpy_mcp_server_info *info,
+                                          wacpy_mcp_server_info *ret) {
+    *ret = *info;
+    wacpy_mcp_context_drop(ctx);
 }
+POST(initialize, wacpy_mcp_server_info)
 
-static void *none(int32_t ctx) {
-    ret[0] = 0;
-    return done(ctx);
+EMPTY_LIST(list_tools, wacpy_mcp_list_tool)
+EMPTY_LIST(list_resources, wacpy_mcp_list_resource)
+EMPTY_LIST(list_resource_templates, wacpy_mcp_list_resource_template)
+EMPTY_LIST(list_prompts, wacpy_mcp_list_prompt)
+
+void exports_wacpy_mcp_handler_call_tool(wacpy_mcp_context ctx, wacpy_string name, wacpy_string arguments,
+                                         wacpy_mcp_option_result_call_tool_result_error *ret) {
+    (void)name, (void)arguments;
+    NONE(ctx, ret);
 }
+POST(call_tool, wacpy_mcp_option_result_call_tool_result_error)
 
-WACPY_HANDLER_EXPORT("initialize")
-void *mnf_initialize(int32_t ctx, wacpy_ptr name, size_t name_len, wacpy_ptr version, size_t version_len,
-                     uint32_t title_is_some, wacpy_ptr title, size_t title_len, uint32_t instructions_is_some,
-                     wacpy_ptr instructions, size_t instructions_len, uint32_t capabilities) {
-    *(wacpy_mcp_server_info *)ret = (wacpy_mcp_server_info){
-        {name, name_len},
-        {version, version_len},
-        {(uint8_t)title_is_some, {title, title_len}},
-        {(uint8_t)instructions_is_some, {instructions, instructions_len}},
-        (uint16_t)capabilities,
-    };
-    return done(ctx);
+void exports_wacpy_mcp_handler_read_resource(wacpy_mcp_context ctx, wacpy_string uri,
+                                             wacpy_mcp_option_result_list_resource_contents_error *ret) {
+    (void)uri;
+    NONE(ctx, ret);
 }
-POST(initialize, "initialize")
+POST(read_resource, wacpy_mcp_option_result_list_resource_contents_error)
 
-WACPY_HANDLER_EXPORT("list-tools") void *mnf_list_tools(int32_t ctx) { return empty_list(ctx); }
-POST(list_tools, "list-tools")
-
-WACPY_HANDLER_EXPORT("call-tool")
-void *mnf_call_tool(int32_t ctx, wacpy_ptr name, size_t name_len, wacpy_ptr arguments, size_t arguments_len) {
-    (void)name, (void)name_len, (void)arguments, (void)arguments_len;
-    return none(ctx);
+void exports_wacpy_mcp_handler_subscribe(wacpy_mcp_context ctx, wacpy_string uri, uint8_t on,
+                                         wacpy_mcp_option_result_void_error *ret) {
+    (void)uri, (void)on;
+    NONE(ctx, ret);
 }
-POST(call_tool, "call-tool")
+POST(subscribe, wacpy_mcp_option_result_void_error)
 
-WACPY_HANDLER_EXPORT("list-resources") void *mnf_list_resources(int32_t ctx) { return empty_list(ctx); }
-POST(list_resources, "list-resources")
-
-WACPY_HANDLER_EXPORT("list-resource-templates")
-void *mnf_list_resource_templates(int32_t ctx) { return empty_list(ctx); }
-POST(list_resource_templates, "list-resource-templates")
-
-WACPY_HANDLER_EXPORT("read-resource")
-void *mnf_read_resource(int32_t ctx, wacpy_ptr uri, size_t uri_len) {
-    (void)uri, (void)uri_len;
-    return none(ctx);
+void exports_wacpy_mcp_handler_get_prompt(wacpy_mcp_context ctx, wacpy_string name,
+                                          wacpy_list_tuple2_string_string arguments,
+                                          wacpy_mcp_option_result_get_prompt_result_error *ret) {
+    (void)name, (void)arguments;
+    NONE(ctx, ret);
 }
-POST(read_resource, "read-resource")
+POST(get_prompt, wacpy_mcp_option_result_get_prompt_result_error)
 
-WACPY_HANDLER_EXPORT("subscribe")
-void *mnf_subscribe(int32_t ctx, wacpy_ptr uri, size_t uri_len, uint32_t on) {
-    (void)uri, (void)uri_len, (void)on;
-    return none(ctx);
+void exports_wacpy_mcp_handler_complete(wacpy_mcp_context ctx, const wacpy_mcp_completion_request *request,
+                                        wacpy_mcp_option_result_completion_error *ret) {
+    (void)request;
+    NONE(ctx, ret);
 }
-POST(subscribe, "subscribe")
+POST(complete, wacpy_mcp_option_result_completion_error)
 
-WACPY_HANDLER_EXPORT("list-prompts") void *mnf_list_prompts(int32_t ctx) { return empty_list(ctx); }
-POST(list_prompts, "list-prompts")
-
-WACPY_HANDLER_EXPORT("get-prompt")
-void *mnf_get_prompt(int32_t ctx, wacpy_ptr name, size_t name_len, wacpy_ptr arguments, size_t arguments_len) {
-    (void)name, (void)name_len, (void)arguments, (void)arguments_len;
-    return none(ctx);
-}
-POST(get_prompt, "get-prompt")
-
-WACPY_HANDLER_EXPORT("complete")
-void *mnf_complete(int32_t ctx, uint32_t ref_tag, wacpy_ptr ref, size_t ref_len, wacpy_ptr argument_name,
-                   size_t argument_name_len, wacpy_ptr argument_value, size_t argument_value_len,
-                   wacpy_ptr context_arguments, size_t context_arguments_len) {
-    (void)ref_tag, (void)ref, (void)ref_len, (void)argument_name, (void)argument_name_len;
-    (void)argument_value, (void)argument_value_len, (void)context_arguments, (void)context_arguments_len;
-    return none(ctx);
-}
-POST(complete, "complete")
-
-WACPY_HANDLER_EXPORT("set-log-level")
-void mnf_set_log_level(int32_t ctx, uint32_t level) {
+void exports_wacpy_mcp_handler_set_log_level(wacpy_mcp_context ctx, wacpy_mcp_log_level level) {
     (void)level;
-    wacpy_context_drop(ctx);
+    wacpy_mcp_context_drop(ctx);
 }
-WACPY_HANDLER_POST("set-log-level") void post_set_log_level(void) { wacpy_arena_reset(&arena); }
+void exports_wacpy_mcp_handler_set_log_level_post(void) { wacpy_arena_reset(&arena); }
 
-WACPY_HANDLER_EXPORT("handle")
-void *mnf_handle(int32_t ctx, wacpy_ptr method, size_t method_len, uint32_t params_is_some, wacpy_ptr params,
-                 size_t params_len) {
-    (void)params_is_some, (void)params, (void)params_len;
-    wacpy_string m = {method, method_len};
-    if (wacpy_starts_with(m, WACPY_LIT("notifications/"))) return none(ctx);
-    wacpy_string prefix = WACPY_LIT("Method not found: ");
-    uint8_t *text = (uint8_t *)wacpy_arena_alloc(&arena, prefix.len + m.len, 1);
-    __builtin_memcpy(text, prefix.ptr, prefix.len);
-    __builtin_memcpy(text + prefix.len, m.ptr, m.len);
-    wacpy_opt_result_json *r = (wacpy_opt_result_json *)ret;
-    r->is_some = 1;
-    r->val.is_err = 1;
-    r->val.val.err = (wacpy_mcp_error){-32601, {text, prefix.len + m.len}, {0, {0, 0}}};
-    return done(ctx);
+void exports_wacpy_mcp_handler_handle(wacpy_mcp_context ctx, wacpy_string method, const wacpy_option_string *params,
+                                      wacpy_mcp_option_result_string_error *ret) {
+    (void)params;
+    if (wacpy_starts_with(method, WACPY_LIT("notifications/"))) {
+        ret->is_some = 0;
+    } else {
+        wacpy_string prefix = WACPY_LIT("Method not found: ");
+        uint8_t *text = (uint8_t *)wacpy_arena_alloc(&arena, prefix.len + method.len, 1);
+        __builtin_memcpy(text, prefix.ptr, prefix.len);
+        __builtin_memcpy(text + prefix.len, method.ptr, method.len);
+        ret->is_some = 1;
+        ret->val.is_err = 1;
+        ret->val.val.err = (wacpy_mcp_error){-32601, {text, prefix.len + method.len}, {0, {0, 0}}};
+    }
+    wacpy_mcp_context_drop(ctx);
 }
-POST(handle, "handle")
+POST(handle, wacpy_mcp_option_result_string_error)

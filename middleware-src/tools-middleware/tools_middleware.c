@@ -1,4 +1,6 @@
-/* tools-middleware (wit/mcp.wit): puts a component's `tools` in front of the next link.
+/* tools-middleware (wit/framework.wit): puts a component's `tools` in front of the next link.
  * The code is shared by the four capability middlewares: see wacpy_middleware.h. */
 #define WACPY_MIDDLEWARE_TOOLS
+#define WACPY_IMPLEMENT_WACPY_MCP_HANDLER
+#include "wacpy_world_tools_middleware.h"
 #include "wacpy_middleware.h"

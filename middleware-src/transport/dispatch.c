@@ -1,6 +1,5 @@
 #include "dispatch.h"
 
-#include "abi.h"
 #include "json.h"
 #include "serialize.h"
 
@@ -30,16 +29,35 @@ static str progress_token(str params) {
   return kind == '"' || kind == '0' ? token : (str){0};
 }
 
-static int32_t context_open(rpc_env *env, str params) {
+static wacpy_mcp_context context_open(rpc_env *env, str params) {
   str token = progress_token(params);
+  WACPY_ASSUME(env->log_level <= WACPY_MCP_LOG_LEVEL_EMERGENCY); /* -1 or a level: no masking below */
+  wacpy_mcp_context_factory_request_info info = {
+      env->protocol_version,
+      {0, {0, 0}},
+      {token.len != 0, token},
+      {env->log_level >= 0, env->log_level >= 0 ? (wacpy_mcp_log_level)env->log_level : 0},
+  };
   sink given = env->sink;
-  env->sink = (sink){SINK_NONE, 0, 0}; /* the context owns it now */
-  return mcp_context_create(env->protocol_version.ptr, env->protocol_version.len, 0, 0, 0,
-                            token.len != 0, token.ptr, token.len, env->log_level >= 0,
-                            env->log_level >= 0 ? env->log_level : 0, given.tag, given.a, given.b, env->framing);
+  env->sink = (sink){WACPY_MCP_CONTEXT_FACTORY_SINK_NONE}; /* the context owns it now */
+  return wacpy_mcp_context_factory_create(&info, &given, env->framing);
 }
 
-static void context_close(rpc_env *env, int32_t ctx) { mcp_context_finish(ctx, &env->sink); }
+static void context_close(rpc_env *env, wacpy_mcp_context ctx) { wacpy_mcp_context_factory_finish(ctx, &env->sink); }
+
+/* The server info the chain starts from in `initialize`. */
+static void initialize(wacpy_mcp_context ctx, wacpy_mcp_server_info *info) {
+  const wacpy_mcp_server_info start = {
+      STR(SERVER_NAME), STR(SERVER_VERSION), {0, {0, 0}}, {0, {0, 0}}, WACPY_MCP_CAPABILITIES_LOGGING,
+  };
+  wacpy_mcp_handler_initialize(ctx, &start, info);
+}
+
+/* Pass any other method down the chain with its raw params (none when the message has none). */
+static void handle(wacpy_mcp_context ctx, const rpc_message *m, wacpy_mcp_option_result_string_error *ret) {
+  wacpy_option_string params = {m->params.len != 0, m->params};
+  wacpy_mcp_handler_handle(ctx, m->method, &params, ret);
+}
 
 /* ---- answers ------------------------------------------------------------------------------------ */
 
@@ -57,8 +75,8 @@ static int fail(request *r, int32_t code, str message, str data) {
   return 0;
 }
 
-static int fail_with(request *r, const mcp_error *e) {
-  return fail(r, e->code, e->message, e->data.some ? e->data.val : (str){0});
+static int fail_with(request *r, const wacpy_mcp_error *e) {
+  return fail(r, e->code, e->message, e->data.is_some ? e->data.val : (str){0});
 }
 
 static int invalid_params(request *r, const char *what) {
@@ -87,17 +105,18 @@ static int end(request *r) {
 }
 
 /* A string-valued object as (key, value) pairs; 0 when a value is not a string. */
-static int string_pairs(str object, str_pair **pairs, uint32_t *count) {
+static int string_pairs(str object, wacpy_list_tuple2_string_string *pairs) {
   json_iter it = json_iterate(object);
   str key, value;
   uint32_t n = 0;
   while (json_next_member(&it, &key, &value)) n++;
-  *pairs = mem_alloc(sizeof(str_pair) * (n ? n : 1), 4);
-  *count = 0;
+  pairs->ptr = mem_alloc(sizeof *pairs->ptr * (n ? n : 1), 4);
+  pairs->len = 0;
   it = json_iterate(object);
   while (json_next_member(&it, &key, &value)) {
     if (json_kind(value) != '"') return 0;
-    (*pairs)[(*count)++] = (str_pair){json_decode_string(key), json_decode_string(value)};
+    pairs->ptr[pairs->len++] =
+        (wacpy_tuple2_string_string){json_decode_string(key), json_decode_string(value)};
   }
   return 1;
 }
@@ -113,12 +132,11 @@ static void remember_capabilities(uint16_t capabilities) {
 
 static uint16_t chain_capabilities(rpc_env *env) {
   if (!capabilities_known) {
-    server_info info;
+    wacpy_mcp_server_info info;
     sink kept = env->sink;
-    env->sink = (sink){SINK_NONE, 0, 0}; /* nothing of this request's output goes to this context */
-    int32_t ctx = context_open(env, STR("{}"));
-    mcp_initialize(ctx, SERVER_NAME, sizeof SERVER_NAME - 1, SERVER_VERSION, sizeof SERVER_VERSION - 1, 0, 0, 0,
-                   0, 0, 0, CAP_LOGGING, &info);
+    env->sink = (sink){WACPY_MCP_CONTEXT_FACTORY_SINK_NONE}; /* nothing of this request's output goes here */
+    wacpy_mcp_context ctx = context_open(env, STR("{}"));
+    initialize(ctx, &info);
     context_close(env, ctx);
     env->sink = kept;
     remember_capabilities(info.capabilities);
@@ -133,10 +151,9 @@ static int on_initialize(request *r) {
   str version = mcp_supported_version(requested);
   if (!version.len) version = STR(MCP_LATEST_VERSION);
   r->env->protocol_version = version;
-  server_info info;
-  int32_t ctx = context_open(r->env, r->params);
-  mcp_initialize(ctx, SERVER_NAME, sizeof SERVER_NAME - 1, SERVER_VERSION, sizeof SERVER_VERSION - 1, 0, 0, 0,
-                 0, 0, 0, CAP_LOGGING, &info);
+  wacpy_mcp_server_info info;
+  wacpy_mcp_context ctx = context_open(r->env, r->params);
+  initialize(ctx, &info);
   context_close(r->env, ctx);
   remember_capabilities(info.capabilities);
   begin(r);
@@ -145,9 +162,9 @@ static int on_initialize(request *r) {
 }
 
 static int on_list_tools(request *r) {
-  tool_list tools;
-  int32_t ctx = context_open(r->env, r->params);
-  mcp_list_tools(ctx, &tools);
+  wacpy_mcp_list_tool tools;
+  wacpy_mcp_context ctx = context_open(r->env, r->params);
+  wacpy_mcp_handler_list_tools(ctx, &tools);
   context_close(r->env, ctx);
   begin(r);
   ser_tools(r->out, tools);
@@ -176,23 +193,23 @@ static int on_call_tool(request *r) {
     if (json_kind(arguments) != 'n') return invalid_params(r, "arguments must be an object");
     arguments = STR("{}");
   }
-  call_tool_ret ret;
-  int32_t ctx = context_open(r->env, r->params);
-  mcp_call_tool(ctx, name.ptr, name.len, arguments.ptr, arguments.len, &ret);
+  wacpy_mcp_option_result_call_tool_result_error ret;
+  wacpy_mcp_context ctx = context_open(r->env, r->params);
+  wacpy_mcp_handler_call_tool(ctx, name, arguments, &ret);
   context_close(r->env, ctx);
-  if (!ret.some) return fail(r, RPC_INVALID_PARAMS, message_with("Unknown tool: ", name), (str){0});
-  if (ret.r.is_err && ret.r.u.err.code == RPC_INVALID_PARAMS && validation_is_a_tool_error(r->env))
-    return tool_error_result(r, ret.r.u.err.message);
-  if (ret.r.is_err) return fail_with(r, &ret.r.u.err);
+  if (!ret.is_some) return fail(r, RPC_INVALID_PARAMS, message_with("Unknown tool: ", name), (str){0});
+  if (ret.val.is_err && ret.val.val.err.code == RPC_INVALID_PARAMS && validation_is_a_tool_error(r->env))
+    return tool_error_result(r, ret.val.val.err.message);
+  if (ret.val.is_err) return fail_with(r, &ret.val.val.err);
   begin(r);
-  if (!ser_call_tool_result(r->out, &ret.r.u.ok)) return invalid_json_from_handler(r);
+  if (!ser_call_tool_result(r->out, &ret.val.val.ok)) return invalid_json_from_handler(r);
   return end(r);
 }
 
 static int on_list_resources(request *r) {
-  resource_list list;
-  int32_t ctx = context_open(r->env, r->params);
-  mcp_list_resources(ctx, &list);
+  wacpy_mcp_list_resource list;
+  wacpy_mcp_context ctx = context_open(r->env, r->params);
+  wacpy_mcp_handler_list_resources(ctx, &list);
   context_close(r->env, ctx);
   begin(r);
   ser_resources(r->out, list);
@@ -200,9 +217,9 @@ static int on_list_resources(request *r) {
 }
 
 static int on_list_resource_templates(request *r) {
-  template_list list;
-  int32_t ctx = context_open(r->env, r->params);
-  mcp_list_resource_templates(ctx, &list);
+  wacpy_mcp_list_resource_template list;
+  wacpy_mcp_context ctx = context_open(r->env, r->params);
+  wacpy_mcp_handler_list_resource_templates(ctx, &list);
   context_close(r->env, ctx);
   begin(r);
   ser_resource_templates(r->out, list);
@@ -212,41 +229,41 @@ static int on_list_resource_templates(request *r) {
 static int on_read_resource(request *r) {
   str uri;
   if (!json_get_string(r->params, "uri", &uri)) return invalid_params(r, "uri must be a string");
-  read_resource_ret ret;
-  int32_t ctx = context_open(r->env, r->params);
-  mcp_read_resource(ctx, uri.ptr, uri.len, &ret);
+  wacpy_mcp_option_result_list_resource_contents_error ret;
+  wacpy_mcp_context ctx = context_open(r->env, r->params);
+  wacpy_mcp_handler_read_resource(ctx, uri, &ret);
   context_close(r->env, ctx);
-  if (!ret.some) {
+  if (!ret.is_some) {
     buf data = {0};
     buf_lit(&data, "{\"uri\":");
     buf_string(&data, uri);
     buf_char(&data, '}');
     return fail(r, MCP_RESOURCE_NOT_FOUND, STR("Resource not found"), buf_str(&data));
   }
-  if (ret.r.is_err) return fail_with(r, &ret.r.u.err);
+  if (ret.val.is_err) return fail_with(r, &ret.val.val.err);
   begin(r);
-  ser_read_resource_result(r->out, ret.r.u.ok);
+  ser_read_resource_result(r->out, ret.val.val.ok);
   return end(r);
 }
 
 static int on_subscribe(request *r, int on) {
   str uri;
   if (!json_get_string(r->params, "uri", &uri)) return invalid_params(r, "uri must be a string");
-  subscribe_ret ret;
-  int32_t ctx = context_open(r->env, r->params);
-  mcp_subscribe(ctx, uri.ptr, uri.len, on, &ret);
+  wacpy_mcp_option_result_void_error ret;
+  wacpy_mcp_context ctx = context_open(r->env, r->params);
+  wacpy_mcp_handler_subscribe(ctx, uri, on, &ret);
   context_close(r->env, ctx);
-  if (!ret.some) return fail(r, RPC_METHOD_NOT_FOUND, STR("Resource subscriptions are not supported"), (str){0});
-  if (ret.r.is_err) return fail_with(r, &ret.r.u.err);
+  if (!ret.is_some) return fail(r, RPC_METHOD_NOT_FOUND, STR("Resource subscriptions are not supported"), (str){0});
+  if (ret.val.is_err) return fail_with(r, &ret.val.val.err);
   begin(r);
   buf_lit(r->out, "{}");
   return end(r);
 }
 
 static int on_list_prompts(request *r) {
-  prompt_list list;
-  int32_t ctx = context_open(r->env, r->params);
-  mcp_list_prompts(ctx, &list);
+  wacpy_mcp_list_prompt list;
+  wacpy_mcp_context ctx = context_open(r->env, r->params);
+  wacpy_mcp_handler_list_prompts(ctx, &list);
   context_close(r->env, ctx);
   begin(r);
   ser_prompts(r->out, list);
@@ -260,28 +277,27 @@ static int on_get_prompt(request *r) {
     if (json_kind(arguments) != 'n') return invalid_params(r, "arguments must be an object");
     arguments = STR("{}");
   }
-  str_pair *pairs;
-  uint32_t count;
-  if (!string_pairs(arguments, &pairs, &count)) return invalid_params(r, "argument values must be strings");
-  get_prompt_ret ret;
-  int32_t ctx = context_open(r->env, r->params);
-  mcp_get_prompt(ctx, name.ptr, name.len, pairs, count, &ret);
+  wacpy_list_tuple2_string_string pairs;
+  if (!string_pairs(arguments, &pairs)) return invalid_params(r, "argument values must be strings");
+  wacpy_mcp_option_result_get_prompt_result_error ret;
+  wacpy_mcp_context ctx = context_open(r->env, r->params);
+  wacpy_mcp_handler_get_prompt(ctx, name, pairs, &ret);
   context_close(r->env, ctx);
-  if (!ret.some) return fail(r, RPC_INVALID_PARAMS, message_with("Unknown prompt: ", name), (str){0});
-  if (ret.r.is_err) return fail_with(r, &ret.r.u.err);
+  if (!ret.is_some) return fail(r, RPC_INVALID_PARAMS, message_with("Unknown prompt: ", name), (str){0});
+  if (ret.val.is_err) return fail_with(r, &ret.val.val.err);
   begin(r);
-  ser_get_prompt_result(r->out, &ret.r.u.ok);
+  ser_get_prompt_result(r->out, &ret.val.val.ok);
   return end(r);
 }
 
 static int on_complete(request *r) {
   str ref, type, target, argument, arg_name, arg_value, context, context_args = STR("{}");
-  int32_t ref_tag;
+  uint8_t ref_tag;
   if (!json_get(r->params, "ref", &ref) || !json_get_string(ref, "type", &type))
     return invalid_params(r, "ref must be an object with a type");
-  if (str_eq_lit(type, "ref/prompt") && json_get_string(ref, "name", &target)) ref_tag = REF_PROMPT;
+  if (str_eq_lit(type, "ref/prompt") && json_get_string(ref, "name", &target)) ref_tag = WACPY_MCP_COMPLETION_REF_PROMPT;
   else if (str_eq_lit(type, "ref/resource") && json_get_string(ref, "uri", &target))
-    ref_tag = REF_RESOURCE_TEMPLATE;
+    ref_tag = WACPY_MCP_COMPLETION_REF_RESOURCE_TEMPLATE;
   else return invalid_params(r, "ref must be a ref/prompt with a name or a ref/resource with a uri");
   if (!json_get(r->params, "argument", &argument) || !json_get_string(argument, "name", &arg_name) ||
       !json_get_string(argument, "value", &arg_value))
@@ -289,19 +305,20 @@ static int on_complete(request *r) {
   if (json_get(r->params, "context", &context) && json_get(context, "arguments", &context_args) &&
       json_kind(context_args) != '{')
     return invalid_params(r, "context.arguments must be an object");
-  str_pair *pairs;
-  uint32_t count;
-  if (!string_pairs(context_args, &pairs, &count))
+  wacpy_mcp_completion_request request;
+  if (!string_pairs(context_args, &request.context_arguments))
     return invalid_params(r, "context argument values must be strings");
-  complete_ret ret;
-  int32_t ctx = context_open(r->env, r->params);
-  mcp_complete(ctx, ref_tag, target.ptr, target.len, arg_name.ptr, arg_name.len, arg_value.ptr,
-               arg_value.len, pairs, count, &ret);
+  request.ref = (wacpy_mcp_completion_ref){ref_tag, .val.prompt = target};
+  request.argument_name = arg_name;
+  request.argument_value = arg_value;
+  wacpy_mcp_option_result_completion_error ret;
+  wacpy_mcp_context ctx = context_open(r->env, r->params);
+  wacpy_mcp_handler_complete(ctx, &request, &ret);
   context_close(r->env, ctx);
-  if (!ret.some) return fail(r, RPC_INVALID_PARAMS, message_with("Unknown reference: ", target), (str){0});
-  if (ret.r.is_err) return fail_with(r, &ret.r.u.err);
+  if (!ret.is_some) return fail(r, RPC_INVALID_PARAMS, message_with("Unknown reference: ", target), (str){0});
+  if (ret.val.is_err) return fail_with(r, &ret.val.val.err);
   begin(r);
-  ser_completion(r->out, &ret.r.u.ok);
+  ser_completion(r->out, &ret.val.val.ok);
   return end(r);
 }
 
@@ -312,8 +329,8 @@ static int on_set_log_level(request *r) {
     for (int32_t i = 0; i < 8; i++)
       if (str_eq_lit(level, LOG_LEVELS[i])) found = i;
   if (found < 0) return invalid_params(r, "level must be a log level");
-  int32_t ctx = context_open(r->env, r->params);
-  mcp_set_log_level(ctx, found);
+  wacpy_mcp_context ctx = context_open(r->env, r->params);
+  wacpy_mcp_handler_set_log_level(ctx, (wacpy_mcp_log_level)found);
   context_close(r->env, ctx);
   r->env->log_level = found;
   begin(r);
@@ -323,14 +340,14 @@ static int on_set_log_level(request *r) {
 
 static int on_other(request *r) {
   const rpc_message *m = r->m;
-  other_method_ret ret;
-  int32_t ctx = context_open(r->env, r->params);
-  mcp_handle(ctx, m->method.ptr, m->method.len, m->params.len != 0, m->params.ptr, m->params.len, &ret);
+  wacpy_mcp_option_result_string_error ret;
+  wacpy_mcp_context ctx = context_open(r->env, r->params);
+  handle(ctx, m, &ret);
   context_close(r->env, ctx);
-  if (!ret.some) return fail(r, RPC_METHOD_NOT_FOUND, message_with("Method not found: ", m->method), (str){0});
-  if (ret.r.is_err) return fail_with(r, &ret.r.u.err);
+  if (!ret.is_some) return fail(r, RPC_METHOD_NOT_FOUND, message_with("Method not found: ", m->method), (str){0});
+  if (ret.val.is_err) return fail_with(r, &ret.val.val.err);
   begin(r);
-  if (!buf_json(r->out, ret.r.u.ok)) return invalid_json_from_handler(r);
+  if (!buf_json(r->out, ret.val.val.ok)) return invalid_json_from_handler(r);
   return end(r);
 }
 
@@ -351,16 +368,16 @@ static int on_subscribe_off(request *r) { return on_subscribe(r, 0); }
 static const route ROUTES[] = {
     {"initialize", on_initialize, 0},
     {"ping", on_ping, 0},
-    {"tools/list", on_list_tools, CAP_TOOLS},
-    {"tools/call", on_call_tool, CAP_TOOLS},
-    {"resources/list", on_list_resources, CAP_RESOURCES},
-    {"resources/templates/list", on_list_resource_templates, CAP_RESOURCES},
-    {"resources/read", on_read_resource, CAP_RESOURCES},
-    {"resources/subscribe", on_subscribe_on, CAP_RESOURCES},
-    {"resources/unsubscribe", on_subscribe_off, CAP_RESOURCES},
-    {"prompts/list", on_list_prompts, CAP_PROMPTS},
-    {"prompts/get", on_get_prompt, CAP_PROMPTS},
-    {"completion/complete", on_complete, CAP_COMPLETIONS},
+    {"tools/list", on_list_tools, WACPY_MCP_CAPABILITIES_TOOLS},
+    {"tools/call", on_call_tool, WACPY_MCP_CAPABILITIES_TOOLS},
+    {"resources/list", on_list_resources, WACPY_MCP_CAPABILITIES_RESOURCES},
+    {"resources/templates/list", on_list_resource_templates, WACPY_MCP_CAPABILITIES_RESOURCES},
+    {"resources/read", on_read_resource, WACPY_MCP_CAPABILITIES_RESOURCES},
+    {"resources/subscribe", on_subscribe_on, WACPY_MCP_CAPABILITIES_RESOURCES},
+    {"resources/unsubscribe", on_subscribe_off, WACPY_MCP_CAPABILITIES_RESOURCES},
+    {"prompts/list", on_list_prompts, WACPY_MCP_CAPABILITIES_PROMPTS},
+    {"prompts/get", on_get_prompt, WACPY_MCP_CAPABILITIES_PROMPTS},
+    {"completion/complete", on_complete, WACPY_MCP_CAPABILITIES_COMPLETIONS},
     {"logging/setLevel", on_set_log_level, 0},
 };
 
@@ -383,9 +400,9 @@ void dispatch_request(const rpc_message *m, rpc_env *env, buf *out) {
 }
 
 void dispatch_notification(const rpc_message *m, rpc_env *env) {
-  other_method_ret ret;
-  int32_t ctx = context_open(env, m->params.len ? m->params : STR("{}"));
-  mcp_handle(ctx, m->method.ptr, m->method.len, m->params.len != 0, m->params.ptr, m->params.len, &ret);
+  wacpy_mcp_option_result_string_error ret;
+  wacpy_mcp_context ctx = context_open(env, m->params.len ? m->params : STR("{}"));
+  handle(ctx, m, &ret);
   context_close(env, ctx);
 }
 

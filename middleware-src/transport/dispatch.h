@@ -2,7 +2,7 @@
 #ifndef TRANSPORT_DISPATCH_H
 #define TRANSPORT_DISPATCH_H
 
-#include "abi.h"
+#include "bindings.h"
 #include "jsonrpc.h"
 
 #define MCP_LATEST_VERSION "2025-11-25"
@@ -11,7 +11,7 @@
 typedef struct {
   str protocol_version; /* from the MCP-Protocol-Version header, or negotiated on stdio */
   int32_t log_level;    /* -1: none asked for */
-  int32_t framing;      /* how notifications reach the client (FRAMING_*) */
+  wacpy_mcp_context_factory_framing framing; /* how notifications reach the client */
   sink sink;            /* where notifications go (and the answer, once it is a stream) */
 } rpc_env;
 

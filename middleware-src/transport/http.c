@@ -1,10 +1,11 @@
 /* Streamable HTTP (MCP 2025-11-25): POST /mcp with one JSON-RPC message, answered as JSON or SSE. */
-#include "abi.h"
+/* Before the includes: the export glue the bindings compile here (WACPY_IMPLEMENT_WASI_HTTP_INCOMING_HANDLER) is size-optimized too. */
+#pragma clang attribute push(__attribute__((minsize)), apply_to = function)
+#define WACPY_IMPLEMENT_WASI_HTTP_INCOMING_HANDLER
 #include "dispatch.h"
 #include "json.h"
 #include "streams.h"
 
-#pragma clang attribute push(__attribute__((minsize)), apply_to = function)
 
 #define BODY_LIMIT (4u << 20)
 #define READ_CHUNK 65536
@@ -13,46 +14,48 @@
 
 /* ---- responses ---------------------------------------------------------------------------------- */
 
-typedef struct {
-  int32_t body;
-  int32_t stream;
-} response;
+typedef wacpy_mcp_context_factory_started_response response;
+typedef wasi_http_list_field_value field_values;
 
-static void add_header(int32_t fields, str name, str value) {
-  big_ret ret;
-  fields_append(fields, name.ptr, name.len, value.ptr, value.len, &ret);
+static void add_header(wasi_http_fields fields, str name, str value) {
+  wasi_http_result_void_header_error ret;
+  wasi_http_fields_append(fields, name, (wasi_http_field_value){(uint8_t *)value.ptr, value.len}, &ret);
 }
 
 /* Send the status and headers; the body is written to `stream` and ended by `response_end`. */
-static response response_start(int32_t outparam, int32_t status, str content_type, int allow_post) {
-  int32_t fields = fields_new();
+static response response_start(wasi_http_response_outparam outparam, int32_t status, str content_type,
+                               int allow_post) {
+  wasi_http_fields fields = wasi_http_fields_new();
   if (content_type.len) add_header(fields, STR("content-type"), content_type);
   if (str_eq_lit(content_type, "text/event-stream")) add_header(fields, STR("cache-control"), STR("no-cache"));
   if (allow_post) add_header(fields, STR("allow"), STR("POST"));
-  int32_t resp = outgoing_response_new(fields);
-  outgoing_response_set_status(resp, status);
-  handle_ret body, stream;
-  outgoing_response_body(resp, &body);
-  response_outparam_set(outparam, 0, resp, 0, 0, 0, 0, 0, 0);
-  outgoing_body_write(body.handle, &stream);
-  return (response){body.handle, stream.handle};
+  wasi_http_outgoing_response resp = wasi_http_outgoing_response_new(fields);
+  wasi_http_outgoing_response_set_status_code(resp, (uint16_t)status);
+  wasi_http_result_outgoing_body_void body;
+  wasi_http_outgoing_response_body(resp, &body);
+  wasi_http_result_outgoing_response_error_code sent = {0, .val.ok = resp};
+  wasi_http_response_outparam_set(outparam, &sent);
+  wasi_io_result_streams_output_stream_void stream;
+  wasi_http_outgoing_body_write(body.val.ok, &stream);
+  return (response){body.val.ok, stream.val.ok};
 }
 
 static void response_end(response r) {
   /* The stream is a child of the body: it goes first. */
-  if (r.stream >= 0) output_stream_drop(r.stream);
-  big_ret ret;
-  outgoing_body_finish(r.body, 0, 0, &ret);
+  if (r.stream >= 0) wasi_io_streams_output_stream_drop(r.stream);
+  wasi_http_result_void_error_code ret;
+  wasi_http_outgoing_body_finish(r.body, &(wasi_http_option_fields){0}, &ret);
 }
 
-static void respond(int32_t outparam, int32_t status, str content_type, str body, int allow_post) {
+static void respond(wasi_http_response_outparam outparam, int32_t status, str content_type, str body,
+                    int allow_post) {
   response r = response_start(outparam, status, content_type, allow_post);
   stream_write_all(r.stream, body.ptr, body.len);
   response_end(r);
 }
 
 /* An HTTP error carrying a JSON-RPC error body. */
-static void respond_error(int32_t outparam, int32_t status, str id, int32_t code, str message) {
+static void respond_error(wasi_http_response_outparam outparam, int32_t status, str id, int32_t code, str message) {
   buf out = {0};
   rpc_error(&out, id, code, message, (str){0});
   respond(outparam, status, STR("application/json"), buf_str(&out), status == 405);
@@ -60,11 +63,11 @@ static void respond_error(int32_t outparam, int32_t status, str id, int32_t code
 
 /* ---- request headers ---------------------------------------------------------------------------- */
 
-static field_values header(int32_t fields, const char *name) {
+static field_values header(wasi_http_fields fields, const char *name) {
   field_values values;
   uint32_t len = 0;
   while (name[len]) len++;
-  fields_get(fields, name, len, &values);
+  wasi_http_fields_get(fields, (str){name, len}, &values);
   return values;
 }
 
@@ -115,11 +118,11 @@ static int is_port(str s) {
 static int host_name_allowed(str host) {
   if (str_ieq(host, STR("localhost")) || str_eq(host, STR("127.0.0.1")) || str_eq(host, STR("[::1]")))
     return 1;
-  pair_list env;
-  cli_get_environment(&env);
+  wacpy_list_tuple2_string_string env;
+  wasi_cli_environment_get_environment(&env);
   for (uint32_t i = 0; i < env.len; i++) {
-    if (!str_eq_lit(env.ptr[i].key, "WACPY_MCP_ALLOWED_HOSTS")) continue;
-    str rest = env.ptr[i].value;
+    if (!str_eq_lit(env.ptr[i].f0, "WACPY_MCP_ALLOWED_HOSTS")) continue;
+    str rest = env.ptr[i].f1;
     while (rest.len) {
       str allowed = next_part(&rest, ',');
       if (str_eq_lit(allowed, "*") || (allowed.len && str_ieq(allowed, host))) return 1;
@@ -170,19 +173,20 @@ static int content_length_too_large(field_values v) {
 }
 
 /* Reads the whole body; 0, 413 or 400. */
-static int32_t read_body(int32_t request, str *body) {
-  handle_ret incoming, stream;
-  incoming_request_consume(request, &incoming);
+static int32_t read_body(wasi_http_incoming_request request, str *body) {
+  wasi_http_result_incoming_body_void incoming;
+  wasi_http_incoming_request_consume(request, &incoming);
   if (incoming.is_err) return 400;
-  incoming_body_stream(incoming.handle, &stream);
+  wasi_io_result_streams_input_stream_void stream;
+  wasi_http_incoming_body_stream(incoming.val.ok, &stream);
   if (stream.is_err) {
-    incoming_body_drop(incoming.handle);
+    wasi_http_incoming_body_drop(incoming.val.ok);
     return 400;
   }
   read_buffer data = {mem_top(), 0};
   int32_t status = 0;
   for (;;) {
-    int got = stream_read_more(stream.handle, &data, READ_CHUNK);
+    int got = stream_read_more(stream.val.ok, &data, READ_CHUNK);
     if (got < 0) status = 400;
     if (got <= 0) break;
     if (data.len > BODY_LIMIT) {
@@ -190,8 +194,8 @@ static int32_t read_body(int32_t request, str *body) {
       break;
     }
   }
-  input_stream_drop(stream.handle);
-  incoming_body_drop(incoming.handle);
+  wasi_io_streams_input_stream_drop(stream.val.ok);
+  wasi_http_incoming_body_drop(incoming.val.ok);
   *body = (str){(const char *)data.ptr, data.len};
   return status;
 }
@@ -201,31 +205,31 @@ static int32_t read_body(int32_t request, str *body) {
  * event; with no notification the answer is plain JSON. So a handler that traps or times out
  * before it writes anything leaves the head unsent, and the runtime answers with an error status
  * instead of an empty 200. */
-static void answer_deferred(int32_t outparam, const rpc_message *m, rpc_env *env) {
+static void answer_deferred(wasi_http_response_outparam outparam, const rpc_message *m, rpc_env *env) {
   buf out = {0};
-  env->framing = FRAMING_SSE;
-  env->sink = (sink){SINK_PENDING, outparam, 0};
+  env->framing = WACPY_MCP_CONTEXT_FACTORY_FRAMING_SSE;
+  env->sink = (sink){WACPY_MCP_CONTEXT_FACTORY_SINK_PENDING, .val.pending = outparam};
   dispatch_request(m, env, &out);
   sink back = env->sink;
-  if (back.tag == SINK_PENDING) {
-    respond(back.a, 200, STR("application/json"), buf_str(&out), 0);
-  } else if (back.tag == SINK_STARTED) {
+  if (back.tag == WACPY_MCP_CONTEXT_FACTORY_SINK_PENDING) {
+    respond(back.val.pending, 200, STR("application/json"), buf_str(&out), 0);
+  } else if (back.tag == WACPY_MCP_CONTEXT_FACTORY_SINK_STARTED) {
     buf event = {0};
     buf_lit(&event, "event: message\ndata: ");
     buf_put(&event, out.ptr, out.len);
     buf_lit(&event, "\n\n");
-    stream_write_all(back.b, event.ptr, event.len);
-    response_end((response){back.a, back.b});
+    stream_write_all(back.val.started.stream, event.ptr, event.len);
+    response_end(back.val.started);
   }
-  /* SINK_NONE: starting the response failed; the runtime has the outparam and answers. */
+  /* none: starting the response failed; the runtime has the outparam and answers. */
 }
 
-static void answer_message(int32_t outparam, str body, field_values accept, str version_header) {
+static void answer_message(wasi_http_response_outparam outparam, str body, field_values accept, str version_header) {
   rpc_message m;
   int32_t code = rpc_parse(body, &m);
   /* The header was checked: its version is one of ours (a static string, valid UTF-8). */
   str version = version_header.len ? mcp_supported_version(version_header) : STR(DEFAULT_HEADER_VERSION);
-  rpc_env env = {version, -1, FRAMING_NONE, {SINK_NONE, 0, 0}};
+  rpc_env env = {version, -1, WACPY_MCP_CONTEXT_FACTORY_FRAMING_NONE, {WACPY_MCP_CONTEXT_FACTORY_SINK_NONE}};
   int accept_flags = accepted(accept);
   if (code) {
     respond_error(outparam, 400, m.id, code, code == RPC_PARSE_ERROR ? STR("Parse error") : STR("Invalid Request"));
@@ -244,33 +248,33 @@ static void answer_message(int32_t outparam, str body, field_values accept, str 
   }
 }
 
-__attribute__((export_name("wasi:http/incoming-handler@0.2.12#handle")))
-void http_handle(int32_t request, int32_t outparam) {
+static void exports_wasi_http_incoming_handler_handle(wasi_http_incoming_request request,
+                                                     wasi_http_response_outparam outparam) {
   mem_reset();
-  http_method method;
-  opt_str path, authority;
-  incoming_request_method(request, &method);
-  incoming_request_path(request, &path);
-  incoming_request_authority(request, &authority);
-  int32_t headers = incoming_request_headers(request);
+  wasi_http_method method;
+  wacpy_option_string path, authority;
+  wasi_http_incoming_request_method(request, &method);
+  wasi_http_incoming_request_path_with_query(request, &path);
+  wasi_http_incoming_request_authority(request, &authority);
+  wasi_http_fields headers = wasi_http_incoming_request_headers(request);
   field_values host = header(headers, "host"), origin = header(headers, "origin"),
                accept = header(headers, "accept"), content_type = header(headers, "content-type"),
                version = header(headers, "mcp-protocol-version"), length = header(headers, "content-length");
-  fields_drop(headers);
+  wasi_http_fields_drop(headers);
 
-  str route = path.some ? path.val : STR("/");
+  str route = path.is_some ? path.val : STR("/");
   route = next_part(&route, '?');
   int32_t status = 0;
   const char *message = 0;
   /* DNS rebinding protection comes first: a foreign page learns nothing else about the server. */
-  if (authority.some && !authority_allowed(authority.val)) status = 403;
+  if (authority.is_some && !authority_allowed(authority.val)) status = 403;
   for (uint32_t i = 0; !status && i < host.len; i++)
     if (!authority_allowed(value_at(host, i))) status = 403;
   for (uint32_t i = 0; !status && i < origin.len; i++)
     if (!origin_allowed(value_at(origin, i))) status = 403;
   if (status == 403) message = "Forbidden: Host or Origin not allowed";
   else if (!str_eq_lit(route, "/mcp")) status = 404, message = "Not Found";
-  else if (method.tag != HTTP_POST) status = 405, message = "Method Not Allowed: use POST";
+  else if (method.tag != WASI_HTTP_METHOD_POST) status = 405, message = "Method Not Allowed: use POST";
   if (!status && (!content_type.len || !str_ieq(media_type(value_at(content_type, 0)), STR("application/json"))))
     status = 415, message = "Unsupported Media Type: use application/json";
   str version_header = version.len ? str_trim(value_at(version, 0)) : (str){0};
@@ -282,7 +286,7 @@ void http_handle(int32_t request, int32_t outparam) {
   if (!status) status = read_body(request, &body);
   if (status == 413) message = "Payload Too Large: the limit is 4 MiB";
   if (status == 400 && !message) message = "Bad Request: the body could not be read";
-  incoming_request_drop(request);
+  wasi_http_incoming_request_drop(request);
   if (status) {
     str text = {message, 0};
     while (message[text.len]) text.len++;
@@ -292,7 +296,6 @@ void http_handle(int32_t request, int32_t outparam) {
   }
 }
 
-__attribute__((export_name("cabi_post_wasi:http/incoming-handler@0.2.12#handle")))
-void http_handle_post(void) {}
+static void exports_wasi_http_incoming_handler_handle_post(void) {}
 
 #pragma clang attribute pop

@@ -23,9 +23,9 @@ static void report_skipped(const char *list, const char *what, str key, const ch
   buf_lit(&line, "`: ");
   buf_cstr(&line, why);
   buf_char(&line, '\n');
-  int32_t stderr_stream = cli_get_stderr();
+  wasi_io_streams_output_stream stderr_stream = wasi_cli_stderr_get_stderr();
   stream_write_all(stderr_stream, line.ptr, line.len);
-  output_stream_drop(stderr_stream);
+  wasi_io_streams_output_stream_drop(stderr_stream);
 }
 
 /* The keys of a list's items, to find repeats: open addressing over FNV-1a hashes. */
@@ -89,8 +89,8 @@ static void item_drop(list_writer *w, str key, const char *why) {
 }
 
 /* `,"name":"value"` when the option is set. */
-static void opt_field(buf *b, const char *name, size_t name_len, const opt_str *value) {
-  if (!value->some) return;
+static void opt_field(buf *b, const char *name, size_t name_len, const wacpy_option_string *value) {
+  if (!value->is_some) return;
   buf_lit(b, ",\"");
   buf_put(b, name, name_len);
   buf_lit(b, "\":");
@@ -99,8 +99,8 @@ static void opt_field(buf *b, const char *name, size_t name_len, const opt_str *
 #define OPT_FIELD(b, name, value) opt_field((b), (name), sizeof(name) - 1, (value))
 
 /* `,"name":<json>` when the option is set. */
-static int opt_json_field(buf *b, const char *name, size_t name_len, const opt_str *value) {
-  if (!value->some) return 1;
+static int opt_json_field(buf *b, const char *name, size_t name_len, const wacpy_option_string *value) {
+  if (!value->is_some) return 1;
   buf_lit(b, ",\"");
   buf_put(b, name, name_len);
   buf_lit(b, "\":");
@@ -108,11 +108,11 @@ static int opt_json_field(buf *b, const char *name, size_t name_len, const opt_s
 }
 #define OPT_JSON_FIELD(b, name, value) opt_json_field((b), (name), sizeof(name) - 1, (value))
 
-static void icons(buf *b, icon_list list) {
+static void icons(buf *b, wacpy_mcp_list_icon list) {
   if (!list.len) return;
   buf_lit(b, ",\"icons\":[");
   for (uint32_t i = 0; i < list.len; i++) {
-    const mcp_icon *icon = &list.ptr[i];
+    const wacpy_mcp_icon *icon = &list.ptr[i];
     if (i) buf_char(b, ',');
     buf_lit(b, "{\"src\":");
     buf_string(b, icon->src);
@@ -130,27 +130,27 @@ static void icons(buf *b, icon_list list) {
   buf_char(b, ']');
 }
 
-static void annotations(buf *b, const opt_annotations *a) {
-  if (!a->some) return;
+static void annotations(buf *b, const wacpy_mcp_option_annotations *a) {
+  if (!a->is_some) return;
   buf_lit(b, ",\"annotations\":{");
   int first = 1;
   if (a->val.audience.len) {
     buf_lit(b, "\"audience\":[");
     for (uint32_t i = 0; i < a->val.audience.len; i++) {
       if (i) buf_char(b, ',');
-      if (a->val.audience.ptr[i] == ROLE_USER) buf_lit(b, "\"user\"");
+      if (a->val.audience.ptr[i] == WACPY_MCP_ROLE_USER) buf_lit(b, "\"user\"");
       else buf_lit(b, "\"assistant\"");
     }
     buf_char(b, ']');
     first = 0;
   }
-  if (a->val.priority.some) {
+  if (a->val.priority.is_some) {
     if (!first) buf_char(b, ',');
     buf_lit(b, "\"priority\":");
     buf_f64(b, a->val.priority.val);
     first = 0;
   }
-  if (a->val.last_modified.some) {
+  if (a->val.last_modified.is_some) {
     if (!first) buf_char(b, ',');
     buf_lit(b, "\"lastModified\":");
     buf_string(b, a->val.last_modified.val);
@@ -158,13 +158,14 @@ static void annotations(buf *b, const opt_annotations *a) {
   buf_char(b, '}');
 }
 
-static void resource_contents_json(buf *b, const resource_contents *c) {
-  const text_resource_contents *t = &c->u.text;
-  const blob_resource_contents *blob = &c->u.blob;
+static void resource_contents_json(buf *b, const wacpy_mcp_resource_contents *c) {
+  const wacpy_mcp_text_resource_contents *t = &c->val.text;
+  const wacpy_mcp_blob_resource_contents *blob = &c->val.blob;
+  int text = c->tag == WACPY_MCP_RESOURCE_CONTENTS_TEXT;
   buf_lit(b, "{\"uri\":");
-  buf_string(b, c->tag == CONTENTS_TEXT ? t->uri : blob->uri);
-  OPT_FIELD(b, "mimeType", c->tag == CONTENTS_TEXT ? &t->mime_type : &blob->mime_type);
-  if (c->tag == CONTENTS_TEXT) {
+  buf_string(b, text ? t->uri : blob->uri);
+  OPT_FIELD(b, "mimeType", text ? &t->mime_type : &blob->mime_type);
+  if (text) {
     buf_lit(b, ",\"text\":");
     buf_string(b, t->text);
   } else {
@@ -174,24 +175,26 @@ static void resource_contents_json(buf *b, const resource_contents *c) {
   buf_char(b, '}');
 }
 
-static void content_block_json(buf *b, const content_block *block) {
+static void content_block_json(buf *b, const wacpy_mcp_content_block *block) {
+  /* `image` and `audio` are both media-content: one union member reads either. */
+  const wacpy_mcp_media_content *media = &block->val.image;
   switch (block->tag) {
-    case BLOCK_TEXT:
+    case WACPY_MCP_CONTENT_BLOCK_TEXT:
       buf_lit(b, "{\"type\":\"text\",\"text\":");
-      buf_string(b, block->u.text.text);
-      annotations(b, &block->u.text.annotations);
+      buf_string(b, block->val.text.text);
+      annotations(b, &block->val.text.annotations);
       break;
-    case BLOCK_IMAGE:
-    case BLOCK_AUDIO:
-      if (block->tag == BLOCK_IMAGE) buf_lit(b, "{\"type\":\"image\",\"data\":");
+    case WACPY_MCP_CONTENT_BLOCK_IMAGE:
+    case WACPY_MCP_CONTENT_BLOCK_AUDIO:
+      if (block->tag == WACPY_MCP_CONTENT_BLOCK_IMAGE) buf_lit(b, "{\"type\":\"image\",\"data\":");
       else buf_lit(b, "{\"type\":\"audio\",\"data\":");
-      buf_base64(b, block->u.media.data.ptr, block->u.media.data.len);
+      buf_base64(b, media->data.ptr, media->data.len);
       buf_lit(b, ",\"mimeType\":");
-      buf_string(b, block->u.media.mime_type);
-      annotations(b, &block->u.media.annotations);
+      buf_string(b, media->mime_type);
+      annotations(b, &media->annotations);
       break;
-    case BLOCK_RESOURCE_LINK: {
-      const resource_link *link = &block->u.link;
+    case WACPY_MCP_CONTENT_BLOCK_RESOURCE_LINK: {
+      const wacpy_mcp_resource_link *link = &block->val.resource_link;
       buf_lit(b, "{\"type\":\"resource_link\",\"uri\":");
       buf_string(b, link->uri);
       buf_lit(b, ",\"name\":");
@@ -199,51 +202,51 @@ static void content_block_json(buf *b, const content_block *block) {
       OPT_FIELD(b, "title", &link->title);
       OPT_FIELD(b, "description", &link->description);
       OPT_FIELD(b, "mimeType", &link->mime_type);
-      if (link->size.some) buf_lit(b, ",\"size\":"), buf_u64(b, link->size.val);
+      if (link->size.is_some) buf_lit(b, ",\"size\":"), buf_u64(b, link->size.val);
       break;
     }
     default:
       buf_lit(b, "{\"type\":\"resource\",\"resource\":");
-      resource_contents_json(b, &block->u.embedded.resource);
-      annotations(b, &block->u.embedded.annotations);
+      resource_contents_json(b, &block->val.embedded_resource.resource);
+      annotations(b, &block->val.embedded_resource.annotations);
   }
   buf_char(b, '}');
 }
 
-void ser_initialize_result(buf *b, const server_info *info, str protocol_version) {
+void ser_initialize_result(buf *b, const wacpy_mcp_server_info *info, str protocol_version) {
   uint16_t caps = info->capabilities;
   buf_lit(b, "{\"protocolVersion\":");
   buf_string(b, protocol_version);
   buf_lit(b, ",\"capabilities\":{");
   int first = 1;
-  if (caps & (CAP_TOOLS | CAP_TOOLS_LIST_CHANGED)) {
+  if (caps & (WACPY_MCP_CAPABILITIES_TOOLS | WACPY_MCP_CAPABILITIES_TOOLS_LIST_CHANGED)) {
     buf_lit(b, "\"tools\":{");
-    if (caps & CAP_TOOLS_LIST_CHANGED) buf_lit(b, "\"listChanged\":true");
+    if (caps & WACPY_MCP_CAPABILITIES_TOOLS_LIST_CHANGED) buf_lit(b, "\"listChanged\":true");
     buf_char(b, '}');
     first = 0;
   }
-  if (caps & (CAP_RESOURCES | CAP_RESOURCES_SUBSCRIBE | CAP_RESOURCES_LIST_CHANGED)) {
+  if (caps & (WACPY_MCP_CAPABILITIES_RESOURCES | WACPY_MCP_CAPABILITIES_RESOURCES_SUBSCRIBE | WACPY_MCP_CAPABILITIES_RESOURCES_LIST_CHANGED)) {
     if (!first) buf_char(b, ',');
     buf_lit(b, "\"resources\":{");
-    if (caps & CAP_RESOURCES_SUBSCRIBE) buf_lit(b, "\"subscribe\":true");
-    if ((caps & CAP_RESOURCES_SUBSCRIBE) && (caps & CAP_RESOURCES_LIST_CHANGED)) buf_char(b, ',');
-    if (caps & CAP_RESOURCES_LIST_CHANGED) buf_lit(b, "\"listChanged\":true");
+    if (caps & WACPY_MCP_CAPABILITIES_RESOURCES_SUBSCRIBE) buf_lit(b, "\"subscribe\":true");
+    if ((caps & WACPY_MCP_CAPABILITIES_RESOURCES_SUBSCRIBE) && (caps & WACPY_MCP_CAPABILITIES_RESOURCES_LIST_CHANGED)) buf_char(b, ',');
+    if (caps & WACPY_MCP_CAPABILITIES_RESOURCES_LIST_CHANGED) buf_lit(b, "\"listChanged\":true");
     buf_char(b, '}');
     first = 0;
   }
-  if (caps & (CAP_PROMPTS | CAP_PROMPTS_LIST_CHANGED)) {
+  if (caps & (WACPY_MCP_CAPABILITIES_PROMPTS | WACPY_MCP_CAPABILITIES_PROMPTS_LIST_CHANGED)) {
     if (!first) buf_char(b, ',');
     buf_lit(b, "\"prompts\":{");
-    if (caps & CAP_PROMPTS_LIST_CHANGED) buf_lit(b, "\"listChanged\":true");
+    if (caps & WACPY_MCP_CAPABILITIES_PROMPTS_LIST_CHANGED) buf_lit(b, "\"listChanged\":true");
     buf_char(b, '}');
     first = 0;
   }
-  if (caps & CAP_COMPLETIONS) {
+  if (caps & WACPY_MCP_CAPABILITIES_COMPLETIONS) {
     if (!first) buf_char(b, ',');
     buf_lit(b, "\"completions\":{}");
     first = 0;
   }
-  if (caps & CAP_LOGGING) {
+  if (caps & WACPY_MCP_CAPABILITIES_LOGGING) {
     if (!first) buf_char(b, ',');
     buf_lit(b, "\"logging\":{}");
   }
@@ -258,35 +261,38 @@ void ser_initialize_result(buf *b, const server_info *info, str protocol_version
 }
 
 /* Why a tool's verbatim JSON cannot be listed, or 0. */
-static const char *tool_json_problem(const mcp_tool *t) {
+static const char *tool_json_problem(const wacpy_mcp_tool *t) {
   if (json_kind(t->input_schema) != '{') return "its inputSchema is not a JSON object";
-  if (t->output_schema.some && json_kind(t->output_schema.val) != '{') return "its outputSchema is not a JSON object";
-  if (t->annotations.some && json_kind(t->annotations.val) != '{') return "its annotations are not a JSON object";
+  if (t->output_schema.is_some && json_kind(t->output_schema.val) != '{')
+    return "its outputSchema is not a JSON object";
+  if (t->annotations.is_some && json_kind(t->annotations.val) != '{')
+    return "its annotations are not a JSON object";
   return 0;
 }
 
-void ser_tools(buf *b, tool_list tools) {
+void ser_tools(buf *b, wacpy_mcp_list_tool tools) {
   buf_lit(b, "{\"tools\":[");
   list_writer w = list_begin(b, "tools/list", "tool", tools.len);
   for (uint32_t i = 0; i < tools.len; i++) {
-    const mcp_tool *t = &tools.ptr[i];
+    const wacpy_mcp_tool *t = &tools.ptr[i];
+    str name = t->name;
     const char *problem = tool_json_problem(t);
     if (problem) {
-      report_skipped(w.list, w.what, t->name, problem);
+      report_skipped(w.list, w.what, name, problem);
       continue;
     }
-    if (!item_begin(&w, t->name)) continue;
+    if (!item_begin(&w, name)) continue;
     buf_lit(b, "{\"name\":");
-    buf_string(b, t->name);
+    buf_string(b, name);
     OPT_FIELD(b, "title", &t->title);
     OPT_FIELD(b, "description", &t->description);
     buf_lit(b, ",\"inputSchema\":");
-    problem = !buf_json(b, t->input_schema)                             ? "its inputSchema is not valid JSON"
+    problem = !buf_json(b, t->input_schema)                     ? "its inputSchema is not valid JSON"
               : !OPT_JSON_FIELD(b, "outputSchema", &t->output_schema) ? "its outputSchema is not valid JSON"
               : !OPT_JSON_FIELD(b, "annotations", &t->annotations)    ? "its annotations are not valid JSON"
                                                                        : 0;
     if (problem) {
-      item_drop(&w, t->name, problem);
+      item_drop(&w, name, problem);
       continue;
     }
     icons(b, t->icons);
@@ -296,7 +302,7 @@ void ser_tools(buf *b, tool_list tools) {
   buf_lit(b, "]}");
 }
 
-int ser_call_tool_result(buf *b, const call_tool_result *result) {
+int ser_call_tool_result(buf *b, const wacpy_mcp_call_tool_result *result) {
   buf_lit(b, "{\"content\":[");
   for (uint32_t i = 0; i < result->content.len; i++) {
     if (i) buf_char(b, ',');
@@ -310,11 +316,11 @@ int ser_call_tool_result(buf *b, const call_tool_result *result) {
   return 1;
 }
 
-void ser_resources(buf *b, resource_list resources) {
+void ser_resources(buf *b, wacpy_mcp_list_resource resources) {
   buf_lit(b, "{\"resources\":[");
   list_writer w = list_begin(b, "resources/list", "resource", resources.len);
   for (uint32_t i = 0; i < resources.len; i++) {
-    const mcp_resource *r = &resources.ptr[i];
+    const wacpy_mcp_resource *r = &resources.ptr[i];
     if (!item_begin(&w, r->uri)) continue;
     buf_lit(b, "{\"uri\":");
     buf_string(b, r->uri);
@@ -323,7 +329,7 @@ void ser_resources(buf *b, resource_list resources) {
     OPT_FIELD(b, "title", &r->title);
     OPT_FIELD(b, "description", &r->description);
     OPT_FIELD(b, "mimeType", &r->mime_type);
-    if (r->size.some) buf_lit(b, ",\"size\":"), buf_u64(b, r->size.val);
+    if (r->size.is_some) buf_lit(b, ",\"size\":"), buf_u64(b, r->size.val);
     icons(b, r->icons);
     buf_char(b, '}');
     item_end(&w);
@@ -331,11 +337,11 @@ void ser_resources(buf *b, resource_list resources) {
   buf_lit(b, "]}");
 }
 
-void ser_resource_templates(buf *b, template_list templates) {
+void ser_resource_templates(buf *b, wacpy_mcp_list_resource_template templates) {
   buf_lit(b, "{\"resourceTemplates\":[");
   list_writer w = list_begin(b, "resources/templates/list", "resource template", templates.len);
   for (uint32_t i = 0; i < templates.len; i++) {
-    const resource_template *t = &templates.ptr[i];
+    const wacpy_mcp_resource_template *t = &templates.ptr[i];
     if (!item_begin(&w, t->uri_template)) continue;
     buf_lit(b, "{\"uriTemplate\":");
     buf_string(b, t->uri_template);
@@ -351,7 +357,7 @@ void ser_resource_templates(buf *b, template_list templates) {
   buf_lit(b, "]}");
 }
 
-void ser_read_resource_result(buf *b, contents_list contents) {
+void ser_read_resource_result(buf *b, wacpy_mcp_list_resource_contents contents) {
   buf_lit(b, "{\"contents\":[");
   for (uint32_t i = 0; i < contents.len; i++) {
     if (i) buf_char(b, ',');
@@ -360,11 +366,11 @@ void ser_read_resource_result(buf *b, contents_list contents) {
   buf_lit(b, "]}");
 }
 
-void ser_prompts(buf *b, prompt_list prompts) {
+void ser_prompts(buf *b, wacpy_mcp_list_prompt prompts) {
   buf_lit(b, "{\"prompts\":[");
   list_writer w = list_begin(b, "prompts/list", "prompt", prompts.len);
   for (uint32_t i = 0; i < prompts.len; i++) {
-    const mcp_prompt *p = &prompts.ptr[i];
+    const wacpy_mcp_prompt *p = &prompts.ptr[i];
     if (!item_begin(&w, p->name)) continue;
     buf_lit(b, "{\"name\":");
     buf_string(b, p->name);
@@ -373,7 +379,7 @@ void ser_prompts(buf *b, prompt_list prompts) {
     if (p->arguments.len) {
       buf_lit(b, ",\"arguments\":[");
       for (uint32_t k = 0; k < p->arguments.len; k++) {
-        const prompt_argument *a = &p->arguments.ptr[k];
+        const wacpy_mcp_prompt_argument *a = &p->arguments.ptr[k];
         if (k) buf_char(b, ',');
         buf_lit(b, "{\"name\":");
         buf_string(b, a->name);
@@ -391,18 +397,18 @@ void ser_prompts(buf *b, prompt_list prompts) {
   buf_lit(b, "]}");
 }
 
-void ser_get_prompt_result(buf *b, const get_prompt_result *result) {
+void ser_get_prompt_result(buf *b, const wacpy_mcp_get_prompt_result *result) {
   buf_char(b, '{');
-  if (result->description.some) {
+  if (result->description.is_some) {
     buf_lit(b, "\"description\":");
     buf_string(b, result->description.val);
     buf_char(b, ',');
   }
   buf_lit(b, "\"messages\":[");
   for (uint32_t i = 0; i < result->messages.len; i++) {
-    const prompt_message *m = &result->messages.ptr[i];
+    const wacpy_mcp_prompt_message *m = &result->messages.ptr[i];
     if (i) buf_char(b, ',');
-    if (m->role == ROLE_USER) buf_lit(b, "{\"role\":\"user\",\"content\":");
+    if (m->role == WACPY_MCP_ROLE_USER) buf_lit(b, "{\"role\":\"user\",\"content\":");
     else buf_lit(b, "{\"role\":\"assistant\",\"content\":");
     content_block_json(b, &m->content);
     buf_char(b, '}');
@@ -413,7 +419,7 @@ void ser_get_prompt_result(buf *b, const get_prompt_result *result) {
 /* MCP caps one completion answer at 100 values. */
 #define MAX_COMPLETION_VALUES 100
 
-void ser_completion(buf *b, const completion *c) {
+void ser_completion(buf *b, const wacpy_mcp_completion *c) {
   uint32_t n = c->values.len < MAX_COMPLETION_VALUES ? c->values.len : MAX_COMPLETION_VALUES;
   buf_lit(b, "{\"completion\":{\"values\":[");
   for (uint32_t i = 0; i < n; i++) {
@@ -421,7 +427,7 @@ void ser_completion(buf *b, const completion *c) {
     buf_string(b, c->values.ptr[i]);
   }
   buf_char(b, ']');
-  if (c->total.some) buf_lit(b, ",\"total\":"), buf_u64(b, c->total.val);
+  if (c->total.is_some) buf_lit(b, ",\"total\":"), buf_u64(b, c->total.val);
   else if (n < c->values.len) buf_lit(b, ",\"total\":"), buf_u64(b, c->values.len);
   if (c->has_more || n < c->values.len) buf_lit(b, ",\"hasMore\":true");
   else buf_lit(b, ",\"hasMore\":false");

@@ -9,17 +9,17 @@
 #ifndef TRANSPORT_SERIALIZE_H
 #define TRANSPORT_SERIALIZE_H
 
-#include "abi.h"
+#include "bindings.h"
 #include "jsonw.h"
 
-void ser_initialize_result(buf *b, const server_info *info, str protocol_version);
-void ser_tools(buf *b, tool_list tools);
-int ser_call_tool_result(buf *b, const call_tool_result *result);
-void ser_resources(buf *b, resource_list resources);
-void ser_resource_templates(buf *b, template_list templates);
-void ser_read_resource_result(buf *b, contents_list contents);
-void ser_prompts(buf *b, prompt_list prompts);
-void ser_get_prompt_result(buf *b, const get_prompt_result *result);
-void ser_completion(buf *b, const completion *c);
+void ser_initialize_result(buf *b, const wacpy_mcp_server_info *info, str protocol_version);
+void ser_tools(buf *b, wacpy_mcp_list_tool tools);
+int ser_call_tool_result(buf *b, const wacpy_mcp_call_tool_result *result);
+void ser_resources(buf *b, wacpy_mcp_list_resource resources);
+void ser_resource_templates(buf *b, wacpy_mcp_list_resource_template templates);
+void ser_read_resource_result(buf *b, wacpy_mcp_list_resource_contents contents);
+void ser_prompts(buf *b, wacpy_mcp_list_prompt prompts);
+void ser_get_prompt_result(buf *b, const wacpy_mcp_get_prompt_result *result);
+void ser_completion(buf *b, const wacpy_mcp_completion *c);
 
 #endif

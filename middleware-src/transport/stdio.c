@@ -1,9 +1,10 @@
 /* stdio: newline-delimited JSON-RPC on stdin, answers and notifications as lines on stdout. */
-#include "abi.h"
+/* Before the includes: the export glue the bindings compile here (WACPY_IMPLEMENT_WASI_CLI_RUN) is size-optimized too. */
+#pragma clang attribute push(__attribute__((minsize)), apply_to = function)
+#define WACPY_IMPLEMENT_WASI_CLI_RUN
 #include "dispatch.h"
 #include "streams.h"
 
-#pragma clang attribute push(__attribute__((minsize)), apply_to = function)
 
 #define LINE_LIMIT (4u << 20)
 #define READ_CHUNK 65536
@@ -15,7 +16,7 @@ typedef struct {
 
 /* Write a response line; 0 when stdout is gone. */
 static int write_line(stdio_session *s, buf *line) {
-  if (s->stdout_stream < 0) s->stdout_stream = cli_get_stdout();
+  if (s->stdout_stream < 0) s->stdout_stream = wasi_cli_stdout_get_stdout();
   buf_char(line, '\n');
   return stream_write_all(s->stdout_stream, line->ptr, line->len);
 }
@@ -31,12 +32,13 @@ static int answer_line(stdio_session *s, str line) {
     return write_line(s, &out);
   }
   if (m.kind == RPC_RESPONSE) return 1;
-  if (s->stdout_stream < 0) s->stdout_stream = cli_get_stdout();
-  s->env.sink = (sink){SINK_STREAM, s->stdout_stream, 0};
+  if (s->stdout_stream < 0) s->stdout_stream = wasi_cli_stdout_get_stdout();
+  s->env.sink = (sink){WACPY_MCP_CONTEXT_FACTORY_SINK_STREAM, .val.stream = s->stdout_stream};
   if (m.kind == RPC_NOTIFICATION) dispatch_notification(&m, &s->env);
   else dispatch_request(&m, &s->env, &out);
-  s->stdout_stream = s->env.sink.tag == SINK_STREAM ? s->env.sink.a : -1; /* handed back by the context */
-  s->env.sink.tag = SINK_NONE;
+  /* handed back by the context */
+  s->stdout_stream = s->env.sink.tag == WACPY_MCP_CONTEXT_FACTORY_SINK_STREAM ? s->env.sink.val.stream : -1;
+  s->env.sink.tag = WACPY_MCP_CONTEXT_FACTORY_SINK_NONE;
   return m.kind == RPC_NOTIFICATION || write_line(s, &out);
 }
 
@@ -46,10 +48,11 @@ static const uint8_t *find_newline(const uint8_t *p, uint32_t n) {
   return 0;
 }
 
-__attribute__((export_name("wasi:cli/run@0.2.12#run")))
-int32_t stdio_run(void) {
-  int32_t in = cli_get_stdin();
-  stdio_session s = {{STR(MCP_LATEST_VERSION), -1, FRAMING_NDJSON, {SINK_NONE, 0, 0}}, cli_get_stdout()};
+static wacpy_result_void_void exports_wasi_cli_run_run(void) {
+  wasi_io_streams_input_stream in = wasi_cli_stdin_get_stdin();
+  stdio_session s = {{STR(MCP_LATEST_VERSION), -1, WACPY_MCP_CONTEXT_FACTORY_FRAMING_NDJSON,
+                      {WACPY_MCP_CONTEXT_FACTORY_SINK_NONE}},
+                     wasi_cli_stdout_get_stdout()};
   mem_reset();
   /* `pending` (input not answered yet) is always the last allocation before a message is answered:
    * the message's allocations come after it and are freed when it is done. Before each read the
@@ -87,12 +90,11 @@ int32_t stdio_run(void) {
     scanned = pending.len;
     at_end = stream_read_more(in, &pending, READ_CHUNK) <= 0;
   }
-  if (s.stdout_stream >= 0) output_stream_drop(s.stdout_stream);
-  input_stream_drop(in);
-  return 0;
+  if (s.stdout_stream >= 0) wasi_io_streams_output_stream_drop(s.stdout_stream);
+  wasi_io_streams_input_stream_drop(in);
+  return (wacpy_result_void_void){0};
 }
 
-__attribute__((export_name("cabi_post_wasi:cli/run@0.2.12#run")))
-void stdio_run_post(int32_t ret) { (void)ret; }
+static void exports_wasi_cli_run_run_post(wacpy_result_void_void result) { (void)result; }
 
 #pragma clang attribute pop

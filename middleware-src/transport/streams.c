@@ -1,6 +1,6 @@
 #include "streams.h"
 
-#include "abi.h"
+#include "bindings.h"
 
 #pragma clang attribute push(__attribute__((minsize)), apply_to = function)
 
@@ -10,10 +10,11 @@ int stream_write_all(int32_t stream, const void *data, size_t n) {
   const uint8_t *p = data;
   while (n) {
     uint32_t chunk = n < MAX_WRITE ? (uint32_t)n : MAX_WRITE;
-    write_ret ret;
-    output_stream_blocking_write_and_flush(stream, p, chunk, &ret);
+    wasi_io_result_void_streams_stream_error ret;
+    wasi_io_streams_output_stream_blocking_write_and_flush(stream, (wacpy_list_u8){(uint8_t *)p, chunk}, &ret);
     if (ret.is_err) {
-      if (ret.err.tag == 0) io_error_drop(ret.err.error);
+      if (ret.val.err.tag == WASI_IO_STREAMS_STREAM_ERROR_LAST_OPERATION_FAILED)
+        wasi_io_error_drop(ret.val.err.val.last_operation_failed);
       return 0;
     }
     p += chunk;
@@ -23,16 +24,16 @@ int stream_write_all(int32_t stream, const void *data, size_t n) {
 }
 
 int stream_read_more(int32_t stream, read_buffer *into, uint32_t max_chunk) {
-  read_ret ret;
-  input_stream_blocking_read(stream, max_chunk, &ret);
+  wasi_io_result_list_u8_streams_stream_error ret;
+  wasi_io_streams_input_stream_blocking_read(stream, max_chunk, &ret);
   if (ret.is_err) {
-    if (ret.u.err.tag == 0) {
-      io_error_drop(ret.u.err.error);
+    if (ret.val.err.tag == WASI_IO_STREAMS_STREAM_ERROR_LAST_OPERATION_FAILED) {
+      wasi_io_error_drop(ret.val.err.val.last_operation_failed);
       return -1;
     }
     return 0;
   }
-  bytes chunk = ret.u.ok;
+  wacpy_list_u8 chunk = ret.val.ok;
   uint8_t *end = into->ptr + into->len;
   if (chunk.ptr != end) {
     /* Not contiguous (something was allocated after the buffer): move the chunk down. Everything

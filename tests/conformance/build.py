@@ -34,8 +34,10 @@ from wacpy.tools import find_tool, run_wasm_tools, wasm_tools_path
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
 REPO = HERE.parent.parent
-MCP_WIT = REPO / "wit" / "mcp.wit"
+MCP_WIT = REPO / "wit"
 INCLUDE = REPO / "middleware-src" / "include"
+#: The fixtures' own hand-flattened ABI (an independent check of the generated bindings).
+FIXTURE_INCLUDE = REPO / "tests" / "fixtures" / "include"
 CACHE = Path(os.environ.get("WACPY_CONFORMANCE_CACHE") or REPO / ".cache" / "conformance")
 
 # Bump to rebuild everything when a recipe below changes.
@@ -118,13 +120,17 @@ def _wit_dir(into: Path) -> Path:
     wit = into / "wit"
     shutil.copytree(framework.wasi_wit(), wit / "deps")
     (wit / "deps" / "mcp").mkdir()
-    shutil.copy(MCP_WIT, wit / "deps" / "mcp" / "mcp.wit")
+    for part in sorted(MCP_WIT.glob("*.wit")):  # mcp.wit and framework.wit
+        shutil.copy(part, wit / "deps" / "mcp" / part.name)
     shutil.copy(FIXTURES / "fixtures.wit", wit / "fixtures.wit")
     return wit
 
 
 def _wit_inputs() -> list[bytes]:
-    return [(FIXTURES / "fixtures.wit").read_bytes(), MCP_WIT.read_bytes()]
+    return [
+        (FIXTURES / "fixtures.wit").read_bytes(),
+        *(p.read_bytes() for p in sorted(MCP_WIT.glob("*.wit"))),
+    ]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -134,7 +140,7 @@ def _wit_inputs() -> list[bytes]:
 def c_fixture(name: str) -> Path:
     """A C fixture as a component (path in the cache)."""
     source, world = C_FIXTURES[name]
-    headers = [p.read_bytes() for p in sorted(INCLUDE.glob("*.h"))]
+    headers = [p.read_bytes() for folder in (INCLUDE, FIXTURE_INCLUDE) for p in sorted(folder.glob("*.h"))]
     key = _key("c", name, world, (FIXTURES / source).read_bytes(), *_wit_inputs(), *headers)
 
     def build(work: Path) -> bytes:
@@ -143,7 +149,7 @@ def c_fixture(name: str) -> Path:
         core = work / f"{name}.core.wasm"
         _run(
             [sys.executable, "-m", "ziglang", "cc", *framework.ZIG_FLAGS, f"-I{INCLUDE}",
-             "-o", str(core), str(FIXTURES / source)],
+             f"-I{FIXTURE_INCLUDE}", "-o", str(core), str(FIXTURES / source)],
             what=f"zig cc {source}", env=env, cwd=work,
         )  # fmt: skip
         embedded = run_wasm_tools("component", "embed", str(_wit_dir(work)), "--world", world, str(core))

@@ -53,8 +53,7 @@ C_HEADERS = (
     "wacpy_cabi.h",
     "wacpy_alloc.h",
     "wacpy_json.h",
-    "wacpy_mcp_types.h",
-    "wacpy_mcp_imports.h",
+    "wacpy_mcp.h",
     "wacpy_provider.h",
 )
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$")

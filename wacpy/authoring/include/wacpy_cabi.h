@@ -1,1 +1,83 @@
-../../../middleware-src/include/wacpy_cabi.h
+/* Canonical-ABI basics for freestanding C components: attributes, strings, lists, options.
+ *
+ * C structs laid out with wasm32's natural alignment match the canonical ABI's memory layout:
+ * a record is a struct, a variant or option is a u8 tag followed by the payload at the payload's
+ * alignment, an enum is a u8, flags are a u8/u16/u32, a string or list is (pointer, length).
+ */
+#ifndef WACPY_CABI_H
+#define WACPY_CABI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Larger helpers: one copy per component instead of one per call site; `static inline` keeps
+ * -Wunused-function quiet in translation units that do not use them. */
+#define WACPY_NOINLINE static inline __attribute__((noinline))
+#define WACPY_EXPORT(name) __attribute__((export_name(name)))
+#define WACPY_IMPORT(module, name) __attribute__((import_module(module), import_name(name)))
+/* A return area: results too wide for one core value are written here (exports return its address;
+ * imports take it as their last parameter). 8-aligned, as the widest canonical type needs. */
+#define WACPY_RETAREA(name, size) static _Alignas(8) uint8_t name[size]
+
+/* The pointer half of a flattened string or list parameter. */
+typedef const uint8_t *wacpy_ptr;
+
+typedef struct wacpy_string {
+    const uint8_t *ptr;
+    size_t len;
+} wacpy_string;
+
+typedef struct wacpy_list {
+    void *ptr;
+    size_t len;
+} wacpy_list;
+
+/* What the generated bindings (wacpy_world_*.h, wacpy_mcp.h) assert about every type they define. */
+#define WACPY_LAYOUT(T, size, align) \
+    _Static_assert(sizeof(T) == (size) && _Alignof(T) == (align), "canonical layout of " #T)
+#define WACPY_OFFSET(T, field, offset) _Static_assert(offsetof(T, field) == (offset), "offset of " #T "." #field)
+
+/* The typed wrapper of an import in the generated bindings: always inlined, so the lowering of
+ * arguments known at the call (a variant's tag, say) folds away, even in -Oz/minsize code. */
+#define WACPY_WRAPPER static inline __attribute__((always_inline))
+/* What the canonical ABI guarantees about a lifted value (a bool is 0 or 1, an enum in range). */
+#define WACPY_ASSUME(cond) __builtin_assume(cond)
+
+/* A float in an integer slot of a flattened variant, and back. */
+static inline int32_t wacpy_f32_bits(float f) {
+    union { float f; int32_t i; } u = {.f = f};
+    return u.i;
+}
+static inline float wacpy_bits_f32(int32_t i) {
+    union { int32_t i; float f; } u = {.i = i};
+    return u.f;
+}
+static inline int64_t wacpy_f64_bits(double f) {
+    union { double f; int64_t i; } u = {.f = f};
+    return u.i;
+}
+static inline double wacpy_bits_f64(int64_t i) {
+    union { int64_t i; double f; } u = {.i = i};
+    return u.f;
+}
+
+/* A string literal as a `wacpy_string`. */
+#define WACPY_LIT(s) ((wacpy_string){(const uint8_t *)(s), sizeof(s) - 1})
+
+static inline int wacpy_bytes_eq(const void *a, const void *b, size_t n) {
+    const uint8_t *x = (const uint8_t *)a, *y = (const uint8_t *)b;
+    for (size_t i = 0; i < n; i++)
+        if (x[i] != y[i]) return 0;
+    return 1;
+}
+
+static inline int wacpy_string_eq(wacpy_string a, wacpy_string b) {
+    return a.len == b.len && wacpy_bytes_eq(a.ptr, b.ptr, a.len);
+}
+
+static inline int wacpy_starts_with(wacpy_string s, wacpy_string prefix) {
+    return s.len >= prefix.len && wacpy_bytes_eq(s.ptr, prefix.ptr, prefix.len);
+}
+
+#endif

@@ -18,42 +18,81 @@
 #ifndef WACPY_PROVIDER_H
 #define WACPY_PROVIDER_H
 
+/* The generated bindings (wacpy_mcp.h) compile the exports of the interfaces asked for. */
+#ifdef WACPY_PROVIDE_TOOLS
+#define WACPY_IMPLEMENT_WACPY_MCP_TOOLS
+#endif
+#ifdef WACPY_PROVIDE_RESOURCES
+#define WACPY_IMPLEMENT_WACPY_MCP_RESOURCES
+#endif
+#ifdef WACPY_PROVIDE_PROMPTS
+#define WACPY_IMPLEMENT_WACPY_MCP_PROMPTS
+#endif
+#ifdef WACPY_PROVIDE_COMPLETIONS
+#define WACPY_IMPLEMENT_WACPY_MCP_COMPLETIONS
+#endif
+#include "wacpy_mcp.h"
 #include "wacpy_alloc.h"
 #include "wacpy_json.h"
-#include "wacpy_mcp_imports.h"
 
-typedef int32_t wacpy_ctx; /* the request's context (a borrowed handle) */
-typedef wacpy_opt_result_call_tool wacpy_tool_reply;
-typedef wacpy_opt_result_list wacpy_resource_reply; /* list<resource-contents> */
-typedef wacpy_opt_result_get_prompt wacpy_prompt_reply;
-typedef wacpy_opt_result_completion wacpy_completion_reply;
+typedef wacpy_mcp_context wacpy_ctx; /* the request's context (a borrowed handle) */
+typedef wacpy_mcp_option_result_call_tool_result_error wacpy_tool_reply;
+typedef wacpy_mcp_option_result_list_resource_contents_error wacpy_resource_reply;
+typedef wacpy_mcp_option_result_get_prompt_result_error wacpy_prompt_reply;
+typedef wacpy_mcp_option_result_completion_error wacpy_completion_reply;
+typedef wacpy_tuple2_string_string wacpy_string_pair; /* f0: the name, f1: the value */
 typedef struct {
     const wacpy_string_pair *items;
     size_t len;
 } wacpy_prompt_args;
 
+/* Short names for the generated enum and variant constants. */
+#define WACPY_LOG_DEBUG WACPY_MCP_LOG_LEVEL_DEBUG
+#define WACPY_LOG_INFO WACPY_MCP_LOG_LEVEL_INFO
+#define WACPY_LOG_NOTICE WACPY_MCP_LOG_LEVEL_NOTICE
+#define WACPY_LOG_WARNING WACPY_MCP_LOG_LEVEL_WARNING
+#define WACPY_LOG_ERROR WACPY_MCP_LOG_LEVEL_ERROR
+#define WACPY_LOG_CRITICAL WACPY_MCP_LOG_LEVEL_CRITICAL
+#define WACPY_LOG_ALERT WACPY_MCP_LOG_LEVEL_ALERT
+#define WACPY_LOG_EMERGENCY WACPY_MCP_LOG_LEVEL_EMERGENCY
+#define WACPY_ROLE_USER WACPY_MCP_ROLE_USER
+#define WACPY_ROLE_ASSISTANT WACPY_MCP_ROLE_ASSISTANT
+#define WACPY_CONTENT_TEXT WACPY_MCP_CONTENT_BLOCK_TEXT
+#define WACPY_CONTENT_IMAGE WACPY_MCP_CONTENT_BLOCK_IMAGE
+#define WACPY_CONTENT_AUDIO WACPY_MCP_CONTENT_BLOCK_AUDIO
+#define WACPY_CONTENT_RESOURCE_LINK WACPY_MCP_CONTENT_BLOCK_RESOURCE_LINK
+#define WACPY_CONTENT_EMBEDDED_RESOURCE WACPY_MCP_CONTENT_BLOCK_EMBEDDED_RESOURCE
+#define WACPY_CONTENTS_TEXT WACPY_MCP_RESOURCE_CONTENTS_TEXT
+#define WACPY_CONTENTS_BLOB WACPY_MCP_RESOURCE_CONTENTS_BLOB
+
 /* -- tables of tools, resources and prompts ------------------------------------------------- */
 #define WACPY_SOME(text) ((wacpy_option_string){1, WACPY_LIT(text)})
 #define WACPY_NONE ((wacpy_option_string){0, {0, 0}})
 #define WACPY_ARRAY(array) ((wacpy_list){(void *)(array), sizeof(array) / sizeof((array)[0])})
-#define WACPY_EMPTY ((wacpy_list){0, 0})
+/* No items: the initializer of any list field of a table entry (icons, arguments). */
+#define WACPY_EMPTY {0, 0}
+/* WACPY_ARRAY(a) or WACPY_EMPTY as the initializer of a typed list field inside a table entry:
+ * WACPY_IN_TABLE_ is pasted onto the argument's first token. */
+#define WACPY_IN_TABLE(list) WACPY_IN_TABLE_##list
+#define WACPY_IN_TABLE_WACPY_ARRAY(array) {(array), sizeof(array) / sizeof((array)[0])}
+#define WACPY_IN_TABLE_WACPY_EMPTY {0, 0}
 /* A tool: name, description, input schema (JSON text). */
 #define WACPY_TOOL(name, description, schema) \
-    {WACPY_LIT(name), WACPY_NONE, WACPY_SOME(description), WACPY_LIT(schema), WACPY_NONE, WACPY_NONE, WACPY_EMPTY}
+    {WACPY_LIT(name), WACPY_NONE, WACPY_SOME(description), WACPY_LIT(schema), WACPY_NONE, WACPY_NONE, {0, 0}}
 /* A tool with an output schema (JSON text: the `structuredContent` its results carry, given with
  * wacpy_reply_structured). */
 #define WACPY_TOOL_OUT(name, description, schema, output_schema)                                              \
     {WACPY_LIT(name), WACPY_NONE, WACPY_SOME(description), WACPY_LIT(schema), WACPY_SOME(output_schema), WACPY_NONE, \
-     WACPY_EMPTY}
+     {0, 0}}
 /* A resource: URI, name, description, MIME type. */
 #define WACPY_RESOURCE(uri, name, description, mime) \
-    {WACPY_LIT(uri), WACPY_LIT(name), WACPY_NONE, WACPY_SOME(description), WACPY_SOME(mime), {0, 0}, WACPY_EMPTY}
+    {WACPY_LIT(uri), WACPY_LIT(name), WACPY_NONE, WACPY_SOME(description), WACPY_SOME(mime), {0, 0}, {0, 0}}
 /* A prompt argument: name, description, required (0 or 1). */
 #define WACPY_PROMPT_ARG(name, description, required) \
     {WACPY_LIT(name), WACPY_NONE, WACPY_SOME(description), (required)}
 /* A prompt: name, description, its arguments (an array of WACPY_PROMPT_ARG, or WACPY_EMPTY). */
 #define WACPY_PROMPT(name, description, arguments) \
-    {WACPY_LIT(name), WACPY_NONE, WACPY_SOME(description), arguments, WACPY_EMPTY}
+    {WACPY_LIT(name), WACPY_NONE, WACPY_SOME(description), WACPY_IN_TABLE(arguments), {0, 0}}
 
 /* -- memory --------------------------------------------------------------------------------- */
 WACPY_WEAK wacpy_arena wacpy_provider_arena;
@@ -344,8 +383,8 @@ static inline int wacpy_arg_bool(wacpy_string arguments, const char *key, int *o
 /* The value of prompt argument `name`; 0 if the client did not give it. */
 static inline int wacpy_prompt_arg(wacpy_prompt_args args, const char *name, wacpy_string *value) {
     for (size_t i = 0; i < args.len; i++) {
-        if (wacpy_streq(args.items[i].key, name)) {
-            *value = args.items[i].value;
+        if (wacpy_streq(args.items[i].f0, name)) {
+            *value = args.items[i].f1;
             return 1;
         }
     }
@@ -357,7 +396,7 @@ static inline int wacpy_prompt_arg(wacpy_prompt_args args, const char *name, wac
 static inline void wacpy_log(wacpy_ctx ctx, uint32_t level, wacpy_string message) {
     wacpy_out o = wacpy_writer();
     wacpy_json_string(&o, message);
-    wacpy_context_log(ctx, level, 0, 0, 0, o.buf, o.len);
+    wacpy_mcp_context_log(ctx, (wacpy_mcp_log_level)level, &(wacpy_option_string){0, {0, 0}}, wacpy_written(&o));
 }
 
 /* -- replies -------------------------------------------------------------------------------- */
@@ -390,7 +429,7 @@ static inline wacpy_mcp_content_block *wacpy_text_block(wacpy_string text) {
 /* A tool result of one text block; `is_error` marks a failure the model should see. */
 static inline void wacpy_reply_text(wacpy_tool_reply *r, wacpy_string text, int is_error) {
     r->val.is_err = 0;
-    r->val.val.ok = (wacpy_mcp_call_tool_result){{wacpy_text_block(text), 1}, WACPY_NONE, (uint8_t)(is_error != 0)};
+    r->val.val.ok = (wacpy_mcp_call_tool_result){{wacpy_text_block(text), 1}, WACPY_NONE, is_error != 0};
 }
 
 /* A tool result with structured content (JSON text), also given as the text block. */
@@ -403,9 +442,9 @@ static inline void wacpy_reply_structured(wacpy_tool_reply *r, wacpy_string json
 static inline void wacpy_reply_resource_text(wacpy_resource_reply *r, wacpy_string uri, wacpy_option_string mime,
                                              wacpy_string text) {
     wacpy_mcp_resource_contents *c = (wacpy_mcp_resource_contents *)wacpy_alloc(sizeof *c);
-    *c = (wacpy_mcp_resource_contents){WACPY_CONTENTS_TEXT, {uri, mime, text}};
+    *c = (wacpy_mcp_resource_contents){WACPY_CONTENTS_TEXT, .val.text = {uri, mime, text}};
     r->val.is_err = 0;
-    r->val.val.ok = (wacpy_list){c, 1};
+    r->val.val.ok = (wacpy_mcp_list_resource_contents){c, 1};
 }
 
 /* A prompt of one text message from `role` (WACPY_ROLE_USER or WACPY_ROLE_ASSISTANT). */
@@ -427,42 +466,35 @@ static inline void wacpy_reply_completion(wacpy_completion_reply *r, const wacpy
 }
 
 /* -- the exports ---------------------------------------------------------------------------- */
-#if defined(WACPY_PROVIDE_TOOLS) || defined(WACPY_PROVIDE_RESOURCES) || defined(WACPY_PROVIDE_PROMPTS) || \
-    defined(WACPY_PROVIDE_COMPLETIONS)
-WACPY_RETAREA(wacpy_provider_ret, 64);
-
-/* The export `iface#name`, and its post-return function, which frees the call's memory. */
-#define WACPY_PROVIDER_EXPORT(iface, name) WACPY_EXPORT(WACPY_MCP_IFACE(iface) "#" name)
-#define WACPY_PROVIDER_POST(iface, name, fn)                                                   \
-    WACPY_EXPORT("cabi_post_" WACPY_MCP_IFACE(iface) "#" name) void fn(void *ret) {            \
-        (void)ret;                                                                             \
-        wacpy_arena_reset(&wacpy_provider_arena);                                              \
+/* The typed exports wacpy_mcp.h declares, around the plain functions above; every one drops the
+ * borrowed context, and every post-return frees the call's memory. */
+#define WACPY_PROVIDER_POST(fn, T)                               \
+    static void exports_wacpy_mcp_##fn##_post(T *ret) {          \
+        (void)ret;                                               \
+        wacpy_arena_reset(&wacpy_provider_arena);                \
     }
-/* Answer a list export: the list in the return area, the borrowed context dropped. */
-#define WACPY_PROVIDER_LIST(iface, name, export_fn, post_fn, user_fn) \
-    WACPY_PROVIDER_EXPORT(iface, name) void *export_fn(int32_t ctx) { \
-        *(wacpy_list *)wacpy_provider_ret = user_fn(ctx);             \
-        wacpy_context_drop(ctx);                                      \
-        return wacpy_provider_ret;                                    \
-    }                                                                 \
-    WACPY_PROVIDER_POST(iface, name, post_fn)
-#endif
+/* Answer a list export with the list `user_fn` gives. */
+#define WACPY_PROVIDER_LIST(fn, T, E, user_fn)                                \
+    static void exports_wacpy_mcp_##fn(wacpy_mcp_context ctx, T *ret) {       \
+        wacpy_list list = user_fn(ctx);                                       \
+        *ret = (T){(E *)list.ptr, list.len};                                  \
+        wacpy_mcp_context_drop(ctx);                                          \
+    }                                                                         \
+    WACPY_PROVIDER_POST(fn, T)
 
 #ifdef WACPY_PROVIDE_TOOLS
 wacpy_list tools_list(wacpy_ctx ctx);
 int tools_call(wacpy_ctx ctx, wacpy_string name, wacpy_string arguments, wacpy_tool_reply *reply);
 
-WACPY_PROVIDER_LIST("tools", "list-tools", wacpy_export_list_tools, wacpy_post_list_tools, tools_list)
+WACPY_PROVIDER_LIST(tools_list_tools, wacpy_mcp_list_tool, wacpy_mcp_tool, tools_list)
 
-WACPY_PROVIDER_EXPORT("tools", "call-tool")
-void *wacpy_export_call_tool(int32_t ctx, wacpy_ptr name, size_t name_len, wacpy_ptr args, size_t args_len) {
-    wacpy_tool_reply *r = (wacpy_tool_reply *)wacpy_provider_ret;
+static void exports_wacpy_mcp_tools_call_tool(wacpy_mcp_context ctx, wacpy_string name, wacpy_string arguments,
+                                              wacpy_tool_reply *r) {
     *r = (wacpy_tool_reply){0};
-    r->is_some = tools_call(ctx, (wacpy_string){name, name_len}, (wacpy_string){args, args_len}, r) != 0;
-    wacpy_context_drop(ctx);
-    return r;
+    r->is_some = tools_call(ctx, name, arguments, r) != 0;
+    wacpy_mcp_context_drop(ctx);
 }
-WACPY_PROVIDER_POST("tools", "call-tool", wacpy_post_call_tool)
+WACPY_PROVIDER_POST(tools_call_tool, wacpy_tool_reply)
 #endif
 
 #ifdef WACPY_PROVIDE_RESOURCES
@@ -473,65 +505,49 @@ wacpy_list resource_templates_list(wacpy_ctx ctx);
 #else
 static wacpy_list resource_templates_list(wacpy_ctx ctx) {
     (void)ctx;
-    return WACPY_EMPTY;
+    return (wacpy_list){0, 0};
 }
 #endif
 int resources_read(wacpy_ctx ctx, wacpy_string uri, wacpy_resource_reply *reply);
 
-WACPY_PROVIDER_LIST("resources", "list-resources", wacpy_export_list_resources, wacpy_post_list_resources,
-                    resources_list)
-WACPY_PROVIDER_LIST("resources", "list-resource-templates", wacpy_export_list_resource_templates,
-                    wacpy_post_list_resource_templates, resource_templates_list)
+WACPY_PROVIDER_LIST(resources_list_resources, wacpy_mcp_list_resource, wacpy_mcp_resource, resources_list)
+WACPY_PROVIDER_LIST(resources_list_resource_templates, wacpy_mcp_list_resource_template, wacpy_mcp_resource_template,
+                    resource_templates_list)
 
-WACPY_PROVIDER_EXPORT("resources", "read-resource")
-void *wacpy_export_read_resource(int32_t ctx, wacpy_ptr uri, size_t uri_len) {
-    wacpy_resource_reply *r = (wacpy_resource_reply *)wacpy_provider_ret;
+static void exports_wacpy_mcp_resources_read_resource(wacpy_mcp_context ctx, wacpy_string uri,
+                                                      wacpy_resource_reply *r) {
     *r = (wacpy_resource_reply){0};
-    r->is_some = resources_read(ctx, (wacpy_string){uri, uri_len}, r) != 0;
-    wacpy_context_drop(ctx);
-    return r;
+    r->is_some = resources_read(ctx, uri, r) != 0;
+    wacpy_mcp_context_drop(ctx);
 }
-WACPY_PROVIDER_POST("resources", "read-resource", wacpy_post_read_resource)
+WACPY_PROVIDER_POST(resources_read_resource, wacpy_resource_reply)
 #endif
 
 #ifdef WACPY_PROVIDE_PROMPTS
 wacpy_list prompts_list(wacpy_ctx ctx);
 int prompts_get(wacpy_ctx ctx, wacpy_string name, wacpy_prompt_args args, wacpy_prompt_reply *reply);
 
-WACPY_PROVIDER_LIST("prompts", "list-prompts", wacpy_export_list_prompts, wacpy_post_list_prompts, prompts_list)
+WACPY_PROVIDER_LIST(prompts_list_prompts, wacpy_mcp_list_prompt, wacpy_mcp_prompt, prompts_list)
 
-WACPY_PROVIDER_EXPORT("prompts", "get-prompt")
-void *wacpy_export_get_prompt(int32_t ctx, wacpy_ptr name, size_t name_len, wacpy_ptr args, size_t args_len) {
-    wacpy_prompt_reply *r = (wacpy_prompt_reply *)wacpy_provider_ret;
+static void exports_wacpy_mcp_prompts_get_prompt(wacpy_mcp_context ctx, wacpy_string name,
+                                                 wacpy_list_tuple2_string_string arguments, wacpy_prompt_reply *r) {
     *r = (wacpy_prompt_reply){0};
-    wacpy_prompt_args list = {(const wacpy_string_pair *)args, args_len};
-    r->is_some = prompts_get(ctx, (wacpy_string){name, name_len}, list, r) != 0;
-    wacpy_context_drop(ctx);
-    return r;
+    r->is_some = prompts_get(ctx, name, (wacpy_prompt_args){arguments.ptr, arguments.len}, r) != 0;
+    wacpy_mcp_context_drop(ctx);
 }
-WACPY_PROVIDER_POST("prompts", "get-prompt", wacpy_post_get_prompt)
+WACPY_PROVIDER_POST(prompts_get_prompt, wacpy_prompt_reply)
 #endif
 
 #ifdef WACPY_PROVIDE_COMPLETIONS
 int completions_complete(wacpy_ctx ctx, const wacpy_mcp_completion_request *request, wacpy_completion_reply *reply);
 
-WACPY_PROVIDER_EXPORT("completions", "complete")
-void *wacpy_export_complete(int32_t ctx, uint32_t ref_tag, wacpy_ptr ref, size_t ref_len, wacpy_ptr name,
-                            size_t name_len, wacpy_ptr value, size_t value_len, wacpy_ptr context_args,
-                            size_t context_args_len) {
-    wacpy_completion_reply *r = (wacpy_completion_reply *)wacpy_provider_ret;
+static void exports_wacpy_mcp_completions_complete(wacpy_mcp_context ctx, const wacpy_mcp_completion_request *request,
+                                                   wacpy_completion_reply *r) {
     *r = (wacpy_completion_reply){0};
-    wacpy_mcp_completion_request request = {
-        {(uint8_t)ref_tag, {ref, ref_len}},
-        {name, name_len},
-        {value, value_len},
-        {(void *)context_args, context_args_len},
-    };
-    r->is_some = completions_complete(ctx, &request, r) != 0;
-    wacpy_context_drop(ctx);
-    return r;
+    r->is_some = completions_complete(ctx, request, r) != 0;
+    wacpy_mcp_context_drop(ctx);
 }
-WACPY_PROVIDER_POST("completions", "complete", wacpy_post_complete)
+WACPY_PROVIDER_POST(completions_complete, wacpy_completion_reply)
 #endif
 
 #endif

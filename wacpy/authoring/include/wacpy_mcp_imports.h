@@ -1,1 +1,0 @@
-../../../middleware-src/include/wacpy_mcp_imports.h
