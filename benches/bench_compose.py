@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from wacpy import compose
-from wacpy.inspect import summarize
+from wacpy.inspection import summarize
 from wacpy.tools import wasm_tools_path
 
 from .inputs import chain_links, renamed_export, root_importing

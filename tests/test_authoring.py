@@ -46,7 +46,7 @@ from wacpy.authoring.project import C_HEADERS
 from wacpy.authoring.wit import mcp_wit, split_items
 from wacpy.cli import main
 from wacpy.compose.graph import NodeId
-from wacpy.inspect import summarize
+from wacpy.inspection import summarize
 from wacpy.sdk import (
     Annotations,
     Audio,

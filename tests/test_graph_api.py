@@ -37,7 +37,7 @@ from wacpy import (
 )
 from wacpy.binary.ast import NameSection, PrimValType, Sort, SortNamesSubsection
 from wacpy.compose import NodeId, PackageId
-from wacpy.tools import ToolError, print_wat, run_wasm_tools
+from wacpy.tools import ExternalToolError, print_wat, run_wasm_tools
 from wacpy.types import component_type
 from wacpy.types.model import ComponentT, FuncT, InstanceT
 
@@ -292,7 +292,7 @@ def test_validate_false_skips_validation(
 
     def failing(data: bytes) -> None:
         calls.append(data)
-        raise ToolError("wasm-tools validate failed: pretend")
+        raise ExternalToolError("wasm-tools validate failed: pretend")
 
     monkeypatch.setattr(encoder, "validate_component", failing)
     graph = logger_app_graph(*logger_app)

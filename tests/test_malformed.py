@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from wacpy import CompositionGraph, DecodeError, ValidationError, decode, encode
 from wacpy.binary.ast import Component, CoreModule, CoreModuleSection
-from wacpy.inspect import summarize
-from wacpy.tools import ToolError, run_wasm_tools
+from wacpy.inspection import summarize
+from wacpy.tools import ExternalToolError, run_wasm_tools
 
 PRE = bytes.fromhex("0061736d0d000100")
 
@@ -240,7 +240,7 @@ def _spliced_mutants(component_bytes: bytes, seeds: range) -> list[bytes]:
     for seed in seeds:
         try:
             mutated = run_wasm_tools("mutate", "-", "--seed", str(seed), stdin=bytes(first.module.data))
-        except ToolError:
+        except ExternalToolError:
             continue  # wasm-mutate found nothing to change for this seed
         sections = list(component.sections)
         sections[index] = CoreModuleSection(CoreModule(mutated))

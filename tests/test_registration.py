@@ -17,10 +17,10 @@ from wacpy.binary.ast import (
     Sort,
 )
 from wacpy.binary.reader.components import decode_interface
-from wacpy.tools import EarlyValidation, ToolError, run_wasm_tools
+from wacpy.tools import EarlyValidation, ExternalToolError, run_wasm_tools
 from wacpy.types import component_type
 from wacpy.types.model import ComponentT, FuncT, InstanceT, TypeDefT
-from wacpy.types.wit import render_component
+from wacpy.types.wit_text import render_component
 
 WIT = """
 package test:reg;
@@ -187,11 +187,14 @@ def test_package_component_is_the_full_ast(twins: tuple[bytes, bytes]) -> None:
 def test_early_validation_accepts_valid_and_reports_invalid_binaries(twins: tuple[bytes, bytes]) -> None:
     with EarlyValidation() as early:
         early.check(twins[0])
-    with EarlyValidation() as early, pytest.raises(ToolError, match=r"wasm-tools validate failed: .*offset"):
+    with (
+        EarlyValidation() as early,
+        pytest.raises(ExternalToolError, match=r"wasm-tools validate failed: .*offset"),
+    ):
         early.check(twins[0][:-3])
     with EarlyValidation() as early:
         pass  # never used: closed without waiting for input
-    with pytest.raises(ToolError, match="already used"):
+    with pytest.raises(ExternalToolError, match="already used"):
         early.check(twins[0])
 
 
@@ -203,21 +206,21 @@ def test_early_validation_split_into_send_and_wait(
         early.wait()
     with EarlyValidation() as early:
         early.send(twins[0][:-3])  # the verdict comes from wait(), not send()
-        with pytest.raises(ToolError, match=r"wasm-tools validate failed: .*offset"):
+        with pytest.raises(ExternalToolError, match=r"wasm-tools validate failed: .*offset"):
             early.wait()
     with EarlyValidation() as early:
-        with pytest.raises(ToolError, match="nothing was sent"):
+        with pytest.raises(ExternalToolError, match="nothing was sent"):
             early.wait()
         process = early._process
         assert process is not None and process.poll() is None  # still there for close() to stop
     assert process.poll() is not None
     with EarlyValidation() as early:
         early.check(twins[0])
-        with pytest.raises(ToolError, match="already used"):
+        with pytest.raises(ExternalToolError, match="already used"):
             early.wait()
     with EarlyValidation() as early:
         early.send(twins[0])
-        with pytest.raises(ToolError, match="already used"):
+        with pytest.raises(ExternalToolError, match="already used"):
             early.send(twins[0])
     import wacpy.tools as tools
 
@@ -227,7 +230,7 @@ def test_early_validation_split_into_send_and_wait(
         early.wait()
     with EarlyValidation() as early:
         early.send(twins[0][:-3])
-        with pytest.raises(ToolError, match=r"wasm-tools validate failed: .*offset"):
+        with pytest.raises(ExternalToolError, match=r"wasm-tools validate failed: .*offset"):
             early.wait()
 
 

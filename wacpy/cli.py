@@ -20,7 +20,7 @@ from .authoring import LANGUAGES, TEMPLATES, build_project, new_project
 from .binary import decode
 from .compose.graphfile import read_graph_file
 from .errors import WacpyError
-from .inspect import format_summary, summarize
+from .inspection import format_summary, summarize
 from .mcp import (
     ServeOptions,
     ServerCompositionWarning,

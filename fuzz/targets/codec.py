@@ -21,7 +21,7 @@ from wacpy.binary.ast import (
 )
 from wacpy.binary.reader.components import decode_interface
 from wacpy.types import component_type
-from wacpy.types.wit import render_component
+from wacpy.types.wit_text import render_component
 
 from ..findings import Problem, crash_problem
 from ..timelimit import SlowInput, time_limit

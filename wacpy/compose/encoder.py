@@ -43,7 +43,7 @@ from ..binary.writer.imports import write_import
 from ..binary.writer.instances import write_instance
 from ..binary.writer.types import write_def_type
 from ..errors import InvalidNameError, UnsupportedCompositionError, ValidationError
-from ..tools import EarlyValidation, ToolError
+from ..tools import EarlyValidation, ExternalToolError
 from ..tools import validate as validate_component
 from ..types.model import (
     ComponentT,
@@ -223,7 +223,7 @@ def validation_errors() -> Iterator[None]:
     """Report a failed validation as a :class:`ValidationError` carrying wasm-tools' message."""
     try:
         yield
-    except ToolError as err:
+    except ExternalToolError as err:
         raise ValidationError(f"the composed component does not validate: {err}") from err
 
 

@@ -42,7 +42,7 @@ from ..types.model import ComponentT, ExternT, InstanceT, Resource, TypeDefT, re
 from ..types.resolve import component_type
 from ..types.substitute import substitute
 from ..types.subtype import check_subtype
-from ..types.wit import describe_extern
+from ..types.wit_text import describe_extern
 from .names import check_name, higher_version, is_semver, semver_key
 
 

@@ -18,7 +18,7 @@ from .binary.reader._base import Reader
 from .binary.reader.components import read_preamble, read_section
 from .types.model import ExternT
 from .types.resolve import component_type
-from .types.wit import describe_extern, extern_json, render_extern
+from .types.wit_text import describe_extern, extern_json, render_extern
 
 _SECTION_KINDS = {
     0: "custom",
