@@ -16,30 +16,15 @@ from .binary.ast import (
 )
 from .binary.reader._base import Reader
 from .binary.reader.components import read_preamble, read_section
+from .binary.section_ids import SectionId
 from .types.model import ExternT
 from .types.resolve import component_type
 from .types.wit_text import describe_extern, extern_json, render_extern
 
-_SECTION_KINDS = {
-    0: "custom",
-    1: "core module",
-    2: "core instance",
-    3: "core type",
-    4: "component",
-    5: "instance",
-    6: "alias",
-    7: "type",
-    8: "canon",
-    9: "start",
-    10: "import",
-    11: "export",
-    12: "value",
-}
-
 
 @frozen
 class SectionSummary:
-    id: int
+    id: SectionId
     kind: str
     offset: int
     size: int
@@ -112,7 +97,7 @@ def _summarize(data: bytes | memoryview) -> ComponentSummary:
         sections.append(
             SectionSummary(
                 section_id,
-                _SECTION_KINDS[section_id],
+                section_id.label,
                 start,
                 r.pos - start,
                 _item_count(section),

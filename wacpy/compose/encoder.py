@@ -34,6 +34,7 @@ from ..binary.ast import (
     TypeDecl,
     TypeExtern,
 )
+from ..binary.section_ids import SectionId
 from ..binary.writer._base import Writer
 from ..binary.writer.aliases import write_alias
 from ..binary.writer.components import Chunk, section_chunks, section_header
@@ -63,13 +64,13 @@ if TYPE_CHECKING:
 
 
 #: Section id and item writer of each kind of item the builder takes one at a time.
-_KINDS: dict[str, tuple[int, Callable[[Writer, Any], None]]] = {
-    "core type": (3, write_core_type),
-    "type": (7, write_def_type),
-    "import": (10, write_import),
-    "alias": (6, write_alias),
-    "instance": (5, write_instance),
-    "export": (11, write_export),
+_KINDS: dict[str, tuple[SectionId, Callable[[Writer, Any], None]]] = {
+    "core type": (SectionId.CORE_TYPE, write_core_type),
+    "type": (SectionId.TYPE, write_def_type),
+    "import": (SectionId.IMPORT, write_import),
+    "alias": (SectionId.ALIAS, write_alias),
+    "instance": (SectionId.INSTANCE, write_instance),
+    "export": (SectionId.EXPORT, write_export),
 }
 
 
@@ -99,7 +100,7 @@ class _Builder:
     def embed(self, component: bytes) -> int:
         """A component section holding ``component`` verbatim (copied once, when joined)."""
         self._flush()
-        self.chunks += (section_header(4, len(component), 0), component)
+        self.chunks += (section_header(SectionId.COMPONENT, len(component), 0), component)
         return self._count(Sort.COMPONENT)
 
     def _count(self, sort: Sort | None) -> int:
