@@ -17,6 +17,7 @@ from wacpy.binary.ast import (
     Sort,
 )
 from wacpy.binary.reader.components import decode_interface
+from wacpy.compose.options import EarlyValidator, EncodeOptions, WasmToolsValidator
 from wacpy.tools import EarlyValidation, ExternalToolError, run_wasm_tools
 from wacpy.types import component_type
 from wacpy.types.model import ComponentT, FuncT, InstanceT, TypeDefT
@@ -272,8 +273,8 @@ def test_an_early_validation_leaves_the_output_unchanged(twins: tuple[bytes, byt
         node = graph.instantiate(graph.register(f"p{i}", data))
         export = f"run{i + 1}"
         graph.export(graph.alias_export(node, export), export)
-    with EarlyValidation() as early:
-        fast = graph.encode(early=early)
+    with EarlyValidator() as early:
+        fast = graph.encode(EncodeOptions(validator=early))
     assert fast == graph.encode(validate=False)
 
 
@@ -327,7 +328,7 @@ def test_compose_returns_the_full_result_when_the_outline_guessed_wrong(
     assert plug_module._outline_compose(root, [plug]) == expected  # nothing left unsatisfied
     checked: list[bytes] = []
     monkeypatch.setattr(plug_module, "_outline_compose", lambda root, plugs: b"\0asm\x0d\0\x01\0")
-    monkeypatch.setattr(plug_module, "validated", lambda data, early=None: checked.append(data))
+    monkeypatch.setattr(WasmToolsValidator, "validate", lambda self, data: checked.append(data))
     assert compose(root, [plug]) == expected
     assert checked == [expected]  # what is returned is what was validated
 

@@ -173,7 +173,10 @@ class UnsupportedCompositionError(CompositionError):
 
 
 class ValidationError(CompositionError):
-    """The encoded composition failed ``wasm-tools validate``; carries its message."""
+    """The encoded composition failed ``wasm-tools validate``. Fields: ``tool_message`` (what
+    the tool said)."""
+
+    tool_message: str
 
 
 class UnusedPlugError(CompositionError):

@@ -7,7 +7,6 @@ from typing import Any
 
 from attrs import asdict, field, frozen
 
-from ._gc import gc_paused
 from .binary.ast import (
     Component,
     CustomSection,
@@ -80,12 +79,11 @@ def _items(items: Mapping[str, ExternT]) -> tuple[ItemSummary, ...]:
 
 
 def summarize(data: bytes | memoryview) -> ComponentSummary:
-    """Decode ``data`` and summarize it; raises :class:`wacpy.DecodeError` on malformed input."""
-    with gc_paused():  # tens of thousands of AST nodes and no cycles: nothing for the collector
-        return _summarize(data)
+    """Decode ``data`` and summarize it; raises :class:`wacpy.DecodeError` on malformed input.
 
-
-def _summarize(data: bytes | memoryview) -> ComponentSummary:
+    Tens of thousands of AST nodes and no cycles: callers may pause the cycle collector around
+    it (``wacpy.tuning.gc_paused``), as ``wacpy inspect`` does.
+    """
     r = Reader(memoryview(data))
     read_preamble(r)
     sections: list[SectionSummary] = []

@@ -8,9 +8,8 @@ arguments need, the exports, and a ``component-name`` section naming instances a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from ..binary.ast import (
     PREAMBLE,
@@ -43,9 +42,7 @@ from ..binary.writer.exports import write_export
 from ..binary.writer.imports import write_import
 from ..binary.writer.instances import write_instance
 from ..binary.writer.types import write_def_type
-from ..errors import InvalidNameError, UnsupportedCompositionError, ValidationError
-from ..tools import EarlyValidation, ExternalToolError
-from ..tools import validate as validate_component
+from ..errors import InvalidNameError, UnsupportedCompositionError
 from ..types.model import (
     ComponentT,
     FuncT,
@@ -55,13 +52,19 @@ from ..types.model import (
     extern_sort,
     resources_in,
 )
-from .graph import AliasNode, ImportNode, InstanceNode
 from .names import is_valid_name, semver_key
+from .nodes import (
+    AliasNode,
+    GraphImport,
+    GraphView,
+    ImportNode,
+    InstanceNode,
+    NodeId,
+    Package,
+    Resolution,
+    name_key,
+)
 from .typeencoder import NOMINAL, TypeScope
-
-if TYPE_CHECKING:
-    from .graph import CompositionGraph, GraphImport, NodeId, Package, Resolution
-
 
 #: Section id and item writer of each kind of item the builder takes one at a time.
 _KINDS: dict[str, tuple[SectionId, Callable[[Writer, Any], None]]] = {
@@ -199,40 +202,16 @@ def _encode_import(b: _Builder, scope: TypeScope, gi: GraphImport) -> tuple[Sort
     return sort, b.add("import", Import(name, scope.extern(t)), sort)
 
 
-def encode_graph(
-    graph: CompositionGraph,
-    res: Resolution,
-    *,
-    validate: bool = True,
-    early: EarlyValidation | None = None,
-    define_components: bool = True,
-) -> bytes:
-    data = _GraphWriter(graph, res, define_components).write()
-    if validate:
-        validated(data, early)
-    return data
-
-
-def validated(data: bytes, early: EarlyValidation | None = None) -> None:
-    """Validate a composed component (with ``early``'s tool when given)."""
-    with validation_errors():
-        early.check(data) if early is not None else validate_component(data)
-
-
-@contextmanager
-def validation_errors() -> Iterator[None]:
-    """Report a failed validation as a :class:`ValidationError` carrying wasm-tools' message."""
-    try:
-        yield
-    except ExternalToolError as err:
-        raise ValidationError(f"the composed component does not validate: {err}") from err
+def encode_graph(graph: GraphView, res: Resolution, *, define_components: bool = True) -> bytes:
+    """The binary of a resolved graph (not validated: the caller's :class:`EncodeOptions` decide)."""
+    return _GraphWriter(graph, res, define_components).write()
 
 
 class _GraphWriter:
     """Writes one resolved graph: imports, embedded components, instances with the aliases their
     arguments need, exports and the name section, counting each index space as it goes."""
 
-    def __init__(self, graph: CompositionGraph, res: Resolution, define_components: bool = True) -> None:
+    def __init__(self, graph: GraphView, res: Resolution, define_components: bool = True) -> None:
         self.graph = graph
         self.res = res
         self.define_components = define_components
@@ -277,7 +256,7 @@ class _GraphWriter:
         """Each instantiated component, embedded, or imported when it is not to be defined here."""
         graph, scope = self.graph, self.scope
         assert scope is not None
-        taken = {_name_key(gi.name) for gi in self.res.imports.values()}
+        taken = {name_key(gi.name) for gi in self.res.imports.values()}
         for node_id in self.res.order:
             node = graph.nodes[node_id.index]
             if isinstance(node, InstanceNode) and node.package.index not in self.component_index:
@@ -337,7 +316,7 @@ class _GraphWriter:
         }
         nodes = self.graph.nodes
         unordered: set[Sort] = set()  # the sorts where named imports and aliases join the names
-        for n in sorted(self.graph._named):
+        for n in sorted(self.graph.named_nodes):
             node = nodes[n]
             name = node.node_name if isinstance(node, ImportNode) else node.name
             if name is None or isinstance(node, InstanceNode):
@@ -360,15 +339,11 @@ def _by_index(assoc: NameAssoc) -> int:
     return assoc.index
 
 
-def _name_key(name: str) -> str:
-    return name.lower().replace("-", "")
-
-
 def _package_import_name(package: Package, taken: set[str]) -> str:
     """The import name of a component the composition imports: ``import_name`` when given, else
     its package name made kebab-case (``test:bar`` -> ``test-bar``; the version is left out)."""
     name = package.import_name or "-".join(re.findall(r"[a-z0-9]+", package.name.lower()))
-    if not is_valid_name(name) or _name_key(name) in taken:
+    if not is_valid_name(name) or name_key(name) in taken:
         why = "is not a valid import name" if not is_valid_name(name) else "is already an import name"
         raise InvalidNameError(
             f"package `{package.key}` is imported as `{name}`, which {why}; "
@@ -376,5 +351,5 @@ def _package_import_name(package: Package, taken: set[str]) -> str:
             name=name,
             kind="import",
         )
-    taken.add(_name_key(name))
+    taken.add(name_key(name))
     return name
