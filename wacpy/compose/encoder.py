@@ -159,7 +159,9 @@ def _place(
     if id(gi) in placed:
         return
     if id(gi) in trail:
-        raise UnsupportedCompositionError(f"imports use each other's resources in a cycle (at `{gi.name}`)")
+        raise UnsupportedCompositionError(
+            f"imports use each other's resources in a cycle (at `{gi.name}`)", name=gi.name
+        )
     used = (
         [by_key.get(semver_key(u.interface)) for u in gi.type.uses.values()]
         if isinstance(gi.type, InstanceT)

@@ -129,9 +129,9 @@ class CompositionGraph:
         try:
             ctype = self._typer.component_type(data)
         except DecodeError as err:
-            raise DecodeError(f"component `{name}`: {err.message}", err.offset) from err
+            raise DecodeError(f"component `{name}`: {err.message}", err.offset, component=name) from err
         except ComponentTypeError as err:
-            raise ComponentTypeError(f"component `{name}`: {err}") from err
+            raise ComponentTypeError(f"component `{name}`: {err}", component=name) from err
         self.packages.append(Package(name, data, ctype, version, embed, import_name))
         package = PackageId(len(self.packages) - 1)
         self._package_keys[key] = package

@@ -121,7 +121,8 @@ def _compose(
     unused = [graph.package(p).name for j, p in enumerate(plug_pkgs) if j not in wiring.used]
     if unused:
         raise UnusedPlugError(
-            f"no import of the root or of another plug matches an export of: {', '.join(unused)}"
+            f"no import of the root or of another plug matches an export of: {', '.join(unused)}",
+            plugs=unused,
         )
     for export_name in graph.package(root_pkg).type.exports:
         graph.export(graph.alias_export(root_node, export_name), export_name)

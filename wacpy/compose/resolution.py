@@ -184,7 +184,9 @@ def _check_resources_importable(
         raise UnsupportedCompositionError(
             f"{graph.describe(node_id)}: import `{name}` is left unsatisfied, but it is a type equal to "
             "an instance type that declares resources, and such a type is equal only to its own "
-            "definition (wasm-tools compares its resources by identity): no import can satisfy it"
+            "definition (wasm-tools compares its resources by identity): no import can satisfy it",
+            node=node_id,
+            name=name,
         )
     if not outside:
         return
