@@ -258,24 +258,30 @@ def _merge(
                 existing.introduces += fresh.values()
                 exports[export_name] = substitute(export_type, mapping)
                 continue
-            try:
-                check_subtype(have, export_type, bindable=bindable, mapping=mapping, path=[export_name])
-            except TypeMismatchError as err:
-                raise ImportMergeConflictError(
-                    f"{where} cannot be merged with the same import of another instance: {err}",
-                    name=name,
-                    node=node,
-                    path=err.path,
-                ) from err
+            _check_mergeable(have, export_type, bindable, mapping, [export_name], (where, name, node))
         names = {**expected.names, **current.names}
         return InstanceT(exports, tuple(existing.introduces), names, {**expected.uses, **current.uses})
+    _check_mergeable(current, expected, bindable, mapping, [], (where, name, node))
+    return current
+
+
+def _check_mergeable(
+    have: ExternT,
+    wanted: ExternT,
+    bindable: tuple[Resource, ...],
+    mapping: dict[Resource, Resource],
+    path: list[str],
+    context: tuple[str, str, NodeId],
+) -> None:
+    """``have`` satisfies ``wanted``, else an :class:`ImportMergeConflictError` (``context``: where
+    it is said, the import's name, the instance needing it)."""
     try:
-        check_subtype(current, expected, bindable=bindable, mapping=mapping)
+        check_subtype(have, wanted, bindable=bindable, mapping=mapping, path=path)
     except TypeMismatchError as err:
+        where, name, node = context
         raise ImportMergeConflictError(
             f"{where} cannot be merged with the same import of another instance: {err}",
             name=name,
             node=node,
             path=err.path,
         ) from err
-    return current
