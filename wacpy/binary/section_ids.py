@@ -29,8 +29,14 @@ class SectionId(enum.IntEnum):
     @property
     def label(self) -> str:
         """The section's kind in words: ``core module``, ``canon``, ..."""
-        return self.name.lower().replace("_", " ")
+        return _LABELS[self]
 
     def describe(self) -> str:
         """How messages name the section: its id, then its kind."""
         return f"section {self.value} ({self.label})"
+
+
+#: Each section id's kind in words, by id (looked up, not derived, on the reading paths).
+_LABELS = tuple(s.name.lower().replace("_", " ") for s in SectionId)
+#: The members by id: ``SECTION_IDS[7] is SectionId.TYPE``, without ``SectionId(7)``'s lookup.
+SECTION_IDS = tuple(SectionId)

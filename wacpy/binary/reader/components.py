@@ -28,7 +28,7 @@ from ..ast.sections import (
     TypeSection,
     ValueSection,
 )
-from ..section_ids import SectionId
+from ..section_ids import SECTION_IDS, SectionId
 from ..wide import leb_width
 from . import limits
 from ._base import Reader, ReadOptions
@@ -114,7 +114,7 @@ def read_section(r: Reader) -> tuple[SectionId, Section | None]:
     r.pos = start
     one = r.sub(min(body + size, r.end) - start, "a section")  # ends where the section does
     sections = _sections(one)
-    return SectionId(section_id), sections[0] if sections else None
+    return SECTION_IDS[section_id], sections[0] if sections else None
 
 
 def _header(r: Reader) -> tuple[int, int, int]:
