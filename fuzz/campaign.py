@@ -62,7 +62,7 @@ def _instrument_for_coverage() -> None:
     with atheris.instrument_imports(include=["wacpy"]):
         import wacpy
         import wacpy.binary.modules
-        import wacpy.inspect
+        import wacpy.inspection
 
         del wacpy
 

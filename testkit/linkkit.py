@@ -38,7 +38,7 @@ from functools import cache
 from wasmtime import Engine, Store
 from wasmtime.component import Component, Linker
 
-from wacpy.tools import ToolError, run_wasm_tools
+from wacpy.tools import ExternalToolError, run_wasm_tools
 
 __all__ = ["LinkkitError", "call_run", "link_component", "shared_engine"]
 
@@ -85,7 +85,7 @@ def _link_component(name: str, imports: tuple[str, ...], export: str, result_typ
     try:
         binary = run_wasm_tools("parse", "-", stdin=wat.encode())
         run_wasm_tools("validate", stdin=binary)  # parse alone accepts e.g. non-kebab import names
-    except ToolError as err:
+    except ExternalToolError as err:
         raise LinkkitError(f"cannot build link component {name!r}: {err}\n--- WAT ---\n{wat}") from err
     return binary
 

@@ -46,7 +46,7 @@ from wacpy.authoring.project import C_HEADERS
 from wacpy.authoring.wit import mcp_wit
 from wacpy.cli import main
 from wacpy.compose.graph import NodeId
-from wacpy.inspect import summarize
+from wacpy.inspection import summarize
 from wacpy.tools import run_wasm_tools
 from wacpy_sdk import (
     Annotations,

@@ -34,14 +34,14 @@ def test_wit_keywords_cannot_name_a_component(keyword: str, tmp_path: Path) -> N
 
 def test_the_keywords_are_what_wasm_tools_rejects(tmp_path: Path) -> None:
     """Every keyword fails to parse as a world name, and a few near misses parse."""
-    from wacpy.tools import ToolError, run_wasm_tools
+    from wacpy.tools import ExternalToolError, run_wasm_tools
 
     def parses(name: str) -> bool:
         path = tmp_path / f"{name}.wit"
         path.write_text(f"package local:x;\nworld {name} {{ }}\n")
         try:
             run_wasm_tools("component", "wit", str(path))
-        except ToolError:
+        except ExternalToolError:
             return False
         return True
 

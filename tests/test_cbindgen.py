@@ -24,7 +24,7 @@ from wacpy.binary.ast.types import PrimValType as P
 from wacpy.cbindgen import OUTPUTS, BindingsError, generate, load_package, render, world
 from wacpy.cbindgen.emit import generate_header
 from wacpy.cbindgen.layout import UnsupportedTypeError, field_offsets, flatten, payload_offset, size_align
-from wacpy.tools import ToolError, run_wasm_tools
+from wacpy.tools import ExternalToolError, run_wasm_tools
 from wacpy.types.model import (
     EnumT,
     FlagsT,
@@ -295,7 +295,7 @@ def test_a_wrong_core_signature_fails_component_new(tmp_path: Path) -> None:
     assert broken != header
     core = _compile(tmp_path, broken)
     embedded = run_wasm_tools("component", "embed", str(ABI_WIT), "--world", "everything", str(core))
-    with pytest.raises(ToolError, match="nothing"):
+    with pytest.raises(ExternalToolError, match="nothing"):
         run_wasm_tools("component", "new", "-", stdin=embedded)
 
 

@@ -25,7 +25,7 @@ from wacpy.binary.ast.aliases import OuterAlias
 from wacpy.binary.ast.common import Sort
 from wacpy.binary.ast.sections import AliasSection, Component, ComponentSection, CoreModuleSection
 from wacpy.compose.dedup import dedup_binary, dedup_modules, shared_modules
-from wacpy.inspect import format_summary, summarize
+from wacpy.inspection import format_summary, summarize
 from wacpy.tools import run_wasm_tools, validate
 from wacpy.types.resolve import component_type
 

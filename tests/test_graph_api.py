@@ -37,7 +37,7 @@ from wacpy import (
 )
 from wacpy.binary.ast import NameSection, PrimValType, Sort, SortNamesSubsection
 from wacpy.compose import NodeId, PackageId
-from wacpy.tools import ToolError, print_wat, run_wasm_tools
+from wacpy.tools import ExternalToolError, print_wat, run_wasm_tools
 from wacpy.types import component_type
 from wacpy.types.model import ComponentT, FuncT, InstanceT
 
@@ -287,14 +287,14 @@ def test_validate_false_skips_validation(
     logger_app: tuple[bytes, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # `wacpy.compose` the attribute is the compose() function, so import the module by its full name.
-    encoder = importlib.import_module("wacpy.compose.encoder")
+    options = importlib.import_module("wacpy.compose.options")
     calls: list[bytes] = []
 
     def failing(data: bytes) -> None:
         calls.append(data)
-        raise ToolError("wasm-tools validate failed: pretend")
+        raise ExternalToolError("wasm-tools validate failed: pretend")
 
-    monkeypatch.setattr(encoder, "validate_component", failing)
+    monkeypatch.setattr(options, "validate_component", failing)
     graph = logger_app_graph(*logger_app)
     data = graph.encode(validate=False)
     assert calls == []

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from wacpy import CompositionGraph, DecodeError, ValidationError, decode, encode
 from wacpy.binary.ast import Component, CoreModule, CoreModuleSection
-from wacpy.inspect import summarize
-from wacpy.tools import ToolError, run_wasm_tools
+from wacpy.binary.modules import module_info, read_module_info
+from wacpy.inspection import summarize
+from wacpy.tools import ExternalToolError, run_wasm_tools
 
 PRE = bytes.fromhex("0061736d0d000100")
 
@@ -240,7 +241,7 @@ def _spliced_mutants(component_bytes: bytes, seeds: range) -> list[bytes]:
     for seed in seeds:
         try:
             mutated = run_wasm_tools("mutate", "-", "--seed", str(seed), stdin=bytes(first.module.data))
-        except ToolError:
+        except ExternalToolError:
             continue  # wasm-mutate found nothing to change for this seed
         sections = list(component.sections)
         sections[index] = CoreModuleSection(CoreModule(mutated))
@@ -264,7 +265,7 @@ def test_wasm_tools_mutate_outputs_decode_cleanly(c_component_bytes: bytes) -> N
 def test_module_interface_reader_only_raises_decode_error(c_component_bytes: bytes) -> None:
     component = decode(c_component_bytes)
     module = next(s.module for s in component.sections if isinstance(s, CoreModuleSection))
-    assert module.info().exports
+    assert module_info(module).exports
     for mutated in _mutations(bytes(module.data), seed=3, count=2000):
         with contextlib.suppress(DecodeError):
-            CoreModule(mutated).info()
+            read_module_info(mutated)

@@ -17,10 +17,11 @@ from wacpy.binary.ast import (
     Sort,
 )
 from wacpy.binary.reader.components import decode_interface
-from wacpy.tools import EarlyValidation, ToolError, run_wasm_tools
+from wacpy.compose.options import EarlyValidator, EncodeOptions, WasmToolsValidator
+from wacpy.tools import EarlyValidation, ExternalToolError, run_wasm_tools
 from wacpy.types import component_type
 from wacpy.types.model import ComponentT, FuncT, InstanceT, TypeDefT
-from wacpy.types.wit import render_component
+from wacpy.types.wit_text import render_component
 
 WIT = """
 package test:reg;
@@ -187,11 +188,14 @@ def test_package_component_is_the_full_ast(twins: tuple[bytes, bytes]) -> None:
 def test_early_validation_accepts_valid_and_reports_invalid_binaries(twins: tuple[bytes, bytes]) -> None:
     with EarlyValidation() as early:
         early.check(twins[0])
-    with EarlyValidation() as early, pytest.raises(ToolError, match=r"wasm-tools validate failed: .*offset"):
+    with (
+        EarlyValidation() as early,
+        pytest.raises(ExternalToolError, match=r"wasm-tools validate failed: .*offset"),
+    ):
         early.check(twins[0][:-3])
     with EarlyValidation() as early:
         pass  # never used: closed without waiting for input
-    with pytest.raises(ToolError, match="already used"):
+    with pytest.raises(ExternalToolError, match="already used"):
         early.check(twins[0])
 
 
@@ -203,21 +207,21 @@ def test_early_validation_split_into_send_and_wait(
         early.wait()
     with EarlyValidation() as early:
         early.send(twins[0][:-3])  # the verdict comes from wait(), not send()
-        with pytest.raises(ToolError, match=r"wasm-tools validate failed: .*offset"):
+        with pytest.raises(ExternalToolError, match=r"wasm-tools validate failed: .*offset"):
             early.wait()
     with EarlyValidation() as early:
-        with pytest.raises(ToolError, match="nothing was sent"):
+        with pytest.raises(ExternalToolError, match="nothing was sent"):
             early.wait()
         process = early._process
         assert process is not None and process.poll() is None  # still there for close() to stop
     assert process.poll() is not None
     with EarlyValidation() as early:
         early.check(twins[0])
-        with pytest.raises(ToolError, match="already used"):
+        with pytest.raises(ExternalToolError, match="already used"):
             early.wait()
     with EarlyValidation() as early:
         early.send(twins[0])
-        with pytest.raises(ToolError, match="already used"):
+        with pytest.raises(ExternalToolError, match="already used"):
             early.send(twins[0])
     import wacpy.tools as tools
 
@@ -227,7 +231,7 @@ def test_early_validation_split_into_send_and_wait(
         early.wait()
     with EarlyValidation() as early:
         early.send(twins[0][:-3])
-        with pytest.raises(ToolError, match=r"wasm-tools validate failed: .*offset"):
+        with pytest.raises(ExternalToolError, match=r"wasm-tools validate failed: .*offset"):
             early.wait()
 
 
@@ -269,8 +273,8 @@ def test_an_early_validation_leaves_the_output_unchanged(twins: tuple[bytes, byt
         node = graph.instantiate(graph.register(f"p{i}", data))
         export = f"run{i + 1}"
         graph.export(graph.alias_export(node, export), export)
-    with EarlyValidation() as early:
-        fast = graph.encode(early=early)
+    with EarlyValidator() as early:
+        fast = graph.encode(EncodeOptions(validator=early))
     assert fast == graph.encode(validate=False)
 
 
@@ -324,7 +328,7 @@ def test_compose_returns_the_full_result_when_the_outline_guessed_wrong(
     assert plug_module._outline_compose(root, [plug]) == expected  # nothing left unsatisfied
     checked: list[bytes] = []
     monkeypatch.setattr(plug_module, "_outline_compose", lambda root, plugs: b"\0asm\x0d\0\x01\0")
-    monkeypatch.setattr(plug_module, "validated", lambda data, early=None: checked.append(data))
+    monkeypatch.setattr(WasmToolsValidator, "validate", lambda self, data: checked.append(data))
     assert compose(root, [plug]) == expected
     assert checked == [expected]  # what is returned is what was validated
 

@@ -8,7 +8,7 @@ True
 
 from .binary import decode, encode, iter_sections
 from .binary.ast import Component
-from .compose import CompositionGraph, compose, load_graph
+from .compose import CompositionGraph, EncodeOptions, compose, load_graph
 from .errors import (
     ArgumentAlreadyPassedError,
     ArgumentTypeMismatchError,
@@ -36,6 +36,7 @@ from .errors import (
     ValidationError,
     WacpyError,
 )
+from .tuning import gc_paused
 
 __all__ = [
     "ArgumentAlreadyPassedError",
@@ -47,6 +48,7 @@ __all__ = [
     "CycleError",
     "DecodeError",
     "EncodeError",
+    "EncodeOptions",
     "ExportNameClashError",
     "GraphFileError",
     "ImplicitImportConflictError",
@@ -68,6 +70,7 @@ __all__ = [
     "compose",
     "decode",
     "encode",
+    "gc_paused",
     "iter_sections",
     "load_graph",
 ]

@@ -17,7 +17,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from .errors import OutputError, WacpyError
-from .tools import ToolError, run_wasm_tools
+from .tools import ExternalToolError, run_wasm_tools
 
 __all__ = ["read_component", "refuse_overwriting_inputs", "write_atomic", "write_atomic_with"]
 
@@ -40,7 +40,7 @@ def read_component(path: str | Path) -> bytes:
         return path.read_bytes()
     except OSError as err:
         raise WacpyError(f"cannot read {path}: {_reason(err)}") from err
-    except ToolError as err:
+    except ExternalToolError as err:
         raise WacpyError(f"{path}: {err}") from err
 
 

@@ -20,7 +20,7 @@ from .authoring import LANGUAGES, TEMPLATES, build_project, new_project
 from .binary import decode
 from .compose.graphfile import read_graph_file
 from .errors import WacpyError
-from .inspect import format_summary, summarize
+from .inspection import format_summary, summarize
 from .mcp import (
     ServeOptions,
     ServerCompositionWarning,
@@ -33,6 +33,7 @@ from .mcp.precompile import check_precompiled, precompile, precompiled_path
 from .registry import graph_from_file, handler_from_specs, plug_from_specs, server_from_specs
 from .registry.workflows import Composed
 from .tools import wasmtime_path
+from .tuning import gc_paused
 
 #: The longest error line printed without --verbose.
 MAX_ERROR_LINE = 400
@@ -449,7 +450,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     verbose = bool(args.verbose) or bool(os.environ.get("WACPY_DEBUG"))
     try:
-        return int(args.run(args))
+        with gc_paused():  # a short-lived process building acyclic objects (see wacpy.tuning)
+            return int(args.run(args))
     except KeyboardInterrupt:
         print("wacpy: interrupted", file=sys.stderr)
         return 130

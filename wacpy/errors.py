@@ -14,16 +14,19 @@ class WacpyError(Exception):
 
 
 class DecodeError(WacpyError):
-    """Malformed component binary: says what was expected and at which byte offset.
+    """Malformed component binary: says what was expected and at which byte offset. Fields:
+    ``message`` (without the offset), ``offset``, ``component`` (the registered component's
+    name, when a graph was registering one).
 
     >>> str(DecodeError("expected a section id", 12))
     'at byte offset 12 (0xc): expected a section id'
     """
 
-    def __init__(self, message: str, offset: int) -> None:
+    def __init__(self, message: str, offset: int, *, component: str | None = None) -> None:
         super().__init__(f"at byte offset {offset} ({offset:#x}): {message}")
         self.message = message
         self.offset = offset
+        self.component = component
 
 
 class EncodeError(WacpyError):
@@ -31,7 +34,12 @@ class EncodeError(WacpyError):
 
 
 class ComponentTypeError(WacpyError):
-    """A component whose index spaces or types do not resolve (it would not validate)."""
+    """A component whose index spaces or types do not resolve (it would not validate). Fields:
+    ``component`` (the registered component's name, when a graph was registering one)."""
+
+    def __init__(self, message: str, *, component: str | None = None) -> None:
+        super().__init__(message)
+        self.component = component
 
 
 class TypeMismatchError(WacpyError):
@@ -64,6 +72,16 @@ class CompositionError(WacpyError):
             raise TypeError(f"{type(self).__name__} has no fields {sorted(fields)}")
 
 
+class _NamesAnImport:
+    """An error whose ``name`` is an import's name: also readable as ``import_name``."""
+
+    name: str
+
+    @property
+    def import_name(self) -> str:
+        return self.name
+
+
 class UnknownItemError(CompositionError):
     """A package, node, import or export name that does not exist. Fields: ``item`` (what was
     asked for)."""
@@ -79,25 +97,26 @@ class PackageAlreadyRegisteredError(CompositionError):
     existing: object
 
 
-class ArgumentTypeMismatchError(CompositionError):
+class ArgumentTypeMismatchError(_NamesAnImport, CompositionError):
     """An instantiation argument whose type is not a subtype of the import it satisfies.
-    Fields: ``node`` (the instance), ``name`` (the argument), ``path`` (where in the type)."""
+    Fields: ``node`` (the instance), ``name`` (the argument, also ``import_name``), ``path``
+    (where in the type)."""
 
     node: object
     name: str
     path: list[str]
 
 
-class ArgumentAlreadyPassedError(CompositionError):
-    """An instantiation argument passed twice. Fields: ``node``, ``name``."""
+class ArgumentAlreadyPassedError(_NamesAnImport, CompositionError):
+    """An instantiation argument passed twice. Fields: ``node``, ``name`` (also ``import_name``)."""
 
     node: object
     name: str
 
 
-class UnknownArgumentError(CompositionError):
+class UnknownArgumentError(_NamesAnImport, CompositionError):
     """An instantiation argument naming an import the component does not have. Fields:
-    ``node``, ``name``, ``package`` (the instantiated package's name)."""
+    ``node``, ``name`` (also ``import_name``), ``package`` (the instantiated package's name)."""
 
     node: object
     name: str
@@ -120,17 +139,22 @@ class CycleError(CompositionError):
 
 
 class ExportNameClashError(CompositionError):
-    """Two exports of the graph under one name. Fields: ``name``, ``existing`` (the name it
-    clashes with), ``node`` (the node already exported)."""
+    """Two exports of the graph under one name. Fields: ``name`` (also ``export_name``),
+    ``existing`` (the name it clashes with), ``node`` (the node already exported)."""
 
     name: str
     existing: str
     node: object
 
+    @property
+    def export_name(self) -> str:
+        return self.name
 
-class ImportMergeConflictError(CompositionError):
+
+class ImportMergeConflictError(_NamesAnImport, CompositionError):
     """Imports of one name (or semver-compatible names) whose types cannot be merged. Fields:
-    ``name`` (the import), ``node`` (the instance whose need conflicts), ``path``."""
+    ``name`` (the import, also ``import_name``), ``node`` (the instance whose need conflicts),
+    ``path``."""
 
     name: str
     node: object
@@ -169,27 +193,35 @@ class InvalidNameError(CompositionError):
 
 
 class UnsupportedCompositionError(CompositionError):
-    """A composition wacpy cannot encode yet; the message says which part."""
+    """A composition wacpy cannot encode yet; the message says which part. Fields: ``node``
+    (the instance concerned) and ``name`` (the import), where one is known."""
+
+    node: object
+    name: str
 
 
 class ValidationError(CompositionError):
-    """The encoded composition failed ``wasm-tools validate``; carries its message."""
+    """The encoded composition failed ``wasm-tools validate``. Fields: ``tool_message`` (what
+    the tool said)."""
+
+    tool_message: str
 
 
 class UnusedPlugError(CompositionError):
-    """A plug whose exports satisfy no import of the root or of another plug in use. Fields:
-    ``plug`` (its name)."""
+    """Plugs whose exports satisfy no import of the root or of another plug in use. Fields:
+    ``plugs`` (their names, in the order given)."""
 
-    plug: str
+    plugs: list[str]
 
 
 class GraphFileError(CompositionError):
     """A graph file that is not valid TOML or does not describe a graph; names the key path."""
 
 
-class ImportUsesLocalResourceError(CompositionError):
+class ImportUsesLocalResourceError(_NamesAnImport, CompositionError):
     """An unsatisfied import whose type needs a resource defined inside the composition.
-    Fields: ``node`` (the instance), ``name`` (the import), ``resource`` (its name)."""
+    Fields: ``node`` (the instance), ``name`` (the import, also ``import_name``), ``resource``
+    (its name)."""
 
     node: object
     name: str

@@ -14,7 +14,7 @@ from pathlib import Path
 from .errors import WacpyError
 
 
-class ToolError(WacpyError):
+class ExternalToolError(WacpyError):
     """An external tool was missing or failed; the message carries its stderr."""
 
 
@@ -52,13 +52,13 @@ def wasmtime_path() -> str:
 
 def find_tool(name: str) -> str:
     """The program ``name`` of the running interpreter's environment (next to ``sys.executable``),
-    else from PATH; :class:`ToolError` when neither has it."""
+    else from PATH; :class:`ExternalToolError` when neither has it."""
     here = Path(sys.executable).parent / name
     if here.is_file() and os.access(here, os.X_OK):
         return str(here)
     found = shutil.which(name)
     if found is None:
-        raise ToolError(f"{name} not found next to {sys.executable} nor on PATH")
+        raise ExternalToolError(f"{name} not found next to {sys.executable} nor on PATH")
     return found
 
 
@@ -77,7 +77,7 @@ def usable_cpus() -> int:
 
 
 def run_wasm_tools(*args: str, stdin: bytes | None = None, timeout: float = 120) -> bytes:
-    """Run ``wasm-tools ARGS`` and return its stdout; a failure raises :class:`ToolError`."""
+    """Run ``wasm-tools ARGS`` and return its stdout; a failure raises :class:`ExternalToolError`."""
     try:
         done = subprocess.run(
             [wasm_tools_path(), *args],
@@ -87,15 +87,15 @@ def run_wasm_tools(*args: str, stdin: bytes | None = None, timeout: float = 120)
             env=_tool_env(),
         )
     except subprocess.TimeoutExpired as err:
-        raise ToolError(f"wasm-tools {args[0]} timed out after {timeout} s") from err
+        raise ExternalToolError(f"wasm-tools {args[0]} timed out after {timeout} s") from err
     if done.returncode != 0:
         message = done.stderr.decode(errors="replace").strip()
-        raise ToolError(f"wasm-tools {args[0]} failed: {message}")
+        raise ExternalToolError(f"wasm-tools {args[0]} failed: {message}")
     return done.stdout
 
 
 def validate(data: bytes, *features: str) -> None:
-    """Validate a component with ``wasm-tools validate``; raises :class:`ToolError` with its message.
+    """Validate a component with ``wasm-tools validate``; raises :class:`ExternalToolError` with its message.
 
     The binary goes through a temporary file: wasm-tools reads a file faster than a pipe.
     """
@@ -138,7 +138,7 @@ class EarlyValidation:
         self._sent = False
 
     def check(self, data: bytes, timeout: float = 120) -> None:
-        """Validate ``data``; raises :class:`ToolError` with wasm-tools' message."""
+        """Validate ``data``; raises :class:`ExternalToolError` with wasm-tools' message."""
         self.send(data)
         self.wait(timeout)
 
@@ -147,7 +147,7 @@ class EarlyValidation:
         that fits in the pipe is written and the pipe closed at once: that write cannot block."""
         process = self._process
         if process is None or self._sent:
-            raise ToolError("this early validation was already used")
+            raise ExternalToolError("this early validation was already used")
         self._sent = True
         if len(data) > min(self._capacity, PIPE_LIMIT) or process.stdin is None:
             self._pending = data
@@ -160,12 +160,12 @@ class EarlyValidation:
             pass  # the tool stopped before reading it all; wait() reports why
 
     def wait(self, timeout: float = 120) -> None:
-        """The verdict on the binary :meth:`send` handed over; raises :class:`ToolError`."""
+        """The verdict on the binary :meth:`send` handed over; raises :class:`ExternalToolError`."""
         if not self._sent:
-            raise ToolError("nothing was sent to this early validation")
+            raise ExternalToolError("nothing was sent to this early validation")
         process, self._process = self._process, None
         if process is None:
-            raise ToolError("this early validation was already used")
+            raise ExternalToolError("this early validation was already used")
         data, self._pending = self._pending, None
         if data is not None and len(data) > PIPE_LIMIT:
             _stop(process)
@@ -175,9 +175,9 @@ class EarlyValidation:
             _, stderr = process.communicate(data, timeout=timeout)
         except subprocess.TimeoutExpired as err:
             _stop(process)
-            raise ToolError(f"wasm-tools validate timed out after {timeout} s") from err
+            raise ExternalToolError(f"wasm-tools validate timed out after {timeout} s") from err
         if process.returncode != 0:
-            raise ToolError(f"wasm-tools validate failed: {stderr.decode(errors='replace').strip()}")
+            raise ExternalToolError(f"wasm-tools validate failed: {stderr.decode(errors='replace').strip()}")
 
     def close(self) -> None:
         """Stop the tool if :meth:`check` was never called."""

@@ -19,9 +19,10 @@ from wacpy.binary.ast import (
     NameSection,
     Sort,
 )
+from wacpy.binary.modules import read_module_info
 from wacpy.binary.reader.components import decode_interface
 from wacpy.types import component_type
-from wacpy.types.wit import render_component
+from wacpy.types.wit_text import render_component
 
 from ..findings import Problem, crash_problem
 from ..timelimit import SlowInput, time_limit
@@ -94,7 +95,7 @@ def _slow(stage: str, limit: float, started: float) -> Problem:
 
 def check_codec(data: bytes, limit: float, *, valid: bool = False) -> CodecResult:
     """Decode ``data``; if it decodes, re-encode it (must give the same bytes), read each
-    core module's interface (``CoreModule.info()``: works or raises DecodeError) and take the
+    core module's interface (``module_info``: works or raises DecodeError) and take the
     registration fast path (``decode_interface`` and ``component_type`` with memos shared across
     inputs: same sections and same type as the full decode).
 
@@ -140,11 +141,11 @@ def check_codec(data: bytes, limit: float, *, valid: bool = False) -> CodecResul
         started = time.monotonic()
         try:
             with time_limit(limit):
-                CoreModule(module.data).info()
+                read_module_info(module.data)
         except DecodeError as err:
             if valid:
-                rejected = "CoreModule.info() rejected a module of a valid component"
-                problem = _rejects_valid("info-rejects-valid", rejected, "CoreModule.info()", err)
+                rejected = "module_info() rejected a module of a valid component"
+                problem = _rejects_valid("info-rejects-valid", rejected, "module_info()", err)
                 return CodecResult(component, problem, None)
         except SlowInput:
             return CodecResult(component, _slow("info", limit, started), None)

@@ -1,7 +1,7 @@
 """``decode``: coverage-guided fuzzing of ``wacpy.decode`` with atheris (libFuzzer).
 
 Each input must decode cleanly or raise ``DecodeError``; a clean decode must re-encode to the
-same bytes, and ``CoreModule.info()`` of each module must work or raise ``DecodeError``; an
+same bytes, and ``module_info()`` of each module must work or raise ``DecodeError``; an
 input that takes longer than the per-input limit is a ``slow`` finding. Seeds: the test corpus.
 """
 

@@ -11,7 +11,7 @@ whose contents our decoder keeps opaque). Verdicts and what they mean:
 * we reject, wasm-tools validates (``rejects-valid``) or only parses (``rejects-parseable``): a finding;
 * both reject: agreement.
 
-Crashes, slow inputs, inexact round-trips and ``CoreModule.info()`` crashes are findings as in
+Crashes, slow inputs, inexact round-trips and ``module_info()`` crashes are findings as in
 the decode target.
 """
 

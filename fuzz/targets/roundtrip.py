@@ -103,7 +103,7 @@ class RoundtripTarget(Target):
             data = encode(ast)
         except Exception as err:
             return crash_problem("generator-crash", err)
-        # random-ast modules are arbitrary bytes: only random-valid ones must pass CoreModule.info().
+        # random-ast modules are arbitrary bytes: only random-valid ones must pass module_info().
         valid = recipe["generator"] == "random-valid"
         problem = check_codec(data, self.options.time_limit, valid=valid).problem
         if problem is not None:

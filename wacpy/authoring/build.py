@@ -23,9 +23,9 @@ from pathlib import Path
 from attrs import frozen
 
 from .._files import refuse_overwriting_inputs, write_atomic
-from ..inspect import summarize
+from ..inspection import summarize
 from ..mcp.items import KINDS, probe_items, with_items
-from ..tools import ToolError, validate, wasm_tools_path
+from ..tools import ExternalToolError, validate, wasm_tools_path
 from .project import C_HEADERS, AuthoringError, Project, load_project
 from .pyapp import ENTRY_MODULE, check_app, componentize_py_message, entry_module_source
 from .wit import provider_wit
@@ -205,7 +205,7 @@ def _checked(data: bytes, project: Project, target: Path) -> tuple[str, ...]:
     """The exports of the built component, after checking it is valid and exports a capability."""
     try:
         validate(data)
-    except ToolError as err:
+    except ExternalToolError as err:
         raise AuthoringError(f"the build of {target.name} is not a valid component: {err}") from err
     exports = tuple(item.name for item in summarize(data).exports)
     if not any(e.startswith("wacpy:mcp/") for e in exports):

@@ -22,6 +22,7 @@ from .ast.core_types import (
     TableType,
     TagType,
 )
+from .ast.sections import CoreModule
 from .reader._base import Reader
 from .reader.core_types import (
     read_core_extern_type,
@@ -178,6 +179,11 @@ def _read_imports(r: Reader) -> list[CoreImport]:
     return [CoreImport(module, name, read_core_extern_type(r))]
 
 
+def module_info(module: CoreModule) -> ModuleInfo:
+    """The interface of a decoded core module (read anew on each call; errors at file offsets)."""
+    return read_module_info(module.data, module.offset)
+
+
 def read_module_info(data: bytes | memoryview, base: int = 0) -> ModuleInfo:
     """Read the interface of a core module binary; error offsets count from ``base`` (where the
     module starts in the file it came from)."""
@@ -248,4 +254,4 @@ def read_module_info(data: bytes | memoryview, base: int = 0) -> ModuleInfo:
     return info
 
 
-__all__ = ["CoreExport", "ModuleInfo", "read_module_info"]
+__all__ = ["CoreExport", "ModuleInfo", "module_info", "read_module_info"]

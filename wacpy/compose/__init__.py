@@ -2,6 +2,21 @@
 
 from .graph import CompositionGraph, NodeId, PackageId
 from .graphfile import load_graph
+from .options import EarlyValidator, EncodeOptions, Validator, WasmToolsValidator
 from .plug import compose
+from .typer import ComponentTyper, InterfaceTyper, OutlineTyper
 
-__all__ = ["CompositionGraph", "NodeId", "PackageId", "compose", "load_graph"]
+__all__ = [
+    "ComponentTyper",
+    "CompositionGraph",
+    "EarlyValidator",
+    "EncodeOptions",
+    "InterfaceTyper",
+    "NodeId",
+    "OutlineTyper",
+    "PackageId",
+    "Validator",
+    "WasmToolsValidator",
+    "compose",
+    "load_graph",
+]

@@ -41,7 +41,7 @@ from ..binary.ast.sections import (
     Section,
 )
 from ..binary.ast.types import ComponentExtern, ModuleExtern
-from .encoder import validated
+from .options import WasmToolsValidator
 
 __all__ = ["SharedModule", "dedup_binary", "dedup_modules", "shared_modules"]
 
@@ -221,5 +221,5 @@ def dedup_binary(data: bytes, *, validate: bool = True) -> bytes:
     shared = dedup_modules(component)
     out = data if shared is component else encode(shared)
     if validate:
-        validated(out)
+        WasmToolsValidator().validate(out)
     return out

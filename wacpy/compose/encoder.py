@@ -8,9 +8,8 @@ arguments need, the exports, and a ``component-name`` section naming instances a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from ..binary.ast import (
     PREAMBLE,
@@ -34,6 +33,7 @@ from ..binary.ast import (
     TypeDecl,
     TypeExtern,
 )
+from ..binary.section_ids import SectionId
 from ..binary.writer._base import Writer
 from ..binary.writer.aliases import write_alias
 from ..binary.writer.components import Chunk, section_chunks, section_header
@@ -42,9 +42,7 @@ from ..binary.writer.exports import write_export
 from ..binary.writer.imports import write_import
 from ..binary.writer.instances import write_instance
 from ..binary.writer.types import write_def_type
-from ..errors import InvalidNameError, UnsupportedCompositionError, ValidationError
-from ..tools import EarlyValidation, ToolError
-from ..tools import validate as validate_component
+from ..errors import InvalidNameError, UnsupportedCompositionError
 from ..types.model import (
     ComponentT,
     FuncT,
@@ -54,22 +52,28 @@ from ..types.model import (
     extern_sort,
     resources_in,
 )
-from .graph import AliasNode, ImportNode, InstanceNode
 from .names import is_valid_name, semver_key
+from .nodes import (
+    AliasNode,
+    GraphImport,
+    GraphView,
+    ImportNode,
+    InstanceNode,
+    NodeId,
+    Package,
+    Resolution,
+    name_key,
+)
 from .typeencoder import NOMINAL, TypeScope
 
-if TYPE_CHECKING:
-    from .graph import CompositionGraph, GraphImport, NodeId, Package, Resolution
-
-
 #: Section id and item writer of each kind of item the builder takes one at a time.
-_KINDS: dict[str, tuple[int, Callable[[Writer, Any], None]]] = {
-    "core type": (3, write_core_type),
-    "type": (7, write_def_type),
-    "import": (10, write_import),
-    "alias": (6, write_alias),
-    "instance": (5, write_instance),
-    "export": (11, write_export),
+_KINDS: dict[str, tuple[SectionId, Callable[[Writer, Any], None]]] = {
+    "core type": (SectionId.CORE_TYPE, write_core_type),
+    "type": (SectionId.TYPE, write_def_type),
+    "import": (SectionId.IMPORT, write_import),
+    "alias": (SectionId.ALIAS, write_alias),
+    "instance": (SectionId.INSTANCE, write_instance),
+    "export": (SectionId.EXPORT, write_export),
 }
 
 
@@ -99,7 +103,7 @@ class _Builder:
     def embed(self, component: bytes) -> int:
         """A component section holding ``component`` verbatim (copied once, when joined)."""
         self._flush()
-        self.chunks += (section_header(4, len(component), 0), component)
+        self.chunks += (section_header(SectionId.COMPONENT, len(component), 0), component)
         return self._count(Sort.COMPONENT)
 
     def _count(self, sort: Sort | None) -> int:
@@ -155,7 +159,9 @@ def _place(
     if id(gi) in placed:
         return
     if id(gi) in trail:
-        raise UnsupportedCompositionError(f"imports use each other's resources in a cycle (at `{gi.name}`)")
+        raise UnsupportedCompositionError(
+            f"imports use each other's resources in a cycle (at `{gi.name}`)", name=gi.name
+        )
     used = (
         [by_key.get(semver_key(u.interface)) for u in gi.type.uses.values()]
         if isinstance(gi.type, InstanceT)
@@ -198,40 +204,16 @@ def _encode_import(b: _Builder, scope: TypeScope, gi: GraphImport) -> tuple[Sort
     return sort, b.add("import", Import(name, scope.extern(t)), sort)
 
 
-def encode_graph(
-    graph: CompositionGraph,
-    res: Resolution,
-    *,
-    validate: bool = True,
-    early: EarlyValidation | None = None,
-    define_components: bool = True,
-) -> bytes:
-    data = _GraphWriter(graph, res, define_components).write()
-    if validate:
-        validated(data, early)
-    return data
-
-
-def validated(data: bytes, early: EarlyValidation | None = None) -> None:
-    """Validate a composed component (with ``early``'s tool when given)."""
-    with validation_errors():
-        early.check(data) if early is not None else validate_component(data)
-
-
-@contextmanager
-def validation_errors() -> Iterator[None]:
-    """Report a failed validation as a :class:`ValidationError` carrying wasm-tools' message."""
-    try:
-        yield
-    except ToolError as err:
-        raise ValidationError(f"the composed component does not validate: {err}") from err
+def encode_graph(graph: GraphView, res: Resolution, *, define_components: bool = True) -> bytes:
+    """The binary of a resolved graph (not validated: the caller's :class:`EncodeOptions` decide)."""
+    return _GraphWriter(graph, res, define_components).write()
 
 
 class _GraphWriter:
     """Writes one resolved graph: imports, embedded components, instances with the aliases their
     arguments need, exports and the name section, counting each index space as it goes."""
 
-    def __init__(self, graph: CompositionGraph, res: Resolution, define_components: bool = True) -> None:
+    def __init__(self, graph: GraphView, res: Resolution, define_components: bool = True) -> None:
         self.graph = graph
         self.res = res
         self.define_components = define_components
@@ -276,7 +258,7 @@ class _GraphWriter:
         """Each instantiated component, embedded, or imported when it is not to be defined here."""
         graph, scope = self.graph, self.scope
         assert scope is not None
-        taken = {_name_key(gi.name) for gi in self.res.imports.values()}
+        taken = {name_key(gi.name) for gi in self.res.imports.values()}
         for node_id in self.res.order:
             node = graph.nodes[node_id.index]
             if isinstance(node, InstanceNode) and node.package.index not in self.component_index:
@@ -336,7 +318,7 @@ class _GraphWriter:
         }
         nodes = self.graph.nodes
         unordered: set[Sort] = set()  # the sorts where named imports and aliases join the names
-        for n in sorted(self.graph._named):
+        for n in sorted(self.graph.named_nodes):
             node = nodes[n]
             name = node.node_name if isinstance(node, ImportNode) else node.name
             if name is None or isinstance(node, InstanceNode):
@@ -359,15 +341,11 @@ def _by_index(assoc: NameAssoc) -> int:
     return assoc.index
 
 
-def _name_key(name: str) -> str:
-    return name.lower().replace("-", "")
-
-
 def _package_import_name(package: Package, taken: set[str]) -> str:
     """The import name of a component the composition imports: ``import_name`` when given, else
     its package name made kebab-case (``test:bar`` -> ``test-bar``; the version is left out)."""
     name = package.import_name or "-".join(re.findall(r"[a-z0-9]+", package.name.lower()))
-    if not is_valid_name(name) or _name_key(name) in taken:
+    if not is_valid_name(name) or name_key(name) in taken:
         why = "is not a valid import name" if not is_valid_name(name) else "is already an import name"
         raise InvalidNameError(
             f"package `{package.key}` is imported as `{name}`, which {why}; "
@@ -375,5 +353,5 @@ def _package_import_name(package: Package, taken: set[str]) -> str:
             name=name,
             kind="import",
         )
-    taken.add(_name_key(name))
+    taken.add(name_key(name))
     return name

@@ -10,29 +10,16 @@ form the chain ``root -> a -> b -> c``. Imports nobody satisfies become imports 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from .._gc import gc_paused
-from ..binary.ast import (
-    ComponentExtern,
-    FuncExtern,
-    ImportSection,
-    InstanceExtern,
-    ModuleExtern,
-    PrimValType,
-    Sort,
-    TypeExtern,
-    ValueExtern,
-)
-from ..binary.reader.components import read_imports_and_exports
 from ..errors import UnusedPlugError, WacpyError
-from ..tools import EarlyValidation, usable_cpus
-from ..types.model import ComponentT, ExternT, FuncT, InstanceT, ModuleT, TypeDefT, ValueExternT, extern_sort
-from .encoder import validated, validation_errors
-from .graph import CompositionGraph, NodeId, PackageId, Resolution
+from ..tools import usable_cpus
+from .graph import CompositionGraph
 from .names import semver_key
+from .nodes import NodeId, PackageId
+from .options import EarlyValidator, EncodeOptions, WasmToolsValidator
+from .typer import OutlineTyper
 
 Source = bytes | bytearray | memoryview | str | Path
 
@@ -80,81 +67,48 @@ class _Providers:
 
 def compose(root: Source, plugs: Sequence[Source], *, validate: bool = True) -> bytes:
     """Compose ``root`` with ``plugs`` (bytes or paths) into one component and return its bytes."""
-    with gc_paused():
-        if not validate:
-            return _compose(root, plugs, None)
-        with EarlyValidation() as early:  # wasm-tools starts up while the graph is built
-            guess = _outline_compose(root, plugs) if usable_cpus() > 1 else None  # one CPU: no gain
-            if guess is not None:  # validated while the typed composition runs beside it
-                early.send(guess)
-            data = _compose(root, plugs, early if guess is None else None)
-            if guess is not None and data != guess:  # the outline misread the wiring: not expected
-                early.close()
-                validated(data)
-                return data
-            with validation_errors():
-                early.wait()
+    if not validate:
+        return _compose(root, plugs, None)
+    with EarlyValidator() as early:  # wasm-tools starts up while the graph is built
+        guess = _outline_compose(root, plugs) if usable_cpus() > 1 else None  # one CPU: no gain
+        if guess is not None:  # validated while the typed composition runs beside it
+            early.send(guess)
+        data = _compose(root, plugs, early if guess is None else None)
+        if guess is not None and data != guess:  # the outline misread the wiring: not expected
+            early.close()
+            WasmToolsValidator().validate(data)
             return data
+        early.wait()
+        return data
 
 
 def _outline_compose(root: Source, plugs: Sequence[Source]) -> bytes | None:
     """The bytes :func:`compose` returns, worked out from the names and sorts of the components'
-    imports and exports alone (see :class:`_OutlineGraph`), or None when that cannot tell them.
+    imports and exports alone (typed by :class:`OutlineTyper`), or None when that cannot tell them.
 
     The wiring, the instances, the aliases, the exports and the name section depend on nothing
     else, so unless an import is left for the composed component (its type must be written) the
     outline gives the exact binary, and wasm-tools can validate it while the composition is typed
     and checked in full. The caller still compares the two binaries.
     """
-    try:
-        return _compose(root, plugs, None, _OutlineGraph())
-    except (WacpyError, _NeedsTypesError):
+    try:  # an import left unsatisfied is refused: writing it would take its type
+        return _compose(root, plugs, None, CompositionGraph(typer=OutlineTyper()), _OUTLINE)
+    except WacpyError:
         return None  # the full composition finds the same problem, or needs the types
 
 
-class _NeedsTypesError(Exception):
-    """An outline composition left an import unsatisfied: writing it takes its type."""
-
-
-#: Stand-ins of each kind of extern type: any two of one kind are subtypes of each other.
-_STAND_INS: dict[type[Any], ExternT] = {
-    FuncExtern: FuncT(()),
-    InstanceExtern: InstanceT({}),
-    ComponentExtern: ComponentT({}, {}, (), ()),
-    ModuleExtern: ModuleT({}, {}),
-    TypeExtern: TypeDefT(PrimValType.BOOL),
-    ValueExtern: ValueExternT(PrimValType.BOOL),
-}
-#: The same stand-ins by the sort of the item (what an export names).
-_SORT_STAND_INS: dict[Sort, ExternT] = {extern_sort(t): t for t in _STAND_INS.values()}
-
-
-class _OutlineGraph(CompositionGraph):
-    """A graph whose components are typed from their top-level import and export sections only,
-    each item standing in by its kind; it refuses to leave an import to the composed component."""
-
-    def _type_of(self, data: bytes) -> ComponentT:
-        imports: dict[str, ExternT] = {}
-        exports: dict[str, ExternT] = {}
-        for section in read_imports_and_exports(data):
-            if isinstance(section, ImportSection):
-                imports.update((i.name.name, _STAND_INS[type(i.type)]) for i in section.imports)
-            else:
-                exports.update((e.name.name, _SORT_STAND_INS[e.item.sort]) for e in section.exports)
-        return ComponentT(imports, exports, (), ())
-
-    def resolve(self, roots: Iterable[NodeId] | None = None) -> Resolution:
-        res = super().resolve(roots)
-        if res.imports:
-            raise _NeedsTypesError
-        return res
+#: The composed binary is validated by the caller of :func:`_compose`.
+_UNVALIDATED = EncodeOptions(validate=False)
+#: The outline is encoded unvalidated and with no import left for the composed component.
+_OUTLINE = EncodeOptions(validate=False, allow_imports=False)
 
 
 def _compose(
     root: Source,
     plugs: Sequence[Source],
-    early: EarlyValidation | None,
+    early: EarlyValidator | None,
     graph: CompositionGraph | None = None,
+    options: EncodeOptions | None = None,
 ) -> bytes:
     """The composed binary, handed to ``early`` (when given) before the graph is let go: the tool
     validates while the graph is freed."""
@@ -167,11 +121,12 @@ def _compose(
     unused = [graph.package(p).name for j, p in enumerate(plug_pkgs) if j not in wiring.used]
     if unused:
         raise UnusedPlugError(
-            f"no import of the root or of another plug matches an export of: {', '.join(unused)}"
+            f"no import of the root or of another plug matches an export of: {', '.join(unused)}",
+            plugs=unused,
         )
     for export_name in graph.package(root_pkg).type.exports:
         graph.export(graph.alias_export(root_node, export_name), export_name)
-    data = graph.encode(validate=False)
+    data = graph.encode(options or _UNVALIDATED)
     if early is not None:
         early.send(data)
     return data

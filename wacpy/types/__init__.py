@@ -3,7 +3,7 @@
 from .model import ComponentT, ExternT, FuncT, InstanceT, ModuleT, Resource, TypeDefT, ValueExternT, ValueT
 from .resolve import component_type, instantiate
 from .subtype import check_subtype
-from .wit import describe_extern, describe_value, render_component
+from .wit_text import describe_extern, describe_value, render_component
 
 __all__ = [
     "ComponentT",

@@ -82,6 +82,7 @@ from ..binary.ast import (
     VariantType,
 )
 from ..binary.ast.core_types import CoreExternType, TagType
+from ..binary.modules import module_info
 from ..errors import ComponentTypeError, TypeMismatchError
 from .model import (
     UNNAMED_RESOURCE,
@@ -556,7 +557,7 @@ def _resolve_module_type(t: CoreModuleType, parent: Scope) -> ModuleT:
 
 def module_type(module: CoreModule) -> ModuleT:
     """The type of a core module, from its lazily read interface."""
-    info = module.info()
+    info = module_info(module)
     types: list[SubType | ModuleT] = list(info.types)
     imports = {(i.module, i.name): _core_extern(i.type, types) for i in info.imports}
     exports = {e.name: _core_extern(info.export_type(e), types) for e in info.exports}

@@ -39,7 +39,7 @@ from .model import (
     ValueT,
     VariantT,
 )
-from .wit import describe_extern, describe_value
+from .wit_text import describe_extern, describe_value
 
 
 def check_subtype(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from attrs import field, frozen
 
@@ -17,9 +17,6 @@ from .start import Start
 from .types import DefType
 from .values import Value
 
-if TYPE_CHECKING:
-    from ..modules import ModuleInfo
-
 #: The component preamble: magic, version 0x0d, layer 1.
 PREAMBLE = b"\x00asm\x0d\x00\x01\x00"
 NAME_SECTION = "component-name"
@@ -31,21 +28,12 @@ def _size_width() -> Any:
 
 @frozen
 class CoreModule:
-    """A core module kept as a view of its bytes; :meth:`info` parses its interface on demand."""
+    """A core module kept as a view of its bytes; ``binary.modules.module_info`` reads its
+    interface on demand."""
 
     data: bytes | memoryview = field(hash=False)
-    #: Where the module starts in the decoded file, for the offsets of errors found by :meth:`info`.
+    #: Where the module starts in the decoded file, for the offsets of errors found reading it.
     offset: int = field(default=0, eq=False, repr=False, kw_only=True)
-    _info: ModuleInfo | None = field(default=None, init=False, eq=False, repr=False)
-
-    def info(self) -> ModuleInfo:
-        """Types, imports and exports of the module (parsed once, on first use)."""
-        if self._info is None:
-            from ..modules import read_module_info
-
-            object.__setattr__(self, "_info", read_module_info(self.data, self.offset))
-        assert self._info is not None
-        return self._info
 
 
 @frozen

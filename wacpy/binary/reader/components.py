@@ -28,6 +28,7 @@ from ..ast.sections import (
     TypeSection,
     ValueSection,
 )
+from ..section_ids import SECTION_IDS, SectionId
 from ..wide import leb_width
 from . import limits
 from ._base import Reader, ReadOptions
@@ -45,15 +46,15 @@ from .values import read_value
 
 #: Sections holding ``vec(item)``: id -> (section class, item reader, what the items are).
 _VECTOR_SECTIONS: dict[int, tuple[type[Any], Callable[[Reader], Any], str]] = {
-    2: (CoreInstanceSection, read_core_instance, "core instances"),
-    3: (CoreTypeSection, read_core_type, "core types"),
-    5: (InstanceSection, read_instance, "instances"),
-    6: (AliasSection, read_alias, "aliases"),
-    7: (TypeSection, read_def_type, "types"),
-    8: (CanonSection, read_canon, "canonical functions"),
-    10: (ImportSection, read_import, "imports"),
-    11: (ExportSection, read_export, "exports"),
-    12: (ValueSection, read_value, "values"),
+    SectionId.CORE_INSTANCE: (CoreInstanceSection, read_core_instance, "core instances"),
+    SectionId.CORE_TYPE: (CoreTypeSection, read_core_type, "core types"),
+    SectionId.INSTANCE: (InstanceSection, read_instance, "instances"),
+    SectionId.ALIAS: (AliasSection, read_alias, "aliases"),
+    SectionId.TYPE: (TypeSection, read_def_type, "types"),
+    SectionId.CANON: (CanonSection, read_canon, "canonical functions"),
+    SectionId.IMPORT: (ImportSection, read_import, "imports"),
+    SectionId.EXPORT: (ExportSection, read_export, "exports"),
+    SectionId.VALUE: (ValueSection, read_value, "values"),
 }
 _CORE_MODULE_VERSION = b"\x00asm\x01\x00\x00\x00"
 
@@ -93,31 +94,34 @@ _NESTED_SIZE = limits.NESTED_SIZE
 MEMO_LIMIT = 4096
 
 
-#: How errors name each section id.
-_SECTION_NAMES = [f"section {i}" for i in range(13)]
+#: How errors name each section id (``section 7 (type)``), by id.
+_SECTION_NAMES = [s.describe() for s in SectionId]
+#: The highest section id; the section loop compares plain ints with these.
+_LAST_ID = int(max(SectionId))
+_CORE_MODULE = int(SectionId.CORE_MODULE)
 
 #: Sections with no part in a component's type: custom sections and core instances (see also
 #: :func:`_interface_aliases`).
-_NOT_INTERFACE = frozenset({0, 2})
+_NOT_INTERFACE = frozenset({int(SectionId.CUSTOM), int(SectionId.CORE_INSTANCE)})
 #: Every section but imports and exports (see :func:`read_imports_and_exports`).
-_NOT_IMPORT_OR_EXPORT = frozenset(range(13)) - {10, 11}
+_NOT_IMPORT_OR_EXPORT = frozenset(map(int, SectionId)) - {SectionId.IMPORT, SectionId.EXPORT}
 
 
-def read_section(r: Reader) -> tuple[int, Section | None]:
+def read_section(r: Reader) -> tuple[SectionId, Section | None]:
     """One section: its id and its payload (None: skipped, see :class:`ReadOptions`)."""
     start = r.pos
     section_id, size, body = _header(r)
     r.pos = start
     one = r.sub(min(body + size, r.end) - start, "a section")  # ends where the section does
     sections = _sections(one)
-    return section_id, sections[0] if sections else None
+    return SECTION_IDS[section_id], sections[0] if sections else None
 
 
 def _header(r: Reader) -> tuple[int, int, int]:
     """A section header in any form: the section id, its size and where its body starts."""
     start = r.pos
     section_id = r.u8("a section id")
-    if section_id > 12:
+    if section_id > _LAST_ID:
         r.invalid(section_id, "section id", start)
     size = r.u32("a section size")
     return section_id, size, r.pos
@@ -131,7 +135,7 @@ def _holds_core_module(section: Section) -> bool:
 
 def _read_payload(r: Reader, section_id: int, size: int) -> Section:
     width = 0 if type(size) is int else leb_width(size)  # a plain int: read in its minimal form
-    if section_id == 1:  # the most common section: a view of the bytes, read lazily
+    if section_id == _CORE_MODULE:  # the most common section: a view of the bytes, read lazily
         start = r.pos
         if size > r.end - start or size > _NESTED_SIZE:
             _too_large(r, section_id, size)
@@ -144,14 +148,14 @@ def _read_payload(r: Reader, section_id: int, size: int) -> Section:
     what = _SECTION_NAMES[section_id]
     body = r.sub(size, what)
     section: Section
-    if section_id == 6 and r.options.interface_only:
+    if section_id == SectionId.ALIAS and r.options.interface_only:
         section = AliasSection(_interface_aliases(body), size_width=width)
     elif section_id in _VECTOR_SECTIONS:
         cls, read_item, items = _VECTOR_SECTIONS[section_id]
         section = cls(body.vec(read_item, items), size_width=width)
-    elif section_id == 0:
+    elif section_id == SectionId.CUSTOM:
         section = _read_custom(body, width)
-    elif section_id == 4:
+    elif section_id == SectionId.COMPONENT:
         if size > _NESTED_SIZE:
             _too_large(r, section_id, size)
         inner = body.nested("component")
@@ -209,10 +213,11 @@ def _sections(r: Reader) -> list[Section]:
     data, end, depth, options = r.data, r.end, r.depth, r.options
     memo = options.memo
     skipped = options.skip
+    last_id, core_module = _LAST_ID, _CORE_MODULE
     while r.pos < end:
         start = r.pos
         section_id = data[start]
-        size = data[start + 1] if start + 2 < end and section_id <= 12 else 0x100
+        size = data[start + 1] if start + 2 < end and section_id <= last_id else 0x100
         if size < 0x80:
             body = start + 2
         elif size < 0x100 and 0 < data[start + 2] < 0x80:
@@ -225,7 +230,7 @@ def _sections(r: Reader) -> list[Section]:
             if stop > end:
                 r.sub(size, _SECTION_NAMES[section_id])  # fails: the section runs past the end
             r.pos = stop
-        elif memo is None or section_id == 1 or size > MEMO_LIMIT or stop > end:
+        elif memo is None or section_id == core_module or size > MEMO_LIMIT or stop > end:
             sections.append(_read_payload(r, section_id, size))  # a core module's offset is this file's
         else:
             raw = data[start:stop].tobytes()

@@ -26,6 +26,7 @@ from ..ast.sections import (
     TypeSection,
     ValueSection,
 )
+from ..section_ids import SectionId
 from ._base import Writer
 from .aliases import write_alias
 from .canonicals import write_canon
@@ -39,23 +40,23 @@ from .types import write_def_type
 from .values import write_value
 
 #: Sections holding ``vec(item)``: class -> (section id, attribute, item writer).
-_VECTOR_SECTIONS: dict[type[Any], tuple[int, str, Callable[[Writer, Any], None]]] = {
-    CoreInstanceSection: (2, "instances", write_core_instance),
-    CoreTypeSection: (3, "types", write_core_type),
-    InstanceSection: (5, "instances", write_instance),
-    AliasSection: (6, "aliases", write_alias),
-    TypeSection: (7, "types", write_def_type),
-    CanonSection: (8, "functions", write_canon),
-    ImportSection: (10, "imports", write_import),
-    ExportSection: (11, "exports", write_export),
-    ValueSection: (12, "values", write_value),
+_VECTOR_SECTIONS: dict[type[Any], tuple[SectionId, str, Callable[[Writer, Any], None]]] = {
+    CoreInstanceSection: (SectionId.CORE_INSTANCE, "instances", write_core_instance),
+    CoreTypeSection: (SectionId.CORE_TYPE, "types", write_core_type),
+    InstanceSection: (SectionId.INSTANCE, "instances", write_instance),
+    AliasSection: (SectionId.ALIAS, "aliases", write_alias),
+    TypeSection: (SectionId.TYPE, "types", write_def_type),
+    CanonSection: (SectionId.CANON, "functions", write_canon),
+    ImportSection: (SectionId.IMPORT, "imports", write_import),
+    ExportSection: (SectionId.EXPORT, "exports", write_export),
+    ValueSection: (SectionId.VALUE, "values", write_value),
 }
 
 
 Chunk = bytes | bytearray | memoryview
 
 
-def _section_body(section: Section) -> tuple[int, list[Chunk]]:
+def _section_body(section: Section) -> tuple[SectionId, list[Chunk]]:
     vector = _VECTOR_SECTIONS.get(type(section))
     if vector is not None:
         section_id, attribute, write_item = vector
@@ -63,14 +64,14 @@ def _section_body(section: Section) -> tuple[int, list[Chunk]]:
         body.vec(getattr(section, attribute), write_item)
         return section_id, [body.out]
     if isinstance(section, CoreModuleSection):
-        return 1, [section.module.data]
+        return SectionId.CORE_MODULE, [section.module.data]
     if isinstance(section, ComponentSection):
         inner = section.component
-        return 4, _component_chunks(inner) if isinstance(inner, Component) else [inner]
+        return SectionId.COMPONENT, _component_chunks(inner) if isinstance(inner, Component) else [inner]
     if isinstance(section, StartSection):
         body = Writer()
         write_start(body, section.start)
-        return 9, [body.out]
+        return SectionId.START, [body.out]
     body = Writer()
     if isinstance(section, NameSection):
         body.name(NAME_SECTION)
@@ -81,10 +82,10 @@ def _section_body(section: Section) -> tuple[int, list[Chunk]]:
         body.raw(section.data)
     else:
         raise EncodeError(f"not a section: {type(section).__name__}")
-    return 0, [body.out]
+    return SectionId.CUSTOM, [body.out]
 
 
-def section_header(section_id: int, size: int, width: int) -> bytes:
+def section_header(section_id: SectionId, size: int, width: int) -> bytes:
     """A section id and its size (``width`` bytes; 0: minimal)."""
     if size < 0x80 and width <= 1:
         return bytes((section_id, size))

@@ -7,7 +7,6 @@ from typing import Any
 
 from attrs import asdict, field, frozen
 
-from ._gc import gc_paused
 from .binary.ast import (
     Component,
     CustomSection,
@@ -18,31 +17,16 @@ from .binary.ast.common import Sort
 from .binary.ast.names import SortNamesSubsection
 from .binary.reader._base import Reader
 from .binary.reader.components import read_preamble, read_section
+from .binary.section_ids import SectionId
 from .compose.dedup import shared_modules
 from .types.model import ExternT
 from .types.resolve import component_type
-from .types.wit import describe_extern, extern_json, render_extern
-
-_SECTION_KINDS = {
-    0: "custom",
-    1: "core module",
-    2: "core instance",
-    3: "core type",
-    4: "component",
-    5: "instance",
-    6: "alias",
-    7: "type",
-    8: "canon",
-    9: "start",
-    10: "import",
-    11: "export",
-    12: "value",
-}
+from .types.wit_text import describe_extern, extern_json, render_extern
 
 
 @frozen
 class SectionSummary:
-    id: int
+    id: SectionId
     kind: str
     offset: int
     size: int
@@ -110,12 +94,11 @@ def _items(items: Mapping[str, ExternT]) -> tuple[ItemSummary, ...]:
 
 
 def summarize(data: bytes | memoryview) -> ComponentSummary:
-    """Decode ``data`` and summarize it; raises :class:`wacpy.DecodeError` on malformed input."""
-    with gc_paused():  # tens of thousands of AST nodes and no cycles: nothing for the collector
-        return _summarize(data)
+    """Decode ``data`` and summarize it; raises :class:`wacpy.DecodeError` on malformed input.
 
-
-def _summarize(data: bytes | memoryview) -> ComponentSummary:
+    Tens of thousands of AST nodes and no cycles: callers may pause the cycle collector around
+    it (``wacpy.tuning.gc_paused``), as ``wacpy inspect`` does.
+    """
     r = Reader(memoryview(data))
     read_preamble(r)
     sections: list[SectionSummary] = []
@@ -127,7 +110,7 @@ def _summarize(data: bytes | memoryview) -> ComponentSummary:
         sections.append(
             SectionSummary(
                 section_id,
-                _SECTION_KINDS[section_id],
+                section_id.label,
                 start,
                 r.pos - start,
                 _item_count(section),
