@@ -31,6 +31,7 @@ from wasmtime import Engine, Func, Instance, Module, Store, WasiConfig
 from wasmtime.component import Component, Linker, Record, Variant
 
 from wacpy import CompositionGraph
+from wacpy._zig import zig_cc_argv, zig_env
 from wacpy.compose.graph import NodeId
 from wacpy.tools import run_wasm_tools, validate
 
@@ -99,13 +100,8 @@ def test_shipped_component_is_lean(name: str) -> None:
 
 def compile_core(source: Path, out: Path, *flags: str) -> Path:
     build = build_script()
-    env = {
-        **os.environ,
-        "ZIG_GLOBAL_CACHE_DIR": str(build.CACHE / "zig"),
-        "ZIG_LOCAL_CACHE_DIR": str(build.CACHE / "zig"),
-    }
-    command = [sys.executable, "-m", "ziglang", "cc", *build.ZIG_FLAGS, f"-I{SOURCES / 'include'}", *flags]
-    run([*command, "-o", str(out), str(source)], env=env, cwd=out.parent)
+    command = zig_cc_argv([source], out, include=[SOURCES / "include"], flags=(*build.ZIG_FLAGS, *flags))
+    run(command, env=zig_env(build.CACHE / "zig"), cwd=out.parent)
     return out
 
 

@@ -16,11 +16,9 @@ The C fixtures are built here with zig and ``middleware-src/build.py``'s flags a
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -35,6 +33,7 @@ from hypothesis import strategies as st
 
 import wacpy
 from tests.conformance.build import framework_build
+from wacpy._zig import zig_cc
 from wacpy.compose.graph import NodeId
 from wacpy.mcp import ServerCompositionWarning, compose_server
 from wacpy.tools import run_wasm_tools, wasmtime_path
@@ -61,20 +60,7 @@ def mcp(name: str) -> str:
 
 
 def compile_c(source: Path, out: Path, *flags: str) -> None:
-    zig_cache = str(out.parent / "zig")
-    env = {**os.environ, "ZIG_GLOBAL_CACHE_DIR": zig_cache, "ZIG_LOCAL_CACHE_DIR": zig_cache}
-    argv = [
-        sys.executable,
-        "-m",
-        "ziglang",
-        "cc",
-        *framework_build().ZIG_FLAGS,
-        *flags,
-        "-o",
-        str(out),
-        str(source),
-    ]
-    done = subprocess.run(argv, env=env, capture_output=True, text=True)
+    done = zig_cc([source], out, cache_dir=out.parent / "zig", flags=(*framework_build().ZIG_FLAGS, *flags))
     assert done.returncode == 0, done.stderr
 
 
