@@ -11,8 +11,15 @@
 #include <stdint.h>
 
 /* Larger helpers: one copy per component instead of one per call site; `static inline` keeps
- * -Wunused-function quiet in translation units that do not use them. */
+ * -Wunused-function quiet in translation units that do not use them. A component of several .c
+ * files that would rather be small than fast (the transport) defines WACPY_SHARED_MINSIZE before
+ * the first include: the helpers become weak definitions, so the linker keeps one copy for all the
+ * files, optimised for size. */
+#ifdef WACPY_SHARED_MINSIZE
+#define WACPY_NOINLINE __attribute__((weak, noinline, minsize))
+#else
 #define WACPY_NOINLINE static inline __attribute__((noinline))
+#endif
 #define WACPY_EXPORT(name) __attribute__((export_name(name)))
 #define WACPY_IMPORT(module, name) __attribute__((import_module(module), import_name(name)))
 /* A return area: results too wide for one core value are written here (exports return its address;

@@ -1,5 +1,6 @@
-/* Writing JSON from freestanding C: a byte writer with a pluggable drain, string escaping, and
- * numbers (integers exactly, other doubles as the shortest decimal that reads back the same).
+/* Writing JSON from freestanding C: a byte writer with a pluggable drain, string escaping, numbers
+ * (integers exactly, other doubles as the shortest decimal that reads back the same), base64, and
+ * JSON text from elsewhere embedded as it is or minified.
  *
  * A `wacpy_out` owns a buffer; when it is full, `drain` makes room: `wacpy_out_grow` (below) grows
  * the buffer in an arena, a stream writer flushes it to an output stream and empties it. After a
@@ -10,6 +11,7 @@
 
 #include "wacpy_alloc.h"
 #include "wacpy_cabi.h"
+#include "wacpy_json_read.h"
 
 typedef struct wacpy_out wacpy_out;
 struct wacpy_out {
@@ -59,8 +61,10 @@ static inline wacpy_out wacpy_out_in_arena(wacpy_arena *arena) {
     return o;
 }
 
-/* `s` as a JSON string literal, quotes included. Bytes >= 0x80 pass through (WIT strings are UTF-8). */
-WACPY_NOINLINE void wacpy_json_string(wacpy_out *o, wacpy_string s) {
+/* `n` bytes of UTF-8 at `p` as a JSON string literal, quotes included. Bytes >= 0x80 pass through
+ * (WIT strings are UTF-8). */
+WACPY_NOINLINE void wacpy_json_string_bytes(wacpy_out *o, const uint8_t *p, size_t n) {
+    wacpy_string s = {p, n};
     static const char hex[] = "0123456789abcdef";
     wacpy_out_byte(o, '"');
     size_t run = 0; /* bytes that need no escape, written in one go */
@@ -93,6 +97,9 @@ WACPY_NOINLINE void wacpy_json_string(wacpy_out *o, wacpy_string s) {
     wacpy_out_byte(o, '"');
 }
 
+/* `s` as a JSON string literal, quotes included. */
+static inline void wacpy_json_string(wacpy_out *o, wacpy_string s) { wacpy_json_string_bytes(o, s.ptr, s.len); }
+
 /* JSON text given by a component (`json` in WIT), verbatim except that CR and LF become spaces:
  * they can only be whitespace between tokens in valid JSON, and one-line JSON is what SSE `data:`
  * lines and NDJSON need. Empty text becomes `null`. */
@@ -109,6 +116,46 @@ WACPY_NOINLINE void wacpy_json_raw(wacpy_out *o, wacpy_string s) {
         run = i + 1;
     }
     wacpy_out_write(o, s.ptr + run, s.len - run);
+}
+
+/* The `n` bytes of JSON text at `p`, from elsewhere, minified so that they fit one SSE data line or
+ * one stdio line; 0 (and nothing written) when they are not valid JSON. */
+WACPY_NOINLINE int wacpy_json_minified(wacpy_out *o, const uint8_t *p, size_t n) {
+    wacpy_string json = {p, n};
+    if (!wacpy_json_valid(json)) return 0;
+    size_t run = 0;
+    int in_string = 0;
+    for (size_t i = 0; i < json.len; i++) {
+        uint8_t c = json.ptr[i];
+        if (in_string) {
+            if (c == '\\') i++;
+            else if (c == '"') in_string = 0;
+        } else if (c == '"') {
+            in_string = 1;
+        } else if (wacpy_json_is_ws(c)) {
+            wacpy_out_write(o, json.ptr + run, i - run);
+            run = i + 1;
+        }
+    }
+    wacpy_out_write(o, json.ptr + run, json.len - run);
+    return 1;
+}
+
+/* `n` bytes as a JSON string of their base64 encoding (RFC 4648, padded). */
+WACPY_NOINLINE void wacpy_json_base64(wacpy_out *o, const uint8_t *data, size_t n) {
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    wacpy_out_byte(o, '"');
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)data[i] << 16;
+        if (i + 1 < n) v |= (uint32_t)data[i + 1] << 8;
+        if (i + 2 < n) v |= data[i + 2];
+        uint8_t out[4] = {(uint8_t)alphabet[v >> 18], (uint8_t)alphabet[v >> 12 & 63], (uint8_t)alphabet[v >> 6 & 63],
+                          (uint8_t)alphabet[v & 63]};
+        if (i + 1 >= n) out[2] = '=';
+        if (i + 2 >= n) out[3] = '=';
+        wacpy_out_write(o, out, 4);
+    }
+    wacpy_out_byte(o, '"');
 }
 
 WACPY_NOINLINE void wacpy_json_u64(wacpy_out *o, uint64_t v) {
@@ -130,36 +177,14 @@ static inline void wacpy_json_i64(wacpy_out *o, int64_t v) {
     }
 }
 
-/* -- doubles: exact big-integer arithmetic for the shortest round-trip digits (Steele & White /
- * Burger & Dybvig free-format printing). Values up to 2^1080 fit in 36 32-bit words. */
+/* -- doubles: the shortest digits that read back as the same double, by exact big-integer
+ * arithmetic (free-format printing in the manner of Steele & White and Burger & Dybvig). The
+ * numbers involved stay below 2^1100: 36 32-bit words. */
 #define WACPY_BN_WORDS 40
 typedef struct {
     uint32_t n; /* words in use; w[n-1] != 0 unless n == 0 */
     uint32_t w[WACPY_BN_WORDS];
 } wacpy_bn;
-
-WACPY_NOINLINE void wacpy_bn_set(wacpy_bn *a, uint64_t v) {
-    a->n = 0;
-    while (v) {
-        a->w[a->n++] = (uint32_t)v;
-        v >>= 32;
-    }
-}
-
-WACPY_NOINLINE void wacpy_bn_shl(wacpy_bn *a, unsigned bits) {
-    if (a->n == 0) return;
-    unsigned words = bits / 32, s = bits % 32;
-    uint32_t n = a->n;
-    a->w[n + words] = 0;
-    for (uint32_t i = n; i-- > 0;) {
-        uint64_t x = (uint64_t)a->w[i] << s;
-        a->w[i + words + 1] |= (uint32_t)(x >> 32);
-        a->w[i + words] = (uint32_t)x;
-    }
-    for (unsigned i = 0; i < words; i++) a->w[i] = 0;
-    a->n = n + words + 1;
-    while (a->n && a->w[a->n - 1] == 0) a->n--;
-}
 
 WACPY_NOINLINE void wacpy_bn_mul_small(wacpy_bn *a, uint32_t m) {
     uint64_t carry = 0;
@@ -171,16 +196,27 @@ WACPY_NOINLINE void wacpy_bn_mul_small(wacpy_bn *a, uint32_t m) {
     if (carry) a->w[a->n++] = (uint32_t)carry;
 }
 
-WACPY_NOINLINE void wacpy_bn_add(wacpy_bn *r, const wacpy_bn *a, const wacpy_bn *b) {
+/* a = v * 2^e. */
+WACPY_NOINLINE void wacpy_bn_set(wacpy_bn *a, uint64_t v, unsigned e) {
+    a->n = 0;
+    for (; v; v >>= 32) a->w[a->n++] = (uint32_t)v;
+    for (; e > 31; e -= 31) wacpy_bn_mul_small(a, 1u << 31);
+    wacpy_bn_mul_small(a, 1u << e);
+}
+
+/* r = a + b, or a - b when `minus` (then a >= b); r may be a. */
+WACPY_NOINLINE void wacpy_bn_add(wacpy_bn *r, const wacpy_bn *a, const wacpy_bn *b, int minus) {
     uint32_t n = a->n > b->n ? a->n : b->n;
-    uint64_t carry = 0;
+    int64_t carry = 0;
     for (uint32_t i = 0; i < n; i++) {
-        uint64_t x = carry + (i < a->n ? a->w[i] : 0) + (i < b->n ? b->w[i] : 0);
-        r->w[i] = (uint32_t)x;
-        carry = x >> 32;
+        int64_t y = i < b->n ? b->w[i] : 0;
+        carry += (int64_t)(i < a->n ? a->w[i] : 0) + (minus ? -y : y);
+        r->w[i] = (uint32_t)carry;
+        carry >>= 32; /* arithmetic: -1 after a borrow */
     }
     r->n = n;
-    if (carry) r->w[r->n++] = (uint32_t)carry;
+    if (carry > 0) r->w[r->n++] = (uint32_t)carry;
+    while (r->n && r->w[r->n - 1] == 0) r->n--;
 }
 
 WACPY_NOINLINE int wacpy_bn_cmp(const wacpy_bn *a, const wacpy_bn *b) {
@@ -190,69 +226,47 @@ WACPY_NOINLINE int wacpy_bn_cmp(const wacpy_bn *a, const wacpy_bn *b) {
     return 0;
 }
 
-/* a -= b, where a >= b. */
-WACPY_NOINLINE void wacpy_bn_sub(wacpy_bn *a, const wacpy_bn *b) {
-    int64_t borrow = 0;
-    for (uint32_t i = 0; i < a->n; i++) {
-        int64_t x = (int64_t)a->w[i] - (i < b->n ? b->w[i] : 0) - borrow;
-        borrow = x < 0;
-        a->w[i] = (uint32_t)(x + (borrow << 32));
-    }
-    while (a->n && a->w[a->n - 1] == 0) a->n--;
+/* Compare a + b with c. */
+static inline int wacpy_bn_cmp_sum(const wacpy_bn *a, const wacpy_bn *b, const wacpy_bn *c) {
+    wacpy_bn t;
+    wacpy_bn_add(&t, a, b, 0);
+    return wacpy_bn_cmp(&t, c);
 }
 
-/* The shortest digits of a finite v > 0 that read back as v (the closest such when several are
- * equally short); `*point` is where the decimal point goes: v ~ 0.DIGITS x 10^point. */
+/* The shortest ASCII digits of a finite v > 0 that read back as v (the closest to v when several
+ * are as short); `*point` is where the decimal point goes: v ~ 0.DIGITS x 10^point. */
 WACPY_NOINLINE size_t wacpy_f64_digits(double v, uint8_t digits[17], int *point) {
     uint64_t bits;
     __builtin_memcpy(&bits, &v, 8);
     uint64_t f = bits & ((1ull << 52) - 1);
-    int be = (int)((bits >> 52) & 0x7ff);
-    int e;
-    if (be == 0) {
-        e = -1074;
-    } else {
-        f |= 1ull << 52;
-        e = be - 1075;
-    }
-    /* v = r / s; the neighbours are (r - m_minus) / s and (r + m_plus) / s, halfway points. */
-    wacpy_bn r, s, mp, mm, t;
-    int unequal = f == (1ull << 52) && be > 1; /* the gap below is half the gap above */
-    if (e >= 0) {
-        wacpy_bn_set(&r, f);
-        wacpy_bn_shl(&r, (unsigned)e + 1 + unequal);
-        wacpy_bn_set(&s, 2u << unequal);
-        wacpy_bn_set(&mp, 1);
-        wacpy_bn_shl(&mp, (unsigned)e + unequal);
-        wacpy_bn_set(&mm, 1);
-        wacpy_bn_shl(&mm, (unsigned)e);
-    } else {
-        wacpy_bn_set(&r, f << (1 + unequal));
-        wacpy_bn_set(&s, 1);
-        wacpy_bn_shl(&s, (unsigned)(1 - e + unequal));
-        wacpy_bn_set(&mp, 1u << unequal);
-        wacpy_bn_set(&mm, 1);
-    }
+    int be = (int)(bits >> 52), e = be ? be - 1075 : -1074;
+    if (be) f |= 1ull << 52;
+    /* v = r / s; the neighbours' halfway points are (r - mm) / s and (r + mp) / s. Where the
+     * exponent steps up, the gap below is half the gap above (`unequal`). */
+    unsigned unequal = f == (1ull << 52) && be > 1, up = e > 0 ? (unsigned)e : 0, down = e < 0 ? (unsigned)-e : 0;
+    wacpy_bn r, s, mp, mm;
+    wacpy_bn_set(&r, f, up + 1 + unequal);
+    wacpy_bn_set(&s, 1, down + 1 + unequal);
+    wacpy_bn_set(&mp, 1, up + unequal);
+    wacpy_bn_set(&mm, 1, up);
     int even = (f & 1) == 0; /* round-half-even reading: the halfway points themselves read as v */
     int k = 0;
-    for (;;) { /* scale so that (r + m_plus) / s < 1 <= 10 (r + m_plus) / s */
-        wacpy_bn_add(&t, &r, &mp);
-        int c = wacpy_bn_cmp(&t, &s);
+    for (;;) { /* scale so that (r + mp) / s < 1 <= 10 (r + mp) / s */
+        int c = wacpy_bn_cmp_sum(&r, &mp, &s);
         if (c > 0 || (even && c == 0)) {
             wacpy_bn_mul_small(&s, 10);
             k++;
             continue;
         }
+        wacpy_bn t;
+        wacpy_bn_add(&t, &r, &mp, 0);
         wacpy_bn_mul_small(&t, 10);
         c = wacpy_bn_cmp(&t, &s);
-        if (c < 0 || (!even && c == 0)) {
-            wacpy_bn_mul_small(&r, 10);
-            wacpy_bn_mul_small(&mp, 10);
-            wacpy_bn_mul_small(&mm, 10);
-            k--;
-            continue;
-        }
-        break;
+        if (c > 0 || (even && c == 0)) break;
+        wacpy_bn_mul_small(&r, 10);
+        wacpy_bn_mul_small(&mp, 10);
+        wacpy_bn_mul_small(&mm, 10);
+        k--;
     }
     *point = k;
     size_t n = 0;
@@ -260,23 +274,21 @@ WACPY_NOINLINE size_t wacpy_f64_digits(double v, uint8_t digits[17], int *point)
         wacpy_bn_mul_small(&r, 10);
         wacpy_bn_mul_small(&mp, 10);
         wacpy_bn_mul_small(&mm, 10);
-        uint8_t d = 0;
+        uint8_t d = '0';
         while (wacpy_bn_cmp(&r, &s) >= 0) {
-            wacpy_bn_sub(&r, &s);
+            wacpy_bn_add(&r, &r, &s, 1);
             d++;
         }
         int c = wacpy_bn_cmp(&r, &mm);
         int low = c < 0 || (even && c == 0);
-        wacpy_bn_add(&t, &r, &mp);
-        c = wacpy_bn_cmp(&t, &s);
+        c = wacpy_bn_cmp_sum(&r, &mp, &s);
         int high = c > 0 || (even && c == 0);
         if (!low && !high && n < 16) {
             digits[n++] = d;
             continue;
         }
         if (low && high) { /* both ends in range: round to the nearer, ties to even */
-            wacpy_bn_add(&t, &r, &r);
-            c = wacpy_bn_cmp(&t, &s);
+            c = wacpy_bn_cmp_sum(&r, &r, &s);
             if (c > 0 || (c == 0 && (d & 1))) d++;
         } else if (high) {
             d++;
@@ -286,8 +298,9 @@ WACPY_NOINLINE size_t wacpy_f64_digits(double v, uint8_t digits[17], int *point)
     }
 }
 
-/* A double as a JSON number, formatted like JavaScript's `Number.prototype.toString`, except that
- * integral values below 2^64 in magnitude are written exactly. NaN and infinities become `null`. */
+/* A double as a JSON number, formatted like JavaScript's `Number.prototype.toString` (shortest
+ * round-trip digits; exponent form from 1e21 and below 1e-6), except that integral values below
+ * 2^64 in magnitude are written exactly. -0 is `0`; NaN and infinities become `null`. */
 WACPY_NOINLINE void wacpy_json_f64(wacpy_out *o, double v) {
     if (v != v || v - v != 0) {
         wacpy_out_lit(o, "null");
@@ -301,33 +314,24 @@ WACPY_NOINLINE void wacpy_json_f64(wacpy_out *o, double v) {
         wacpy_json_u64(o, (uint64_t)v);
         return;
     }
-    uint8_t d[17], text[32];
+    uint8_t d[17];
     int point;
-    size_t n = wacpy_f64_digits(v, d, &point), len = 0;
-    for (size_t i = 0; i < n; i++) d[i] = (uint8_t)(d[i] + '0');
-    if (point > 0 && point <= 21) { /* 123.45 or 12300 */
-        for (int i = 0; i < point || (size_t)i < n; i++) {
-            if (i == point) text[len++] = '.';
-            text[len++] = (size_t)i < n ? d[i] : '0';
-        }
-    } else if (point <= 0 && point > -6) { /* 0.00123 */
-        text[len++] = '0';
-        text[len++] = '.';
-        for (int i = point; i < 0; i++) text[len++] = '0';
-        for (size_t i = 0; i < n; i++) text[len++] = d[i];
-    } else { /* 1.2345e-7 or 1e+21 */
-        text[len++] = d[0];
-        if (n > 1) text[len++] = '.';
-        for (size_t i = 1; i < n; i++) text[len++] = d[i];
-        int x = point - 1;
-        text[len++] = 'e';
-        text[len++] = x < 0 ? '-' : '+';
-        if (x < 0) x = -x;
-        if (x >= 100) text[len++] = (uint8_t)('0' + x / 100);
-        if (x >= 10) text[len++] = (uint8_t)('0' + x / 10 % 10);
-        text[len++] = (uint8_t)('0' + x % 10);
+    int n = (int)wacpy_f64_digits(v, d, &point), exponent = point - 1;
+    int scientific = point > 21 || point <= -6; /* 1.2345e-7 or 1e+21 */
+    if (scientific) point = 1;
+    if (point <= 0) { /* 0.00123 */
+        wacpy_out_lit(o, "0.");
+        for (int i = point; i < 0; i++) wacpy_out_byte(o, '0');
     }
-    wacpy_out_write(o, text, len);
+    for (int i = 0; i < n || i < point; i++) { /* 123.45 or 12300 */
+        if (i == point && i > 0) wacpy_out_byte(o, '.');
+        wacpy_out_byte(o, i < n ? d[i] : '0');
+    }
+    if (scientific) {
+        wacpy_out_byte(o, 'e');
+        wacpy_out_byte(o, exponent < 0 ? '-' : '+');
+        wacpy_json_u64(o, (uint64_t)(exponent < 0 ? -exponent : exponent));
+    }
 }
 
 #endif

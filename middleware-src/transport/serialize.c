@@ -13,7 +13,7 @@ static void buf_cstr(buf *b, const char *s) {
 
 /* One line on stderr: "wacpy: <list>: skipped <what> `<key>`: <why>". */
 static void report_skipped(const char *list, const char *what, str key, const char *why) {
-  buf line = {0};
+  buf line = BUF_INIT;
   buf_lit(&line, "wacpy: ");
   buf_cstr(&line, list);
   buf_lit(&line, ": skipped ");
@@ -24,7 +24,7 @@ static void report_skipped(const char *list, const char *what, str key, const ch
   buf_cstr(&line, why);
   buf_char(&line, '\n');
   int32_t stderr_stream = cli_get_stderr();
-  stream_write_all(stderr_stream, line.ptr, line.len);
+  stream_write_all(stderr_stream, line.buf, line.len);
   output_stream_drop(stderr_stream);
 }
 

@@ -17,14 +17,14 @@ typedef struct {
 static int write_line(stdio_session *s, buf *line) {
   if (s->stdout_stream < 0) s->stdout_stream = cli_get_stdout();
   buf_char(line, '\n');
-  return stream_write_all(s->stdout_stream, line->ptr, line->len);
+  return stream_write_all(s->stdout_stream, line->buf, line->len);
 }
 
 static int answer_line(stdio_session *s, str line) {
   line = str_trim(line);
   if (!line.len) return 1;
   rpc_message m;
-  buf out = {0};
+  buf out = BUF_INIT;
   int32_t code = rpc_parse(line, &m);
   if (code) {
     rpc_error(&out, m.id, code, code == RPC_PARSE_ERROR ? STR("Parse error") : STR("Invalid Request"), (str){0});
@@ -75,7 +75,7 @@ int32_t stdio_run(void) {
     }
     if (pending.len > LINE_LIMIT) {
       if (!skipping) {
-        buf out = {0};
+        buf out = BUF_INIT;
         rpc_error(&out, (str){0}, RPC_INVALID_REQUEST, STR("Invalid Request: the line is longer than 4 MiB"),
                   (str){0});
         writable = write_line(&s, &out);

@@ -1,0 +1,1 @@
+../../../middleware-src/include/wacpy_json_read.h
