@@ -41,13 +41,13 @@ WACPY_NOINLINE void wacpy_out_write(wacpy_out *o, const void *data, size_t n) {
     }
 }
 
-static inline void wacpy_out_byte(wacpy_out *o, uint8_t c) { wacpy_out_write(o, &c, 1); }
-static inline void wacpy_out_str(wacpy_out *o, wacpy_string s) { wacpy_out_write(o, s.ptr, s.len); }
+WACPY_NOINLINE void wacpy_out_byte(wacpy_out *o, uint8_t c) { wacpy_out_write(o, &c, 1); }
+WACPY_INLINE void wacpy_out_str(wacpy_out *o, wacpy_string s) { wacpy_out_write(o, s.ptr, s.len); }
 /* A string literal. */
 #define wacpy_out_lit(o, s) wacpy_out_write((o), (s), sizeof(s) - 1)
 
 /* A drain that doubles the buffer in the arena `o->ctx` (a `wacpy_arena *`). */
-static inline int wacpy_out_grow(wacpy_out *o, size_t need) {
+WACPY_INLINE int wacpy_out_grow(wacpy_out *o, size_t need) {
     size_t cap = o->cap ? o->cap * 2 : 256;
     if (cap < o->len + need) cap = o->len + need;
     o->buf = (uint8_t *)wacpy_arena_realloc((wacpy_arena *)o->ctx, o->buf, o->len, 1, cap);
@@ -56,7 +56,7 @@ static inline int wacpy_out_grow(wacpy_out *o, size_t need) {
 }
 
 /* An empty writer growing in `arena`. */
-static inline wacpy_out wacpy_out_in_arena(wacpy_arena *arena) {
+WACPY_INLINE wacpy_out wacpy_out_in_arena(wacpy_arena *arena) {
     wacpy_out o = {0, 0, 0, wacpy_out_grow, arena, 0};
     return o;
 }
@@ -73,32 +73,16 @@ WACPY_NOINLINE void wacpy_json_string_bytes(wacpy_out *o, const uint8_t *p, size
         if (c >= 0x20 && c != '"' && c != '\\') continue;
         wacpy_out_write(o, s.ptr + run, i - run);
         run = i + 1;
-        uint8_t esc[6] = {'\\', 0, 0, 0, 0, 0};
-        switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
-        default:
-            esc[1] = 'u';
-            esc[2] = '0';
-            esc[3] = '0';
-            esc[4] = (uint8_t)hex[c >> 4];
-            esc[5] = (uint8_t)hex[c & 15];
-            wacpy_out_write(o, esc, 6);
-            continue;
-        }
-        wacpy_out_write(o, esc, 2);
+        const char *pair = wacpy_json_escape_pair(c, 1);
+        uint8_t esc[6] = {'\\', pair ? (uint8_t)pair[0] : 'u', '0', '0', (uint8_t)hex[c >> 4], (uint8_t)hex[c & 15]};
+        wacpy_out_write(o, esc, pair ? 2 : 6);
     }
     wacpy_out_write(o, s.ptr + run, s.len - run);
     wacpy_out_byte(o, '"');
 }
 
 /* `s` as a JSON string literal, quotes included. */
-static inline void wacpy_json_string(wacpy_out *o, wacpy_string s) { wacpy_json_string_bytes(o, s.ptr, s.len); }
+WACPY_INLINE void wacpy_json_string(wacpy_out *o, wacpy_string s) { wacpy_json_string_bytes(o, s.ptr, s.len); }
 
 /* JSON text given by a component (`json` in WIT), verbatim except that CR and LF become spaces:
  * they can only be whitespace between tokens in valid JSON, and one-line JSON is what SSE `data:`
@@ -168,7 +152,7 @@ WACPY_NOINLINE void wacpy_json_u64(wacpy_out *o, uint64_t v) {
     wacpy_out_write(o, digits + n, sizeof digits - n);
 }
 
-static inline void wacpy_json_i64(wacpy_out *o, int64_t v) {
+WACPY_INLINE void wacpy_json_i64(wacpy_out *o, int64_t v) {
     if (v < 0) {
         wacpy_out_byte(o, '-');
         wacpy_json_u64(o, (uint64_t)0 - (uint64_t)v);
@@ -179,55 +163,49 @@ static inline void wacpy_json_i64(wacpy_out *o, int64_t v) {
 
 /* -- doubles: the shortest digits that read back as the same double, by exact big-integer
  * arithmetic (free-format printing in the manner of Steele & White and Burger & Dybvig). The
- * numbers involved stay below 2^1100: 36 32-bit words. */
-#define WACPY_BN_WORDS 40
+ * numbers involved stay below 2^1090; a bignum is 36 32-bit words, least significant first, every
+ * operation over all of them (simple, small code; a double takes microseconds). */
+#define WACPY_BN_WORDS 36
 typedef struct {
-    uint32_t n; /* words in use; w[n-1] != 0 unless n == 0 */
     uint32_t w[WACPY_BN_WORDS];
 } wacpy_bn;
 
 WACPY_NOINLINE void wacpy_bn_mul_small(wacpy_bn *a, uint32_t m) {
     uint64_t carry = 0;
-    for (uint32_t i = 0; i < a->n; i++) {
-        uint64_t x = (uint64_t)a->w[i] * m + carry;
-        a->w[i] = (uint32_t)x;
-        carry = x >> 32;
+    for (int i = 0; i < WACPY_BN_WORDS; i++) {
+        carry += (uint64_t)a->w[i] * m;
+        a->w[i] = (uint32_t)carry;
+        carry >>= 32;
     }
-    if (carry) a->w[a->n++] = (uint32_t)carry;
 }
 
 /* a = v * 2^e. */
 WACPY_NOINLINE void wacpy_bn_set(wacpy_bn *a, uint64_t v, unsigned e) {
-    a->n = 0;
-    for (; v; v >>= 32) a->w[a->n++] = (uint32_t)v;
+    __builtin_memset(a, 0, sizeof *a);
+    a->w[0] = (uint32_t)v;
+    a->w[1] = (uint32_t)(v >> 32);
     for (; e > 31; e -= 31) wacpy_bn_mul_small(a, 1u << 31);
     wacpy_bn_mul_small(a, 1u << e);
 }
 
-/* r = a + b, or a - b when `minus` (then a >= b); r may be a. */
-WACPY_NOINLINE void wacpy_bn_add(wacpy_bn *r, const wacpy_bn *a, const wacpy_bn *b, int minus) {
-    uint32_t n = a->n > b->n ? a->n : b->n;
-    int64_t carry = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        int64_t y = i < b->n ? b->w[i] : 0;
-        carry += (int64_t)(i < a->n ? a->w[i] : 0) + (minus ? -y : y);
+/* r = a + b, or a - b when `minus` (then a >= b): adding the complement and one. r may be a. */
+WACPY_NOINLINE void wacpy_bn_add(wacpy_bn *r, const wacpy_bn *a, const wacpy_bn *b, uint32_t minus) {
+    uint64_t carry = minus;
+    for (int i = 0; i < WACPY_BN_WORDS; i++) {
+        carry += (uint64_t)a->w[i] + (b->w[i] ^ (0u - minus));
         r->w[i] = (uint32_t)carry;
-        carry >>= 32; /* arithmetic: -1 after a borrow */
+        carry >>= 32;
     }
-    r->n = n;
-    if (carry > 0) r->w[r->n++] = (uint32_t)carry;
-    while (r->n && r->w[r->n - 1] == 0) r->n--;
 }
 
 WACPY_NOINLINE int wacpy_bn_cmp(const wacpy_bn *a, const wacpy_bn *b) {
-    if (a->n != b->n) return a->n < b->n ? -1 : 1;
-    for (uint32_t i = a->n; i-- > 0;)
+    for (int i = WACPY_BN_WORDS; i-- > 0;)
         if (a->w[i] != b->w[i]) return a->w[i] < b->w[i] ? -1 : 1;
     return 0;
 }
 
 /* Compare a + b with c. */
-static inline int wacpy_bn_cmp_sum(const wacpy_bn *a, const wacpy_bn *b, const wacpy_bn *c) {
+WACPY_NOINLINE int wacpy_bn_cmp_sum(const wacpy_bn *a, const wacpy_bn *b, const wacpy_bn *c) {
     wacpy_bn t;
     wacpy_bn_add(&t, a, b, 0);
     return wacpy_bn_cmp(&t, c);
@@ -249,26 +227,14 @@ WACPY_NOINLINE size_t wacpy_f64_digits(double v, uint8_t digits[17], int *point)
     wacpy_bn_set(&s, 1, down + 1 + unequal);
     wacpy_bn_set(&mp, 1, up + unequal);
     wacpy_bn_set(&mm, 1, up);
-    int even = (f & 1) == 0; /* round-half-even reading: the halfway points themselves read as v */
-    int k = 0;
-    for (;;) { /* scale so that (r + mp) / s < 1 <= 10 (r + mp) / s */
-        int c = wacpy_bn_cmp_sum(&r, &mp, &s);
-        if (c > 0 || (even && c == 0)) {
-            wacpy_bn_mul_small(&s, 10);
-            k++;
-            continue;
-        }
-        wacpy_bn t;
-        wacpy_bn_add(&t, &r, &mp, 0);
-        wacpy_bn_mul_small(&t, 10);
-        c = wacpy_bn_cmp(&t, &s);
-        if (c > 0 || (even && c == 0)) break;
-        wacpy_bn_mul_small(&r, 10);
-        wacpy_bn_mul_small(&mp, 10);
-        wacpy_bn_mul_small(&mm, 10);
-        k--;
+    /* Round-half-even reading: the halfway points themselves read as v when f is even. A
+     * comparison c (-1, 0, 1) reaches a halfway point when c + even > 0. */
+    int even = (f & 1) == 0, k = 0;
+    /* scale s so that (r + mp) / s < 1: v's digits start after the decimal point */
+    while (wacpy_bn_cmp_sum(&r, &mp, &s) + even > 0) {
+        wacpy_bn_mul_small(&s, 10);
+        k++;
     }
-    *point = k;
     size_t n = 0;
     for (;;) {
         wacpy_bn_mul_small(&r, 10);
@@ -279,21 +245,16 @@ WACPY_NOINLINE size_t wacpy_f64_digits(double v, uint8_t digits[17], int *point)
             wacpy_bn_add(&r, &r, &s, 1);
             d++;
         }
-        int c = wacpy_bn_cmp(&r, &mm);
-        int low = c < 0 || (even && c == 0);
-        c = wacpy_bn_cmp_sum(&r, &mp, &s);
-        int high = c > 0 || (even && c == 0);
+        int low = wacpy_bn_cmp(&mm, &r) + even > 0, high = wacpy_bn_cmp_sum(&r, &mp, &s) + even > 0;
         if (!low && !high && n < 16) {
-            digits[n++] = d;
+            if (n || d != '0') digits[n++] = d;
+            else k--; /* a leading zero: v < 0.1 x 10^k */
             continue;
         }
-        if (low && high) { /* both ends in range: round to the nearer, ties to even */
-            c = wacpy_bn_cmp_sum(&r, &r, &s);
-            if (c > 0 || (c == 0 && (d & 1))) d++;
-        } else if (high) {
-            d++;
-        }
+        /* both ends in range: round to the nearer, ties to even */
+        if (low && high ? wacpy_bn_cmp_sum(&r, &r, &s) + (d & 1) > 0 : high) d++;
         digits[n++] = d;
+        *point = k;
         return n;
     }
 }

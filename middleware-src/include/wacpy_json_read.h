@@ -14,25 +14,34 @@
 /* How deep objects and arrays may nest: `[[1]]` is 2 deep. Deeper text is not valid. */
 #define WACPY_JSON_MAX_DEPTH 128
 
-static inline int wacpy_json_is_ws(uint8_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-static inline int wacpy_json_is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
+WACPY_INLINE int wacpy_json_is_ws(uint8_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+WACPY_INLINE int wacpy_json_is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
 
-static inline int wacpy_json_hex_value(uint8_t c) {
+WACPY_INLINE int wacpy_json_hex_value(uint8_t c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
 }
 
-static inline size_t wacpy_json_skip_ws(const uint8_t *s, size_t n, size_t i) {
+WACPY_INLINE size_t wacpy_json_skip_ws(const uint8_t *s, size_t n, size_t i) {
     while (i < n && wacpy_json_is_ws(s[i])) i++;
     return i;
+}
+
+/* JSON's short escapes, for reading and writing: the pair whose letter (the one after the
+ * backslash; `side` 0) or whose character (`side` 1) is `c`, or 0 when there is none. */
+WACPY_NOINLINE const char *wacpy_json_escape_pair(uint8_t c, int side) {
+    static const char pairs[] = "\"\"\\\\//b\bf\fn\nr\rt\t";
+    for (const char *p = pairs; *p; p += 2)
+        if ((uint8_t)p[side] == c) return p;
+    return 0;
 }
 
 /* -- validation ------------------------------------------------------------------------------ */
 
 /* One UTF-8 sequence starting at s[i] (a byte >= 0x80); its length, or 0 when invalid. */
-static inline size_t wacpy_utf8_sequence(const uint8_t *s, size_t n, size_t i) {
+WACPY_INLINE size_t wacpy_utf8_sequence(const uint8_t *s, size_t n, size_t i) {
     uint8_t c = s[i], lo = 0x80, hi = 0xBF;
     size_t len;
     if (c >= 0xC2 && c <= 0xDF) {
@@ -70,8 +79,7 @@ WACPY_NOINLINE size_t wacpy_json_scan_string(const uint8_t *s, size_t n, size_t 
                 for (int k = 2; k < 6; k++)
                     if (wacpy_json_hex_value(s[i + k]) < 0) return 0;
                 i += 6;
-            } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' ||
-                       e == 't') {
+            } else if (wacpy_json_escape_pair(e, 0)) {
                 i += 2;
             } else {
                 return 0;
@@ -87,7 +95,7 @@ WACPY_NOINLINE size_t wacpy_json_scan_string(const uint8_t *s, size_t n, size_t 
     return 0;
 }
 
-static inline size_t wacpy_json_scan_number(const uint8_t *s, size_t n, size_t i) {
+WACPY_INLINE size_t wacpy_json_scan_number(const uint8_t *s, size_t n, size_t i) {
     if (i < n && s[i] == '-') i++;
     if (i >= n) return 0;
     if (s[i] == '0') i++;
@@ -107,7 +115,7 @@ static inline size_t wacpy_json_scan_number(const uint8_t *s, size_t n, size_t i
     return i;
 }
 
-static inline size_t wacpy_json_scan_literal(const uint8_t *s, size_t n, size_t i, const char *lit) {
+WACPY_INLINE size_t wacpy_json_scan_literal(const uint8_t *s, size_t n, size_t i, const char *lit) {
     for (; *lit; lit++, i++)
         if (i >= n || s[i] != (uint8_t)*lit) return 0;
     return i;
@@ -147,14 +155,9 @@ WACPY_NOINLINE int wacpy_json_valid_bytes(const uint8_t *s, size_t n) {
             if (!(i = wacpy_json_scan_string(s, n, i))) return 0;
         } else if (c == '-' || wacpy_json_is_digit(c)) {
             if (!(i = wacpy_json_scan_number(s, n, i))) return 0;
-        } else if (c == 't') {
-            if (!(i = wacpy_json_scan_literal(s, n, i, "true"))) return 0;
-        } else if (c == 'f') {
-            if (!(i = wacpy_json_scan_literal(s, n, i, "false"))) return 0;
-        } else if (c == 'n') {
-            if (!(i = wacpy_json_scan_literal(s, n, i, "null"))) return 0;
         } else {
-            return 0;
+            const char *literal = c == 't' ? "true" : c == 'f' ? "false" : c == 'n' ? "null" : 0;
+            if (!literal || !(i = wacpy_json_scan_literal(s, n, i, literal))) return 0;
         }
         /* after a value: close containers or move on to the next member or item */
         for (;;) {
@@ -175,7 +178,7 @@ WACPY_NOINLINE int wacpy_json_valid_bytes(const uint8_t *s, size_t n) {
     }
 }
 
-static inline int wacpy_json_valid(wacpy_string text) { return wacpy_json_valid_bytes(text.ptr, text.len); }
+WACPY_INLINE int wacpy_json_valid(wacpy_string text) { return wacpy_json_valid_bytes(text.ptr, text.len); }
 
 /* -- navigation over valid text -------------------------------------------------------------- */
 
@@ -212,7 +215,7 @@ WACPY_NOINLINE wacpy_string wacpy_json_trim(wacpy_string text) {
 }
 
 /* What a value is: '{', '[', '"', 'n', 't', 'f' or '0' (a number); 0 for empty text. */
-static inline char wacpy_json_kind(wacpy_string value) {
+WACPY_INLINE char wacpy_json_kind(wacpy_string value) {
     if (!value.len) return 0;
     uint8_t c = value.ptr[0];
     return c == '-' || wacpy_json_is_digit(c) ? '0' : (char)c;
@@ -224,7 +227,7 @@ typedef struct {
     size_t pos;
 } wacpy_json_iter;
 
-static inline wacpy_json_iter wacpy_json_iterate(wacpy_string container) {
+WACPY_INLINE wacpy_json_iter wacpy_json_iterate(wacpy_string container) {
     wacpy_json_iter it = {container, 1};
     return it;
 }
@@ -268,14 +271,9 @@ WACPY_NOINLINE size_t wacpy_json_next_char(const uint8_t *s, size_t n, size_t *i
     }
     uint8_t e = s[at + 1];
     *i = at + 2;
-    switch (e) {
-    case 'b': *out = '\b'; return 1;
-    case 'f': *out = '\f'; return 1;
-    case 'n': *out = '\n'; return 1;
-    case 'r': *out = '\r'; return 1;
-    case 't': *out = '\t'; return 1;
-    case 'u': break;
-    default: *out = e; return 1; /* " \ / */
+    if (e != 'u') {
+        *out = (uint8_t)wacpy_json_escape_pair(e, 0)[1];
+        return 1;
     }
     uint32_t cp = wacpy_json_hex4(s + at + 2);
     *i = at + 6;
@@ -291,18 +289,10 @@ WACPY_NOINLINE size_t wacpy_json_next_char(const uint8_t *s, size_t n, size_t *i
         if (lone) *lone = 1;
     }
     if (cp < 0x80) return out[0] = (uint8_t)cp, 1;
-    if (cp < 0x800) return out[0] = (uint8_t)(0xC0 | cp >> 6), out[1] = (uint8_t)(0x80 | (cp & 0x3F)), 2;
-    if (cp < 0x10000) {
-        out[0] = (uint8_t)(0xE0 | cp >> 12);
-        out[1] = (uint8_t)(0x80 | (cp >> 6 & 0x3F));
-        out[2] = (uint8_t)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (uint8_t)(0xF0 | cp >> 18);
-    out[1] = (uint8_t)(0x80 | (cp >> 12 & 0x3F));
-    out[2] = (uint8_t)(0x80 | (cp >> 6 & 0x3F));
-    out[3] = (uint8_t)(0x80 | (cp & 0x3F));
-    return 4;
+    size_t len = cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    for (size_t k = len; --k > 0; cp >>= 6) out[k] = (uint8_t)(0x80 | (cp & 0x3F));
+    out[0] = (uint8_t)((0xF00 >> len) | cp); /* 110xxxxx, 1110xxxx or 11110xxx */
+    return len;
 }
 
 /* Decode the raw string `raw` (quotes included) into `out`, which has room for `raw.len - 2`
@@ -327,7 +317,7 @@ WACPY_NOINLINE int wacpy_json_string_equals_bytes(const uint8_t *raw, size_t len
     return key[k] == 0;
 }
 
-static inline int wacpy_json_string_equals(wacpy_string raw, const char *key) {
+WACPY_INLINE int wacpy_json_string_equals(wacpy_string raw, const char *key) {
     return wacpy_json_string_equals_bytes(raw.ptr, raw.len, key);
 }
 
@@ -344,7 +334,7 @@ WACPY_NOINLINE int wacpy_json_get_bytes(const uint8_t *s, size_t n, const char *
     return found;
 }
 
-static inline int wacpy_json_get(wacpy_string object, const char *key, wacpy_string *value) {
+WACPY_INLINE int wacpy_json_get(wacpy_string object, const char *key, wacpy_string *value) {
     return wacpy_json_get_bytes(object.ptr, object.len, key, value);
 }
 
