@@ -3,8 +3,9 @@
  * JSON text from elsewhere embedded as it is or minified.
  *
  * A `wacpy_out` owns a buffer; when it is full, `drain` makes room: `wacpy_out_grow` (below) grows
- * the buffer in an arena, a stream writer flushes it to an output stream and empties it. After a
- * failed drain, `failed` is set and further writes are dropped.
+ * the buffer in an arena, a stream writer flushes it to an output stream and empties it; without
+ * one, `wacpy_out_default_drain`. After a failed drain, `failed` is set and further writes are
+ * dropped.
  */
 #ifndef WACPY_JSON_H
 #define WACPY_JSON_H
@@ -23,11 +24,22 @@ struct wacpy_out {
     int failed;
 };
 
+/* The drain of a writer that has none: it fails, so the writer stops at its capacity, unless the
+ * component defines WACPY_OUT_DEFAULT_DRAIN and its own (the transport's grows the buffer in its
+ * arena). */
+int wacpy_out_default_drain(wacpy_out *o, size_t need);
+#ifndef WACPY_OUT_DEFAULT_DRAIN
+__attribute__((weak)) int wacpy_out_default_drain(wacpy_out *o, size_t need) {
+    (void)o, (void)need;
+    return -1;
+}
+#endif
+
 WACPY_NOINLINE void wacpy_out_write(wacpy_out *o, const void *data, size_t n) {
     const uint8_t *p = (const uint8_t *)data;
     while (n && !o->failed) {
         if (o->len == o->cap) {
-            if (!o->drain || o->drain(o, n) != 0 || o->len == o->cap) {
+            if ((o->drain ? o->drain : wacpy_out_default_drain)(o, n) != 0 || o->len == o->cap) {
                 o->failed = 1;
                 return;
             }

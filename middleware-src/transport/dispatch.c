@@ -62,7 +62,7 @@ static int fail_with(request *r, const mcp_error *e) {
 }
 
 static int invalid_params(request *r, const char *what) {
-  buf message = BUF_INIT;
+  buf message = {0};
   buf_lit(&message, "Invalid params: ");
   while (*what) buf_char(&message, *what++);
   return fail(r, RPC_INVALID_PARAMS, buf_str(&message), (str){0});
@@ -74,7 +74,7 @@ static int invalid_json_from_handler(request *r) {
 
 /* The message with a name appended: "Unknown tool: add". */
 static str message_with(const char *prefix, str name) {
-  buf b = BUF_INIT;
+  buf b = {0};
   while (*prefix) buf_char(&b, *prefix++);
   buf_put(&b, name.ptr, name.len);
   return buf_str(&b);
@@ -217,7 +217,7 @@ static int on_read_resource(request *r) {
   mcp_read_resource(ctx, uri.ptr, uri.len, &ret);
   context_close(r->env, ctx);
   if (!ret.some) {
-    buf data = BUF_INIT;
+    buf data = {0};
     buf_lit(&data, "{\"uri\":");
     buf_string(&data, uri);
     buf_char(&data, '}');

@@ -53,7 +53,7 @@ static void respond(int32_t outparam, int32_t status, str content_type, str body
 
 /* An HTTP error carrying a JSON-RPC error body. */
 static void respond_error(int32_t outparam, int32_t status, str id, int32_t code, str message) {
-  buf out = BUF_INIT;
+  buf out = {0};
   rpc_error(&out, id, code, message, (str){0});
   respond(outparam, status, STR("application/json"), buf_str(&out), status == 405);
 }
@@ -202,7 +202,7 @@ static int32_t read_body(int32_t request, str *body) {
  * before it writes anything leaves the head unsent, and the runtime answers with an error status
  * instead of an empty 200. */
 static void answer_deferred(int32_t outparam, const rpc_message *m, rpc_env *env) {
-  buf out = BUF_INIT;
+  buf out = {0};
   env->framing = FRAMING_SSE;
   env->sink = (sink){SINK_PENDING, outparam, 0};
   dispatch_request(m, env, &out);
@@ -210,7 +210,7 @@ static void answer_deferred(int32_t outparam, const rpc_message *m, rpc_env *env
   if (back.tag == SINK_PENDING) {
     respond(back.a, 200, STR("application/json"), buf_str(&out), 0);
   } else if (back.tag == SINK_STARTED) {
-    buf event = BUF_INIT;
+    buf event = {0};
     buf_lit(&event, "event: message\ndata: ");
     buf_put(&event, out.buf, out.len);
     buf_lit(&event, "\n\n");
@@ -238,7 +238,7 @@ static void answer_message(int32_t outparam, str body, field_values accept, str 
   } else if (accept_flags & ACCEPT_SSE_NAMED) {
     answer_deferred(outparam, &m, &env);
   } else {
-    buf out = BUF_INIT;
+    buf out = {0};
     dispatch_request(&m, &env, &out);
     respond(outparam, 200, STR("application/json"), buf_str(&out), 0);
   }

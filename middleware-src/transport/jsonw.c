@@ -2,7 +2,7 @@
 
 #pragma clang attribute push(__attribute__((minsize)), apply_to = function)
 
-int buf_grow(wacpy_out *o, size_t need) {
+int wacpy_out_default_drain(wacpy_out *o, size_t need) {
   size_t cap = o->cap ? o->cap : 256;
   while (cap < o->len + need) cap *= 2;
   o->buf = mem_realloc(o->buf, o->cap, cap, 1);

@@ -5,12 +5,9 @@
 #include "mem.h"
 #include "wacpy_json.h"
 
+/* A buffer growing in the arena (`buf b = {0};`): its drain is the transport's
+ * `wacpy_out_default_drain`, which doubles it. */
 typedef wacpy_out buf;
-
-/* The drain of every `buf`: doubles it in the arena. */
-int buf_grow(wacpy_out *o, size_t need);
-/* An empty buffer: `buf b = BUF_INIT;`. */
-#define BUF_INIT {0, 0, 0, buf_grow, 0, 0}
 
 TRANSPORT_INLINE void buf_put(buf *b, const void *data, size_t n) { wacpy_out_write(b, data, n); }
 void buf_char(buf *b, char c);

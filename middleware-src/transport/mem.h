@@ -9,6 +9,7 @@
 #define TRANSPORT_MEM_H
 
 #define WACPY_SHARED_MINSIZE
+#define WACPY_OUT_DEFAULT_DRAIN /* jsonw.c: every `buf` grows in the arena */
 #include "wacpy_cabi.h"
 
 /* UTF-8 text that is not NUL-terminated; the layout of a canonical-ABI `string`. `.w` is the same

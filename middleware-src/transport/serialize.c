@@ -13,7 +13,7 @@ static void buf_cstr(buf *b, const char *s) {
 
 /* One line on stderr: "wacpy: <list>: skipped <what> `<key>`: <why>". */
 static void report_skipped(const char *list, const char *what, str key, const char *why) {
-  buf line = BUF_INIT;
+  buf line = {0};
   buf_lit(&line, "wacpy: ");
   buf_cstr(&line, list);
   buf_lit(&line, ": skipped ");

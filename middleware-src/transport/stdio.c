@@ -24,7 +24,7 @@ static int answer_line(stdio_session *s, str line) {
   line = str_trim(line);
   if (!line.len) return 1;
   rpc_message m;
-  buf out = BUF_INIT;
+  buf out = {0};
   int32_t code = rpc_parse(line, &m);
   if (code) {
     rpc_error(&out, m.id, code, code == RPC_PARSE_ERROR ? STR("Parse error") : STR("Invalid Request"), (str){0});
@@ -75,7 +75,7 @@ int32_t stdio_run(void) {
     }
     if (pending.len > LINE_LIMIT) {
       if (!skipping) {
-        buf out = BUF_INIT;
+        buf out = {0};
         rpc_error(&out, (str){0}, RPC_INVALID_REQUEST, STR("Invalid Request: the line is longer than 4 MiB"),
                   (str){0});
         writable = write_line(&s, &out);
