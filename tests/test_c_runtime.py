@@ -5,6 +5,7 @@ under wasmtime.
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import random
@@ -215,6 +216,12 @@ def test_keys_match_after_decoding_and_the_first_repeat_wins_in_the_sdk(harness:
     assert lookup(harness, "member", b'{"ab":1}', "a") is None
     assert lookup(harness, "member", b'{"a":1', "a") is None  # not JSON
     assert lookup(harness, "member", b'[{"a":1}]', "a") is None
+
+
+def test_base64(harness: Harness) -> None:
+    for n in range(12):
+        data = bytes(range(250, 250 - n, -1))
+        assert harness.text("base64", harness.put(data)) == json.dumps(base64.b64encode(data).decode())
 
 
 @pytest.mark.parametrize(

@@ -142,13 +142,10 @@ WACPY_NOINLINE void wacpy_json_base64(wacpy_out *o, const uint8_t *data, size_t 
     static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     wacpy_out_byte(o, '"');
     for (size_t i = 0; i < n; i += 3) {
-        uint32_t v = (uint32_t)data[i] << 16;
-        if (i + 1 < n) v |= (uint32_t)data[i + 1] << 8;
-        if (i + 2 < n) v |= data[i + 2];
-        uint8_t out[4] = {(uint8_t)alphabet[v >> 18], (uint8_t)alphabet[v >> 12 & 63], (uint8_t)alphabet[v >> 6 & 63],
-                          (uint8_t)alphabet[v & 63]};
-        if (i + 1 >= n) out[2] = '=';
-        if (i + 2 >= n) out[3] = '=';
+        uint32_t v = 0;
+        for (size_t k = 0; k < 3; k++) v = v << 8 | (i + k < n ? data[i + k] : 0);
+        uint8_t out[4];
+        for (size_t k = 0; k < 4; k++) out[k] = i + k <= n ? (uint8_t)alphabet[v >> (18 - 6 * k) & 63] : '=';
         wacpy_out_write(o, out, 4);
     }
     wacpy_out_byte(o, '"');
@@ -174,26 +171,29 @@ WACPY_INLINE void wacpy_json_i64(wacpy_out *o, int64_t v) {
 }
 
 /* -- doubles: the shortest digits that read back as the same double, by exact big-integer
- * arithmetic (free-format printing in the manner of Steele & White and Burger & Dybvig). The
- * numbers involved stay below 2^1090; a bignum is 36 32-bit words, least significant first, every
- * operation over all of them (simple, small code; a double takes microseconds). */
+ * arithmetic (free-format printing in the manner of Steele & White and Burger & Dybvig). A bignum
+ * is up to 36 32-bit words, least significant first; the numbers of one double all have the same
+ * number of words `n`, enough for the largest of them (below 2^1144), so the operations need no
+ * carries past it and no length bookkeeping. */
 #define WACPY_BN_WORDS 36
 typedef struct {
+    uint32_t n;
     uint32_t w[WACPY_BN_WORDS];
 } wacpy_bn;
 
 WACPY_NOINLINE void wacpy_bn_mul_small(wacpy_bn *a, uint32_t m) {
     uint64_t carry = 0;
-    for (int i = 0; i < WACPY_BN_WORDS; i++) {
+    for (uint32_t i = 0; i < a->n; i++) {
         carry += (uint64_t)a->w[i] * m;
         a->w[i] = (uint32_t)carry;
         carry >>= 32;
     }
 }
 
-/* a = v * 2^e. */
-WACPY_NOINLINE void wacpy_bn_set(wacpy_bn *a, uint64_t v, unsigned e) {
+/* a = v * 2^e, in n words. */
+WACPY_NOINLINE void wacpy_bn_set(wacpy_bn *a, uint64_t v, unsigned e, uint32_t n) {
     __builtin_memset(a, 0, sizeof *a);
+    a->n = n;
     a->w[0] = (uint32_t)v;
     a->w[1] = (uint32_t)(v >> 32);
     for (; e > 31; e -= 31) wacpy_bn_mul_small(a, 1u << 31);
@@ -203,7 +203,8 @@ WACPY_NOINLINE void wacpy_bn_set(wacpy_bn *a, uint64_t v, unsigned e) {
 /* r = a + b, or a - b when `minus` (then a >= b): adding the complement and one. r may be a. */
 WACPY_NOINLINE void wacpy_bn_add(wacpy_bn *r, const wacpy_bn *a, const wacpy_bn *b, uint32_t minus) {
     uint64_t carry = minus;
-    for (int i = 0; i < WACPY_BN_WORDS; i++) {
+    r->n = a->n;
+    for (uint32_t i = 0; i < a->n; i++) {
         carry += (uint64_t)a->w[i] + (b->w[i] ^ (0u - minus));
         r->w[i] = (uint32_t)carry;
         carry >>= 32;
@@ -211,7 +212,7 @@ WACPY_NOINLINE void wacpy_bn_add(wacpy_bn *r, const wacpy_bn *a, const wacpy_bn 
 }
 
 WACPY_NOINLINE int wacpy_bn_cmp(const wacpy_bn *a, const wacpy_bn *b) {
-    for (int i = WACPY_BN_WORDS; i-- > 0;)
+    for (uint32_t i = a->n; i-- > 0;)
         if (a->w[i] != b->w[i]) return a->w[i] < b->w[i] ? -1 : 1;
     return 0;
 }
@@ -234,11 +235,14 @@ WACPY_NOINLINE size_t wacpy_f64_digits(double v, uint8_t digits[17], int *point)
     /* v = r / s; the neighbours' halfway points are (r - mm) / s and (r + mp) / s. Where the
      * exponent steps up, the gap below is half the gap above (`unequal`). */
     unsigned unequal = f == (1ull << 52) && be > 1, up = e > 0 ? (unsigned)e : 0, down = e < 0 ? (unsigned)-e : 0;
+    /* r, s and the sums stay below 2^(max(up, down) + 53 + 2) times 10 (and 2 for rounding);
+     * one of up and down is 0 */
+    uint32_t n = (up + down + 102) / 32;
     wacpy_bn r, s, mp, mm;
-    wacpy_bn_set(&r, f, up + 1 + unequal);
-    wacpy_bn_set(&s, 1, down + 1 + unequal);
-    wacpy_bn_set(&mp, 1, up + unequal);
-    wacpy_bn_set(&mm, 1, up);
+    wacpy_bn_set(&r, f, up + 1 + unequal, n);
+    wacpy_bn_set(&s, 1, down + 1 + unequal, n);
+    wacpy_bn_set(&mp, 1, up + unequal, n);
+    wacpy_bn_set(&mm, 1, up, n);
     /* Round-half-even reading: the halfway points themselves read as v when f is even. A
      * comparison c (-1, 0, 1) reaches a halfway point when c + even > 0. */
     int even = (f & 1) == 0, k = 0;
@@ -247,7 +251,7 @@ WACPY_NOINLINE size_t wacpy_f64_digits(double v, uint8_t digits[17], int *point)
         wacpy_bn_mul_small(&s, 10);
         k++;
     }
-    size_t n = 0;
+    size_t count = 0;
     for (;;) {
         wacpy_bn_mul_small(&r, 10);
         wacpy_bn_mul_small(&mp, 10);
@@ -258,16 +262,16 @@ WACPY_NOINLINE size_t wacpy_f64_digits(double v, uint8_t digits[17], int *point)
             d++;
         }
         int low = wacpy_bn_cmp(&mm, &r) + even > 0, high = wacpy_bn_cmp_sum(&r, &mp, &s) + even > 0;
-        if (!low && !high && n < 16) {
-            if (n || d != '0') digits[n++] = d;
+        if (!low && !high && count < 16) {
+            if (count || d != '0') digits[count++] = d;
             else k--; /* a leading zero: v < 0.1 x 10^k */
             continue;
         }
         /* both ends in range: round to the nearer, ties to even */
         if (low && high ? wacpy_bn_cmp_sum(&r, &r, &s) + (d & 1) > 0 : high) d++;
-        digits[n++] = d;
+        digits[count++] = d;
         *point = k;
-        return n;
+        return count;
     }
 }
 
@@ -292,13 +296,10 @@ WACPY_NOINLINE void wacpy_json_f64(wacpy_out *o, double v) {
     int n = (int)wacpy_f64_digits(v, d, &point), exponent = point - 1;
     int scientific = point > 21 || point <= -6; /* 1.2345e-7 or 1e+21 */
     if (scientific) point = 1;
-    if (point <= 0) { /* 0.00123 */
-        wacpy_out_lit(o, "0.");
-        for (int i = point; i < 0; i++) wacpy_out_byte(o, '0');
-    }
-    for (int i = 0; i < n || i < point; i++) { /* 123.45 or 12300 */
-        if (i == point && i > 0) wacpy_out_byte(o, '.');
-        wacpy_out_byte(o, i < n ? d[i] : '0');
+    /* Digit j stands for 10^(point - 1 - j): 123.45, 12300, or 0.00123 from the integral zero on. */
+    for (int j = point > 0 ? 0 : point - 1; j < n || j < point; j++) {
+        if (j == point) wacpy_out_byte(o, '.');
+        wacpy_out_byte(o, j >= 0 && j < n ? d[j] : '0');
     }
     if (scientific) {
         wacpy_out_byte(o, 'e');

@@ -38,6 +38,17 @@ WACPY_NOINLINE const char *wacpy_json_escape_pair(uint8_t c, int side) {
     return 0;
 }
 
+/* The value of four hex digits (after `\u`), or -1 when one is not a hex digit. */
+WACPY_NOINLINE int32_t wacpy_json_hex4(const uint8_t *s) {
+    int32_t v = 0;
+    for (int k = 0; k < 4; k++) {
+        int d = wacpy_json_hex_value(s[k]);
+        if (d < 0) return -1;
+        v = v << 4 | d;
+    }
+    return v;
+}
+
 /* -- validation ------------------------------------------------------------------------------ */
 
 /* One UTF-8 sequence starting at s[i] (a byte >= 0x80); its length, or 0 when invalid. */
@@ -75,9 +86,7 @@ WACPY_NOINLINE size_t wacpy_json_scan_string(const uint8_t *s, size_t n, size_t 
             if (i + 1 >= n) return 0;
             uint8_t e = s[i + 1];
             if (e == 'u') {
-                if (n - i < 6) return 0;
-                for (int k = 2; k < 6; k++)
-                    if (wacpy_json_hex_value(s[i + k]) < 0) return 0;
+                if (n - i < 6 || wacpy_json_hex4(s + i + 2) < 0) return 0;
                 i += 6;
             } else if (wacpy_json_escape_pair(e, 0)) {
                 i += 2;
@@ -253,13 +262,6 @@ WACPY_NOINLINE int wacpy_json_next_member(wacpy_json_iter *it, wacpy_string *raw
 
 /* -- strings --------------------------------------------------------------------------------- */
 
-/* The four hex digits of a valid `\\u` escape. */
-WACPY_NOINLINE uint32_t wacpy_json_hex4(const uint8_t *s) {
-    uint32_t v = 0;
-    for (int k = 0; k < 4; k++) v = v << 4 | (uint32_t)wacpy_json_hex_value(s[k]);
-    return v;
-}
-
 /* The character at s[*i] of a raw string's body, as UTF-8 in `out` (its length is returned);
  * advances `*i` past it. A lone surrogate escape gives U+FFFD and sets `*lone` (when given). */
 WACPY_NOINLINE size_t wacpy_json_next_char(const uint8_t *s, size_t n, size_t *i, uint8_t out[4], int *lone) {
@@ -275,10 +277,10 @@ WACPY_NOINLINE size_t wacpy_json_next_char(const uint8_t *s, size_t n, size_t *i
         *out = (uint8_t)wacpy_json_escape_pair(e, 0)[1];
         return 1;
     }
-    uint32_t cp = wacpy_json_hex4(s + at + 2);
+    uint32_t cp = (uint32_t)wacpy_json_hex4(s + at + 2);
     *i = at + 6;
     if (cp >= 0xD800 && cp <= 0xDBFF && at + 12 <= n && s[at + 6] == '\\' && s[at + 7] == 'u') {
-        uint32_t low = wacpy_json_hex4(s + at + 8);
+        uint32_t low = (uint32_t)wacpy_json_hex4(s + at + 8);
         if (low >= 0xDC00 && low <= 0xDFFF) {
             cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
             *i = at + 12;

@@ -57,6 +57,12 @@ WACPY_EXPORT("unescape") int32_t unescape(uint32_t len) {
     return lone ? -1 : (int32_t)n;
 }
 
+WACPY_EXPORT("base64") int32_t base64(uint32_t len) {
+    wacpy_out o = fixed_writer();
+    wacpy_json_base64(&o, in, len);
+    return written(&o);
+}
+
 WACPY_EXPORT("minified") int32_t minified(uint32_t len) {
     wacpy_out o = fixed_writer();
     return wacpy_json_minified(&o, in, len) ? written(&o) : -1;
