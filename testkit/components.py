@@ -4,12 +4,10 @@ framework components are not built yet."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from testkit import framework
+from wacpy._zig import zig_cc
 from wacpy.tools import run_wasm_tools
 
 __all__ = ["COMPONENTS", "REPO", "TOOL_SOURCE", "build_tool", "compile_c", "require_components"]
@@ -20,20 +18,7 @@ TOOL_SOURCE = Path(__file__).resolve().parent / "fixtures" / "mcp_tool" / "tool.
 
 
 def compile_c(source: Path, out: Path, *flags: str) -> None:
-    zig_cache = str(out.parent / "zig")
-    env = {**os.environ, "ZIG_GLOBAL_CACHE_DIR": zig_cache, "ZIG_LOCAL_CACHE_DIR": zig_cache}
-    argv = [
-        sys.executable,
-        "-m",
-        "ziglang",
-        "cc",
-        *framework.ZIG_FLAGS,
-        *flags,
-        "-o",
-        str(out),
-        str(source),
-    ]
-    done = subprocess.run(argv, env=env, capture_output=True, text=True)
+    done = zig_cc([source], out, cache_dir=out.parent / "zig", flags=(*framework.ZIG_FLAGS, *flags))
     assert done.returncode == 0, done.stderr
 
 

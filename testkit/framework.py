@@ -23,17 +23,16 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from wacpy._zig import zig_cc
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "middleware-src"
 OUTPUT = ROOT / "wacpy" / "mcp" / "components"
 CACHE = Path(os.environ.get("WACPY_BUILD_CACHE") or ROOT / ".cache")
 JCO_VERSION = "1.35.0"
 WASI_VERSION = "0.2.12"
-ZIG_FLAGS = [
-    "--target=wasm32-freestanding", "-O2", "-nostdlib", "-ffreestanding", "-fvisibility=hidden",
-    "-Wall", "-Werror", "-Wl,--no-entry", "-Wl,--export-dynamic", "-Wl,--strip-all",
-    "-Wl,-z,stack-size=65536",
-]
+#: Added to wacpy's zig flags (``wacpy._zig``): the framework's C compiles without warnings.
+ZIG_FLAGS = ("-Werror",)
 
 
 def _run(command: list[str], **kwargs: object) -> None:
@@ -54,8 +53,17 @@ def wasi_wit() -> Path:
         return target
     npm_cache = CACHE / "npm"
     npm_cache.mkdir(parents=True, exist_ok=True)
-    _run(["npm", "pack", f"@bytecodealliance/jco@{JCO_VERSION}", "--pack-destination", str(npm_cache),
-          "--cache", str(npm_cache / "cache")])
+    _run(
+        [
+            "npm",
+            "pack",
+            f"@bytecodealliance/jco@{JCO_VERSION}",
+            "--pack-destination",
+            str(npm_cache),
+            "--cache",
+            str(npm_cache / "cache"),
+        ]
+    )
     tarball = npm_cache / f"bytecodealliance-jco-{JCO_VERSION}.tgz"
     prefix = f"package/lib/wit/builtin/{WASI_VERSION}/"
     with tempfile.TemporaryDirectory() as tmp, tarfile.open(tarball) as archive:
@@ -77,12 +85,16 @@ def build(name: str, wit: Path, work: Path) -> Path:
     sources = sorted((SOURCES / name).glob("*.c"))
     if not sources:
         sys.exit(f"build failed: no C sources in middleware-src/{name}/")
-    env = {**os.environ, "ZIG_GLOBAL_CACHE_DIR": str(CACHE / "zig"), "ZIG_LOCAL_CACHE_DIR": str(CACHE / "zig")}
     core = work / f"{name}.core.wasm"
-    _run([sys.executable, "-m", "ziglang", "cc", *ZIG_FLAGS, f"-I{SOURCES / 'include'}", "-o", str(core),
-          *map(str, sources)], env=env, cwd=work)
+    done = zig_cc(
+        sources, core, cache_dir=CACHE / "zig", include=[SOURCES / "include"], flags=ZIG_FLAGS, cwd=work
+    )
+    if done.returncode != 0:
+        sys.exit(f"build failed: zig cc {' '.join(map(str, sources))}\n{done.stderr}")
     embedded = work / f"{name}.embedded.wasm"
-    _run([_tool("wasm-tools"), "component", "embed", str(wit), "--world", name, str(core), "-o", str(embedded)])
+    _run(
+        [_tool("wasm-tools"), "component", "embed", str(wit), "--world", name, str(core), "-o", str(embedded)]
+    )
     OUTPUT.mkdir(parents=True, exist_ok=True)
     out = OUTPUT / f"{name}.wasm"
     _run([_tool("wasm-tools"), "component", "new", str(embedded), "-o", str(out)])

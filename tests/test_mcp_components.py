@@ -29,6 +29,7 @@ from wasmtime.component import Component, Linker, Record, Variant
 
 from testkit import framework
 from wacpy import CompositionGraph
+from wacpy._zig import zig_cc_argv, zig_env
 from wacpy.compose.graph import NodeId
 from wacpy.tools import run_wasm_tools, validate
 
@@ -88,22 +89,10 @@ def test_shipped_component_is_lean(name: str) -> None:
 
 
 def compile_core(source: Path, out: Path, *flags: str) -> Path:
-    env = {
-        **os.environ,
-        "ZIG_GLOBAL_CACHE_DIR": str(framework.CACHE / "zig"),
-        "ZIG_LOCAL_CACHE_DIR": str(framework.CACHE / "zig"),
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "ziglang",
-        "cc",
-        *framework.ZIG_FLAGS,
-        f"-I{SOURCES / 'include'}",
-        f"-I{FIXTURE_INCLUDE}",
-        *flags,
-    ]
-    run([*command, "-o", str(out), str(source)], env=env, cwd=out.parent)
+    command = zig_cc_argv(
+        [source], out, include=[SOURCES / "include", FIXTURE_INCLUDE], flags=(*framework.ZIG_FLAGS, *flags)
+    )
+    run(command, env=zig_env(framework.CACHE / "zig"), cwd=out.parent)
     return out
 
 

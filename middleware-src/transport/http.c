@@ -216,9 +216,9 @@ static void answer_deferred(wasi_http_response_outparam outparam, const rpc_mess
   } else if (back.tag == WACPY_MCP_CONTEXT_FACTORY_SINK_STARTED) {
     buf event = {0};
     buf_lit(&event, "event: message\ndata: ");
-    buf_put(&event, out.ptr, out.len);
+    buf_put(&event, out.buf, out.len);
     buf_lit(&event, "\n\n");
-    stream_write_all(back.val.started.stream, event.ptr, event.len);
+    stream_write_all(back.val.started.stream, event.buf, event.len);
     response_end(back.val.started);
   }
   /* none: starting the response failed; the runtime has the outparam and answers. */

@@ -1,29 +1,29 @@
-/* Writing JSON into a growable buffer in the arena. */
+/* Writing JSON: the runtime's writer (wacpy_json.h), growing in the transport's arena. */
 #ifndef TRANSPORT_JSONW_H
 #define TRANSPORT_JSONW_H
 
 #include "mem.h"
+#include "wacpy_json.h"
 
-typedef struct {
-  char *ptr;
-  uint32_t len, cap;
-} buf;
+/* A buffer growing in the arena (`buf b = {0};`): its drain is the transport's
+ * `wacpy_out_default_drain`, which doubles it. */
+typedef wacpy_out buf;
 
-void buf_put(buf *b, const void *data, size_t n);
+TRANSPORT_INLINE void buf_put(buf *b, const void *data, size_t n) { wacpy_out_write(b, data, n); }
 void buf_char(buf *b, char c);
 #define buf_lit(b, literal) buf_put((b), (literal), sizeof(literal) - 1)
-static inline str buf_str(const buf *b) { return (str){b->ptr, b->len}; }
+TRANSPORT_INLINE str buf_str(const buf *b) { return (str){(const char *)b->buf, (uint32_t)b->len}; }
 
 /* A JSON string literal for UTF-8 text. */
-void buf_string(buf *b, str s);
-void buf_u64(buf *b, uint64_t v);
+TRANSPORT_INLINE void buf_string(buf *b, str s) { wacpy_json_string_bytes(b, (const uint8_t *)s.ptr, s.len); }
+TRANSPORT_INLINE void buf_u64(buf *b, uint64_t v) { wacpy_json_u64(b, v); }
 void buf_i64(buf *b, int64_t v);
-/* A JSON number (15 significant digits); NaN and infinities become null. */
-void buf_f64(buf *b, double v);
+/* A JSON number: the shortest decimal that reads back as `v`; NaN and infinities become null. */
+TRANSPORT_INLINE void buf_f64(buf *b, double v) { wacpy_json_f64(b, v); }
 /* A JSON string of the base64 encoding of `data`. */
-void buf_base64(buf *b, const uint8_t *data, size_t n);
+TRANSPORT_INLINE void buf_base64(buf *b, const uint8_t *data, size_t n) { wacpy_json_base64(b, data, n); }
 /* JSON text from elsewhere, minified (so it fits one SSE data line or one stdio line); 0 when
  * `json` is not a valid JSON value (nothing is written then). */
-int buf_json(buf *b, str json);
+TRANSPORT_INLINE int buf_json(buf *b, str json) { return wacpy_json_minified(b, (const uint8_t *)json.ptr, json.len); }
 
 #endif

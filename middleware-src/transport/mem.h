@@ -1,21 +1,33 @@
 /* A per-request bump arena: everything the transport and the host allocate lives here until reset.
  *
  * Every .c file of the transport wraps its functions in
- * `#pragma clang attribute push(__attribute__((minsize)), apply_to = function)`: the build uses -O2
- * for all components, and this I/O-bound glue is a third smaller optimized for size. */
+ * `#pragma clang attribute push(__attribute__((minsize)), apply_to = function)`, and the runtime
+ * of middleware-src/include is compiled with WACPY_SHARED_MINSIZE (one weak copy of each helper for
+ * all files, optimised for size): the build uses -O2 for all components, and this I/O-bound glue is
+ * a third smaller optimized for size. */
 #ifndef TRANSPORT_MEM_H
 #define TRANSPORT_MEM_H
 
-#include <stddef.h>
-#include <stdint.h>
+#define WACPY_SHARED_MINSIZE
+#define WACPY_OUT_DEFAULT_DRAIN /* jsonw.c: every `buf` grows in the arena */
+#include "wacpy_cabi.h"
 
-/* UTF-8 text that is not NUL-terminated; the layout of a canonical-ABI `string`. */
-typedef struct {
-  const char *ptr;
-  uint32_t len;
+/* UTF-8 text that is not NUL-terminated; the layout of a canonical-ABI `string`. `.w` is the same
+ * span as the runtime's `wacpy_string`, so the runtime reads and writes `str`s in place. `(str){p, n}`
+ * initialises the first member, the anonymous struct (hence no -Wmissing-braces). */
+#pragma clang diagnostic ignored "-Wmissing-braces"
+typedef union {
+  struct {
+    const char *ptr;
+    uint32_t len;
+  };
+  wacpy_string w;
 } str;
 
 #define STR(literal) ((str){(literal), sizeof(literal) - 1})
+
+/* Wrappers that only pass `str`s to the runtime: always inlined, they cost nothing. */
+#define TRANSPORT_INLINE static inline __attribute__((always_inline))
 
 /* Forget every allocation. */
 void mem_reset(void);

@@ -24,7 +24,7 @@ static void report_skipped(const char *list, const char *what, str key, const ch
   buf_cstr(&line, why);
   buf_char(&line, '\n');
   wasi_io_streams_output_stream stderr_stream = wasi_cli_stderr_get_stderr();
-  stream_write_all(stderr_stream, line.ptr, line.len);
+  stream_write_all(stderr_stream, line.buf, line.len);
   wasi_io_streams_output_stream_drop(stderr_stream);
 }
 

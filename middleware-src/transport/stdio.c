@@ -18,7 +18,7 @@ typedef struct {
 static int write_line(stdio_session *s, buf *line) {
   if (s->stdout_stream < 0) s->stdout_stream = wasi_cli_stdout_get_stdout();
   buf_char(line, '\n');
-  return stream_write_all(s->stdout_stream, line->ptr, line->len);
+  return stream_write_all(s->stdout_stream, line->buf, line->len);
 }
 
 static int answer_line(stdio_session *s, str line) {

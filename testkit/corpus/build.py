@@ -30,7 +30,6 @@ import os
 import random
 import re
 import subprocess
-import sys
 import tarfile
 import tempfile
 import time
@@ -42,6 +41,7 @@ from pathlib import Path
 from typing import Literal
 
 from wacpy import tools
+from wacpy._zig import zig_cc_argv, zig_env, zig_flags, zig_version
 
 __all__ = [
     "CACHE_DIR",
@@ -72,30 +72,10 @@ CACHE_DIR = Path(os.environ.get("WACPY_CORPUS_CACHE") or REPO_DIR / ".cache" / "
 _RECIPE_VERSION = "1"
 # How many random bytes feed one `wit-smith` run.
 _WIT_SMITH_SEED_BYTES = 4096
-_ZIG_FLAGS = (
-    "--target=wasm32-freestanding",
-    "-O2",
-    "-nostdlib",
-    "-ffreestanding",
-    "-fvisibility=hidden",
-    "-Wall",
-    "-Wextra",
-    "-Werror",
-    "-Wl,--no-entry",
-    "-Wl,--strip-all",
-    "-Wl,-z,stack-size=65536",
-)
+# Added to wacpy's zig flags (wacpy._zig) for the corpus's C (freestanding, and the wasi-libc greeter).
+_ZIG_FLAGS = ("-Wextra", "-Werror")
 _C_WORLD = "c-tool"
 _PYTHON_WORLD = "py-app"
-# wasi-libc C built as a command (`main` via the adapter's `wasi:cli/run`).
-_ZIG_WASI_FLAGS = (
-    "--target=wasm32-wasi",
-    "-O2",
-    "-Wall",
-    "-Wextra",
-    "-Werror",
-    "-Wl,--strip-all",
-)
 _GREETER_C_WORLD = "greeter-c"
 _GREETER_PY_WORLD = "greeter-py"
 # The npm package shipping the WASI preview1 adapters (lib/wasi_snapshot_preview1.{command,reactor}.wasm).
@@ -153,14 +133,6 @@ def _package_version(dist: str, fallback: Callable[[], str]) -> str:
         return importlib.metadata.version(dist)
     except importlib.metadata.PackageNotFoundError:
         return fallback()
-
-
-@cache
-def _zig_version() -> str:
-    return _package_version(
-        "ziglang",
-        lambda: _run([sys.executable, "-m", "ziglang", "version"], what="zig version").decode().strip(),
-    )
 
 
 @cache
@@ -362,29 +334,30 @@ def _tool_env(extra: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
-def _zig_env() -> dict[str, str]:
-    """Keep zig's caches (including the wasi-libc it builds once, ~30-50 s) inside the corpus cache."""
+def _zig(source: Path, core: Path, *, libc: bool = False) -> None:
+    """Compile ``source`` with wacpy's zig flags; zig's caches (including the wasi-libc it builds
+    once, ~30-50 s) stay inside the corpus cache."""
     zig_cache = CACHE_DIR / "zig"
     zig_cache.mkdir(parents=True, exist_ok=True)
-    return _tool_env({"ZIG_GLOBAL_CACHE_DIR": str(zig_cache), "ZIG_LOCAL_CACHE_DIR": str(zig_cache)})
+    argv = zig_cc_argv([source], core, flags=_ZIG_FLAGS, libc=libc)
+    _run(
+        argv,
+        what=f"zig cc {source.name}{' (wasm32-wasi)' if libc else ''}",
+        cwd=core.parent,
+        env=zig_env(zig_cache),
+    )
 
 
 def c_component() -> bytes:
     """``c/tool.c`` (world ``c-tool`` of ``c/tool.wit``) built as a component, no libc, no adapter."""
     source = (C_DIR / "tool.c").read_bytes()
     wit = (C_DIR / "tool.wit").read_bytes()
-    key = _key("c", source, wit, "\0".join(_ZIG_FLAGS), _zig_version(), _wasm_tools_version())
+    key = _key("c", source, wit, "\0".join(zig_flags(_ZIG_FLAGS)), zig_version(), _wasm_tools_version())
 
     def build() -> bytes:
-        env = _zig_env()
         with tempfile.TemporaryDirectory(prefix="wacpy-c-") as tmp:
             core = Path(tmp) / "tool.core.wasm"
-            _run(
-                [sys.executable, "-m", "ziglang", "cc", *_ZIG_FLAGS, "-o", str(core), str(C_DIR / "tool.c")],
-                what="zig cc tool.c",
-                cwd=Path(tmp),
-                env=env,
-            )
+            _zig(C_DIR / "tool.c", core)
             embedded = _wasm_tools_run(
                 "component",
                 "embed",
@@ -519,8 +492,8 @@ def greeter_c_command() -> bytes:
         source,
         wit,
         adapter,
-        "\0".join(_ZIG_WASI_FLAGS),
-        _zig_version(),
+        "\0".join(zig_flags(_ZIG_FLAGS, libc=True)),
+        zig_version(),
         _wasm_tools_version(),
     )
 
@@ -528,21 +501,7 @@ def greeter_c_command() -> bytes:
         with tempfile.TemporaryDirectory(prefix="wacpy-c-wasi-") as tmp:
             work = Path(tmp)
             core = work / "greeter.core.wasm"
-            _run(
-                [
-                    sys.executable,
-                    "-m",
-                    "ziglang",
-                    "cc",
-                    *_ZIG_WASI_FLAGS,
-                    "-o",
-                    str(core),
-                    str(GREETER_DIR / "greeter.c"),
-                ],
-                what="zig cc greeter.c (wasm32-wasi)",
-                cwd=work,
-                env=_zig_env(),
-            )
+            _zig(GREETER_DIR / "greeter.c", core, libc=True)
             adapter_path = work / "wasi_snapshot_preview1.command.wasm"
             adapter_path.write_bytes(adapter)
             embedded = _wasm_tools_run(

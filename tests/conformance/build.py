@@ -20,7 +20,6 @@ import importlib.metadata
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -28,6 +27,7 @@ from functools import cache
 from pathlib import Path
 
 from testkit import framework
+from wacpy._zig import zig_cc_argv, zig_env, zig_flags
 from wacpy.mcp import compose_server
 from wacpy.tools import find_tool, run_wasm_tools, wasm_tools_path
 
@@ -79,7 +79,7 @@ def tool_versions() -> str:
             f"componentize-py {_version('componentize-py')}",
             wasm_tools.strip(),
             f"wasi {framework.WASI_VERSION} from jco {framework.JCO_VERSION}",
-            " ".join(framework.ZIG_FLAGS),
+            " ".join(zig_flags(framework.ZIG_FLAGS)),
         ]
     )
 
@@ -144,14 +144,11 @@ def c_fixture(name: str) -> Path:
     key = _key("c", name, world, (FIXTURES / source).read_bytes(), *_wit_inputs(), *headers)
 
     def build(work: Path) -> bytes:
-        zig_cache = str(CACHE / "zig")
-        env = {**os.environ, "ZIG_GLOBAL_CACHE_DIR": zig_cache, "ZIG_LOCAL_CACHE_DIR": zig_cache}
         core = work / f"{name}.core.wasm"
-        _run(
-            [sys.executable, "-m", "ziglang", "cc", *framework.ZIG_FLAGS, f"-I{INCLUDE}",
-             f"-I{FIXTURE_INCLUDE}", "-o", str(core), str(FIXTURES / source)],
-            what=f"zig cc {source}", env=env, cwd=work,
-        )  # fmt: skip
+        argv = zig_cc_argv(
+            [FIXTURES / source], core, include=[INCLUDE, FIXTURE_INCLUDE], flags=framework.ZIG_FLAGS
+        )
+        _run(argv, what=f"zig cc {source}", env=zig_env(CACHE / "zig"), cwd=work)
         embedded = run_wasm_tools("component", "embed", str(_wit_dir(work)), "--world", world, str(core))
         return run_wasm_tools("component", "new", "-", stdin=embedded)
 

@@ -9,7 +9,6 @@ module componentize-py starts from, which binds the project's ``Server`` to the 
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
@@ -23,6 +22,7 @@ from pathlib import Path
 from attrs import frozen
 
 from .._files import refuse_overwriting_inputs, write_atomic
+from .._zig import zig_available, zig_cc_argv, zig_env
 from ..inspection import summarize
 from ..mcp.items import KINDS, probe_items, with_items
 from ..tools import ExternalToolError, validate, wasm_tools_path
@@ -30,12 +30,8 @@ from .project import C_HEADERS, AuthoringError, Project, load_project
 from .pyapp import ENTRY_MODULE, check_app, componentize_py_message, entry_module_source
 from .wit import provider_wit
 
-__all__ = ["ENTRY_MODULE", "ZIG_FLAGS", "BuildResult", "build_project", "project_inputs", "stage_wit"]
+__all__ = ["ENTRY_MODULE", "BuildResult", "build_project", "project_inputs", "stage_wit"]
 
-ZIG_FLAGS = (
-    "--target=wasm32-freestanding", "-O2", "-nostdlib", "-ffreestanding", "-fvisibility=hidden",
-    "-Wall", "-Wl,--no-entry", "-Wl,--export-dynamic", "-Wl,--strip-all", "-Wl,-z,stack-size=65536",
-)  # fmt: skip
 MCP_DEP = "wacpy-mcp"
 
 
@@ -146,24 +142,20 @@ def _build_c(project: Project, wit: Path, build: Path, output: Path) -> None:
     missing = [str(s) for s in project.c_sources if not s.is_file()]
     if missing:
         raise AuthoringError(f"C source not found: {', '.join(missing)}")
-    if importlib.util.find_spec("ziglang") is None:
+    if not zig_available():
         raise AuthoringError("zig not found: `pip install ziglang` to build C components")
-    zig_cache = build / "zig-cache"
-    env = {**os.environ, "ZIG_GLOBAL_CACHE_DIR": str(zig_cache), "ZIG_LOCAL_CACHE_DIR": str(zig_cache)}
     # The project's headers first; wacpy's copies are a fallback for projects without include/.
     with package_files.as_file(package_files.files(__package__).joinpath("include", C_HEADERS[0])) as header:
         includes = [*(i for i in project.c_include if i.is_dir()), header.parent]
         core = build / f"{project.name}.core.wasm"
-        command = [sys.executable, "-m", "ziglang", "cc", *ZIG_FLAGS, *project.c_flags]
-        command += [f"-I{i}" for i in includes]
-        command += ["-o", str(core), *map(str, project.c_sources)]
+        command = zig_cc_argv(project.c_sources, core, include=includes, flags=project.c_flags)
         here = f"{project.root}{os.sep}"  # name the sources as the author does
         _run(
             command,
             "zig cc",
             lambda text: first_error_line(text.replace(here, "")),
             cwd=project.root,
-            env=env,
+            env=zig_env(build / "zig-cache"),
         )
     embedded = build / f"{project.name}.embedded.wasm"
     tool = wasm_tools_path()

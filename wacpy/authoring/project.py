@@ -53,6 +53,7 @@ C_HEADERS = (
     "wacpy_cabi.h",
     "wacpy_alloc.h",
     "wacpy_json.h",
+    "wacpy_json_read.h",
     "wacpy_mcp.h",
     "wacpy_provider.h",
 )

@@ -117,7 +117,7 @@ PACKAGE_COPIES = (
     ("wit/mcp.wit", "wacpy/wit/mcp.wit"),
     *(
         (f"middleware-src/include/{h}", f"wacpy/authoring/include/{h}")
-        for h in ("wacpy_cabi.h", "wacpy_alloc.h", "wacpy_json.h")
+        for h in ("wacpy_cabi.h", "wacpy_alloc.h", "wacpy_json.h", "wacpy_json_read.h")
     ),
 )
 

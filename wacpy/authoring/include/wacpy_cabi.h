@@ -12,8 +12,17 @@
 #include <stdint.h>
 
 /* Larger helpers: one copy per component instead of one per call site; `static inline` keeps
- * -Wunused-function quiet in translation units that do not use them. */
+ * -Wunused-function quiet in translation units that do not use them. A component of several .c
+ * files that would rather be small than fast (the transport) defines WACPY_SHARED_MINSIZE before
+ * the first include: the helpers become weak definitions, so the linker keeps one copy for all the
+ * files, optimised for size (and the small `WACPY_INLINE` helpers too). */
+#ifdef WACPY_SHARED_MINSIZE
+#define WACPY_NOINLINE __attribute__((weak, noinline, minsize))
+#define WACPY_INLINE static inline __attribute__((minsize))
+#else
 #define WACPY_NOINLINE static inline __attribute__((noinline))
+#define WACPY_INLINE static inline
+#endif
 #define WACPY_EXPORT(name) __attribute__((export_name(name)))
 #define WACPY_IMPORT(module, name) __attribute__((import_module(module), import_name(name)))
 /* A return area: results too wide for one core value are written here (exports return its address;

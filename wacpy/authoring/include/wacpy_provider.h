@@ -116,142 +116,27 @@ static inline int wacpy_streq(wacpy_string s, const char *c) {
     return s.len == n && wacpy_bytes_eq(s.ptr, c, n);
 }
 
-/* -- reading JSON arguments ----------------------------------------------------------------- */
-#define WACPY_JSON_MAX_DEPTH 64
-
-static inline const uint8_t *wacpy_json_ws(const uint8_t *p, const uint8_t *end) {
-    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) p++;
-    return p;
-}
-
-/* After the string starting at `p` (a '"'), or 0 if it does not end. */
-WACPY_NOINLINE const uint8_t *wacpy_json_skip_string(const uint8_t *p, const uint8_t *end) {
-    for (p++; p < end; p++) {
-        if (*p == '\\') p++;
-        else if (*p == '"') return p + 1;
-    }
-    return 0;
-}
-
-/* After the value starting at `p`, or 0 if it is malformed. */
-WACPY_NOINLINE const uint8_t *wacpy_json_skip_value(const uint8_t *p, const uint8_t *end, int depth) {
-    p = wacpy_json_ws(p, end);
-    if (p >= end || depth > WACPY_JSON_MAX_DEPTH) return 0;
-    if (*p == '"') return wacpy_json_skip_string(p, end);
-    if (*p == '{' || *p == '[') {
-        uint8_t close = *p == '{' ? '}' : ']';
-        p = wacpy_json_ws(p + 1, end);
-        if (p < end && *p == close) return p + 1;
-        while (p && p < end) {
-            if (close == '}') {
-                if (*p != '"' || !(p = wacpy_json_skip_string(p, end))) return 0;
-                p = wacpy_json_ws(p, end);
-                if (p >= end || *p != ':') return 0;
-                p++;
-            }
-            if (!(p = wacpy_json_skip_value(p, end, depth + 1))) return 0;
-            p = wacpy_json_ws(p, end);
-            if (p < end && *p == close) return p + 1;
-            if (p >= end || *p != ',') return 0;
-            p = wacpy_json_ws(p + 1, end);
-        }
-        return 0;
-    }
-    const uint8_t *start = p; /* a number, true, false or null */
-    while (p < end && *p != ',' && *p != '}' && *p != ']' && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
-        p++;
-    return p > start ? p : 0;
-}
-
-static inline int wacpy_hex4(const uint8_t *p, const uint8_t *end, uint32_t *v) {
-    if (end - p < 4) return 0;
-    *v = 0;
-    for (int i = 0; i < 4; i++) {
-        uint8_t c = p[i];
-        uint32_t d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 16;
-        if (d == 16) return 0;
-        *v = *v * 16 + d;
-    }
-    return 1;
-}
-
-/* The JSON string `raw` (quotes included) decoded to UTF-8 in the call's memory; 0 if malformed. */
+/* -- reading JSON arguments (wacpy_json_read.h) ---------------------------------------------- */
+/* The JSON string `raw` (quotes included) decoded to UTF-8 in the call's memory; 0 if it is not a
+ * JSON string or holds a lone surrogate escape (`"\ud800"`). */
 WACPY_NOINLINE int wacpy_json_decode_string(wacpy_string raw, wacpy_string *out) {
-    const uint8_t *p = raw.ptr, *end = raw.ptr + raw.len;
-    if (raw.len < 2 || *p != '"' || end[-1] != '"') return 0;
-    uint8_t *buf = (uint8_t *)wacpy_alloc(raw.len), *o = buf;
-    for (p++, end--; p < end; p++) {
-        if (*p != '\\') {
-            *o++ = *p;
-            continue;
-        }
-        if (++p >= end) return 0;
-        uint32_t c;
-        switch (*p) {
-        case '"': case '\\': case '/': *o++ = *p; continue;
-        case 'b': *o++ = '\b'; continue;
-        case 'f': *o++ = '\f'; continue;
-        case 'n': *o++ = '\n'; continue;
-        case 'r': *o++ = '\r'; continue;
-        case 't': *o++ = '\t'; continue;
-        case 'u': break;
-        default: return 0;
-        }
-        if (!wacpy_hex4(p + 1, end, &c)) return 0;
-        p += 4;
-        if (c >= 0xD800 && c < 0xDC00) { /* a surrogate pair */
-            uint32_t low;
-            if (end - p < 7 || p[1] != '\\' || p[2] != 'u' || !wacpy_hex4(p + 3, end, &low) || low < 0xDC00 ||
-                low > 0xDFFF)
-                return 0;
-            c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
-            p += 6;
-        } else if (c >= 0xDC00 && c < 0xE000) {
-            return 0;
-        }
-        /* UTF-8 is never longer than the escape it comes from. */
-        if (c < 0x80) {
-            *o++ = (uint8_t)c;
-        } else if (c < 0x800) {
-            *o++ = (uint8_t)(0xC0 | c >> 6);
-            *o++ = (uint8_t)(0x80 | (c & 0x3F));
-        } else if (c < 0x10000) {
-            *o++ = (uint8_t)(0xE0 | c >> 12);
-            *o++ = (uint8_t)(0x80 | (c >> 6 & 0x3F));
-            *o++ = (uint8_t)(0x80 | (c & 0x3F));
-        } else {
-            *o++ = (uint8_t)(0xF0 | c >> 18);
-            *o++ = (uint8_t)(0x80 | (c >> 12 & 0x3F));
-            *o++ = (uint8_t)(0x80 | (c >> 6 & 0x3F));
-            *o++ = (uint8_t)(0x80 | (c & 0x3F));
-        }
-    }
-    *out = (wacpy_string){buf, (size_t)(o - buf)};
-    return 1;
+    if (wacpy_json_kind(raw) != '"' || !wacpy_json_valid(raw)) return 0;
+    uint8_t *buf = (uint8_t *)wacpy_alloc(raw.len);
+    int lone = 0;
+    *out = (wacpy_string){buf, wacpy_json_unescape(raw, buf, &lone)};
+    return !lone;
 }
 
-/* The raw JSON text of member `key` of the object `json`; 0 if absent or `json` is not an object. */
+/* The raw JSON text of member `key` of the object `json` (the first when the key is repeated); 0 if
+ * absent or `json` is not a valid JSON object (at most WACPY_JSON_MAX_DEPTH deep). */
 WACPY_NOINLINE int wacpy_json_member(wacpy_string json, const char *key, wacpy_string *raw) {
-    const uint8_t *p = wacpy_json_ws(json.ptr, json.ptr + json.len), *end = json.ptr + json.len;
-    if (p >= end || *p != '{') return 0;
-    p = wacpy_json_ws(p + 1, end);
-    while (p < end && *p == '"') {
-        const uint8_t *key_end = wacpy_json_skip_string(p, end);
-        wacpy_string name;
-        if (!key_end || !wacpy_json_decode_string((wacpy_string){p, (size_t)(key_end - p)}, &name)) return 0;
-        p = wacpy_json_ws(key_end, end);
-        if (p >= end || *p != ':') return 0;
-        const uint8_t *value = wacpy_json_ws(p + 1, end);
-        const uint8_t *value_end = wacpy_json_skip_value(value, end, 1);
-        if (!value_end) return 0;
-        if (wacpy_streq(name, key)) {
-            *raw = (wacpy_string){value, (size_t)(value_end - value)};
-            return 1;
-        }
-        p = wacpy_json_ws(value_end, end);
-        if (p >= end || *p != ',') return 0;
-        p = wacpy_json_ws(p + 1, end);
-    }
+    if (!wacpy_json_valid(json)) return 0;
+    json = wacpy_json_trim(json);
+    if (wacpy_json_kind(json) != '{') return 0;
+    wacpy_json_iter it = wacpy_json_iterate(json);
+    wacpy_string name;
+    while (wacpy_json_next_member(&it, &name, raw))
+        if (wacpy_json_string_equals(name, key)) return 1;
     return 0;
 }
 
@@ -305,7 +190,6 @@ static inline int wacpy_arg_string(wacpy_string arguments, const char *key, wacp
 /* -- integers ------------------------------------------------------------------------------- */
 enum { WACPY_INT_OK = 1, WACPY_INT_NOT_A_NUMBER = 0, WACPY_INT_NOT_INTEGRAL = -1, WACPY_INT_OUT_OF_RANGE = -2 };
 
-static inline int wacpy_is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
 
 /* The JSON number `raw` as an exact int64: WACPY_INT_OK and `*out`, or why not. Integral numbers in
  * any notation count (`2.0`, `25e-1`, `1.5E3`, `-0`), as in the Python SDK; no rounding happens. */
@@ -313,15 +197,15 @@ WACPY_NOINLINE int wacpy_json_int(wacpy_string raw, int64_t *out) {
     const uint8_t *p = raw.ptr, *end = raw.ptr + raw.len;
     int negative = p < end && *p == '-';
     p += negative;
-    if (p >= end || !wacpy_is_digit(*p) || (*p == '0' && p + 1 < end && wacpy_is_digit(p[1])))
+    if (p >= end || !wacpy_json_is_digit(*p) || (*p == '0' && p + 1 < end && wacpy_json_is_digit(p[1])))
         return WACPY_INT_NOT_A_NUMBER;
     const uint8_t *whole = p;
-    while (p < end && wacpy_is_digit(*p)) p++;
+    while (p < end && wacpy_json_is_digit(*p)) p++;
     size_t whole_len = (size_t)(p - whole), fraction_len = 0;
     const uint8_t *fraction = p;
     if (p < end && *p == '.') {
         fraction = ++p;
-        while (p < end && wacpy_is_digit(*p)) p++;
+        while (p < end && wacpy_json_is_digit(*p)) p++;
         fraction_len = (size_t)(p - fraction);
         if (!fraction_len) return WACPY_INT_NOT_A_NUMBER;
     }
@@ -329,8 +213,8 @@ WACPY_NOINLINE int wacpy_json_int(wacpy_string raw, int64_t *out) {
     if (p < end && (*p == 'e' || *p == 'E')) {
         int exponent_negative = ++p < end && *p == '-';
         if (p < end && (*p == '+' || *p == '-')) p++;
-        if (p >= end || !wacpy_is_digit(*p)) return WACPY_INT_NOT_A_NUMBER;
-        for (; p < end && wacpy_is_digit(*p); p++)
+        if (p >= end || !wacpy_json_is_digit(*p)) return WACPY_INT_NOT_A_NUMBER;
+        for (; p < end && wacpy_json_is_digit(*p); p++)
             if (exponent < 1000000000000LL) exponent = exponent * 10 + (*p - '0'); /* beyond: the same verdict */
         if (exponent_negative) exponent = -exponent;
     }
