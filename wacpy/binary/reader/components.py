@@ -93,6 +93,7 @@ _NESTED_SIZE = limits.NESTED_SIZE
 MEMO_LIMIT = 4096
 
 
+_set = object.__setattr__
 #: How errors name each section id.
 _SECTION_NAMES = [f"section {i}" for i in range(13)]
 
@@ -209,6 +210,7 @@ def _sections(r: Reader) -> list[Section]:
     data, end, depth, options = r.data, r.end, r.depth, r.options
     memo = options.memo
     skipped = options.skip
+    remember = not options.interface_only  # an interface decode leaves items out: not its bytes
     while r.pos < end:
         start = r.pos
         section_id = data[start]
@@ -225,19 +227,22 @@ def _sections(r: Reader) -> list[Section]:
             if stop > end:
                 r.sub(size, _SECTION_NAMES[section_id])  # fails: the section runs past the end
             r.pos = stop
-        elif memo is None or section_id == 1 or size > MEMO_LIMIT or stop > end:
-            sections.append(_read_payload(r, section_id, size))  # a core module's offset is this file's
-        else:
+            continue
+        key: Any = None
+        if memo is not None and section_id != 1 and size <= MEMO_LIMIT and stop <= end:
             raw = data[start:stop].tobytes()
             key = raw if depth == 0 else (depth, raw)
-            section = memo.get(key)
-            if section is None:
-                section = _read_payload(r, section_id, size)
-                if not _holds_core_module(section):
-                    memo[key] = section
-            else:
+            shared = memo.get(key)
+            if shared is not None:
                 r.pos = stop
-            sections.append(section)
+                sections.append(shared)
+                continue
+        section = _read_payload(r, section_id, size)  # a core module's offset is this file's
+        if remember:
+            _set(section, "source", data[start:stop])  # frozen: set once, here
+        if memo is not None and key is not None and not _holds_core_module(section):
+            memo[key] = section
+        sections.append(section)
     return sections
 
 
