@@ -174,7 +174,7 @@ def optional_and_bool_fields() -> set[tuple[str, str, object]]:
         for field in attrs.fields(cls):
             if field.type == "bool":
                 wanted |= {(cls.__name__, field.name, True), (cls.__name__, field.name, False)}
-            elif "None" in str(field.type) and field.name != "_info":
+            elif "None" in str(field.type) and field.init:  # strategies build through __init__
                 wanted |= {(cls.__name__, field.name, "none"), (cls.__name__, field.name, "set")}
     return wanted
 
@@ -189,7 +189,7 @@ def walk(node: Any) -> Iterator[object]:
     elif attrs.has(type(node)):
         yield type(node)
         for field in attrs.fields(type(node)):
-            if field.name == "_info":
+            if not field.init:  # set by the reader or on first use, never by a strategy
                 continue
             value = getattr(node, field.name)
             if isinstance(value, bool):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import repeat
 from typing import Any, NoReturn, TypeVar
 
 from attrs import field, frozen
@@ -49,6 +50,23 @@ class ReadOptions:
 
 
 DEFAULT_OPTIONS = ReadOptions()
+
+#: Most entries a cache of shared AST leaves holds before it starts afresh (see :func:`shared`).
+SHARED_LIMIT = 4096
+K = TypeVar("K")
+
+
+def shared(cache: dict[K, T], key: K, item: T) -> T:
+    """Keep ``item`` in ``cache`` under ``key`` and return it. The reader gives every occurrence of
+    a small leaf (a canonical option, a sort index, an extern name) one shared instance, which the
+    immutable AST allows and which costs a dict lookup instead of an attrs ``__init__``. Only
+    minimal encodings are shared: a padded number or length is its own value (``wide.py``)."""
+    if len(cache) >= SHARED_LIMIT:
+        cache.clear()
+    cache[key] = item
+    return item
+
+
 _new_reader = object.__new__
 
 
@@ -196,10 +214,19 @@ class Reader:
         return widen(result, pos - start) if _padded_signed(data, start, pos) else result
 
     def u32(self, what: str = "a u32") -> int:
-        pos = self.pos
-        if pos < self.end and self.data[pos] < 0x80:  # the common one-byte case
+        data, pos, end = self.data, self.pos, self.end
+        if pos + 1 < end:
+            byte = data[pos]
+            if byte < 0x80:  # the common one-byte case
+                self.pos = pos + 1
+                return byte
+            second = data[pos + 1]
+            if 0 < second < 0x80:  # a minimal two-byte number (indices up to 16383)
+                self.pos = pos + 2
+                return (byte & 0x7F) | (second << 7)
+        elif pos < end and data[pos] < 0x80:
             self.pos = pos + 1
-            return self.data[pos]
+            return data[pos]
         return self._unsigned(32, what)
 
     def u64(self, what: str = "a u64") -> int:
@@ -217,6 +244,16 @@ class Reader:
     # -- names and vectors -------------------------------------------------------------------
     def name(self, what: str = "a name") -> str:
         data, start = self.data, self.pos
+        if start < self.end:  # the common case: a one-byte length, the text there, valid UTF-8
+            text_end = start + 1 + data[start]
+            if data[start] < 0x80 and text_end <= self.end:
+                try:
+                    text = str(data[start + 1 : text_end], "utf-8")
+                except UnicodeDecodeError:
+                    pass  # reported below, with its offset
+                else:
+                    self.pos = text_end
+                    return text
         text_start, text_end = self._name_span(what)
         try:
             text = str(data[text_start:text_end], "utf-8")
@@ -268,8 +305,13 @@ class Reader:
     def vec(self, read_item: Callable[[Reader], T], what: str, limit: int = _NO_LIMIT) -> tuple[T, ...]:
         """``vec(item)``: a u32 count (at most ``limit``) then that many items."""
         start = self.pos
+        if start < self.end:  # the common case: a one-byte count within the limit, items that fit
+            n = self.data[start]
+            if n < 0x80 and n <= limit and n < self.end - start:
+                self.pos = start + 1
+                return tuple(map(read_item, repeat(self, n)))  # in order; no comprehension frame
         n = self.count(what, limit)
-        items = tuple([read_item(self) for _ in range(n)])
+        items = tuple(map(read_item, repeat(self, n)))
         if self.data[start] < 0x80:
             return items
         count_end = start + 1

@@ -17,19 +17,30 @@ from ..ast.canonicals import (
     ResourceRep,
 )
 from . import limits
-from ._base import Reader
+from ._base import Reader, shared
 from .core_types import read_core_valtype
 from .types import read_result_list
 
-_OPTION_KINDS = {k.value: k for k in CanonOptionKind}
+_OPTION_KINDS = {k.value: (k, k.takes_index) for k in CanonOptionKind}
+#: The options without an index, one instance each.
+_PLAIN_OPTIONS = {k: CanonOption(k) for k in CanonOptionKind if not k.takes_index}
+_INDEXED_OPTIONS: dict[tuple[CanonOptionKind, int], CanonOption] = {}
 
 
 def read_canon_option(r: Reader) -> CanonOption:
     byte = r.u8("a canonical option")
-    kind = _OPTION_KINDS.get(byte)
-    if kind is None:
+    kind_and_index = _OPTION_KINDS.get(byte)
+    if kind_and_index is None:
         r.invalid(byte, "canonical option")
-    return CanonOption(kind, r.u32("a canonical option index") if kind.takes_index else None)
+    kind, takes_index = kind_and_index
+    if not takes_index:
+        return _PLAIN_OPTIONS[kind]
+    index = r.u32("a canonical option index")
+    if type(index) is not int:  # padded: keeps its own width
+        return CanonOption(kind, index)
+    key = (kind, index)
+    option = _INDEXED_OPTIONS.get(key)
+    return option if option is not None else shared(_INDEXED_OPTIONS, key, CanonOption(kind, index))
 
 
 def _read_options(r: Reader) -> tuple[CanonOption, ...]:

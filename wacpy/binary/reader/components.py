@@ -145,11 +145,14 @@ def _read_payload(r: Reader, section_id: int, size: int) -> Section:
     what = _SECTION_NAMES[section_id]
     body = r.sub(size, what)
     section: Section
+    vector = _VECTOR_SECTIONS.get(section_id)
     if section_id == 6 and r.options.interface_only:
         section = AliasSection(_interface_aliases(body), size_width=width)
-    elif section_id in _VECTOR_SECTIONS:
-        cls, read_item, items = _VECTOR_SECTIONS[section_id]
-        section = cls(body.vec(read_item, items), size_width=width)
+    elif vector is not None:
+        cls, read_item, items = vector
+        section = (
+            cls(body.vec(read_item, items), size_width=width) if width else cls(body.vec(read_item, items))
+        )
     elif section_id == 0:
         section = _read_custom(body, width)
     elif section_id == 4:
