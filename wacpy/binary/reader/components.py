@@ -271,9 +271,10 @@ def decode(data: bytes | bytearray | memoryview, *, names: bool = True) -> Compo
     """Decode a component binary into its AST; core modules stay views of ``data``.
 
     Raises :class:`wacpy.DecodeError` naming the byte offset of the first malformed byte.
-    With ``names=False`` the ``component-name`` section is kept undecoded.
+    With ``names=False`` the ``component-name`` section is kept undecoded. Byte-identical small
+    sections (the nested shims wit-component emits repeat theirs) are decoded once and shared.
     """
-    return _read_component(_reader(data, ReadOptions(names=names)))
+    return _read_component(_reader(data, ReadOptions(names=names, memo={})))
 
 
 def decode_interface(data: bytes | bytearray | memoryview, memo: dict[Any, Any] | None = None) -> Component:

@@ -58,10 +58,11 @@ _PRIMITIVES = {p.value: p for p in PrimValType}
 def read_valtype(r: Reader) -> ValType:
     pos = r.pos
     if pos < r.end:  # the common case: a primitive
-        prim = _PRIMITIVES.get(r.data[pos])
-        if prim is not None:
+        byte = r.data[pos]
+        prim = _PRIMITIVES.get(byte)
+        if prim is not None or byte < 0x40:  # a primitive, or a one-byte type index
             r.pos = pos + 1
-            return prim
+            return byte if prim is None else prim
     byte = r.peek("a value type")
     start = r.pos
     index = r.s33("a value type index")
