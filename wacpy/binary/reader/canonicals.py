@@ -65,17 +65,29 @@ def _expect_func_sort(r: Reader) -> None:
         r.invalid(byte, "canonical function sort (0x00 required)")
 
 
+def _read_lift(r: Reader) -> CanonLift:
+    core_func = r.u32("a core function index")
+    options = _read_options(r)
+    return CanonLift(core_func, options, r.u32("a type index"))
+
+
+def _read_lower(r: Reader) -> CanonLower:
+    func = r.u32("a function index")
+    return CanonLower(func, _read_options(r))
+
+
 def read_canon(r: Reader) -> Canon:
+    data, pos = r.data, r.pos
+    if pos + 2 < r.end and data[pos] <= 0x01 and data[pos + 1] == 0x00:  # the common lift or lower
+        r.pos = pos + 2
+        return _read_lower(r) if data[pos] else _read_lift(r)
     opcode = r.u8("a canonical function")
     if opcode == 0x00:
         _expect_func_sort(r)
-        core_func = r.u32("a core function index")
-        options = _read_options(r)
-        return CanonLift(core_func, options, r.u32("a type index"))
+        return _read_lift(r)
     if opcode == 0x01:
         _expect_func_sort(r)
-        func = r.u32("a function index")
-        return CanonLower(func, _read_options(r))
+        return _read_lower(r)
     if opcode == 0x02:
         return ResourceNew(r.u32("a resource type index"))
     if opcode == 0x03:

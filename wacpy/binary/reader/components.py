@@ -143,16 +143,20 @@ def _read_payload(r: Reader, section_id: int, size: int) -> Section:
         module = CoreModule(r.data[start : start + size], offset=r.base + start)
         return CoreModuleSection(module, size_width=width)
     what = _SECTION_NAMES[section_id]
+    vector = _VECTOR_SECTIONS.get(section_id)
+    if vector is not None and size <= r.end - r.pos and not (section_id == 6 and r.options.interface_only):
+        cls, read_item, items = vector
+        end, r.end = r.end, r.pos + size  # bounds the items as a sub-reader would, without making one
+        vec: Section = (
+            cls(r.vec(read_item, items), size_width=width) if width else cls(r.vec(read_item, items))
+        )
+        r.expect_end(what)
+        r.end = end
+        return vec
     body = r.sub(size, what)
     section: Section
-    vector = _VECTOR_SECTIONS.get(section_id)
-    if section_id == 6 and r.options.interface_only:
+    if section_id == 6:  # an interface decode's (see decode_interface)
         section = AliasSection(_interface_aliases(body), size_width=width)
-    elif vector is not None:
-        cls, read_item, items = vector
-        section = (
-            cls(body.vec(read_item, items), size_width=width) if width else cls(body.vec(read_item, items))
-        )
     elif section_id == 0:
         section = _read_custom(body, width)
     elif section_id == 4:
