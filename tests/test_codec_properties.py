@@ -53,6 +53,7 @@ from wacpy.binary.ast import (
     TypeSection,
 )
 from wacpy.binary.ast.sections import NAME_SECTION, without_sources
+from wacpy.binary.reader._base import constructor
 from wacpy.binary.wide import widen
 from wacpy.tools import ToolError, run_wasm_tools, validate
 
@@ -346,3 +347,32 @@ def test_encode_rejects_negative_type_indices(component: Component) -> None:
     with pytest.raises(EncodeError):
         data = encode(component)
         assert decode(data) == component
+
+
+# -- the reader's constructors -------------------------------------------------------------------
+def test_the_readers_constructors_build_what_init_builds_field_by_field() -> None:
+    """``reader._base.constructor`` skips attrs' ``__init__``; every field (those left out of
+    equality too) must come out as ``__init__`` sets it."""
+    for cls in sorted(ast_classes(), key=lambda c: c.__name__):
+        args = [object() for f in attrs.fields(cls) if f.init]
+        made, built = constructor(cls)(*args), cls(*args[: _positional(cls)], **_keywords(cls, args))
+        for field in attrs.fields(cls):
+            assert getattr(made, field.name) is getattr(built, field.name), (cls.__name__, field.name)
+
+
+def _positional(cls: type) -> int:
+    return sum(1 for f in attrs.fields(cls) if f.init and not f.kw_only)
+
+
+def _keywords(cls: type, args: list[object]) -> dict[str, object]:
+    init = [f for f in attrs.fields(cls) if f.init]
+    return {f.alias: arg for f, arg in zip(init, args, strict=True) if f.kw_only}
+
+
+def test_a_constructor_refuses_a_class_whose_init_does_more() -> None:
+    @attrs.frozen
+    class Checked:
+        value: int = attrs.field(validator=attrs.validators.instance_of(int))
+
+    with pytest.raises(TypeError, match="does more in __init__"):
+        constructor(Checked)

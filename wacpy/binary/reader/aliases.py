@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..ast.aliases import Alias, CoreExportAlias, ExportAlias, OuterAlias
 from ..ast.common import Sort
-from ._base import Reader
+from ._base import Reader, constructor
 from .common import read_sort
 
 # The sorts each alias target takes, as wasm-tools' parser reads them.
@@ -30,6 +30,10 @@ def _heads(core: bool) -> dict[int, tuple[Sort, int]]:
 _HEADS, _CORE_HEADS = _heads(False), _heads(True)
 
 
+_new_export_alias = constructor(ExportAlias)
+_new_core_export_alias = constructor(CoreExportAlias)
+
+
 def read_alias(r: Reader) -> Alias:
     """An alias; its sort and target are looked up at once (the checked path reports errors)."""
     data, pos = r.data, r.pos
@@ -48,10 +52,10 @@ def read_alias(r: Reader) -> Alias:
 def _read_target(r: Reader, sort: Sort, target: int) -> Alias:
     if target == 0x00:
         instance = r.u32("an instance index")
-        return ExportAlias(sort, instance, r.name("an export name"))
+        return _new_export_alias(sort, instance, r.name("an export name"))
     if target == 0x01:
         instance = r.u32("a core instance index")
-        return CoreExportAlias(sort, instance, r.name("a core export name"))
+        return _new_core_export_alias(sort, instance, r.name("a core export name"))
     count = r.u32("an outer count")
     return OuterAlias(sort, count, r.u32("an outer index"))
 

@@ -17,7 +17,7 @@ from ..ast.canonicals import (
     ResourceRep,
 )
 from . import limits
-from ._base import Reader, shared
+from ._base import Reader, constructor, shared
 from .core_types import read_core_valtype
 from .types import read_result_list
 
@@ -65,15 +65,19 @@ def _expect_func_sort(r: Reader) -> None:
         r.invalid(byte, "canonical function sort (0x00 required)")
 
 
+_new_lift = constructor(CanonLift)
+_new_lower = constructor(CanonLower)
+
+
 def _read_lift(r: Reader) -> CanonLift:
     core_func = r.u32("a core function index")
     options = _read_options(r)
-    return CanonLift(core_func, options, r.u32("a type index"))
+    return _new_lift(core_func, options, r.u32("a type index"))
 
 
 def _read_lower(r: Reader) -> CanonLower:
     func = r.u32("a function index")
-    return CanonLower(func, _read_options(r))
+    return _new_lower(func, _read_options(r))
 
 
 def read_canon(r: Reader) -> Canon:

@@ -30,7 +30,7 @@ from ..ast.sections import (
 )
 from ..wide import leb_width
 from . import limits
-from ._base import Reader, ReadOptions
+from ._base import Reader, ReadOptions, constructor
 from .aliases import read_alias
 from .canonicals import read_canon
 from .core_modules import check_core_module
@@ -43,17 +43,20 @@ from .start import read_start
 from .types import read_def_type
 from .values import read_value
 
-#: Sections holding ``vec(item)``: id -> (section class, item reader, what the items are).
-_VECTOR_SECTIONS: dict[int, tuple[type[Any], Callable[[Reader], Any], str]] = {
-    2: (CoreInstanceSection, read_core_instance, "core instances"),
-    3: (CoreTypeSection, read_core_type, "core types"),
-    5: (InstanceSection, read_instance, "instances"),
-    6: (AliasSection, read_alias, "aliases"),
-    7: (TypeSection, read_def_type, "types"),
-    8: (CanonSection, read_canon, "canonical functions"),
-    10: (ImportSection, read_import, "imports"),
-    11: (ExportSection, read_export, "exports"),
-    12: (ValueSection, read_value, "values"),
+#: Sections holding ``vec(item)``: id -> (the section's constructor, item reader, what the items are).
+_VECTOR_SECTIONS: dict[int, tuple[Callable[..., Section], Callable[[Reader], Any], str]] = {
+    section_id: (constructor(cls), read_item, what)
+    for section_id, cls, read_item, what in (
+        (2, CoreInstanceSection, read_core_instance, "core instances"),
+        (3, CoreTypeSection, read_core_type, "core types"),
+        (5, InstanceSection, read_instance, "instances"),
+        (6, AliasSection, read_alias, "aliases"),
+        (7, TypeSection, read_def_type, "types"),
+        (8, CanonSection, read_canon, "canonical functions"),
+        (10, ImportSection, read_import, "imports"),
+        (11, ExportSection, read_export, "exports"),
+        (12, ValueSection, read_value, "values"),
+    )
 }
 _CORE_MODULE_VERSION = b"\x00asm\x01\x00\x00\x00"
 
@@ -145,11 +148,9 @@ def _read_payload(r: Reader, section_id: int, size: int) -> Section:
     what = _SECTION_NAMES[section_id]
     vector = _VECTOR_SECTIONS.get(section_id)
     if vector is not None and size <= r.end - r.pos and not (section_id == 6 and r.options.interface_only):
-        cls, read_item, items = vector
+        new, read_item, items = vector
         end, r.end = r.end, r.pos + size  # bounds the items as a sub-reader would, without making one
-        vec: Section = (
-            cls(r.vec(read_item, items), size_width=width) if width else cls(r.vec(read_item, items))
-        )
+        vec: Section = new(r.vec(read_item, items), width)
         r.expect_end(what)
         r.end = end
         return vec
@@ -215,7 +216,7 @@ def _sections(r: Reader) -> list[Section]:
     common header forms (an id, then a minimal size of one or two bytes) and memo hits inline."""
     sections: list[Section] = []
     data, end, depth, options = r.data, r.end, r.depth, r.options
-    memo = options.memo
+    memo = options.memo if depth >= options.memo_depth else None
     skipped = options.skip
     remember = not options.interface_only  # an interface decode leaves items out: not its bytes
     while r.pos < end:
@@ -276,9 +277,10 @@ def decode(data: bytes | bytearray | memoryview, *, names: bool = True) -> Compo
 
     Raises :class:`wacpy.DecodeError` naming the byte offset of the first malformed byte.
     With ``names=False`` the ``component-name`` section is kept undecoded. Byte-identical small
-    sections (the nested shims wit-component emits repeat theirs) are decoded once and shared.
+    sections of nested components (wit-component's shims repeat theirs) are decoded once and
+    shared; top-level sections rarely repeat within a file, so they skip the memo.
     """
-    return _read_component(_reader(data, ReadOptions(names=names, memo={})))
+    return _read_component(_reader(data, ReadOptions(names=names, memo={}, memo_depth=1)))
 
 
 def decode_interface(data: bytes | bytearray | memoryview, memo: dict[Any, Any] | None = None) -> Component:

@@ -47,7 +47,7 @@ from ..ast.types import (
 )
 from ..wide import WideInt
 from . import limits
-from ._base import Reader, shared
+from ._base import Reader, constructor, shared
 from .aliases import read_alias
 from .common import read_extern_name
 from .core_types import read_core_type, read_core_valtype
@@ -225,17 +225,21 @@ def read_extern_type(r: Reader) -> ExternType:
     r.invalid(byte, "extern type")
 
 
+_new_type_decl = constructor(TypeDecl)
+_new_export_decl = constructor(ExportDecl)
+
+
 def _read_instance_decl(r: Reader) -> InstanceDecl:
     byte = r.u8("an instance type declaration")
     if byte == 0x00:
         return CoreTypeDecl(read_core_type(r))
     if byte == 0x01:
-        return TypeDecl(read_def_type(r))
+        return _new_type_decl(read_def_type(r))
     if byte == 0x02:
         return AliasDecl(read_alias(r))
     if byte == 0x04:
         name = read_extern_name(r)
-        return ExportDecl(name, read_extern_type(r))
+        return _new_export_decl(name, read_extern_type(r))
     r.invalid(byte, "component or instance type declaration")
 
 
