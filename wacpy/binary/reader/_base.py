@@ -101,10 +101,15 @@ def shared(cache: dict[K, T], key: K, item: T) -> T:
 _new_reader = object.__new__
 
 
+def _whole_bytes(data: memoryview) -> bytes | None:
+    whole = data.obj
+    return whole if type(whole) is bytes and len(whole) == data.nbytes and data.contiguous else None
+
+
 class Reader:
     """A cursor over ``data[pos:end]``; offsets in errors are absolute file offsets."""
 
-    __slots__ = ("base", "data", "depth", "end", "options", "pos")
+    __slots__ = ("base", "data", "depth", "end", "options", "pos", "whole")
 
     def __init__(
         self,
@@ -122,6 +127,9 @@ class Reader:
         self.base = base
         self.depth = depth
         self.options = options
+        #: ``data``'s own ``bytes`` when it views one whole (``decode(bytes)``), else None: names
+        #: decode from it about twice as fast as from the view.
+        self.whole = _whole_bytes(data)
 
     # -- positions and failures ---------------------------------------------------------
     def offset(self, pos: int | None = None) -> int:
@@ -160,7 +168,7 @@ class Reader:
             self.fail(f"{what} of {size} bytes runs past the end ({self.end - self.pos} bytes left)")
         sub = _new_reader(Reader)  # a copy of this cursor, made without __init__'s argument handling
         sub.data, sub.pos, sub.end = self.data, self.pos, self.pos + size
-        sub.base, sub.depth, sub.options = self.base, self.depth, self.options
+        sub.base, sub.depth, sub.options, sub.whole = self.base, self.depth, self.options, self.whole
         self.pos += size
         return sub
 
@@ -278,8 +286,12 @@ class Reader:
         if start < self.end:  # the common case: a one-byte length, the text there, valid UTF-8
             text_end = start + 1 + data[start]
             if data[start] < 0x80 and text_end <= self.end:
+                whole = self.whole
                 try:
-                    text = str(data[start + 1 : text_end], "utf-8")
+                    if whole is None:
+                        text = str(data[start + 1 : text_end], "utf-8")
+                    else:
+                        text = whole[start + 1 : text_end].decode()
                 except UnicodeDecodeError:
                     pass  # reported below, with its offset
                 else:
