@@ -23,12 +23,12 @@ _NO_LIMIT = 1 << 32
 MAX_NAME_SIZE = 100_000
 
 
-def _padded_unsigned(data: memoryview, start: int, end: int) -> bool:
+def _padded_unsigned(data: bytes | memoryview, start: int, end: int) -> bool:
     """Whether the unsigned LEB128 in ``data[start:end]`` has more bytes than its value needs."""
     return end - start > 1 and data[end - 1] == 0x00
 
 
-def _padded_signed(data: memoryview, start: int, end: int) -> bool:
+def _padded_signed(data: bytes | memoryview, start: int, end: int) -> bool:
     """Whether the signed LEB128 in ``data[start:end]`` has more bytes than its value needs."""
     if end - start < 2:
         return False
@@ -102,14 +102,20 @@ _new_reader = object.__new__
 
 
 def _whole_bytes(data: memoryview) -> bytes | None:
+    """The ``bytes`` object ``data`` views from its first byte to its last, or None."""
     whole = data.obj
     return whole if type(whole) is bytes and len(whole) == data.nbytes and data.contiguous else None
+
+
+def _text(data: bytes | memoryview, start: int, end: int) -> str:
+    """``data[start:end]`` decoded as UTF-8."""
+    return data[start:end].decode() if type(data) is bytes else str(data[start:end], "utf-8")
 
 
 class Reader:
     """A cursor over ``data[pos:end]``; offsets in errors are absolute file offsets."""
 
-    __slots__ = ("base", "data", "depth", "end", "options", "pos", "whole")
+    __slots__ = ("base", "data", "depth", "end", "options", "pos", "view")
 
     def __init__(
         self,
@@ -121,15 +127,17 @@ class Reader:
         depth: int = 0,
         options: ReadOptions = DEFAULT_OPTIONS,
     ) -> None:
-        self.data = data
+        #: The bytes as a view, for the slices that must not copy (core modules, sources, custom data).
+        self.view = data
+        #: What the readers index: ``data``'s own ``bytes`` when it views one whole (as for
+        #: ``decode(bytes)``), the view otherwise. Indexing bytes and decoding names from them is
+        #: cheaper than through a memoryview.
+        self.data: bytes | memoryview = _whole_bytes(data) or data
         self.pos = pos
         self.end = len(data) if end is None else end
         self.base = base
         self.depth = depth
         self.options = options
-        #: ``data``'s own ``bytes`` when it views one whole (``decode(bytes)``), else None: names
-        #: decode from it about twice as fast as from the view.
-        self.whole = _whole_bytes(data)
 
     # -- positions and failures ---------------------------------------------------------
     def offset(self, pos: int | None = None) -> int:
@@ -154,7 +162,7 @@ class Reader:
         if self.depth + 1 > MAX_NESTING:
             self.fail(f"{what} nested more than {MAX_NESTING} levels deep")
         return Reader(
-            self.data,
+            self.view,
             self.pos,
             self.end,
             base=self.base,
@@ -167,8 +175,8 @@ class Reader:
         if size > self.end - self.pos:
             self.fail(f"{what} of {size} bytes runs past the end ({self.end - self.pos} bytes left)")
         sub = _new_reader(Reader)  # a copy of this cursor, made without __init__'s argument handling
-        sub.data, sub.pos, sub.end = self.data, self.pos, self.pos + size
-        sub.base, sub.depth, sub.options, sub.whole = self.base, self.depth, self.options, self.whole
+        sub.data, sub.view, sub.pos, sub.end = self.data, self.view, self.pos, self.pos + size
+        sub.base, sub.depth, sub.options = self.base, self.depth, self.options
         self.pos += size
         return sub
 
@@ -191,7 +199,7 @@ class Reader:
             self.fail(f"unexpected end of input: {what} needs {size} bytes, {self.end - self.pos} left")
         start = self.pos
         self.pos += size
-        return self.data[start : self.pos]
+        return self.view[start : self.pos]
 
     def invalid(self, byte: int, what: str, pos: int | None = None) -> NoReturn:
         where = self.pos - 1 if pos is None else pos
@@ -286,12 +294,11 @@ class Reader:
         if start < self.end:  # the common case: a one-byte length, the text there, valid UTF-8
             text_end = start + 1 + data[start]
             if data[start] < 0x80 and text_end <= self.end:
-                whole = self.whole
-                try:
-                    if whole is None:
-                        text = str(data[start + 1 : text_end], "utf-8")
+                try:  # as _text does, inline
+                    if type(data) is bytes:
+                        text = data[start + 1 : text_end].decode()
                     else:
-                        text = whole[start + 1 : text_end].decode()
+                        text = str(data[start + 1 : text_end], "utf-8")
                 except UnicodeDecodeError:
                     pass  # reported below, with its offset
                 else:
@@ -299,7 +306,7 @@ class Reader:
                     return text
         text_start, text_end = self._name_span(what)
         try:
-            text = str(data[text_start:text_end], "utf-8")
+            text = _text(data, text_start, text_end)
         except UnicodeDecodeError as err:
             self.fail(f"{what} is not valid UTF-8 ({err.reason})", text_start + err.start)
         if text_start == start + 1 or not _padded_unsigned(data, start, text_start):

@@ -64,7 +64,7 @@ _CORE_MODULE_VERSION = b"\x00asm\x01\x00\x00\x00"
 
 def read_preamble(r: Reader) -> None:
     """Check the 8-byte component preamble and step past it."""
-    if r.end - r.pos >= 8 and r.data[r.pos : r.pos + 8].tobytes() == PREAMBLE:  # the one good preamble
+    if r.end - r.pos >= 8 and bytes(r.data[r.pos : r.pos + 8]) == PREAMBLE:  # the one good preamble
         r.pos += 8
         return
     header = bytes(r.data[r.pos : r.pos + 8])
@@ -144,7 +144,7 @@ def _read_payload(r: Reader, section_id: int, size: int) -> Section:
         if not r.options.interface_only:  # register's typing reads modules lazily (see decode_interface)
             check_core_module(r, size)
         r.pos = start + size
-        module = CoreModule(r.data[start : start + size], offset=r.base + start)
+        module = CoreModule(r.view[start : start + size], offset=r.base + start)
         return CoreModuleSection(module, size_width=width)
     what = _SECTION_NAMES[section_id]
     vector = _VECTOR_SECTIONS.get(section_id)
@@ -239,7 +239,7 @@ def _sections(r: Reader) -> list[Section]:
             continue
         key: Any = None
         if memo is not None and section_id != 1 and size <= MEMO_LIMIT and stop <= end:
-            raw = data[start:stop].tobytes()
+            raw = bytes(data[start:stop])
             key = raw if depth == 0 else (depth, raw)
             shared = memo.get(key)
             if shared is not None:
@@ -248,7 +248,7 @@ def _sections(r: Reader) -> list[Section]:
                 continue
         section = _read_payload(r, section_id, size)  # a core module's offset is this file's
         if remember:
-            _set(section, "source", data[start:stop])  # frozen: set once, here
+            _set(section, "source", r.view[start:stop])  # frozen: set once, here
         if memo is not None and key is not None and not _holds_core_module(section):
             memo[key] = section
         sections.append(section)
