@@ -355,7 +355,8 @@ def test_the_readers_constructors_build_what_init_builds_field_by_field() -> Non
     equality too) must come out as ``__init__`` sets it."""
     for cls in sorted(ast_classes(), key=lambda c: c.__name__):
         args = [object() for f in attrs.fields(cls) if f.init]
-        made, built = constructor(cls)(*args), cls(*args[: _positional(cls)], **_keywords(cls, args))
+        made: object = constructor(cls)(*args)
+        built = cls(*args[: _positional(cls)], **_keywords(cls, args))
         for field in attrs.fields(cls):
             assert getattr(made, field.name) is getattr(built, field.name), (cls.__name__, field.name)
 
