@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
 from testkit.corpus.build import WAT_DIR, c_component, python_component, wat_components, wit_smith_components
 from wacpy import decode, encode
-from wacpy.binary.ast import ComponentSection, CoreModuleSection
+from wacpy.binary.ast import ComponentSection, CoreModuleSection, ExportSection, without_sources
 from wacpy.binary.modules import module_info
 from wacpy.tools import print_wat
 
@@ -27,6 +28,7 @@ def assert_exact_round_trip(name: str, data: bytes) -> None:
     component = decode(data)
     again = encode(component)
     assert again == data, f"{name}: re-encoding differs from the input"
+    assert encode(without_sources(component)) == data, f"{name}: the writer's encoding differs"
     assert decode(again) == component
     assert print_wat(again) == print_wat(data)
 
@@ -53,6 +55,7 @@ def test_componentize_py_component_round_trips_without_copying_modules() -> None
     data = python_component()
     component = decode(data)
     assert encode(component) == data
+    assert encode(without_sources(component)) == data
     modules = [s.module for s in component.sections if isinstance(s, CoreModuleSection)]
     assert modules and all(isinstance(m.data, memoryview) and m.data.obj is data for m in modules)
     assert sum(len(m.data) for m in modules) > 10_000_000
@@ -75,3 +78,27 @@ def test_many_wit_smith_components_round_trip_exactly() -> None:
     assert len(set(corpus.values())) >= 200
     for name, data in corpus.items():
         assert_exact_round_trip(name, data)
+
+
+def test_decoded_sections_are_written_back_as_read_and_changed_ones_anew(
+    wat_corpus: dict[str, tuple[bytes, list[str]]],
+) -> None:
+    data = wat_corpus["nested"][0]
+    component = decode(data)
+    assert all(s.source is not None and s.source.obj is data for s in component.sections)
+    assert b"".join(bytes(s.source) for s in component.sections if s.source is not None) == data[8:]
+    exports = next(i for i, s in enumerate(component.sections) if isinstance(s, ExportSection))
+    section = component.sections[exports]
+    assert isinstance(section, ExportSection)
+    renamed = attrs.evolve(
+        section,
+        exports=tuple(
+            attrs.evolve(e, name=attrs.evolve(e.name, name=f"x{e.name.name}")) for e in section.exports
+        ),
+    )
+    assert renamed.source is None
+    changed = attrs.evolve(
+        component, sections=(*component.sections[:exports], renamed, *component.sections[exports + 1 :])
+    )
+    assert decode(encode(changed)) == changed
+    assert encode(changed) != data

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from .aliases import Alias
 from .canonicals import Canon
@@ -26,6 +26,12 @@ def _size_width() -> Any:
     return field(default=0, eq=False, kw_only=True)
 
 
+# Every section's ``source`` field holds the bytes it was decoded from (header included), which
+# the writer emits as they are. It is no ``__init__`` argument, so a section built or changed with
+# ``attrs.evolve`` has none and is encoded item by item: exact by construction, as the AST is
+# immutable.
+
+
 @frozen
 class CoreModule:
     """A core module kept as a view of its bytes; ``binary.modules.module_info`` reads its
@@ -41,6 +47,7 @@ class CustomSection:
     name: str
     data: bytes | memoryview = field(hash=False)
     size_width: int = _size_width()
+    source: memoryview | None = field(default=None, init=False, eq=False, repr=False)
 
 
 @frozen
@@ -49,24 +56,28 @@ class NameSection:
 
     subsections: tuple[NameSubsection, ...]
     size_width: int = _size_width()
+    source: memoryview | None = field(default=None, init=False, eq=False, repr=False)
 
 
 @frozen
 class CoreModuleSection:
     module: CoreModule
     size_width: int = _size_width()
+    source: memoryview | None = field(default=None, init=False, eq=False, repr=False)
 
 
 @frozen
 class CoreInstanceSection:
     instances: tuple[CoreInstance, ...]
     size_width: int = _size_width()
+    source: memoryview | None = field(default=None, init=False, eq=False, repr=False)
 
 
 @frozen
 class CoreTypeSection:
     types: tuple[CoreType, ...]
     size_width: int = _size_width()
+    source: memoryview | None = field(default=None, init=False, eq=False, repr=False)
 
 
 @frozen
@@ -75,54 +86,63 @@ class ComponentSection:
 
     component: Component | bytes | memoryview = field(hash=False)
     size_width: int = _size_width()
+    source: memoryview | None = field(default=None, init=False, eq=False, repr=False)
 
 
 @frozen
 class InstanceSection:
     instances: tuple[Instance, ...]
     size_width: int = _size_width()
+    source: memoryview | None = field(default=None, init=False, eq=False, repr=False)
 
 
 @frozen
 class AliasSection:
     aliases: tuple[Alias, ...]
     size_width: int = _size_width()
+    source: memoryview | None = field(default=None, init=False, eq=False, repr=False)
 
 
 @frozen
 class TypeSection:
     types: tuple[DefType, ...]
     size_width: int = _size_width()
+    source: memoryview | None = field(default=None, init=False, eq=False, repr=False)
 
 
 @frozen
 class CanonSection:
     functions: tuple[Canon, ...]
     size_width: int = _size_width()
+    source: memoryview | None = field(default=None, init=False, eq=False, repr=False)
 
 
 @frozen
 class StartSection:
     start: Start
     size_width: int = _size_width()
+    source: memoryview | None = field(default=None, init=False, eq=False, repr=False)
 
 
 @frozen
 class ImportSection:
     imports: tuple[Import, ...]
     size_width: int = _size_width()
+    source: memoryview | None = field(default=None, init=False, eq=False, repr=False)
 
 
 @frozen
 class ExportSection:
     exports: tuple[Export, ...]
     size_width: int = _size_width()
+    source: memoryview | None = field(default=None, init=False, eq=False, repr=False)
 
 
 @frozen
 class ValueSection:
     values: tuple[Value, ...]
     size_width: int = _size_width()
+    source: memoryview | None = field(default=None, init=False, eq=False, repr=False)
 
 
 Section = (
@@ -156,3 +176,15 @@ class Component:
     def exports(self) -> tuple[Export, ...]:
         """Every top-level export, in order."""
         return tuple(e for s in self.sections if isinstance(s, ExportSection) for e in s.exports)
+
+
+def without_sources(component: Component) -> Component:
+    """``component`` with sections that remember no input bytes (nested components too), so that
+    ``encode`` writes every item anew: how tests and benchmarks exercise the writer on decoded input."""
+    sections = tuple(
+        evolve(s, component=without_sources(s.component))
+        if isinstance(s, ComponentSection) and isinstance(s.component, Component)
+        else evolve(s)
+        for s in component.sections
+    )
+    return Component(sections)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import repeat
 from typing import Any, NoReturn, TypeVar
 
+import attrs
 from attrs import field, frozen
 
 from ...errors import DecodeError
 from ..wide import widen
 
 T = TypeVar("T")
+Node = TypeVar("Node", bound=attrs.AttrsInstance)
 
 #: Deepest nesting of components and component/instance types the reader accepts.
 MAX_NESTING = 100
@@ -20,12 +23,12 @@ _NO_LIMIT = 1 << 32
 MAX_NAME_SIZE = 100_000
 
 
-def _padded_unsigned(data: memoryview, start: int, end: int) -> bool:
+def _padded_unsigned(data: bytes | memoryview, start: int, end: int) -> bool:
     """Whether the unsigned LEB128 in ``data[start:end]`` has more bytes than its value needs."""
     return end - start > 1 and data[end - 1] == 0x00
 
 
-def _padded_signed(data: memoryview, start: int, end: int) -> bool:
+def _padded_signed(data: bytes | memoryview, start: int, end: int) -> bool:
     """Whether the signed LEB128 in ``data[start:end]`` has more bytes than its value needs."""
     if end - start < 2:
         return False
@@ -41,6 +44,8 @@ class ReadOptions:
     names: bool = True
     #: Sections already decoded, by their bytes (see ``components._sections``), or None.
     memo: dict[Any, Any] | None = field(default=None, eq=False)
+    #: How deeply nested a section must be to go through the memo (0: every section).
+    memo_depth: int = 0
     #: Read alias sections for typing only: core-export aliases of untracked core sorts are stepped
     #: over, not kept (see ``components.decode_interface``, which also skips sections 0 and 2).
     interface_only: bool = False
@@ -49,13 +54,68 @@ class ReadOptions:
 
 
 DEFAULT_OPTIONS = ReadOptions()
+
+
+def constructor(cls: type[Node]) -> Callable[..., Node]:
+    """A function equal to ``cls(*args)`` (``__init__``'s fields, in order, all positional) for the
+    reader's most frequent nodes, made without attrs' ``__init__``: a new instance whose slots are
+    set directly (about half the cost of the call). ``cls`` must be a frozen slotted attrs class
+    with no validators, converters, factories or post-init hooks; this checks."""
+    fields = attrs.fields(cls)
+    if hasattr(cls, "__attrs_post_init__") or any(
+        f.validator or f.converter or isinstance(f.default, attrs.Factory)  # type: ignore[arg-type]
+        for f in fields
+    ):
+        raise TypeError(f"{cls.__name__} does more in __init__ than set its fields")
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    params, body = [], ["    self = new(cls)"]
+    for i, f in enumerate(fields):
+        namespace[f"set{i}"] = getattr(cls, f.name).__set__  # the slot's member descriptor
+        namespace[f"default{i}"] = f.default
+        value = f"a{i}" if f.init else f"default{i}"
+        if f.init:
+            params.append(value if f.default is attrs.NOTHING else f"{value}=default{i}")
+        body.append(f"    set{i}(self, {value})")
+    source = "\n".join([f"def make({', '.join(params)}):", *body, "    return self"])
+    exec(source, namespace)  # one straight-line function per class, as attrs makes its __init__
+    make: Callable[..., Node] = namespace["make"]
+    return make
+
+
+#: Most entries a cache of shared AST leaves holds before it starts afresh (see :func:`shared`).
+SHARED_LIMIT = 4096
+K = TypeVar("K")
+
+
+def shared(cache: dict[K, T], key: K, item: T) -> T:
+    """Keep ``item`` in ``cache`` under ``key`` and return it. The reader gives every occurrence of
+    a small leaf (a canonical option, a sort index, an extern name) one shared instance, which the
+    immutable AST allows and which costs a dict lookup instead of an attrs ``__init__``. Only
+    minimal encodings are shared: a padded number or length is its own value (``wide.py``)."""
+    if len(cache) >= SHARED_LIMIT:
+        cache.clear()
+    cache[key] = item
+    return item
+
+
 _new_reader = object.__new__
+
+
+def _whole_bytes(data: memoryview) -> bytes | None:
+    """The ``bytes`` object ``data`` views from its first byte to its last, or None."""
+    whole = data.obj
+    return whole if type(whole) is bytes and len(whole) == data.nbytes and data.contiguous else None
+
+
+def _text(data: bytes | memoryview, start: int, end: int) -> str:
+    """``data[start:end]`` decoded as UTF-8."""
+    return data[start:end].decode() if type(data) is bytes else str(data[start:end], "utf-8")
 
 
 class Reader:
     """A cursor over ``data[pos:end]``; offsets in errors are absolute file offsets."""
 
-    __slots__ = ("base", "data", "depth", "end", "options", "pos")
+    __slots__ = ("base", "data", "depth", "end", "options", "pos", "view")
 
     def __init__(
         self,
@@ -67,7 +127,12 @@ class Reader:
         depth: int = 0,
         options: ReadOptions = DEFAULT_OPTIONS,
     ) -> None:
-        self.data = data
+        #: The bytes as a view, for the slices that must not copy (core modules, sources, custom data).
+        self.view = data
+        #: What the readers index: ``data``'s own ``bytes`` when it views one whole (as for
+        #: ``decode(bytes)``), the view otherwise. Indexing bytes and decoding names from them is
+        #: cheaper than through a memoryview.
+        self.data: bytes | memoryview = _whole_bytes(data) or data
         self.pos = pos
         self.end = len(data) if end is None else end
         self.base = base
@@ -97,7 +162,7 @@ class Reader:
         if self.depth + 1 > MAX_NESTING:
             self.fail(f"{what} nested more than {MAX_NESTING} levels deep")
         return Reader(
-            self.data,
+            self.view,
             self.pos,
             self.end,
             base=self.base,
@@ -110,7 +175,7 @@ class Reader:
         if size > self.end - self.pos:
             self.fail(f"{what} of {size} bytes runs past the end ({self.end - self.pos} bytes left)")
         sub = _new_reader(Reader)  # a copy of this cursor, made without __init__'s argument handling
-        sub.data, sub.pos, sub.end = self.data, self.pos, self.pos + size
+        sub.data, sub.view, sub.pos, sub.end = self.data, self.view, self.pos, self.pos + size
         sub.base, sub.depth, sub.options = self.base, self.depth, self.options
         self.pos += size
         return sub
@@ -134,7 +199,7 @@ class Reader:
             self.fail(f"unexpected end of input: {what} needs {size} bytes, {self.end - self.pos} left")
         start = self.pos
         self.pos += size
-        return self.data[start : self.pos]
+        return self.view[start : self.pos]
 
     def invalid(self, byte: int, what: str, pos: int | None = None) -> NoReturn:
         where = self.pos - 1 if pos is None else pos
@@ -196,10 +261,19 @@ class Reader:
         return widen(result, pos - start) if _padded_signed(data, start, pos) else result
 
     def u32(self, what: str = "a u32") -> int:
-        pos = self.pos
-        if pos < self.end and self.data[pos] < 0x80:  # the common one-byte case
+        data, pos, end = self.data, self.pos, self.end
+        if pos + 1 < end:
+            byte = data[pos]
+            if byte < 0x80:  # the common one-byte case
+                self.pos = pos + 1
+                return byte
+            second = data[pos + 1]
+            if 0 < second < 0x80:  # a minimal two-byte number (indices up to 16383)
+                self.pos = pos + 2
+                return (byte & 0x7F) | (second << 7)
+        elif pos < end and data[pos] < 0x80:
             self.pos = pos + 1
-            return self.data[pos]
+            return data[pos]
         return self._unsigned(32, what)
 
     def u64(self, what: str = "a u64") -> int:
@@ -217,9 +291,22 @@ class Reader:
     # -- names and vectors -------------------------------------------------------------------
     def name(self, what: str = "a name") -> str:
         data, start = self.data, self.pos
+        if start < self.end:  # the common case: a one-byte length, the text there, valid UTF-8
+            text_end = start + 1 + data[start]
+            if data[start] < 0x80 and text_end <= self.end:
+                try:  # as _text does, inline
+                    if type(data) is bytes:
+                        text = data[start + 1 : text_end].decode()
+                    else:
+                        text = str(data[start + 1 : text_end], "utf-8")
+                except UnicodeDecodeError:
+                    pass  # reported below, with its offset
+                else:
+                    self.pos = text_end
+                    return text
         text_start, text_end = self._name_span(what)
         try:
-            text = str(data[text_start:text_end], "utf-8")
+            text = _text(data, text_start, text_end)
         except UnicodeDecodeError as err:
             self.fail(f"{what} is not valid UTF-8 ({err.reason})", text_start + err.start)
         if text_start == start + 1 or not _padded_unsigned(data, start, text_start):
@@ -268,8 +355,13 @@ class Reader:
     def vec(self, read_item: Callable[[Reader], T], what: str, limit: int = _NO_LIMIT) -> tuple[T, ...]:
         """``vec(item)``: a u32 count (at most ``limit``) then that many items."""
         start = self.pos
+        if start < self.end:  # the common case: a one-byte count within the limit, items that fit
+            n = self.data[start]
+            if n < 0x80 and n <= limit and n < self.end - start:
+                self.pos = start + 1
+                return tuple(map(read_item, repeat(self, n)))  # in order; no comprehension frame
         n = self.count(what, limit)
-        items = tuple([read_item(self) for _ in range(n)])
+        items = tuple(map(read_item, repeat(self, n)))
         if self.data[start] < 0x80:
             return items
         count_end = start + 1

@@ -17,19 +17,30 @@ from ..ast.canonicals import (
     ResourceRep,
 )
 from . import limits
-from ._base import Reader
+from ._base import Reader, constructor, shared
 from .core_types import read_core_valtype
 from .types import read_result_list
 
-_OPTION_KINDS = {k.value: k for k in CanonOptionKind}
+_OPTION_KINDS = {k.value: (k, k.takes_index) for k in CanonOptionKind}
+#: The options without an index, one instance each.
+_PLAIN_OPTIONS = {k: CanonOption(k) for k in CanonOptionKind if not k.takes_index}
+_INDEXED_OPTIONS: dict[tuple[CanonOptionKind, int], CanonOption] = {}
 
 
 def read_canon_option(r: Reader) -> CanonOption:
     byte = r.u8("a canonical option")
-    kind = _OPTION_KINDS.get(byte)
-    if kind is None:
+    kind_and_index = _OPTION_KINDS.get(byte)
+    if kind_and_index is None:
         r.invalid(byte, "canonical option")
-    return CanonOption(kind, r.u32("a canonical option index") if kind.takes_index else None)
+    kind, takes_index = kind_and_index
+    if not takes_index:
+        return _PLAIN_OPTIONS[kind]
+    index = r.u32("a canonical option index")
+    if type(index) is not int:  # padded: keeps its own width
+        return CanonOption(kind, index)
+    key = (kind, index)
+    option = _INDEXED_OPTIONS.get(key)
+    return option if option is not None else shared(_INDEXED_OPTIONS, key, CanonOption(kind, index))
 
 
 def _read_options(r: Reader) -> tuple[CanonOption, ...]:
@@ -54,17 +65,33 @@ def _expect_func_sort(r: Reader) -> None:
         r.invalid(byte, "canonical function sort (0x00 required)")
 
 
+_new_lift = constructor(CanonLift)
+_new_lower = constructor(CanonLower)
+
+
+def _read_lift(r: Reader) -> CanonLift:
+    core_func = r.u32("a core function index")
+    options = _read_options(r)
+    return _new_lift(core_func, options, r.u32("a type index"))
+
+
+def _read_lower(r: Reader) -> CanonLower:
+    func = r.u32("a function index")
+    return _new_lower(func, _read_options(r))
+
+
 def read_canon(r: Reader) -> Canon:
+    data, pos = r.data, r.pos
+    if pos + 2 < r.end and data[pos] <= 0x01 and data[pos + 1] == 0x00:  # the common lift or lower
+        r.pos = pos + 2
+        return _read_lower(r) if data[pos] else _read_lift(r)
     opcode = r.u8("a canonical function")
     if opcode == 0x00:
         _expect_func_sort(r)
-        core_func = r.u32("a core function index")
-        options = _read_options(r)
-        return CanonLift(core_func, options, r.u32("a type index"))
+        return _read_lift(r)
     if opcode == 0x01:
         _expect_func_sort(r)
-        func = r.u32("a function index")
-        return CanonLower(func, _read_options(r))
+        return _read_lower(r)
     if opcode == 0x02:
         return ResourceNew(r.u32("a resource type index"))
     if opcode == 0x03:

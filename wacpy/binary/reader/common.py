@@ -14,7 +14,7 @@ from ..ast.common import (
     SortIndex,
     VersionSuffix,
 )
-from ._base import Reader
+from ._base import Reader, shared
 
 _CORE_SORTS = {s.value: s for s in CoreSort}
 _NAME_FORMS = {f.value: f for f in NameForm}
@@ -47,8 +47,19 @@ def read_sort(r: Reader) -> Sort:
     return sort
 
 
+_CORE_SORT_INDICES: dict[tuple[CoreSort, int], CoreSortIndex] = {}
+_SORT_INDICES: dict[tuple[Sort, int], SortIndex] = {}
+#: The sorts a component external kind may name: of the core sorts only modules.
+_EXTERNAL_SORTS = frozenset(s for s in Sort if not s.is_core or s is Sort.CORE_MODULE)
+
+
 def read_core_sort_index(r: Reader) -> CoreSortIndex:
-    return CoreSortIndex(read_core_sort(r), r.u32("a core index"))
+    sort = read_core_sort(r)
+    index = r.u32("a core index")
+    if type(index) is not int:  # padded: keeps its own width
+        return CoreSortIndex(sort, index)
+    item = _CORE_SORT_INDICES.get((sort, index))
+    return item if item is not None else shared(_CORE_SORT_INDICES, (sort, index), CoreSortIndex(sort, index))
 
 
 def read_sort_index(r: Reader) -> SortIndex:
@@ -56,9 +67,13 @@ def read_sort_index(r: Reader) -> SortIndex:
     of the core sorts only modules may appear, as in wasm-tools' parser."""
     start = r.pos
     sort = read_sort(r)
-    if sort.is_core and sort is not Sort.CORE_MODULE:
+    if sort not in _EXTERNAL_SORTS:
         r.invalid(sort.value[1], "component external kind", start + 1)
-    return SortIndex(sort, r.u32("an index"))
+    index = r.u32("an index")
+    if type(index) is not int:  # padded: keeps its own width
+        return SortIndex(sort, index)
+    item = _SORT_INDICES.get((sort, index))
+    return item if item is not None else shared(_SORT_INDICES, (sort, index), SortIndex(sort, index))
 
 
 def read_name_attribute(r: Reader) -> NameAttribute:
@@ -72,6 +87,9 @@ def read_name_attribute(r: Reader) -> NameAttribute:
     r.invalid(byte, "name attribute")
 
 
+_EXTERN_NAMES: dict[tuple[str, NameForm], ExternName] = {}
+
+
 def read_extern_name(r: Reader) -> ExternName:
     byte = r.u8("an extern name")
     form = _NAME_FORMS.get(byte)
@@ -80,4 +98,7 @@ def read_extern_name(r: Reader) -> ExternName:
     name = r.name("an import or export name")
     if form is NameForm.WITH_ATTRIBUTES:
         return ExternName(name, r.vec(read_name_attribute, "name attributes"), form)
-    return ExternName(name, (), form)
+    if type(name) is not str:  # a padded length: keeps its own width
+        return ExternName(name, (), form)
+    item = _EXTERN_NAMES.get((name, form))
+    return item if item is not None else shared(_EXTERN_NAMES, (name, form), ExternName(name, (), form))

@@ -31,7 +31,7 @@ from ..ast.sections import (
 from ..section_ids import SECTION_IDS, SectionId
 from ..wide import leb_width
 from . import limits
-from ._base import Reader, ReadOptions
+from ._base import Reader, ReadOptions, constructor
 from .aliases import read_alias
 from .canonicals import read_canon
 from .core_modules import check_core_module
@@ -44,24 +44,27 @@ from .start import read_start
 from .types import read_def_type
 from .values import read_value
 
-#: Sections holding ``vec(item)``: id -> (section class, item reader, what the items are).
-_VECTOR_SECTIONS: dict[int, tuple[type[Any], Callable[[Reader], Any], str]] = {
-    SectionId.CORE_INSTANCE: (CoreInstanceSection, read_core_instance, "core instances"),
-    SectionId.CORE_TYPE: (CoreTypeSection, read_core_type, "core types"),
-    SectionId.INSTANCE: (InstanceSection, read_instance, "instances"),
-    SectionId.ALIAS: (AliasSection, read_alias, "aliases"),
-    SectionId.TYPE: (TypeSection, read_def_type, "types"),
-    SectionId.CANON: (CanonSection, read_canon, "canonical functions"),
-    SectionId.IMPORT: (ImportSection, read_import, "imports"),
-    SectionId.EXPORT: (ExportSection, read_export, "exports"),
-    SectionId.VALUE: (ValueSection, read_value, "values"),
+#: Sections holding ``vec(item)``: id -> (the section's constructor, item reader, what the items are).
+_VECTOR_SECTIONS: dict[int, tuple[Callable[..., Section], Callable[[Reader], Any], str]] = {
+    section_id: (constructor(cls), read_item, what)
+    for section_id, cls, read_item, what in (
+        (SectionId.CORE_INSTANCE, CoreInstanceSection, read_core_instance, "core instances"),
+        (SectionId.CORE_TYPE, CoreTypeSection, read_core_type, "core types"),
+        (SectionId.INSTANCE, InstanceSection, read_instance, "instances"),
+        (SectionId.ALIAS, AliasSection, read_alias, "aliases"),
+        (SectionId.TYPE, TypeSection, read_def_type, "types"),
+        (SectionId.CANON, CanonSection, read_canon, "canonical functions"),
+        (SectionId.IMPORT, ImportSection, read_import, "imports"),
+        (SectionId.EXPORT, ExportSection, read_export, "exports"),
+        (SectionId.VALUE, ValueSection, read_value, "values"),
+    )
 }
 _CORE_MODULE_VERSION = b"\x00asm\x01\x00\x00\x00"
 
 
 def read_preamble(r: Reader) -> None:
     """Check the 8-byte component preamble and step past it."""
-    if r.end - r.pos >= 8 and r.data[r.pos : r.pos + 8].tobytes() == PREAMBLE:  # the one good preamble
+    if r.end - r.pos >= 8 and bytes(r.data[r.pos : r.pos + 8]) == PREAMBLE:  # the one good preamble
         r.pos += 8
         return
     header = bytes(r.data[r.pos : r.pos + 8])
@@ -94,6 +97,7 @@ _NESTED_SIZE = limits.NESTED_SIZE
 MEMO_LIMIT = 4096
 
 
+_set = object.__setattr__
 #: How errors name each section id (``section 7 (type)``), by id.
 _SECTION_NAMES = [s.describe() for s in SectionId]
 #: The highest section id; the section loop compares plain ints with these.
@@ -143,16 +147,25 @@ def _read_payload(r: Reader, section_id: int, size: int) -> Section:
         if not r.options.interface_only:  # register's typing reads modules lazily (see decode_interface)
             check_core_module(r, size)
         r.pos = start + size
-        module = CoreModule(r.data[start : start + size], offset=r.base + start)
+        module = CoreModule(r.view[start : start + size], offset=r.base + start)
         return CoreModuleSection(module, size_width=width)
     what = _SECTION_NAMES[section_id]
+    vector = _VECTOR_SECTIONS.get(section_id)
+    if (
+        vector is not None
+        and size <= r.end - r.pos
+        and not (section_id == SectionId.ALIAS and r.options.interface_only)
+    ):
+        new, read_item, items = vector
+        end, r.end = r.end, r.pos + size  # bounds the items as a sub-reader would, without making one
+        vec: Section = new(r.vec(read_item, items), width)
+        r.expect_end(what)
+        r.end = end
+        return vec
     body = r.sub(size, what)
     section: Section
-    if section_id == SectionId.ALIAS and r.options.interface_only:
+    if section_id == SectionId.ALIAS:  # an interface decode's (see decode_interface)
         section = AliasSection(_interface_aliases(body), size_width=width)
-    elif section_id in _VECTOR_SECTIONS:
-        cls, read_item, items = _VECTOR_SECTIONS[section_id]
-        section = cls(body.vec(read_item, items), size_width=width)
     elif section_id == SectionId.CUSTOM:
         section = _read_custom(body, width)
     elif section_id == SectionId.COMPONENT:
@@ -211,8 +224,9 @@ def _sections(r: Reader) -> list[Section]:
     common header forms (an id, then a minimal size of one or two bytes) and memo hits inline."""
     sections: list[Section] = []
     data, end, depth, options = r.data, r.end, r.depth, r.options
-    memo = options.memo
+    memo = options.memo if depth >= options.memo_depth else None
     skipped = options.skip
+    remember = not options.interface_only  # an interface decode leaves items out: not its bytes
     last_id, core_module = _LAST_ID, _CORE_MODULE
     while r.pos < end:
         start = r.pos
@@ -230,19 +244,22 @@ def _sections(r: Reader) -> list[Section]:
             if stop > end:
                 r.sub(size, _SECTION_NAMES[section_id])  # fails: the section runs past the end
             r.pos = stop
-        elif memo is None or section_id == core_module or size > MEMO_LIMIT or stop > end:
-            sections.append(_read_payload(r, section_id, size))  # a core module's offset is this file's
-        else:
-            raw = data[start:stop].tobytes()
+            continue
+        key: Any = None
+        if memo is not None and section_id != core_module and size <= MEMO_LIMIT and stop <= end:
+            raw = bytes(data[start:stop])
             key = raw if depth == 0 else (depth, raw)
-            section = memo.get(key)
-            if section is None:
-                section = _read_payload(r, section_id, size)
-                if not _holds_core_module(section):
-                    memo[key] = section
-            else:
+            shared = memo.get(key)
+            if shared is not None:
                 r.pos = stop
-            sections.append(section)
+                sections.append(shared)
+                continue
+        section = _read_payload(r, section_id, size)  # a core module's offset is this file's
+        if remember:
+            _set(section, "source", r.view[start:stop])  # frozen: set once, here
+        if memo is not None and key is not None and not _holds_core_module(section):
+            memo[key] = section
+        sections.append(section)
     return sections
 
 
@@ -265,12 +282,17 @@ def iter_sections(data: bytes | bytearray | memoryview, *, names: bool = True) -
 
 
 def decode(data: bytes | bytearray | memoryview, *, names: bool = True) -> Component:
-    """Decode a component binary into its AST; core modules stay views of ``data``.
+    """Decode a component binary into its AST; core modules, and each section's ``source`` (the
+    bytes ``encode`` writes back for it), stay views of ``data``, which must not change after.
 
     Raises :class:`wacpy.DecodeError` naming the byte offset of the first malformed byte.
-    With ``names=False`` the ``component-name`` section is kept undecoded.
+    With ``names=False`` the ``component-name`` section is kept undecoded. Byte-identical small
+    sections of nested components (wit-component's shims repeat theirs) are decoded once and
+    shared; top-level sections rarely repeat within a file, so they skip the memo. The cycle
+    collector's scans over the growing, acyclic AST are ~3% of decoding an item-heavy component
+    (callgrind); a caller may pause it around the call (:func:`wacpy.gc_paused`, as the CLI does).
     """
-    return _read_component(_reader(data, ReadOptions(names=names)))
+    return _read_component(_reader(data, ReadOptions(names=names, memo={}, memo_depth=1)))
 
 
 def decode_interface(data: bytes | bytearray | memoryview, memo: dict[Any, Any] | None = None) -> Component:

@@ -40,7 +40,7 @@ def check_core_module(r: Reader, size: int) -> None:
     """
     data, start = r.data, r.pos
     end = start + size
-    if size < 8 or data[start : start + 8].tobytes() != _PREAMBLE:
+    if size < 8 or bytes(data[start : start + 8]) != _PREAMBLE:
         return _check_slowly(r, size)
     pos, last = start + 8, 0
     functions = bodies = segments = 0
@@ -75,7 +75,7 @@ def check_core_module(r: Reader, size: int) -> None:
                     segments = data[body]
                 else:
                     declared = data[body]
-        elif section_id or data[pos - length - 1 : pos - length + 2].tobytes() == b"asm":
+        elif section_id or bytes(data[pos - length - 1 : pos - length + 2]) == b"asm":
             return _check_slowly(r, size)  # out of order, unknown, or a custom one that is a preamble
     if functions != bodies or declared not in (-1, segments):
         _check_slowly(r, size)
@@ -84,7 +84,7 @@ def check_core_module(r: Reader, size: int) -> None:
 
 def _check_slowly(r: Reader, size: int) -> None:
     """The check of :func:`check_core_module`, one section at a time through a :class:`Reader`."""
-    m = Reader(r.data, r.pos, r.pos + size, base=r.base)
+    m = Reader(r.view, r.pos, r.pos + size, base=r.base)
     _check_preamble(m)
     rank = 0
     counts: dict[int, int] = {}
@@ -95,7 +95,7 @@ def _check_slowly(r: Reader, size: int) -> None:
                 m.fail(f"section {section_id} is out of order in the core module", body)
             rank = _RANK[section_id]
             if section_id in (_FUNCTION, _CODE, _DATA_COUNT, _DATA):
-                counts[section_id] = Reader(m.data, body, m.pos, base=m.base).u32("a count")
+                counts[section_id] = Reader(m.view, body, m.pos, base=m.base).u32("a count")
                 if section_id == _CODE:
                     _check_function_count(m, counts, body)
                 elif section_id == _DATA:
@@ -106,7 +106,7 @@ def _check_slowly(r: Reader, size: int) -> None:
 
 
 def _check_preamble(m: Reader) -> None:
-    header = m.data[m.pos : m.pos + 8].tobytes() if m.end - m.pos >= 8 else b""
+    header = bytes(m.data[m.pos : m.pos + 8]) if m.end - m.pos >= 8 else b""
     if header == _MAGIC + _MODULE_VERSION:
         m.pos += 8
         return
@@ -122,7 +122,7 @@ def _check_preamble(m: Reader) -> None:
 def _section_header(m: Reader) -> tuple[int, int]:
     """Step over one section: its id and where its body starts."""
     start = m.pos
-    if m.data[start : start + 4].tobytes() == _MAGIC:
+    if bytes(m.data[start : start + 4]) == _MAGIC:
         m.fail("expected a section of the core module, found a wasm magic number")
     section_id = m.u8("a section id")
     if section_id not in _RANK and section_id != 0:

@@ -16,7 +16,7 @@ from ..ast.instances import (
     InstantiateArg,
 )
 from . import limits
-from ._base import Reader
+from ._base import Reader, constructor
 from .common import read_core_sort_index, read_extern_name, read_sort_index
 
 
@@ -31,13 +31,17 @@ def _read_core_arg(r: Reader) -> CoreInstantiateArg:
 _EXTERNAL_KINDS = frozenset({CoreSort.FUNC, CoreSort.TABLE, CoreSort.MEMORY, CoreSort.GLOBAL, CoreSort.TAG})
 
 
+_new_core_inline_export = constructor(CoreInlineExport)
+_new_arg = constructor(InstantiateArg)
+
+
 def _read_core_inline_export(r: Reader) -> CoreInlineExport:
     name = r.name("an export name")
     start = r.pos
     item = read_core_sort_index(r)
     if item.sort not in _EXTERNAL_KINDS:  # core instances export only what core modules can
         r.invalid(item.sort.value, "external kind", start)
-    return CoreInlineExport(name, item)
+    return _new_core_inline_export(name, item)
 
 
 def read_core_instance(r: Reader) -> CoreInstance:
@@ -56,7 +60,7 @@ def read_core_instance(r: Reader) -> CoreInstance:
 
 def _read_arg(r: Reader) -> InstantiateArg:
     name = r.name("an instantiation argument name")
-    return InstantiateArg(name, read_sort_index(r))
+    return _new_arg(name, read_sort_index(r))
 
 
 def _read_inline_export(r: Reader) -> InlineExport:

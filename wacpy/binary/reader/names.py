@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from ..ast.names import ComponentNameSubsection, NameAssoc, NameSubsection, SortNamesSubsection
 from ..wide import leb_width
-from ._base import Reader
+from ._base import Reader, constructor
 from .common import read_sort
+
+_new_assoc = constructor(NameAssoc)
 
 
 def _read_assoc(r: Reader) -> NameAssoc:
     index = r.u32("a name index")
-    return NameAssoc(index, r.name("a name"))
+    return _new_assoc(index, r.name("a name"))
 
 
 def _read_subsection(r: Reader) -> NameSubsection:

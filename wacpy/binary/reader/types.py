@@ -45,8 +45,9 @@ from ..ast.types import (
     ValueExtern,
     VariantType,
 )
+from ..wide import WideInt
 from . import limits
-from ._base import Reader
+from ._base import Reader, constructor, shared
 from .aliases import read_alias
 from .common import read_extern_name
 from .core_types import read_core_type, read_core_valtype
@@ -55,11 +56,14 @@ _PRIMITIVES = {p.value: p for p in PrimValType}
 
 
 def read_valtype(r: Reader) -> ValType:
+    pos = r.pos
+    if pos < r.end:  # the common case: a primitive
+        byte = r.data[pos]
+        prim = _PRIMITIVES.get(byte)
+        if prim is not None or byte < 0x40:  # a primitive, or a one-byte type index
+            r.pos = pos + 1
+            return byte if prim is None else prim
     byte = r.peek("a value type")
-    prim = _PRIMITIVES.get(byte)
-    if prim is not None:
-        r.u8()
-        return prim
     start = r.pos
     index = r.s33("a value type index")
     if index < 0:
@@ -71,9 +75,16 @@ def _read_label(r: Reader) -> str:
     return r.name("a label")
 
 
+_LABELED: dict[tuple[str, ValType], LabeledValType] = {}
+
+
 def _read_labeled(r: Reader) -> LabeledValType:
     label = _read_label(r)
-    return LabeledValType(label, read_valtype(r))
+    valtype = read_valtype(r)
+    if type(label) is not str or type(valtype) is WideInt:  # padded: keeps its own width
+        return LabeledValType(label, valtype)
+    item = _LABELED.get((label, valtype))
+    return item if item is not None else shared(_LABELED, (label, valtype), LabeledValType(label, valtype))
 
 
 def _read_case(r: Reader) -> Case:
@@ -177,7 +188,24 @@ def _read_type_bound(r: Reader) -> TypeBound:
     r.invalid(byte, "type bound")
 
 
+#: Extern types that are one byte and a minimal index, by those two numbers.
+_INDEXED_EXTERNS: dict[tuple[int, int], ExternType] = {}
+_INDEXED_EXTERN_CLASSES: dict[int, type[FuncExtern | ComponentExtern | InstanceExtern]] = {
+    0x01: FuncExtern,
+    0x04: ComponentExtern,
+    0x05: InstanceExtern,
+}
+
+
 def read_extern_type(r: Reader) -> ExternType:
+    pos = r.pos
+    if pos + 1 < r.end:  # the common case: a function, component or instance type index
+        cls = _INDEXED_EXTERN_CLASSES.get(r.data[pos])
+        if cls is not None and r.data[pos + 1] < 0x80:
+            r.pos = pos + 2
+            key = (r.data[pos], r.data[pos + 1])
+            item = _INDEXED_EXTERNS.get(key)
+            return item if item is not None else shared(_INDEXED_EXTERNS, key, cls(key[1]))
     byte = r.u8("an extern type")
     if byte == 0x00:
         core = r.u8("a core module sort")
@@ -197,17 +225,21 @@ def read_extern_type(r: Reader) -> ExternType:
     r.invalid(byte, "extern type")
 
 
+_new_type_decl = constructor(TypeDecl)
+_new_export_decl = constructor(ExportDecl)
+
+
 def _read_instance_decl(r: Reader) -> InstanceDecl:
     byte = r.u8("an instance type declaration")
     if byte == 0x00:
         return CoreTypeDecl(read_core_type(r))
     if byte == 0x01:
-        return TypeDecl(read_def_type(r))
+        return _new_type_decl(read_def_type(r))
     if byte == 0x02:
         return AliasDecl(read_alias(r))
     if byte == 0x04:
         name = read_extern_name(r)
-        return ExportDecl(name, read_extern_type(r))
+        return _new_export_decl(name, read_extern_type(r))
     r.invalid(byte, "component or instance type declaration")
 
 

@@ -99,6 +99,8 @@ def section_header(section_id: SectionId, size: int, width: int) -> bytes:
 
 def section_chunks(section: Section) -> list[Chunk]:
     """One section as byte chunks (its header first), joined by the caller."""
+    if section.source is not None:
+        return [section.source]
     section_id, body = _section_body(section)
     size = len(body[0]) if len(body) == 1 else sum(map(len, body))
     return [section_header(section_id, size, section.size_width), *body]
@@ -107,6 +109,9 @@ def section_chunks(section: Section) -> list[Chunk]:
 def _component_chunks(component: Component) -> list[Chunk]:
     chunks: list[Chunk] = [PREAMBLE]
     for section in component.sections:
+        if section.source is not None:  # decoded and unchanged: the bytes it was read from
+            chunks.append(section.source)
+            continue
         section_id, body = _section_body(section)
         size = len(body[0]) if len(body) == 1 else sum(map(len, body))
         chunks.append(section_header(section_id, size, section.size_width))
@@ -118,6 +123,7 @@ def encode(component: Component) -> bytes:
     """Encode a component AST as a binary; ``encode(decode(b)) == b`` for every valid ``b``.
 
     Sections, nested components included, are gathered as chunks and joined once, so large core
-    modules are copied exactly once.
+    modules are copied exactly once. A section that was decoded (and so never changed: the AST is
+    immutable) is written as the bytes it was read from.
     """
     return b"".join(_component_chunks(component))
