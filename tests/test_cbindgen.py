@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from functools import cache
 from pathlib import Path
 
 import pytest
 
 from testkit import framework
+from wacpy._zig import zig_cc_argv, zig_env
 from wacpy.binary.ast.types import PrimValType as P
 from wacpy.cbindgen import OUTPUTS, BindingsError, generate, load_package, render, world
 from wacpy.cbindgen.emit import generate_header
@@ -260,15 +260,14 @@ def _compile(tmp_path: Path, header: str) -> Path:
     (tmp_path / "abi.h").write_text(header)
     source = tmp_path / "abi.c"
     source.write_text(_stub_source(header, "abi.h"))
-    build = framework
     core = tmp_path / "abi.core.wasm"
-    done = subprocess.run(
-        [sys.executable, "-m", "ziglang", "cc", *build.ZIG_FLAGS, "-Wno-unused-function",
-         f"-I{ROOT / 'middleware-src' / 'include'}", f"-I{tmp_path}", "-o", str(core), str(source)],
-        capture_output=True, text=True, timeout=300,
-        env={"ZIG_GLOBAL_CACHE_DIR": str(build.CACHE / "zig"), "ZIG_LOCAL_CACHE_DIR": str(build.CACHE / "zig"),
-             "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    argv = zig_cc_argv(
+        [source], core, include=[ROOT / "middleware-src" / "include", tmp_path],
+        flags=(*framework.ZIG_FLAGS, "-Wno-unused-function"),
     )  # fmt: skip
+    done = subprocess.run(
+        argv, capture_output=True, text=True, timeout=300, env=zig_env(framework.CACHE / "zig")
+    )
     assert done.returncode == 0, done.stderr
     return core
 
@@ -306,14 +305,15 @@ def test_a_wrong_layout_fails_to_compile(tmp_path: Path) -> None:
     assert broken != header
     (tmp_path / "abi.h").write_text(broken)
     (tmp_path / "abi.c").write_text('#include "abi.h"\n')
-    build = framework
-    done = subprocess.run(
-        [sys.executable, "-m", "ziglang", "cc", *build.ZIG_FLAGS, "-c", f"-I{ROOT / 'middleware-src' / 'include'}",
-         "-o", str(tmp_path / "abi.o"), str(tmp_path / "abi.c")],
-        capture_output=True, text=True, timeout=300,
-        env={"ZIG_GLOBAL_CACHE_DIR": str(build.CACHE / "zig"), "ZIG_LOCAL_CACHE_DIR": str(build.CACHE / "zig"),
-             "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    argv = zig_cc_argv(
+        [tmp_path / "abi.c"], tmp_path / "abi.core.wasm", include=[ROOT / "middleware-src" / "include"],
+        flags=framework.ZIG_FLAGS,
     )  # fmt: skip
+    done = subprocess.run(
+        argv, capture_output=True, text=True, timeout=300, env=zig_env(framework.CACHE / "zig")
+    )
+    assert "canonical layout of test_abi_point" in done.stderr
+    assert "unknown attribute" not in done.stderr  # compiled for wasm, as the framework is
     assert done.returncode != 0 and "canonical layout of test_abi_point" in done.stderr
 
 
