@@ -27,6 +27,10 @@ from wacpy._zig import zig_cc
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "middleware-src"
+#: The one C runtime (arena, JSON, strings) lives in the author SDK's folder, which ships in the
+#: package; the framework builds include it beside its own headers (world bindings, middleware).
+RUNTIME = ROOT / "wacpy" / "authoring" / "include"
+INCLUDES = (SOURCES / "include", RUNTIME)
 OUTPUT = ROOT / "wacpy" / "mcp" / "components"
 CACHE = Path(os.environ.get("WACPY_BUILD_CACHE") or ROOT / ".cache")
 JCO_VERSION = "1.35.0"
@@ -86,9 +90,7 @@ def build(name: str, wit: Path, work: Path) -> Path:
     if not sources:
         sys.exit(f"build failed: no C sources in middleware-src/{name}/")
     core = work / f"{name}.core.wasm"
-    done = zig_cc(
-        sources, core, cache_dir=CACHE / "zig", include=[SOURCES / "include"], flags=ZIG_FLAGS, cwd=work
-    )
+    done = zig_cc(sources, core, cache_dir=CACHE / "zig", include=INCLUDES, flags=ZIG_FLAGS, cwd=work)
     if done.returncode != 0:
         sys.exit(f"build failed: zig cc {' '.join(map(str, sources))}\n{done.stderr}")
     embedded = work / f"{name}.embedded.wasm"

@@ -262,7 +262,7 @@ def _compile(tmp_path: Path, header: str) -> Path:
     source.write_text(_stub_source(header, "abi.h"))
     core = tmp_path / "abi.core.wasm"
     argv = zig_cc_argv(
-        [source], core, include=[ROOT / "middleware-src" / "include", tmp_path],
+        [source], core, include=[*framework.INCLUDES, tmp_path],
         flags=(*framework.ZIG_FLAGS, "-Wno-unused-function"),
     )  # fmt: skip
     done = subprocess.run(
@@ -306,7 +306,7 @@ def test_a_wrong_layout_fails_to_compile(tmp_path: Path) -> None:
     (tmp_path / "abi.h").write_text(broken)
     (tmp_path / "abi.c").write_text('#include "abi.h"\n')
     argv = zig_cc_argv(
-        [tmp_path / "abi.c"], tmp_path / "abi.core.wasm", include=[ROOT / "middleware-src" / "include"],
+        [tmp_path / "abi.c"], tmp_path / "abi.core.wasm", include=framework.INCLUDES,
         flags=framework.ZIG_FLAGS,
     )  # fmt: skip
     done = subprocess.run(

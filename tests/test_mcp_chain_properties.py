@@ -45,6 +45,7 @@ def provider(prefix: str) -> bytes:
         PROVIDER_SOURCE,
         core,
         f"-I{REPO / 'middleware-src' / 'include'}",
+        f"-I{framework.RUNTIME}",
         f"-I{REPO / 'tests' / 'fixtures' / 'include'}",
         f'-DPREFIX="{prefix}"',
     )

@@ -72,6 +72,7 @@ def run(command: list[str], **kwargs: Any) -> None:
 def test_build_reproduces_the_shipped_component(name: str, tmp_path: Path) -> None:
     """``testkit/framework.py NAME`` in a copy of the sources gives the committed bytes, which validate."""
     shutil.copytree(SOURCES / "include", tmp_path / "middleware-src" / "include")
+    shutil.copytree(framework.RUNTIME, tmp_path / "wacpy" / "authoring" / "include")
     shutil.copytree(SOURCES / name, tmp_path / "middleware-src" / name)
     (tmp_path / "testkit").mkdir()
     shutil.copy(framework.__file__, tmp_path / "testkit" / "framework.py")
@@ -90,7 +91,7 @@ def test_shipped_component_is_lean(name: str) -> None:
 
 def compile_core(source: Path, out: Path, *flags: str) -> Path:
     command = zig_cc_argv(
-        [source], out, include=[SOURCES / "include", FIXTURE_INCLUDE], flags=(*framework.ZIG_FLAGS, *flags)
+        [source], out, include=[*framework.INCLUDES, FIXTURE_INCLUDE], flags=(*framework.ZIG_FLAGS, *flags)
     )
     run(command, env=zig_env(framework.CACHE / "zig"), cwd=out.parent)
     return out

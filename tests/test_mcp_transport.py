@@ -63,6 +63,7 @@ def build_provider(work: Path) -> bytes:
         PROVIDER_SOURCE,
         core,
         f"-I{REPO / 'middleware-src' / 'include'}",
+        f"-I{framework.RUNTIME}",
         f"-I{REPO / 'tests' / 'fixtures' / 'include'}",
         '-DPREFIX="alpha"',
     )

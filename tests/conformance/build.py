@@ -35,7 +35,6 @@ HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
 REPO = HERE.parent.parent
 MCP_WIT = REPO / "wit"
-INCLUDE = REPO / "middleware-src" / "include"
 #: The fixtures' own hand-flattened ABI (an independent check of the generated bindings).
 FIXTURE_INCLUDE = REPO / "tests" / "fixtures" / "include"
 CACHE = Path(os.environ.get("WACPY_CONFORMANCE_CACHE") or REPO / ".cache" / "conformance")
@@ -140,13 +139,20 @@ def _wit_inputs() -> list[bytes]:
 def c_fixture(name: str) -> Path:
     """A C fixture as a component (path in the cache)."""
     source, world = C_FIXTURES[name]
-    headers = [p.read_bytes() for folder in (INCLUDE, FIXTURE_INCLUDE) for p in sorted(folder.glob("*.h"))]
+    headers = [
+        p.read_bytes()
+        for folder in (*framework.INCLUDES, FIXTURE_INCLUDE)
+        for p in sorted(folder.glob("*.h"))
+    ]
     key = _key("c", name, world, (FIXTURES / source).read_bytes(), *_wit_inputs(), *headers)
 
     def build(work: Path) -> bytes:
         core = work / f"{name}.core.wasm"
         argv = zig_cc_argv(
-            [FIXTURES / source], core, include=[INCLUDE, FIXTURE_INCLUDE], flags=framework.ZIG_FLAGS
+            [FIXTURES / source],
+            core,
+            include=[*framework.INCLUDES, FIXTURE_INCLUDE],
+            flags=framework.ZIG_FLAGS,
         )
         _run(argv, what=f"zig cc {source}", env=zig_env(CACHE / "zig"), cwd=work)
         embedded = run_wasm_tools("component", "embed", str(_wit_dir(work)), "--world", world, str(core))

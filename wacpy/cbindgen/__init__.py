@@ -112,14 +112,9 @@ OUTPUTS: tuple[Output, ...] = (
 )
 
 #: Files the wacpy package ships as copies (package data must be real files, not links): the
-#: authors' WIT and the C runtime headers the author SDK includes, kept equal to their sources.
-PACKAGE_COPIES = (
-    ("wit/mcp.wit", "wacpy/wit/mcp.wit"),
-    *(
-        (f"middleware-src/include/{h}", f"wacpy/authoring/include/{h}")
-        for h in ("wacpy_cabi.h", "wacpy_alloc.h", "wacpy_json.h", "wacpy_json_read.h")
-    ),
-)
+#: authors' WIT, kept equal to its source. (The C runtime has one home, the author SDK's folder
+#: ``wacpy/authoring/include``, which the framework builds include too.)
+PACKAGE_COPIES = (("wit/mcp.wit", "wacpy/wit/mcp.wit"),)
 
 
 def render(package: ComponentT, output: Output) -> str:
