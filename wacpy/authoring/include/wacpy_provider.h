@@ -72,7 +72,8 @@ typedef struct {
 /* No items: the initializer of any list field of a table entry (icons, arguments). */
 #define WACPY_EMPTY {0, 0}
 /* WACPY_ARRAY(a) or WACPY_EMPTY as the initializer of a typed list field inside a table entry:
- * WACPY_IN_TABLE_ is pasted onto the argument's first token. */
+ * WACPY_IN_TABLE_ is pasted onto the argument's first token (a macro taking such an argument pastes it
+ * itself, as WACPY_PROMPT does: an argument passed on would be expanded before the paste). */
 #define WACPY_IN_TABLE(list) WACPY_IN_TABLE_##list
 #define WACPY_IN_TABLE_WACPY_ARRAY(array) {(array), sizeof(array) / sizeof((array)[0])}
 #define WACPY_IN_TABLE_WACPY_EMPTY {0, 0}
@@ -92,7 +93,7 @@ typedef struct {
     {WACPY_LIT(name), WACPY_NONE, WACPY_SOME(description), (required)}
 /* A prompt: name, description, its arguments (an array of WACPY_PROMPT_ARG, or WACPY_EMPTY). */
 #define WACPY_PROMPT(name, description, arguments) \
-    {WACPY_LIT(name), WACPY_NONE, WACPY_SOME(description), WACPY_IN_TABLE(arguments), {0, 0}}
+    {WACPY_LIT(name), WACPY_NONE, WACPY_SOME(description), WACPY_IN_TABLE_##arguments, {0, 0}}
 
 /* -- memory --------------------------------------------------------------------------------- */
 WACPY_WEAK wacpy_arena wacpy_provider_arena;
