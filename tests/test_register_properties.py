@@ -70,13 +70,9 @@ ALIASED_RESOURCE = """(component
   (import "x" (instance (type 0))))"""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect: the type encoder writes a handle by the resource's first exported name, "
-    "and a `[constructor]R` of a resource also exported as R must return own<R> (see the closing note)",
-)
 def test_a_resource_exported_under_two_names_keeps_its_constructors_name() -> None:
-    """Found by the slow property test: wasm-tools accepts the input and must accept its composition."""
+    """Found by the slow property test: a handle in a ``[constructor]R`` must name ``R``, not the
+    resource's first exported name; wasm-tools accepts the input and must accept its composition."""
     data = run_wasm_tools("parse", "-", stdin=ALIASED_RESOURCE.encode())
     validate(data, *VALIDATE_FEATURES)
     validate(compose_alone(data), *VALIDATE_FEATURES)

@@ -258,6 +258,8 @@ class TypeScope:
         self.funcs: dict[FuncT, int] = {}
         self.resources: dict[Resource, int] = {}
         self.exported_resources: set[Resource] = set()
+        #: Each resource exported here by name -> (the resource, the index of that export).
+        self.resource_exports: dict[str, tuple[Resource, int]] = {}
         #: Top level only: nominal types exported by imported instances -> (instance index, export name).
         self.importable: dict[ValueT, tuple[int, str]] = {}
         self.alias_export: Callable[[int, str], int] | None = None
@@ -459,6 +461,7 @@ class TypeScope:
                 else:
                     bound = SubResource()
                 exported = emit(ExportDecl(written, TypeExtern(bound)))
+                self.resource_exports[name] = (target, exported)
                 # Uses refer to the resource by its first exported name, even when it is exported
                 # again under another (`type trailers = fields` in wasi:http).
                 if target not in self.exported_resources:
@@ -468,4 +471,28 @@ class TypeScope:
                 index = self.define_named(name, target)
                 self.values[target] = emit(ExportDecl(written, TypeExtern(EqBound(index))))
         else:
-            decls.append(ExportDecl(written, self.extern(export)))
+            decls.append(ExportDecl(written, self._extern_named_for(name, export)))
+
+    def _extern_named_for(self, name: str, export: ExternT) -> ExternType:
+        """``extern(export)``; for ``[constructor]R``, ``[method]R.m`` and ``[static]R.m`` of a
+        resource also exported under another name, with its handles written by the name ``R`` (as
+        validation requires), in caches of their own."""
+        resource = _resource_of_function(name)
+        named = self.resource_exports.get(resource) if resource is not None else None
+        if named is None or self.resources.get(named[0]) == named[1]:
+            return self.extern(export)
+        target, index = named
+        saved = self.resources[target], self.values, self.funcs
+        self.resources[target], self.values, self.funcs = index, {}, {}
+        try:
+            return self.extern(export)
+        finally:
+            self.resources[target], self.values, self.funcs = saved
+
+
+def _resource_of_function(name: str) -> str | None:
+    """``R`` of a function named ``[constructor]R``, ``[method]R.m`` or ``[static]R.m``."""
+    for prefix in ("[constructor]", "[method]", "[static]"):
+        if name.startswith(prefix):
+            return name[len(prefix) :].split(".")[0]
+    return None
