@@ -17,13 +17,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from testkit import framework
-from testkit.components import REPO, compile_c
+from testkit.components import REPO
+from tests.test_mcp_transport import build_provider
 from wacpy.mcp import compose_server
-from wacpy.tools import run_wasm_tools, wasmtime_path
+from wacpy.tools import wasmtime_path
 
 POOL = ("ant", "bee", "cat", "dog", "eel")
-PROVIDER_SOURCE = REPO / "tests" / "mcp" / "provider.c"
 CACHE = REPO / ".cache" / "chain-properties"
 
 
@@ -33,24 +32,9 @@ def provider(prefix: str) -> bytes:
     work = CACHE / prefix
     if (work / "provider.wasm").exists():
         return (work / "provider.wasm").read_bytes()
-    wit = work / "wit"
     shutil.rmtree(work, ignore_errors=True)
-    shutil.copytree(framework.wasi_wit(), wit / "deps")
-    (wit / "deps" / "mcp").mkdir()
-    for part in sorted((REPO / "wit").glob("*.wit")):  # mcp.wit and framework.wit
-        shutil.copy(part, wit / "deps" / "mcp" / part.name)
-    shutil.copy(PROVIDER_SOURCE.parent / "fixtures.wit", wit / "fixtures.wit")
-    core = work / "provider.core.wasm"
-    compile_c(
-        PROVIDER_SOURCE,
-        core,
-        f"-I{REPO / 'middleware-src' / 'include'}",
-        f"-I{framework.RUNTIME}",
-        f"-I{REPO / 'tests' / 'fixtures' / 'include'}",
-        f'-DPREFIX="{prefix}"',
-    )
-    embedded = run_wasm_tools("component", "embed", str(wit), "--world", "provider", str(core))
-    data = run_wasm_tools("component", "new", "-", stdin=embedded)
+    work.mkdir(parents=True)
+    data = build_provider(work, prefix)
     (work / "provider.wasm").write_bytes(data)
     return data
 

@@ -50,8 +50,8 @@ def mcp(name: str) -> str:
 # Building and composing
 
 
-def build_provider(work: Path) -> bytes:
-    """``tests/mcp/provider.c`` (every capability, items prefixed ``alpha``), as the framework tests build it."""
+def build_provider(work: Path, prefix: str = "alpha") -> bytes:
+    """``tests/mcp/provider.c`` (every capability, items prefixed ``prefix``), as the framework tests build it."""
     wit = work / "provider-wit"
     shutil.copytree(framework.wasi_wit(), wit / "deps")
     (wit / "deps" / "mcp").mkdir()
@@ -65,7 +65,7 @@ def build_provider(work: Path) -> bytes:
         f"-I{REPO / 'middleware-src' / 'include'}",
         f"-I{framework.RUNTIME}",
         f"-I{REPO / 'tests' / 'fixtures' / 'include'}",
-        '-DPREFIX="alpha"',
+        f'-DPREFIX="{prefix}"',
     )
     embedded = run_wasm_tools("component", "embed", str(wit), "--world", "provider", str(core))
     return run_wasm_tools("component", "new", "-", stdin=embedded)

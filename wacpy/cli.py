@@ -18,6 +18,7 @@ from . import cli_registry
 from ._files import read_component, refuse_overwriting_inputs, write_atomic
 from .authoring import LANGUAGES, TEMPLATES, build_project, new_project
 from .binary import decode
+from .binary.ast import Component
 from .compose.graphfile import read_graph_file
 from .errors import WacpyError
 from .inspection import format_summary, summarize
@@ -138,7 +139,9 @@ def _precompile(path: str | Path, data: bytes, args: argparse.Namespace, output:
     return str(record.cwasm)
 
 
-def _print_run_commands(path: str, data: bytes, args: argparse.Namespace, cwasm: str | None) -> None:
+def _print_run_commands(
+    path: str, data: bytes | Component, args: argparse.Namespace, cwasm: str | None
+) -> None:
     print("run it with:")
     for command in run_commands(path, data, _serve_options(args), precompiled=cwasm):
         print(f"  {command}")
@@ -149,13 +152,18 @@ def _cmd_precompile(args: argparse.Namespace) -> int:
     data = read_component(args.file)
     output = args.output or str(precompiled_path(args.file))
     refuse_overwriting_inputs(output, [args.file])
-    try:
-        decode(data)
-    except WacpyError as err:
-        raise WacpyError(f"{args.file}: {err}") from err
+    component = _decoded(args.file, data)
     cwasm = _precompile(args.file, data, args, output)
-    _print_run_commands(args.file, data, args, cwasm)
+    _print_run_commands(args.file, component, args, cwasm)
     return 0
+
+
+def _decoded(path: str, data: bytes) -> Component:
+    """The component ``data`` read from ``path``; a decode error names the file."""
+    try:
+        return decode(data)
+    except WacpyError as err:
+        raise WacpyError(f"{path}: {err}") from err
 
 
 def _serve_options(args: argparse.Namespace) -> ServeOptions:
@@ -180,10 +188,7 @@ def _usable_precompiled(args: argparse.Namespace, data: bytes, wasmtime: str) ->
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     data = read_component(args.file)
-    try:
-        component = decode(data)
-    except WacpyError as err:
-        raise WacpyError(f"{args.file}: {err}") from err
+    component = _decoded(args.file, data)
     wasmtime = wasmtime_path()
     if args.stdio:
         argv = stdio_argv(wasmtime, args.file, component)
