@@ -207,6 +207,24 @@ enum {
 
 typedef struct wasi_http_field_value { uint8_t *ptr; size_t len; } wasi_http_field_value;
 
+typedef struct wacpy_mcp_store_store_error {
+    uint8_t tag;
+    union {
+        wacpy_string failed;
+    } val;
+} wacpy_mcp_store_store_error;
+enum {
+    WACPY_MCP_STORE_STORE_ERROR_UNAVAILABLE = 0,
+    WACPY_MCP_STORE_STORE_ERROR_FAILED = 1,
+};
+
+typedef struct wacpy_list_u8 { uint8_t *ptr; size_t len; } wacpy_list_u8;
+
+typedef struct wacpy_mcp_store_entry {
+    wacpy_list_u8 value;
+    uint64_t age;
+} wacpy_mcp_store_entry;
+
 typedef struct wacpy_mcp_error {
     int32_t code;
     wacpy_string message;
@@ -246,8 +264,6 @@ typedef struct wacpy_mcp_text_resource_contents {
     wacpy_option_string mime_type;
     wacpy_string text;
 } wacpy_mcp_text_resource_contents;
-
-typedef struct wacpy_list_u8 { uint8_t *ptr; size_t len; } wacpy_list_u8;
 
 typedef struct wacpy_mcp_blob_resource_contents {
     wacpy_string uri;
@@ -450,12 +466,42 @@ typedef struct wacpy_mcp_completion {
     uint8_t has_more;
 } wacpy_mcp_completion;
 
+typedef struct wacpy_mcp_value {
+    uint8_t tag;
+    union {
+        wacpy_string string;
+        int64_t s64;
+        double f64;
+        uint8_t bool_;
+        wacpy_list_u8 bytes;
+        wacpy_string json;
+    } val;
+} wacpy_mcp_value;
+enum {
+    WACPY_MCP_VALUE_STRING = 0,
+    WACPY_MCP_VALUE_S64 = 1,
+    WACPY_MCP_VALUE_F64 = 2,
+    WACPY_MCP_VALUE_BOOL = 3,
+    WACPY_MCP_VALUE_BYTES = 4,
+    WACPY_MCP_VALUE_JSON = 5,
+};
+
 /* enum framing */
 typedef uint8_t wacpy_mcp_context_factory_framing;
 enum {
     WACPY_MCP_CONTEXT_FACTORY_FRAMING_NONE = 0,
     WACPY_MCP_CONTEXT_FACTORY_FRAMING_SSE = 1,
     WACPY_MCP_CONTEXT_FACTORY_FRAMING_NDJSON = 2,
+};
+
+/* flags client-capabilities */
+typedef uint8_t wacpy_mcp_context_factory_client_capabilities;
+enum {
+    WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_ROOTS = 1u << 0,
+    WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_SAMPLING = 1u << 1,
+    WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_SAMPLING_TOOLS = 1u << 2,
+    WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_ELICITATION_FORM = 1u << 3,
+    WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_ELICITATION_URL = 1u << 4,
 };
 
 typedef struct wacpy_mcp_option_log_level {
@@ -468,6 +514,7 @@ typedef struct wacpy_mcp_context_factory_request_info {
     wacpy_option_string session_id;
     wacpy_option_string progress_token;
     wacpy_mcp_option_log_level log_level;
+    wacpy_mcp_context_factory_client_capabilities client_capabilities;
 } wacpy_mcp_context_factory_request_info;
 
 typedef struct wacpy_mcp_context_factory_started_response {
@@ -643,6 +690,34 @@ typedef struct wasi_http_option_error_code {
     wasi_http_error_code val;
 } wasi_http_option_error_code;
 
+typedef struct wacpy_mcp_option_store_entry {
+    uint8_t is_some;
+    wacpy_mcp_store_entry val;
+} wacpy_mcp_option_store_entry;
+
+typedef struct wacpy_mcp_result_option_store_entry_store_store_error {
+    uint8_t is_err;
+    union {
+        wacpy_mcp_option_store_entry ok;
+        wacpy_mcp_store_store_error err;
+    } val;
+} wacpy_mcp_result_option_store_entry_store_store_error;
+
+typedef struct wacpy_mcp_result_void_store_store_error {
+    uint8_t is_err;
+    union {
+        wacpy_mcp_store_store_error err;
+    } val;
+} wacpy_mcp_result_void_store_store_error;
+
+typedef struct wacpy_mcp_result_list_string_store_store_error {
+    uint8_t is_err;
+    union {
+        wacpy_list_string ok;
+        wacpy_mcp_store_store_error err;
+    } val;
+} wacpy_mcp_result_list_string_store_store_error;
+
 typedef struct wacpy_mcp_result_string_error {
     uint8_t is_err;
     union {
@@ -650,6 +725,34 @@ typedef struct wacpy_mcp_result_string_error {
         wacpy_mcp_error err;
     } val;
 } wacpy_mcp_result_string_error;
+
+typedef struct wacpy_mcp_option_value {
+    uint8_t is_some;
+    wacpy_mcp_value val;
+} wacpy_mcp_option_value;
+
+typedef struct wacpy_mcp_result_option_value_error {
+    uint8_t is_err;
+    union {
+        wacpy_mcp_option_value ok;
+        wacpy_mcp_error err;
+    } val;
+} wacpy_mcp_result_option_value_error;
+
+typedef struct wacpy_mcp_result_void_error {
+    uint8_t is_err;
+    union {
+        wacpy_mcp_error err;
+    } val;
+} wacpy_mcp_result_void_error;
+
+typedef struct wacpy_mcp_result_list_string_error {
+    uint8_t is_err;
+    union {
+        wacpy_list_string ok;
+        wacpy_mcp_error err;
+    } val;
+} wacpy_mcp_result_list_string_error;
 
 WACPY_LAYOUT(wasi_io_streams_stream_error, 8, 4);
 WACPY_OFFSET(wasi_io_streams_stream_error, val, 4);
@@ -682,6 +785,12 @@ WACPY_LAYOUT(wasi_http_error_code, 32, 8);
 WACPY_OFFSET(wasi_http_error_code, val, 8);
 WACPY_LAYOUT(wasi_http_header_error, 1, 1);
 WACPY_LAYOUT(wasi_http_field_value, 8, 4);
+WACPY_LAYOUT(wacpy_mcp_store_store_error, 12, 4);
+WACPY_OFFSET(wacpy_mcp_store_store_error, val, 4);
+WACPY_LAYOUT(wacpy_list_u8, 8, 4);
+WACPY_LAYOUT(wacpy_mcp_store_entry, 16, 8);
+WACPY_OFFSET(wacpy_mcp_store_entry, value, 0);
+WACPY_OFFSET(wacpy_mcp_store_entry, age, 8);
 WACPY_LAYOUT(wacpy_mcp_error, 24, 4);
 WACPY_OFFSET(wacpy_mcp_error, code, 0);
 WACPY_OFFSET(wacpy_mcp_error, message, 4);
@@ -703,7 +812,6 @@ WACPY_LAYOUT(wacpy_mcp_text_resource_contents, 28, 4);
 WACPY_OFFSET(wacpy_mcp_text_resource_contents, uri, 0);
 WACPY_OFFSET(wacpy_mcp_text_resource_contents, mime_type, 8);
 WACPY_OFFSET(wacpy_mcp_text_resource_contents, text, 20);
-WACPY_LAYOUT(wacpy_list_u8, 8, 4);
 WACPY_LAYOUT(wacpy_mcp_blob_resource_contents, 28, 4);
 WACPY_OFFSET(wacpy_mcp_blob_resource_contents, uri, 0);
 WACPY_OFFSET(wacpy_mcp_blob_resource_contents, mime_type, 8);
@@ -802,7 +910,10 @@ WACPY_LAYOUT(wacpy_mcp_completion, 20, 4);
 WACPY_OFFSET(wacpy_mcp_completion, values, 0);
 WACPY_OFFSET(wacpy_mcp_completion, total, 8);
 WACPY_OFFSET(wacpy_mcp_completion, has_more, 16);
+WACPY_LAYOUT(wacpy_mcp_value, 16, 8);
+WACPY_OFFSET(wacpy_mcp_value, val, 8);
 WACPY_LAYOUT(wacpy_mcp_context_factory_framing, 1, 1);
+WACPY_LAYOUT(wacpy_mcp_context_factory_client_capabilities, 1, 1);
 WACPY_LAYOUT(wacpy_mcp_option_log_level, 2, 1);
 WACPY_OFFSET(wacpy_mcp_option_log_level, val, 1);
 WACPY_LAYOUT(wacpy_mcp_context_factory_request_info, 36, 4);
@@ -810,6 +921,7 @@ WACPY_OFFSET(wacpy_mcp_context_factory_request_info, protocol_version, 0);
 WACPY_OFFSET(wacpy_mcp_context_factory_request_info, session_id, 8);
 WACPY_OFFSET(wacpy_mcp_context_factory_request_info, progress_token, 20);
 WACPY_OFFSET(wacpy_mcp_context_factory_request_info, log_level, 32);
+WACPY_OFFSET(wacpy_mcp_context_factory_request_info, client_capabilities, 34);
 WACPY_LAYOUT(wacpy_mcp_context_factory_started_response, 8, 4);
 WACPY_OFFSET(wacpy_mcp_context_factory_started_response, body, 0);
 WACPY_OFFSET(wacpy_mcp_context_factory_started_response, stream, 4);
@@ -863,8 +975,24 @@ WACPY_LAYOUT(wasi_http_option_result_result_incoming_response_error_code_void, 5
 WACPY_OFFSET(wasi_http_option_result_result_incoming_response_error_code_void, val, 8);
 WACPY_LAYOUT(wasi_http_option_error_code, 40, 8);
 WACPY_OFFSET(wasi_http_option_error_code, val, 8);
+WACPY_LAYOUT(wacpy_mcp_option_store_entry, 24, 8);
+WACPY_OFFSET(wacpy_mcp_option_store_entry, val, 8);
+WACPY_LAYOUT(wacpy_mcp_result_option_store_entry_store_store_error, 32, 8);
+WACPY_OFFSET(wacpy_mcp_result_option_store_entry_store_store_error, val, 8);
+WACPY_LAYOUT(wacpy_mcp_result_void_store_store_error, 16, 4);
+WACPY_OFFSET(wacpy_mcp_result_void_store_store_error, val, 4);
+WACPY_LAYOUT(wacpy_mcp_result_list_string_store_store_error, 16, 4);
+WACPY_OFFSET(wacpy_mcp_result_list_string_store_store_error, val, 4);
 WACPY_LAYOUT(wacpy_mcp_result_string_error, 28, 4);
 WACPY_OFFSET(wacpy_mcp_result_string_error, val, 4);
+WACPY_LAYOUT(wacpy_mcp_option_value, 24, 8);
+WACPY_OFFSET(wacpy_mcp_option_value, val, 8);
+WACPY_LAYOUT(wacpy_mcp_result_option_value_error, 32, 8);
+WACPY_OFFSET(wacpy_mcp_result_option_value_error, val, 8);
+WACPY_LAYOUT(wacpy_mcp_result_void_error, 28, 4);
+WACPY_OFFSET(wacpy_mcp_result_void_error, val, 4);
+WACPY_LAYOUT(wacpy_mcp_result_list_string_error, 28, 4);
+WACPY_OFFSET(wacpy_mcp_result_list_string_error, val, 4);
 
 /* -- imported: wasi:io/poll@0.2.12 ------------------------------------------------------------- */
 WACPY_IMPORT("wasi:io/poll@0.2.12", "[method]pollable.ready")
@@ -1367,6 +1495,74 @@ WACPY_WRAPPER void wasi_http_http_error_code(wasi_io_error err, wasi_http_option
     wasi_http_http_error_code__core((int32_t)(err), (int32_t)(uintptr_t)ret);
 }
 
+/* -- imported: wacpy:mcp/store@0.1.0 ----------------------------------------------------------- */
+WACPY_IMPORT("wacpy:mcp/store@0.1.0", "available")
+extern int32_t wacpy_mcp_store_available__core(void);
+WACPY_WRAPPER uint8_t wacpy_mcp_store_available(void) {
+    int32_t core = wacpy_mcp_store_available__core();
+    uint8_t result;
+    WACPY_ASSUME((uint32_t)(core) <= 1u);
+    result = core != 0;
+    return result;
+}
+WACPY_IMPORT("wacpy:mcp/store@0.1.0", "get")
+extern void wacpy_mcp_store_get__core(int32_t, int32_t, int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_store_get(wacpy_string scope, wacpy_string key, wacpy_mcp_result_option_store_entry_store_store_error *ret) {
+    wacpy_mcp_store_get__core((int32_t)(uintptr_t)(scope).ptr, (int32_t)(scope).len, (int32_t)(uintptr_t)(key).ptr, (int32_t)(key).len, (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/store@0.1.0", "set")
+extern void wacpy_mcp_store_set__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_store_set(wacpy_string scope, wacpy_string key, wacpy_list_u8 value, wacpy_mcp_result_void_store_store_error *ret) {
+    wacpy_mcp_store_set__core((int32_t)(uintptr_t)(scope).ptr, (int32_t)(scope).len, (int32_t)(uintptr_t)(key).ptr, (int32_t)(key).len, (int32_t)(uintptr_t)(value).ptr, (int32_t)(value).len, (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/store@0.1.0", "delete")
+extern void wacpy_mcp_store_delete__core(int32_t, int32_t, int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_store_delete(wacpy_string scope, wacpy_string key, wacpy_mcp_result_void_store_store_error *ret) {
+    wacpy_mcp_store_delete__core((int32_t)(uintptr_t)(scope).ptr, (int32_t)(scope).len, (int32_t)(uintptr_t)(key).ptr, (int32_t)(key).len, (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/store@0.1.0", "keys")
+extern void wacpy_mcp_store_keys__core(int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_store_keys(wacpy_string scope, wacpy_mcp_result_list_string_store_store_error *ret) {
+    wacpy_mcp_store_keys__core((int32_t)(uintptr_t)(scope).ptr, (int32_t)(scope).len, (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/store@0.1.0", "clear")
+extern void wacpy_mcp_store_clear__core(int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_store_clear(wacpy_string scope, wacpy_mcp_result_void_store_store_error *ret) {
+    wacpy_mcp_store_clear__core((int32_t)(uintptr_t)(scope).ptr, (int32_t)(scope).len, (int32_t)(uintptr_t)ret);
+}
+
+/* -- imported: wasi:random/random@0.2.12 ------------------------------------------------------- */
+WACPY_IMPORT("wasi:random/random@0.2.12", "get-random-bytes")
+extern void wasi_random_random_get_random_bytes__core(int64_t, int32_t);
+WACPY_WRAPPER void wasi_random_random_get_random_bytes(uint64_t len, wacpy_list_u8 *ret) {
+    wasi_random_random_get_random_bytes__core((int64_t)(len), (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wasi:random/random@0.2.12", "get-random-u64")
+extern int64_t wasi_random_random_get_random_u64__core(void);
+WACPY_WRAPPER uint64_t wasi_random_random_get_random_u64(void) {
+    int64_t core = wasi_random_random_get_random_u64__core();
+    uint64_t result;
+    result = (uint64_t)(core);
+    return result;
+}
+
+/* -- imported: wasi:cli/environment@0.2.12 ----------------------------------------------------- */
+WACPY_IMPORT("wasi:cli/environment@0.2.12", "get-environment")
+extern void wasi_cli_environment_get_environment__core(int32_t);
+WACPY_WRAPPER void wasi_cli_environment_get_environment(wacpy_list_tuple2_string_string *ret) {
+    wasi_cli_environment_get_environment__core((int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wasi:cli/environment@0.2.12", "get-arguments")
+extern void wasi_cli_environment_get_arguments__core(int32_t);
+WACPY_WRAPPER void wasi_cli_environment_get_arguments(wacpy_list_string *ret) {
+    wasi_cli_environment_get_arguments__core((int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wasi:cli/environment@0.2.12", "initial-cwd")
+extern void wasi_cli_environment_initial_cwd__core(int32_t);
+WACPY_WRAPPER void wasi_cli_environment_initial_cwd(wacpy_option_string *ret) {
+    wasi_cli_environment_initial_cwd__core((int32_t)(uintptr_t)ret);
+}
+
 /* -- exported: wacpy:mcp/context@0.1.0 --------------------------------------------------------- */
 #ifdef WACPY_IMPLEMENT_WACPY_MCP_CONTEXT /* in the one translation unit that implements wacpy:mcp/context@0.1.0 */
 /* export "wacpy:mcp/context@0.1.0#[method]context.protocol-version" */
@@ -1387,7 +1583,19 @@ static void exports_wacpy_mcp_context_notify_post(void);
 /* export "wacpy:mcp/context@0.1.0#[method]context.request" */
 static void exports_wacpy_mcp_context_request(wacpy_mcp_context_rep *self, wacpy_string method, wacpy_string params, wacpy_mcp_result_string_error *ret);
 static void exports_wacpy_mcp_context_request_post(wacpy_mcp_result_string_error *ret);
-static _Alignas(4) uint8_t wacpy_mcp_context__ret_area[28];
+/* export "wacpy:mcp/context@0.1.0#[method]context.session-get" */
+static void exports_wacpy_mcp_context_session_get(wacpy_mcp_context_rep *self, wacpy_string key, wacpy_mcp_result_option_value_error *ret);
+static void exports_wacpy_mcp_context_session_get_post(wacpy_mcp_result_option_value_error *ret);
+/* export "wacpy:mcp/context@0.1.0#[method]context.session-set" */
+static void exports_wacpy_mcp_context_session_set(wacpy_mcp_context_rep *self, wacpy_string key, const wacpy_mcp_value *value, wacpy_mcp_result_void_error *ret);
+static void exports_wacpy_mcp_context_session_set_post(wacpy_mcp_result_void_error *ret);
+/* export "wacpy:mcp/context@0.1.0#[method]context.session-delete" */
+static void exports_wacpy_mcp_context_session_delete(wacpy_mcp_context_rep *self, wacpy_string key, wacpy_mcp_result_void_error *ret);
+static void exports_wacpy_mcp_context_session_delete_post(wacpy_mcp_result_void_error *ret);
+/* export "wacpy:mcp/context@0.1.0#[method]context.session-keys" */
+static void exports_wacpy_mcp_context_session_keys(wacpy_mcp_context_rep *self, wacpy_string prefix, wacpy_mcp_result_list_string_error *ret);
+static void exports_wacpy_mcp_context_session_keys_post(wacpy_mcp_result_list_string_error *ret);
+static _Alignas(8) uint8_t wacpy_mcp_context__ret_area[32];
 WACPY_EXPORT("wacpy:mcp/context@0.1.0#[method]context.protocol-version")
 int32_t wacpy_mcp_context_protocol_version__export(int32_t p0) {
     wacpy_mcp_context_rep *a_self = (wacpy_mcp_context_rep *)(uintptr_t)p0;
@@ -1474,6 +1682,66 @@ WACPY_EXPORT("cabi_post_wacpy:mcp/context@0.1.0#[method]context.request")
 void wacpy_mcp_context_request__post(int32_t p0) {
     exports_wacpy_mcp_context_request_post((wacpy_mcp_result_string_error *)(uintptr_t)p0);
 }
+WACPY_EXPORT("wacpy:mcp/context@0.1.0#[method]context.session-get")
+int32_t wacpy_mcp_context_session_get__export(int32_t p0, int32_t p1, int32_t p2) {
+    wacpy_mcp_context_rep *a_self = (wacpy_mcp_context_rep *)(uintptr_t)p0;
+    wacpy_string a_key;
+    a_key = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (p2)};
+    exports_wacpy_mcp_context_session_get(a_self, a_key, (wacpy_mcp_result_option_value_error *)wacpy_mcp_context__ret_area);
+    return (int32_t)(uintptr_t)wacpy_mcp_context__ret_area;
+}
+WACPY_EXPORT("cabi_post_wacpy:mcp/context@0.1.0#[method]context.session-get")
+void wacpy_mcp_context_session_get__post(int32_t p0) {
+    exports_wacpy_mcp_context_session_get_post((wacpy_mcp_result_option_value_error *)(uintptr_t)p0);
+}
+WACPY_EXPORT("wacpy:mcp/context@0.1.0#[method]context.session-set")
+int32_t wacpy_mcp_context_session_set__export(int32_t p0, int32_t p1, int32_t p2, int32_t p3, int64_t p4, int32_t p5) {
+    wacpy_mcp_context_rep *a_self = (wacpy_mcp_context_rep *)(uintptr_t)p0;
+    wacpy_string a_key;
+    a_key = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (p2)};
+    wacpy_mcp_value a_value;
+    WACPY_ASSUME((uint32_t)(p3) <= 5u);
+    a_value.tag = (uint8_t)(p3);
+    switch (p3) {
+    case 0: { a_value.val.string = (wacpy_string){(const uint8_t *)(uintptr_t)((int32_t)(p4)), (p5)}; break; }
+    case 1: { a_value.val.s64 = (int64_t)(p4); break; }
+    case 2: { a_value.val.f64 = (double)(wacpy_bits_f64(p4)); break; }
+    case 3: { WACPY_ASSUME((uint32_t)((int32_t)(p4)) <= 1u); a_value.val.bool_ = (int32_t)(p4) != 0; break; }
+    case 4: { a_value.val.bytes.ptr = (uint8_t *)(uintptr_t)((int32_t)(p4)); a_value.val.bytes.len = (size_t)(p5); break; }
+    case 5: { a_value.val.json = (wacpy_string){(const uint8_t *)(uintptr_t)((int32_t)(p4)), (p5)}; break; }
+    default: break;
+    }
+    exports_wacpy_mcp_context_session_set(a_self, a_key, &a_value, (wacpy_mcp_result_void_error *)wacpy_mcp_context__ret_area);
+    return (int32_t)(uintptr_t)wacpy_mcp_context__ret_area;
+}
+WACPY_EXPORT("cabi_post_wacpy:mcp/context@0.1.0#[method]context.session-set")
+void wacpy_mcp_context_session_set__post(int32_t p0) {
+    exports_wacpy_mcp_context_session_set_post((wacpy_mcp_result_void_error *)(uintptr_t)p0);
+}
+WACPY_EXPORT("wacpy:mcp/context@0.1.0#[method]context.session-delete")
+int32_t wacpy_mcp_context_session_delete__export(int32_t p0, int32_t p1, int32_t p2) {
+    wacpy_mcp_context_rep *a_self = (wacpy_mcp_context_rep *)(uintptr_t)p0;
+    wacpy_string a_key;
+    a_key = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (p2)};
+    exports_wacpy_mcp_context_session_delete(a_self, a_key, (wacpy_mcp_result_void_error *)wacpy_mcp_context__ret_area);
+    return (int32_t)(uintptr_t)wacpy_mcp_context__ret_area;
+}
+WACPY_EXPORT("cabi_post_wacpy:mcp/context@0.1.0#[method]context.session-delete")
+void wacpy_mcp_context_session_delete__post(int32_t p0) {
+    exports_wacpy_mcp_context_session_delete_post((wacpy_mcp_result_void_error *)(uintptr_t)p0);
+}
+WACPY_EXPORT("wacpy:mcp/context@0.1.0#[method]context.session-keys")
+int32_t wacpy_mcp_context_session_keys__export(int32_t p0, int32_t p1, int32_t p2) {
+    wacpy_mcp_context_rep *a_self = (wacpy_mcp_context_rep *)(uintptr_t)p0;
+    wacpy_string a_prefix;
+    a_prefix = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (p2)};
+    exports_wacpy_mcp_context_session_keys(a_self, a_prefix, (wacpy_mcp_result_list_string_error *)wacpy_mcp_context__ret_area);
+    return (int32_t)(uintptr_t)wacpy_mcp_context__ret_area;
+}
+WACPY_EXPORT("cabi_post_wacpy:mcp/context@0.1.0#[method]context.session-keys")
+void wacpy_mcp_context_session_keys__post(int32_t p0) {
+    exports_wacpy_mcp_context_session_keys_post((wacpy_mcp_result_list_string_error *)(uintptr_t)p0);
+}
 /* export "wacpy:mcp/context@0.1.0#[dtor]context" */
 static void exports_wacpy_mcp_context_destructor(wacpy_mcp_context_rep *rep);
 WACPY_EXPORT("wacpy:mcp/context@0.1.0#[dtor]context") void wacpy_mcp_context__dtor(int32_t rep) {
@@ -1491,7 +1759,7 @@ static void exports_wacpy_mcp_context_factory_finish(wacpy_mcp_context ctx, wacp
 static void exports_wacpy_mcp_context_factory_finish_post(wacpy_mcp_context_factory_sink *ret);
 static _Alignas(4) uint8_t wacpy_mcp_context_factory__ret_area[12];
 WACPY_EXPORT("wacpy:mcp/context-factory@0.1.0#create")
-int32_t wacpy_mcp_context_factory_create__export(int32_t p0, int32_t p1, int32_t p2, int32_t p3, int32_t p4, int32_t p5, int32_t p6, int32_t p7, int32_t p8, int32_t p9, int32_t p10, int32_t p11, int32_t p12, int32_t p13) {
+int32_t wacpy_mcp_context_factory_create__export(int32_t p0, int32_t p1, int32_t p2, int32_t p3, int32_t p4, int32_t p5, int32_t p6, int32_t p7, int32_t p8, int32_t p9, int32_t p10, int32_t p11, int32_t p12, int32_t p13, int32_t p14) {
     wacpy_mcp_context_factory_request_info a_info;
     a_info.protocol_version = (wacpy_string){(const uint8_t *)(uintptr_t)(p0), (p1)};
     WACPY_ASSUME((uint32_t)(p2) <= 1u);
@@ -1504,14 +1772,16 @@ int32_t wacpy_mcp_context_factory_create__export(int32_t p0, int32_t p1, int32_t
     a_info.log_level.is_some = (uint8_t)(p8);
     WACPY_ASSUME((uint32_t)(p9) <= 7u);
     a_info.log_level.val = (wacpy_mcp_log_level)(p9);
+    WACPY_ASSUME((uint32_t)(p10) <= 31u);
+    a_info.client_capabilities = (wacpy_mcp_context_factory_client_capabilities)(p10);
     wacpy_mcp_context_factory_sink a_sink;
-    WACPY_ASSUME((uint32_t)(p10) <= 3u);
-    a_sink.tag = (uint8_t)(p10);
-    a_sink.val.started.body = (wasi_http_outgoing_body)(p11);
-    a_sink.val.started.stream = (wasi_io_streams_output_stream)(p12);
+    WACPY_ASSUME((uint32_t)(p11) <= 3u);
+    a_sink.tag = (uint8_t)(p11);
+    a_sink.val.started.body = (wasi_http_outgoing_body)(p12);
+    a_sink.val.started.stream = (wasi_io_streams_output_stream)(p13);
     wacpy_mcp_context_factory_framing a_framing;
-    WACPY_ASSUME((uint32_t)(p13) <= 2u);
-    a_framing = (wacpy_mcp_context_factory_framing)(p13);
+    WACPY_ASSUME((uint32_t)(p14) <= 2u);
+    a_framing = (wacpy_mcp_context_factory_framing)(p14);
     wacpy_mcp_context result = exports_wacpy_mcp_context_factory_create(&a_info, &a_sink, a_framing);
     return (int32_t)(result);
 }

@@ -299,6 +299,26 @@ typedef struct wacpy_mcp_completion {
     uint8_t has_more;
 } wacpy_mcp_completion;
 
+typedef struct wacpy_mcp_value {
+    uint8_t tag;
+    union {
+        str string;
+        int64_t s64;
+        double f64;
+        uint8_t bool_;
+        wacpy_list_u8 bytes;
+        str json;
+    } val;
+} wacpy_mcp_value;
+enum {
+    WACPY_MCP_VALUE_STRING = 0,
+    WACPY_MCP_VALUE_S64 = 1,
+    WACPY_MCP_VALUE_F64 = 2,
+    WACPY_MCP_VALUE_BOOL = 3,
+    WACPY_MCP_VALUE_BYTES = 4,
+    WACPY_MCP_VALUE_JSON = 5,
+};
+
 typedef struct wasi_io_streams_stream_error {
     uint8_t tag;
     union {
@@ -452,6 +472,16 @@ enum {
     WACPY_MCP_CONTEXT_FACTORY_FRAMING_NDJSON = 2,
 };
 
+/* flags client-capabilities */
+typedef uint8_t wacpy_mcp_context_factory_client_capabilities;
+enum {
+    WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_ROOTS = 1u << 0,
+    WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_SAMPLING = 1u << 1,
+    WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_SAMPLING_TOOLS = 1u << 2,
+    WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_ELICITATION_FORM = 1u << 3,
+    WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_ELICITATION_URL = 1u << 4,
+};
+
 typedef struct wacpy_mcp_option_log_level {
     uint8_t is_some;
     wacpy_mcp_log_level val;
@@ -462,6 +492,7 @@ typedef struct wacpy_mcp_context_factory_request_info {
     wacpy_option_string session_id;
     wacpy_option_string progress_token;
     wacpy_mcp_option_log_level log_level;
+    wacpy_mcp_context_factory_client_capabilities client_capabilities;
 } wacpy_mcp_context_factory_request_info;
 
 typedef struct wacpy_mcp_context_factory_started_response {
@@ -484,6 +515,22 @@ enum {
     WACPY_MCP_CONTEXT_FACTORY_SINK_STARTED = 3,
 };
 
+typedef struct wacpy_mcp_store_store_error {
+    uint8_t tag;
+    union {
+        str failed;
+    } val;
+} wacpy_mcp_store_store_error;
+enum {
+    WACPY_MCP_STORE_STORE_ERROR_UNAVAILABLE = 0,
+    WACPY_MCP_STORE_STORE_ERROR_FAILED = 1,
+};
+
+typedef struct wacpy_mcp_store_entry {
+    wacpy_list_u8 value;
+    uint64_t age;
+} wacpy_mcp_store_entry;
+
 typedef struct wacpy_mcp_result_string_error {
     uint8_t is_err;
     union {
@@ -491,6 +538,34 @@ typedef struct wacpy_mcp_result_string_error {
         wacpy_mcp_error err;
     } val;
 } wacpy_mcp_result_string_error;
+
+typedef struct wacpy_mcp_option_value {
+    uint8_t is_some;
+    wacpy_mcp_value val;
+} wacpy_mcp_option_value;
+
+typedef struct wacpy_mcp_result_option_value_error {
+    uint8_t is_err;
+    union {
+        wacpy_mcp_option_value ok;
+        wacpy_mcp_error err;
+    } val;
+} wacpy_mcp_result_option_value_error;
+
+typedef struct wacpy_mcp_result_void_error {
+    uint8_t is_err;
+    union {
+        wacpy_mcp_error err;
+    } val;
+} wacpy_mcp_result_void_error;
+
+typedef struct wacpy_mcp_result_list_string_error {
+    uint8_t is_err;
+    union {
+        wacpy_list_string ok;
+        wacpy_mcp_error err;
+    } val;
+} wacpy_mcp_result_list_string_error;
 
 typedef struct wacpy_mcp_list_tool { wacpy_mcp_tool *ptr; size_t len; } wacpy_mcp_list_tool;
 
@@ -525,13 +600,6 @@ typedef struct wacpy_mcp_option_result_list_resource_contents_error {
     uint8_t is_some;
     wacpy_mcp_result_list_resource_contents_error val;
 } wacpy_mcp_option_result_list_resource_contents_error;
-
-typedef struct wacpy_mcp_result_void_error {
-    uint8_t is_err;
-    union {
-        wacpy_mcp_error err;
-    } val;
-} wacpy_mcp_result_void_error;
 
 typedef struct wacpy_mcp_option_result_void_error {
     uint8_t is_some;
@@ -724,6 +792,34 @@ typedef struct wasi_http_option_error_code {
     wasi_http_error_code val;
 } wasi_http_option_error_code;
 
+typedef struct wacpy_mcp_option_store_entry {
+    uint8_t is_some;
+    wacpy_mcp_store_entry val;
+} wacpy_mcp_option_store_entry;
+
+typedef struct wacpy_mcp_result_option_store_entry_store_store_error {
+    uint8_t is_err;
+    union {
+        wacpy_mcp_option_store_entry ok;
+        wacpy_mcp_store_store_error err;
+    } val;
+} wacpy_mcp_result_option_store_entry_store_store_error;
+
+typedef struct wacpy_mcp_result_void_store_store_error {
+    uint8_t is_err;
+    union {
+        wacpy_mcp_store_store_error err;
+    } val;
+} wacpy_mcp_result_void_store_store_error;
+
+typedef struct wacpy_mcp_result_list_string_store_store_error {
+    uint8_t is_err;
+    union {
+        wacpy_list_string ok;
+        wacpy_mcp_store_store_error err;
+    } val;
+} wacpy_mcp_result_list_string_store_store_error;
+
 WACPY_LAYOUT(wacpy_option_string, 12, 4);
 WACPY_OFFSET(wacpy_option_string, val, 4);
 WACPY_LAYOUT(wacpy_mcp_error, 24, 4);
@@ -850,6 +946,8 @@ WACPY_LAYOUT(wacpy_mcp_completion, 20, 4);
 WACPY_OFFSET(wacpy_mcp_completion, values, 0);
 WACPY_OFFSET(wacpy_mcp_completion, total, 8);
 WACPY_OFFSET(wacpy_mcp_completion, has_more, 16);
+WACPY_LAYOUT(wacpy_mcp_value, 16, 8);
+WACPY_OFFSET(wacpy_mcp_value, val, 8);
 WACPY_LAYOUT(wasi_io_streams_stream_error, 8, 4);
 WACPY_OFFSET(wasi_io_streams_stream_error, val, 4);
 WACPY_LAYOUT(wasi_http_method, 12, 4);
@@ -876,6 +974,7 @@ WACPY_OFFSET(wasi_http_error_code, val, 8);
 WACPY_LAYOUT(wasi_http_header_error, 1, 1);
 WACPY_LAYOUT(wasi_http_field_value, 8, 4);
 WACPY_LAYOUT(wacpy_mcp_context_factory_framing, 1, 1);
+WACPY_LAYOUT(wacpy_mcp_context_factory_client_capabilities, 1, 1);
 WACPY_LAYOUT(wacpy_mcp_option_log_level, 2, 1);
 WACPY_OFFSET(wacpy_mcp_option_log_level, val, 1);
 WACPY_LAYOUT(wacpy_mcp_context_factory_request_info, 36, 4);
@@ -883,13 +982,27 @@ WACPY_OFFSET(wacpy_mcp_context_factory_request_info, protocol_version, 0);
 WACPY_OFFSET(wacpy_mcp_context_factory_request_info, session_id, 8);
 WACPY_OFFSET(wacpy_mcp_context_factory_request_info, progress_token, 20);
 WACPY_OFFSET(wacpy_mcp_context_factory_request_info, log_level, 32);
+WACPY_OFFSET(wacpy_mcp_context_factory_request_info, client_capabilities, 34);
 WACPY_LAYOUT(wacpy_mcp_context_factory_started_response, 8, 4);
 WACPY_OFFSET(wacpy_mcp_context_factory_started_response, body, 0);
 WACPY_OFFSET(wacpy_mcp_context_factory_started_response, stream, 4);
 WACPY_LAYOUT(wacpy_mcp_context_factory_sink, 12, 4);
 WACPY_OFFSET(wacpy_mcp_context_factory_sink, val, 4);
+WACPY_LAYOUT(wacpy_mcp_store_store_error, 12, 4);
+WACPY_OFFSET(wacpy_mcp_store_store_error, val, 4);
+WACPY_LAYOUT(wacpy_mcp_store_entry, 16, 8);
+WACPY_OFFSET(wacpy_mcp_store_entry, value, 0);
+WACPY_OFFSET(wacpy_mcp_store_entry, age, 8);
 WACPY_LAYOUT(wacpy_mcp_result_string_error, 28, 4);
 WACPY_OFFSET(wacpy_mcp_result_string_error, val, 4);
+WACPY_LAYOUT(wacpy_mcp_option_value, 24, 8);
+WACPY_OFFSET(wacpy_mcp_option_value, val, 8);
+WACPY_LAYOUT(wacpy_mcp_result_option_value_error, 32, 8);
+WACPY_OFFSET(wacpy_mcp_result_option_value_error, val, 8);
+WACPY_LAYOUT(wacpy_mcp_result_void_error, 28, 4);
+WACPY_OFFSET(wacpy_mcp_result_void_error, val, 4);
+WACPY_LAYOUT(wacpy_mcp_result_list_string_error, 28, 4);
+WACPY_OFFSET(wacpy_mcp_result_list_string_error, val, 4);
 WACPY_LAYOUT(wacpy_mcp_list_tool, 8, 4);
 WACPY_LAYOUT(wacpy_mcp_result_call_tool_result_error, 28, 4);
 WACPY_OFFSET(wacpy_mcp_result_call_tool_result_error, val, 4);
@@ -902,8 +1015,6 @@ WACPY_LAYOUT(wacpy_mcp_result_list_resource_contents_error, 28, 4);
 WACPY_OFFSET(wacpy_mcp_result_list_resource_contents_error, val, 4);
 WACPY_LAYOUT(wacpy_mcp_option_result_list_resource_contents_error, 32, 4);
 WACPY_OFFSET(wacpy_mcp_option_result_list_resource_contents_error, val, 4);
-WACPY_LAYOUT(wacpy_mcp_result_void_error, 28, 4);
-WACPY_OFFSET(wacpy_mcp_result_void_error, val, 4);
 WACPY_LAYOUT(wacpy_mcp_option_result_void_error, 32, 4);
 WACPY_OFFSET(wacpy_mcp_option_result_void_error, val, 4);
 WACPY_LAYOUT(wacpy_mcp_list_prompt, 8, 4);
@@ -965,6 +1076,14 @@ WACPY_LAYOUT(wasi_http_option_result_result_incoming_response_error_code_void, 5
 WACPY_OFFSET(wasi_http_option_result_result_incoming_response_error_code_void, val, 8);
 WACPY_LAYOUT(wasi_http_option_error_code, 40, 8);
 WACPY_OFFSET(wasi_http_option_error_code, val, 8);
+WACPY_LAYOUT(wacpy_mcp_option_store_entry, 24, 8);
+WACPY_OFFSET(wacpy_mcp_option_store_entry, val, 8);
+WACPY_LAYOUT(wacpy_mcp_result_option_store_entry_store_store_error, 32, 8);
+WACPY_OFFSET(wacpy_mcp_result_option_store_entry_store_store_error, val, 8);
+WACPY_LAYOUT(wacpy_mcp_result_void_store_store_error, 16, 4);
+WACPY_OFFSET(wacpy_mcp_result_void_store_store_error, val, 4);
+WACPY_LAYOUT(wacpy_mcp_result_list_string_store_store_error, 16, 4);
+WACPY_OFFSET(wacpy_mcp_result_list_string_store_store_error, val, 4);
 
 /* -- imported: wacpy:mcp/context@0.1.0 --------------------------------------------------------- */
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.protocol-version")
@@ -996,6 +1115,37 @@ WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.request")
 extern void wacpy_mcp_context_request__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
 WACPY_WRAPPER void wacpy_mcp_context_request(wacpy_mcp_context self, str method, str params, wacpy_mcp_result_string_error *ret) {
     wacpy_mcp_context_request__core((int32_t)(self), (int32_t)(uintptr_t)(method).ptr, (int32_t)(method).len, (int32_t)(uintptr_t)(params).ptr, (int32_t)(params).len, (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.session-get")
+extern void wacpy_mcp_context_session_get__core(int32_t, int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_context_session_get(wacpy_mcp_context self, str key, wacpy_mcp_result_option_value_error *ret) {
+    wacpy_mcp_context_session_get__core((int32_t)(self), (int32_t)(uintptr_t)(key).ptr, (int32_t)(key).len, (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.session-set")
+extern void wacpy_mcp_context_session_set__core(int32_t, int32_t, int32_t, int32_t, int64_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_context_session_set(wacpy_mcp_context self, str key, const wacpy_mcp_value *value, wacpy_mcp_result_void_error *ret) {
+    int64_t t0 = 0;
+    int32_t t1 = 0;
+    switch ((int32_t)(*value).tag) {
+    case 0: { t0 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((*value).val.string).ptr); t1 = (int32_t)((*value).val.string).len; break; }
+    case 1: { t0 = (int64_t)((*value).val.s64); break; }
+    case 2: { t0 = wacpy_f64_bits((double)((*value).val.f64)); break; }
+    case 3: { t0 = (int64_t)(uint32_t)((int32_t)((*value).val.bool_)); break; }
+    case 4: { t0 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((*value).val.bytes).ptr); t1 = (int32_t)((*value).val.bytes).len; break; }
+    case 5: { t0 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((*value).val.json).ptr); t1 = (int32_t)((*value).val.json).len; break; }
+    default: break;
+    }
+    wacpy_mcp_context_session_set__core((int32_t)(self), (int32_t)(uintptr_t)(key).ptr, (int32_t)(key).len, (int32_t)(*value).tag, t0, t1, (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.session-delete")
+extern void wacpy_mcp_context_session_delete__core(int32_t, int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_context_session_delete(wacpy_mcp_context self, str key, wacpy_mcp_result_void_error *ret) {
+    wacpy_mcp_context_session_delete__core((int32_t)(self), (int32_t)(uintptr_t)(key).ptr, (int32_t)(key).len, (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.session-keys")
+extern void wacpy_mcp_context_session_keys__core(int32_t, int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_context_session_keys(wacpy_mcp_context self, str prefix, wacpy_mcp_result_list_string_error *ret) {
+    wacpy_mcp_context_session_keys__core((int32_t)(self), (int32_t)(uintptr_t)(prefix).ptr, (int32_t)(prefix).len, (int32_t)(uintptr_t)ret);
 }
 
 /* -- imported: wacpy:mcp/handler@0.1.0 --------------------------------------------------------- */
@@ -1343,14 +1493,14 @@ WACPY_WRAPPER void wasi_http_outgoing_request_scheme(wasi_http_outgoing_request 
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]outgoing-request.set-scheme")
 extern int32_t wasi_http_outgoing_request_set_scheme__core(int32_t, int32_t, int32_t, int32_t, int32_t);
 WACPY_WRAPPER wacpy_result_void_void wasi_http_outgoing_request_set_scheme(wasi_http_outgoing_request self, const wasi_http_option_scheme *scheme) {
-    int32_t t0 = 0;
-    int32_t t1 = 0;
     int32_t t2 = 0;
+    int32_t t3 = 0;
+    int32_t t4 = 0;
     switch ((int32_t)(*scheme).is_some) {
-    case 1: { t0 = (int32_t)((*scheme).val).tag; t1 = (int32_t)(uintptr_t)(((*scheme).val).val.other).ptr; t2 = (int32_t)(((*scheme).val).val.other).len; break; }
+    case 1: { t2 = (int32_t)((*scheme).val).tag; t3 = (int32_t)(uintptr_t)(((*scheme).val).val.other).ptr; t4 = (int32_t)(((*scheme).val).val.other).len; break; }
     default: break;
     }
-    int32_t core = wasi_http_outgoing_request_set_scheme__core((int32_t)(self), (int32_t)(*scheme).is_some, t0, t1, t2);
+    int32_t core = wasi_http_outgoing_request_set_scheme__core((int32_t)(self), (int32_t)(*scheme).is_some, t2, t3, t4);
     wacpy_result_void_void result;
     WACPY_ASSUME((uint32_t)(core) <= 1u);
     result.is_err = (uint8_t)(core);
@@ -1431,19 +1581,19 @@ WACPY_WRAPPER wacpy_result_void_void wasi_http_request_options_set_between_bytes
 WACPY_IMPORT("wasi:http/types@0.2.12", "[static]response-outparam.set")
 extern void wasi_http_response_outparam_set__core(int32_t, int32_t, int32_t, int32_t, int64_t, int32_t, int32_t, int32_t, int32_t);
 WACPY_WRAPPER void wasi_http_response_outparam_set(wasi_http_response_outparam param, const wasi_http_result_outgoing_response_error_code *response) {
-    int32_t t3 = 0;
-    int32_t t4 = 0;
-    int64_t t5 = 0;
+    int32_t t5 = 0;
     int32_t t6 = 0;
-    int32_t t7 = 0;
+    int64_t t7 = 0;
     int32_t t8 = 0;
     int32_t t9 = 0;
+    int32_t t10 = 0;
+    int32_t t11 = 0;
     switch ((int32_t)(*response).is_err) {
-    case 0: { t3 = (int32_t)((*response).val.ok); break; }
-    case 1: { int32_t t10 = 0; int64_t t11 = 0; int32_t t12 = 0; int32_t t13 = 0; int32_t t14 = 0; int32_t t15 = 0; switch ((int32_t)((*response).val.err).tag) { case 1: { t10 = (int32_t)((((*response).val.err).val.DNS_error).rcode).is_some; t11 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.DNS_error).rcode).val).ptr); t12 = (int32_t)(((((*response).val.err).val.DNS_error).rcode).val).len; t13 = (int32_t)((((*response).val.err).val.DNS_error).info_code).is_some; t14 = (int32_t)(((((*response).val.err).val.DNS_error).info_code).val); break; } case 14: { t10 = (int32_t)((((*response).val.err).val.TLS_alert_received).alert_id).is_some; t11 = (int64_t)(uint32_t)((int32_t)(((((*response).val.err).val.TLS_alert_received).alert_id).val)); t12 = (int32_t)((((*response).val.err).val.TLS_alert_received).alert_message).is_some; t13 = (int32_t)(uintptr_t)(((((*response).val.err).val.TLS_alert_received).alert_message).val).ptr; t14 = (int32_t)(((((*response).val.err).val.TLS_alert_received).alert_message).val).len; break; } case 17: { t10 = (int32_t)(((*response).val.err).val.HTTP_request_body_size).is_some; t11 = (int64_t)((((*response).val.err).val.HTTP_request_body_size).val); break; } case 21: { t10 = (int32_t)(((*response).val.err).val.HTTP_request_header_section_size).is_some; t11 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_request_header_section_size).val)); break; } case 22: { int32_t t16 = 0; int32_t t17 = 0; int32_t t18 = 0; int32_t t19 = 0; int32_t t20 = 0; switch ((int32_t)(((*response).val.err).val.HTTP_request_header_size).is_some) { case 1: { t16 = (int32_t)(((((*response).val.err).val.HTTP_request_header_size).val).field_name).is_some; t17 = (int32_t)(uintptr_t)((((((*response).val.err).val.HTTP_request_header_size).val).field_name).val).ptr; t18 = (int32_t)((((((*response).val.err).val.HTTP_request_header_size).val).field_name).val).len; t19 = (int32_t)(((((*response).val.err).val.HTTP_request_header_size).val).field_size).is_some; t20 = (int32_t)((((((*response).val.err).val.HTTP_request_header_size).val).field_size).val); break; } default: break; } t10 = (int32_t)(((*response).val.err).val.HTTP_request_header_size).is_some; t11 = (int64_t)(uint32_t)(t16); t12 = t17; t13 = t18; t14 = t19; t15 = t20; break; } case 23: { t10 = (int32_t)(((*response).val.err).val.HTTP_request_trailer_section_size).is_some; t11 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_request_trailer_section_size).val)); break; } case 24: { t10 = (int32_t)((((*response).val.err).val.HTTP_request_trailer_size).field_name).is_some; t11 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.HTTP_request_trailer_size).field_name).val).ptr); t12 = (int32_t)(((((*response).val.err).val.HTTP_request_trailer_size).field_name).val).len; t13 = (int32_t)((((*response).val.err).val.HTTP_request_trailer_size).field_size).is_some; t14 = (int32_t)(((((*response).val.err).val.HTTP_request_trailer_size).field_size).val); break; } case 26: { t10 = (int32_t)(((*response).val.err).val.HTTP_response_header_section_size).is_some; t11 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_response_header_section_size).val)); break; } case 27: { t10 = (int32_t)((((*response).val.err).val.HTTP_response_header_size).field_name).is_some; t11 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.HTTP_response_header_size).field_name).val).ptr); t12 = (int32_t)(((((*response).val.err).val.HTTP_response_header_size).field_name).val).len; t13 = (int32_t)((((*response).val.err).val.HTTP_response_header_size).field_size).is_some; t14 = (int32_t)(((((*response).val.err).val.HTTP_response_header_size).field_size).val); break; } case 28: { t10 = (int32_t)(((*response).val.err).val.HTTP_response_body_size).is_some; t11 = (int64_t)((((*response).val.err).val.HTTP_response_body_size).val); break; } case 29: { t10 = (int32_t)(((*response).val.err).val.HTTP_response_trailer_section_size).is_some; t11 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_response_trailer_section_size).val)); break; } case 30: { t10 = (int32_t)((((*response).val.err).val.HTTP_response_trailer_size).field_name).is_some; t11 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.HTTP_response_trailer_size).field_name).val).ptr); t12 = (int32_t)(((((*response).val.err).val.HTTP_response_trailer_size).field_name).val).len; t13 = (int32_t)((((*response).val.err).val.HTTP_response_trailer_size).field_size).is_some; t14 = (int32_t)(((((*response).val.err).val.HTTP_response_trailer_size).field_size).val); break; } case 31: { t10 = (int32_t)(((*response).val.err).val.HTTP_response_transfer_coding).is_some; t11 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((((*response).val.err).val.HTTP_response_transfer_coding).val).ptr); t12 = (int32_t)((((*response).val.err).val.HTTP_response_transfer_coding).val).len; break; } case 32: { t10 = (int32_t)(((*response).val.err).val.HTTP_response_content_coding).is_some; t11 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((((*response).val.err).val.HTTP_response_content_coding).val).ptr); t12 = (int32_t)((((*response).val.err).val.HTTP_response_content_coding).val).len; break; } case 38: { t10 = (int32_t)(((*response).val.err).val.internal_error).is_some; t11 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((((*response).val.err).val.internal_error).val).ptr); t12 = (int32_t)((((*response).val.err).val.internal_error).val).len; break; } default: break; } t3 = (int32_t)((*response).val.err).tag; t4 = t10; t5 = t11; t6 = t12; t7 = t13; t8 = t14; t9 = t15; break; }
+    case 0: { t5 = (int32_t)((*response).val.ok); break; }
+    case 1: { int32_t t12 = 0; int64_t t13 = 0; int32_t t14 = 0; int32_t t15 = 0; int32_t t16 = 0; int32_t t17 = 0; switch ((int32_t)((*response).val.err).tag) { case 1: { t12 = (int32_t)((((*response).val.err).val.DNS_error).rcode).is_some; t13 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.DNS_error).rcode).val).ptr); t14 = (int32_t)(((((*response).val.err).val.DNS_error).rcode).val).len; t15 = (int32_t)((((*response).val.err).val.DNS_error).info_code).is_some; t16 = (int32_t)(((((*response).val.err).val.DNS_error).info_code).val); break; } case 14: { t12 = (int32_t)((((*response).val.err).val.TLS_alert_received).alert_id).is_some; t13 = (int64_t)(uint32_t)((int32_t)(((((*response).val.err).val.TLS_alert_received).alert_id).val)); t14 = (int32_t)((((*response).val.err).val.TLS_alert_received).alert_message).is_some; t15 = (int32_t)(uintptr_t)(((((*response).val.err).val.TLS_alert_received).alert_message).val).ptr; t16 = (int32_t)(((((*response).val.err).val.TLS_alert_received).alert_message).val).len; break; } case 17: { t12 = (int32_t)(((*response).val.err).val.HTTP_request_body_size).is_some; t13 = (int64_t)((((*response).val.err).val.HTTP_request_body_size).val); break; } case 21: { t12 = (int32_t)(((*response).val.err).val.HTTP_request_header_section_size).is_some; t13 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_request_header_section_size).val)); break; } case 22: { int32_t t18 = 0; int32_t t19 = 0; int32_t t20 = 0; int32_t t21 = 0; int32_t t22 = 0; switch ((int32_t)(((*response).val.err).val.HTTP_request_header_size).is_some) { case 1: { t18 = (int32_t)(((((*response).val.err).val.HTTP_request_header_size).val).field_name).is_some; t19 = (int32_t)(uintptr_t)((((((*response).val.err).val.HTTP_request_header_size).val).field_name).val).ptr; t20 = (int32_t)((((((*response).val.err).val.HTTP_request_header_size).val).field_name).val).len; t21 = (int32_t)(((((*response).val.err).val.HTTP_request_header_size).val).field_size).is_some; t22 = (int32_t)((((((*response).val.err).val.HTTP_request_header_size).val).field_size).val); break; } default: break; } t12 = (int32_t)(((*response).val.err).val.HTTP_request_header_size).is_some; t13 = (int64_t)(uint32_t)(t18); t14 = t19; t15 = t20; t16 = t21; t17 = t22; break; } case 23: { t12 = (int32_t)(((*response).val.err).val.HTTP_request_trailer_section_size).is_some; t13 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_request_trailer_section_size).val)); break; } case 24: { t12 = (int32_t)((((*response).val.err).val.HTTP_request_trailer_size).field_name).is_some; t13 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.HTTP_request_trailer_size).field_name).val).ptr); t14 = (int32_t)(((((*response).val.err).val.HTTP_request_trailer_size).field_name).val).len; t15 = (int32_t)((((*response).val.err).val.HTTP_request_trailer_size).field_size).is_some; t16 = (int32_t)(((((*response).val.err).val.HTTP_request_trailer_size).field_size).val); break; } case 26: { t12 = (int32_t)(((*response).val.err).val.HTTP_response_header_section_size).is_some; t13 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_response_header_section_size).val)); break; } case 27: { t12 = (int32_t)((((*response).val.err).val.HTTP_response_header_size).field_name).is_some; t13 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.HTTP_response_header_size).field_name).val).ptr); t14 = (int32_t)(((((*response).val.err).val.HTTP_response_header_size).field_name).val).len; t15 = (int32_t)((((*response).val.err).val.HTTP_response_header_size).field_size).is_some; t16 = (int32_t)(((((*response).val.err).val.HTTP_response_header_size).field_size).val); break; } case 28: { t12 = (int32_t)(((*response).val.err).val.HTTP_response_body_size).is_some; t13 = (int64_t)((((*response).val.err).val.HTTP_response_body_size).val); break; } case 29: { t12 = (int32_t)(((*response).val.err).val.HTTP_response_trailer_section_size).is_some; t13 = (int64_t)(uint32_t)((int32_t)((((*response).val.err).val.HTTP_response_trailer_section_size).val)); break; } case 30: { t12 = (int32_t)((((*response).val.err).val.HTTP_response_trailer_size).field_name).is_some; t13 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((((*response).val.err).val.HTTP_response_trailer_size).field_name).val).ptr); t14 = (int32_t)(((((*response).val.err).val.HTTP_response_trailer_size).field_name).val).len; t15 = (int32_t)((((*response).val.err).val.HTTP_response_trailer_size).field_size).is_some; t16 = (int32_t)(((((*response).val.err).val.HTTP_response_trailer_size).field_size).val); break; } case 31: { t12 = (int32_t)(((*response).val.err).val.HTTP_response_transfer_coding).is_some; t13 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((((*response).val.err).val.HTTP_response_transfer_coding).val).ptr); t14 = (int32_t)((((*response).val.err).val.HTTP_response_transfer_coding).val).len; break; } case 32: { t12 = (int32_t)(((*response).val.err).val.HTTP_response_content_coding).is_some; t13 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((((*response).val.err).val.HTTP_response_content_coding).val).ptr); t14 = (int32_t)((((*response).val.err).val.HTTP_response_content_coding).val).len; break; } case 38: { t12 = (int32_t)(((*response).val.err).val.internal_error).is_some; t13 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((((*response).val.err).val.internal_error).val).ptr); t14 = (int32_t)((((*response).val.err).val.internal_error).val).len; break; } default: break; } t5 = (int32_t)((*response).val.err).tag; t6 = t12; t7 = t13; t8 = t14; t9 = t15; t10 = t16; t11 = t17; break; }
     default: break;
     }
-    wasi_http_response_outparam_set__core((int32_t)(param), (int32_t)(*response).is_err, t3, t4, t5, t6, t7, t8, t9);
+    wasi_http_response_outparam_set__core((int32_t)(param), (int32_t)(*response).is_err, t5, t6, t7, t8, t9, t10, t11);
 }
 WACPY_IMPORT("wasi:http/types@0.2.12", "[method]incoming-response.status")
 extern int32_t wasi_http_incoming_response_status__core(int32_t);
@@ -1563,9 +1713,9 @@ WACPY_WRAPPER void wasi_http_http_error_code(wasi_io_error err, wasi_http_option
 
 /* -- imported: wacpy:mcp/context-factory@0.1.0 ------------------------------------------------- */
 WACPY_IMPORT("wacpy:mcp/context-factory@0.1.0", "create")
-extern int32_t wacpy_mcp_context_factory_create__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
+extern int32_t wacpy_mcp_context_factory_create__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
 WACPY_WRAPPER wacpy_mcp_context wacpy_mcp_context_factory_create(const wacpy_mcp_context_factory_request_info *info, const wacpy_mcp_context_factory_sink *sink, wacpy_mcp_context_factory_framing framing) {
-    int32_t core = wacpy_mcp_context_factory_create__core((int32_t)(uintptr_t)((*info).protocol_version).ptr, (int32_t)((*info).protocol_version).len, (int32_t)((*info).session_id).is_some, (int32_t)(uintptr_t)(((*info).session_id).val).ptr, (int32_t)(((*info).session_id).val).len, (int32_t)((*info).progress_token).is_some, (int32_t)(uintptr_t)(((*info).progress_token).val).ptr, (int32_t)(((*info).progress_token).val).len, (int32_t)((*info).log_level).is_some, (int32_t)(((*info).log_level).val), (int32_t)(*sink).tag, (int32_t)(((*sink).val.started).body), (int32_t)(((*sink).val.started).stream), (int32_t)(framing));
+    int32_t core = wacpy_mcp_context_factory_create__core((int32_t)(uintptr_t)((*info).protocol_version).ptr, (int32_t)((*info).protocol_version).len, (int32_t)((*info).session_id).is_some, (int32_t)(uintptr_t)(((*info).session_id).val).ptr, (int32_t)(((*info).session_id).val).len, (int32_t)((*info).progress_token).is_some, (int32_t)(uintptr_t)(((*info).progress_token).val).ptr, (int32_t)(((*info).progress_token).val).len, (int32_t)((*info).log_level).is_some, (int32_t)(((*info).log_level).val), (int32_t)((*info).client_capabilities), (int32_t)(*sink).tag, (int32_t)(((*sink).val.started).body), (int32_t)(((*sink).val.started).stream), (int32_t)(framing));
     wacpy_mcp_context result;
     result = (wacpy_mcp_context)(core);
     return result;
@@ -1621,6 +1771,57 @@ WACPY_IMPORT("wasi:cli/environment@0.2.12", "initial-cwd")
 extern void wasi_cli_environment_initial_cwd__core(int32_t);
 WACPY_WRAPPER void wasi_cli_environment_initial_cwd(wacpy_option_string *ret) {
     wasi_cli_environment_initial_cwd__core((int32_t)(uintptr_t)ret);
+}
+
+/* -- imported: wacpy:mcp/store@0.1.0 ----------------------------------------------------------- */
+WACPY_IMPORT("wacpy:mcp/store@0.1.0", "available")
+extern int32_t wacpy_mcp_store_available__core(void);
+WACPY_WRAPPER uint8_t wacpy_mcp_store_available(void) {
+    int32_t core = wacpy_mcp_store_available__core();
+    uint8_t result;
+    WACPY_ASSUME((uint32_t)(core) <= 1u);
+    result = core != 0;
+    return result;
+}
+WACPY_IMPORT("wacpy:mcp/store@0.1.0", "get")
+extern void wacpy_mcp_store_get__core(int32_t, int32_t, int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_store_get(str scope, str key, wacpy_mcp_result_option_store_entry_store_store_error *ret) {
+    wacpy_mcp_store_get__core((int32_t)(uintptr_t)(scope).ptr, (int32_t)(scope).len, (int32_t)(uintptr_t)(key).ptr, (int32_t)(key).len, (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/store@0.1.0", "set")
+extern void wacpy_mcp_store_set__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_store_set(str scope, str key, wacpy_list_u8 value, wacpy_mcp_result_void_store_store_error *ret) {
+    wacpy_mcp_store_set__core((int32_t)(uintptr_t)(scope).ptr, (int32_t)(scope).len, (int32_t)(uintptr_t)(key).ptr, (int32_t)(key).len, (int32_t)(uintptr_t)(value).ptr, (int32_t)(value).len, (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/store@0.1.0", "delete")
+extern void wacpy_mcp_store_delete__core(int32_t, int32_t, int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_store_delete(str scope, str key, wacpy_mcp_result_void_store_store_error *ret) {
+    wacpy_mcp_store_delete__core((int32_t)(uintptr_t)(scope).ptr, (int32_t)(scope).len, (int32_t)(uintptr_t)(key).ptr, (int32_t)(key).len, (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/store@0.1.0", "keys")
+extern void wacpy_mcp_store_keys__core(int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_store_keys(str scope, wacpy_mcp_result_list_string_store_store_error *ret) {
+    wacpy_mcp_store_keys__core((int32_t)(uintptr_t)(scope).ptr, (int32_t)(scope).len, (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/store@0.1.0", "clear")
+extern void wacpy_mcp_store_clear__core(int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_store_clear(str scope, wacpy_mcp_result_void_store_store_error *ret) {
+    wacpy_mcp_store_clear__core((int32_t)(uintptr_t)(scope).ptr, (int32_t)(scope).len, (int32_t)(uintptr_t)ret);
+}
+
+/* -- imported: wasi:random/random@0.2.12 ------------------------------------------------------- */
+WACPY_IMPORT("wasi:random/random@0.2.12", "get-random-bytes")
+extern void wasi_random_random_get_random_bytes__core(int64_t, int32_t);
+WACPY_WRAPPER void wasi_random_random_get_random_bytes(uint64_t len, wacpy_list_u8 *ret) {
+    wasi_random_random_get_random_bytes__core((int64_t)(len), (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wasi:random/random@0.2.12", "get-random-u64")
+extern int64_t wasi_random_random_get_random_u64__core(void);
+WACPY_WRAPPER uint64_t wasi_random_random_get_random_u64(void) {
+    int64_t core = wasi_random_random_get_random_u64__core();
+    uint64_t result;
+    result = (uint64_t)(core);
+    return result;
 }
 
 /* -- exported: wasi:http/incoming-handler@0.2.12 ----------------------------------------------- */

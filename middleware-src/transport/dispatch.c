@@ -2,6 +2,7 @@
 
 #include "json.h"
 #include "serialize.h"
+#include "session.h"
 
 #pragma clang attribute push(__attribute__((minsize)), apply_to = function)
 
@@ -34,9 +35,10 @@ static wacpy_mcp_context context_open(rpc_env *env, str params) {
   WACPY_ASSUME(env->log_level <= WACPY_MCP_LOG_LEVEL_EMERGENCY); /* -1 or a level: no masking below */
   wacpy_mcp_context_factory_request_info info = {
       env->protocol_version,
-      {0, {0, 0}},
+      {env->session_id.len != 0, env->session_id},
       {token.len != 0, token},
       {env->log_level >= 0, env->log_level >= 0 ? (wacpy_mcp_log_level)env->log_level : 0},
+      env->client_capabilities,
   };
   sink given = env->sink;
   env->sink = (sink){WACPY_MCP_CONTEXT_FACTORY_SINK_NONE}; /* the context owns it now */
@@ -144,13 +146,40 @@ static uint16_t chain_capabilities(rpc_env *env) {
   return known_capabilities;
 }
 
+/* What the client declared that a server-to-client request needs. */
+static uint8_t client_capabilities(str params) {
+  str caps, part, mode;
+  uint8_t found = 0;
+  if (!json_get(params, "capabilities", &caps) || json_kind(caps) != '{') return 0;
+  if (json_get(caps, "roots", &part) && json_kind(part) == '{') found |= WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_ROOTS;
+  if (json_get(caps, "sampling", &part) && json_kind(part) == '{') {
+    found |= WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_SAMPLING;
+    if (json_get(part, "tools", &mode) && json_kind(mode) == '{')
+      found |= WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_SAMPLING_TOOLS;
+  }
+  if (json_get(caps, "elicitation", &part) && json_kind(part) == '{') {
+    int form = json_get(part, "form", &mode) && json_kind(mode) == '{';
+    int url = json_get(part, "url", &mode) && json_kind(mode) == '{';
+    /* `elicitation: {}` (2025-06-18, and 2025-11-25 for compatibility) means form mode */
+    if (form || !url) found |= WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_ELICITATION_FORM;
+    if (url) found |= WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_ELICITATION_URL;
+  }
+  return found;
+}
+
 static int on_initialize(request *r) {
-  str requested;
+  str requested, why;
   if (!json_get_string(r->params, "protocolVersion", &requested))
     return invalid_params(r, "protocolVersion must be a string");
   str version = mcp_supported_version(requested);
   if (!version.len) version = STR(MCP_LATEST_VERSION);
   r->env->protocol_version = version;
+  r->env->client_capabilities = client_capabilities(r->params);
+  r->env->log_level = -1;
+  if (r->env->start_session && session_create(r->env, &why)) {
+    r->env->session_id = (str){0};
+    return fail(r, RPC_INTERNAL_ERROR, why, (str){0});
+  }
   wacpy_mcp_server_info info;
   wacpy_mcp_context ctx = context_open(r->env, r->params);
   initialize(ctx, &info);
@@ -333,6 +362,8 @@ static int on_set_log_level(request *r) {
   wacpy_mcp_handler_set_log_level(ctx, (wacpy_mcp_log_level)found);
   context_close(r->env, ctx);
   r->env->log_level = found;
+  str why;
+  if (r->env->session_id.len && session_save(r->env, &why)) return fail(r, RPC_INTERNAL_ERROR, why, (str){0});
   begin(r);
   buf_lit(r->out, "{}");
   return end(r);

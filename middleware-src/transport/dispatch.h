@@ -13,6 +13,10 @@ typedef struct {
   int32_t log_level;    /* -1: none asked for */
   wacpy_mcp_context_factory_framing framing; /* how notifications reach the client */
   sink sink;            /* where notifications go (and the answer, once it is a stream) */
+  str session_id;       /* the request's session; empty without one */
+  uint8_t client_capabilities; /* wacpy_mcp_context_factory_client_capabilities of the session */
+  uint8_t start_session;       /* `initialize` starts a session (HTTP with a store) */
+  str session_error;           /* why `initialize` could not start one (the store's message) */
 } rpc_env;
 
 /* The protocol version if we support it (a static string), else an empty one. */

@@ -4,6 +4,7 @@
 #define WACPY_IMPLEMENT_WASI_HTTP_INCOMING_HANDLER
 #include "dispatch.h"
 #include "json.h"
+#include "session.h"
 #include "streams.h"
 
 
@@ -22,13 +23,20 @@ static void add_header(wasi_http_fields fields, str name, str value) {
   wasi_http_fields_append(fields, name, (wasi_http_field_value){(uint8_t *)value.ptr, value.len}, &ret);
 }
 
+/* Headers a response may carry besides its content type. */
+typedef struct {
+  str allow;      /* with 405 */
+  str session_id; /* the answer to `initialize` that started a session */
+} extra_headers;
+
 /* Send the status and headers; the body is written to `stream` and ended by `response_end`. */
 static response response_start(wasi_http_response_outparam outparam, int32_t status, str content_type,
-                               int allow_post) {
+                               extra_headers extra) {
   wasi_http_fields fields = wasi_http_fields_new();
   if (content_type.len) add_header(fields, STR("content-type"), content_type);
   if (str_eq_lit(content_type, "text/event-stream")) add_header(fields, STR("cache-control"), STR("no-cache"));
-  if (allow_post) add_header(fields, STR("allow"), STR("POST"));
+  if (extra.allow.len) add_header(fields, STR("allow"), extra.allow);
+  if (extra.session_id.len) add_header(fields, STR("mcp-session-id"), extra.session_id);
   wasi_http_outgoing_response resp = wasi_http_outgoing_response_new(fields);
   wasi_http_outgoing_response_set_status_code(resp, (uint16_t)status);
   wasi_http_result_outgoing_body_void body;
@@ -48,8 +56,8 @@ static void response_end(response r) {
 }
 
 static void respond(wasi_http_response_outparam outparam, int32_t status, str content_type, str body,
-                    int allow_post) {
-  response r = response_start(outparam, status, content_type, allow_post);
+                    extra_headers extra) {
+  response r = response_start(outparam, status, content_type, extra);
   stream_write_all(r.stream, body.ptr, body.len);
   response_end(r);
 }
@@ -58,7 +66,9 @@ static void respond(wasi_http_response_outparam outparam, int32_t status, str co
 static void respond_error(wasi_http_response_outparam outparam, int32_t status, str id, int32_t code, str message) {
   buf out = {0};
   rpc_error(&out, id, code, message, (str){0});
-  respond(outparam, status, STR("application/json"), buf_str(&out), status == 405);
+  extra_headers extra = {0};
+  if (status == 405) extra.allow = sessions_kept() ? STR("POST, DELETE") : STR("POST");
+  respond(outparam, status, STR("application/json"), buf_str(&out), extra);
 }
 
 /* ---- request headers ---------------------------------------------------------------------------- */
@@ -212,7 +222,7 @@ static void answer_deferred(wasi_http_response_outparam outparam, const rpc_mess
   dispatch_request(m, env, &out);
   sink back = env->sink;
   if (back.tag == WACPY_MCP_CONTEXT_FACTORY_SINK_PENDING) {
-    respond(back.val.pending, 200, STR("application/json"), buf_str(&out), 0);
+    respond(back.val.pending, 200, STR("application/json"), buf_str(&out), (extra_headers){0});
   } else if (back.tag == WACPY_MCP_CONTEXT_FACTORY_SINK_STARTED) {
     buf event = {0};
     buf_lit(&event, "event: message\ndata: ");
@@ -224,28 +234,65 @@ static void answer_deferred(wasi_http_response_outparam outparam, const rpc_mess
   /* none: starting the response failed; the runtime has the outparam and answers. */
 }
 
-static void answer_message(wasi_http_response_outparam outparam, str body, field_values accept, str version_header) {
+/* The session a message belongs to, into `env`: 0, or the HTTP status that refuses it (with the
+ * message in `*message`). A server without a store keeps no sessions and ignores the header. */
+static int32_t join_session(const rpc_message *m, rpc_env *env, str session_header, str *message) {
+  if (!sessions_kept()) return 0;
+  if (m->kind == RPC_REQUEST && str_eq_lit(m->method, "initialize")) {
+    env->start_session = 1;
+    return 0;
+  }
+  if (!session_header.len) {
+    *message = STR("Bad Request: Mcp-Session-Id header is required (send initialize first)");
+    return 400;
+  }
+  int32_t status = session_load(session_header, env, message);
+  if (status == 404) *message = STR("Not Found: unknown or expired session (initialize again)");
+  return status;
+}
+
+static void answer_message(wasi_http_response_outparam outparam, str body, field_values accept, str version_header,
+                           str session_header) {
   rpc_message m;
   int32_t code = rpc_parse(body, &m);
   /* The header was checked: its version is one of ours (a static string, valid UTF-8). */
   str version = version_header.len ? mcp_supported_version(version_header) : STR(DEFAULT_HEADER_VERSION);
   rpc_env env = {version, -1, WACPY_MCP_CONTEXT_FACTORY_FRAMING_NONE, {WACPY_MCP_CONTEXT_FACTORY_SINK_NONE}};
   int accept_flags = accepted(accept);
+  str message = {0};
+  int32_t status = code ? 0 : join_session(&m, &env, session_header, &message);
   if (code) {
     respond_error(outparam, 400, m.id, code, code == RPC_PARSE_ERROR ? STR("Parse error") : STR("Invalid Request"));
+  } else if (status) {
+    respond_error(outparam, status, m.id, status == 500 ? RPC_INTERNAL_ERROR : RPC_INVALID_REQUEST, message);
+  } else if (m.kind == RPC_RESPONSE) {
+    if (env.session_id.len && session_answer(&env, m.id, body, &message))
+      respond_error(outparam, 500, (str){0}, RPC_INTERNAL_ERROR, message);
+    else
+      respond(outparam, 202, (str){0}, (str){0}, (extra_headers){0});
   } else if (m.kind != RPC_REQUEST) {
-    if (m.kind == RPC_NOTIFICATION) dispatch_notification(&m, &env);
-    respond(outparam, 202, (str){0}, (str){0}, 0);
+    dispatch_notification(&m, &env);
+    respond(outparam, 202, (str){0}, (str){0}, (extra_headers){0});
   } else if ((accept_flags & (ACCEPT_JSON | ACCEPT_SSE)) != (ACCEPT_JSON | ACCEPT_SSE)) {
     respond_error(outparam, 406, m.id, RPC_INVALID_REQUEST,
                   STR("Not Acceptable: Accept must list application/json and text/event-stream"));
-  } else if (accept_flags & ACCEPT_SSE_NAMED) {
+  } else if ((accept_flags & ACCEPT_SSE_NAMED) && !env.start_session) {
     answer_deferred(outparam, &m, &env);
   } else {
     buf out = {0};
     dispatch_request(&m, &env, &out);
-    respond(outparam, 200, STR("application/json"), buf_str(&out), 0);
+    respond(outparam, 200, STR("application/json"), buf_str(&out), (extra_headers){{0}, env.session_id});
   }
+}
+
+/* DELETE /mcp: the client ends its session. */
+static void end_session(wasi_http_response_outparam outparam, str session_header) {
+  str why = {0};
+  int32_t status = session_header.len ? session_end(session_header, &why) : 400;
+  if (!status) respond(outparam, 200, (str){0}, (str){0}, (extra_headers){0});
+  else if (status == 400) respond_error(outparam, 400, (str){0}, RPC_INVALID_REQUEST, STR("Bad Request: Mcp-Session-Id header is required"));
+  else if (status == 404) respond_error(outparam, 404, (str){0}, RPC_INVALID_REQUEST, STR("Not Found: unknown or expired session"));
+  else respond_error(outparam, 500, (str){0}, RPC_INTERNAL_ERROR, why);
 }
 
 static void exports_wasi_http_incoming_handler_handle(wasi_http_incoming_request request,
@@ -259,7 +306,8 @@ static void exports_wasi_http_incoming_handler_handle(wasi_http_incoming_request
   wasi_http_fields headers = wasi_http_incoming_request_headers(request);
   field_values host = header(headers, "host"), origin = header(headers, "origin"),
                accept = header(headers, "accept"), content_type = header(headers, "content-type"),
-               version = header(headers, "mcp-protocol-version"), length = header(headers, "content-length");
+               version = header(headers, "mcp-protocol-version"), length = header(headers, "content-length"),
+               session = header(headers, "mcp-session-id");
   wasi_http_fields_drop(headers);
 
   str route = path.is_some ? path.val : STR("/");
@@ -274,7 +322,14 @@ static void exports_wasi_http_incoming_handler_handle(wasi_http_incoming_request
     if (!origin_allowed(value_at(origin, i))) status = 403;
   if (status == 403) message = "Forbidden: Host or Origin not allowed";
   else if (!str_eq_lit(route, "/mcp")) status = 404, message = "Not Found";
-  else if (method.tag != WASI_HTTP_METHOD_POST) status = 405, message = "Method Not Allowed: use POST";
+  str session_header = session.len ? str_trim(value_at(session, 0)) : (str){0};
+  if (!status && method.tag == WASI_HTTP_METHOD_DELETE && sessions_kept()) {
+    wasi_http_incoming_request_drop(request);
+    end_session(outparam, session_header);
+    return;
+  }
+  if (!status && method.tag != WASI_HTTP_METHOD_POST)
+    status = 405, message = sessions_kept() ? "Method Not Allowed: use POST (or DELETE to end a session)" : "Method Not Allowed: use POST";
   if (!status && (!content_type.len || !str_ieq(media_type(value_at(content_type, 0)), STR("application/json"))))
     status = 415, message = "Unsupported Media Type: use application/json";
   str version_header = version.len ? str_trim(value_at(version, 0)) : (str){0};
@@ -292,7 +347,7 @@ static void exports_wasi_http_incoming_handler_handle(wasi_http_incoming_request
     while (message[text.len]) text.len++;
     respond_error(outparam, status, (str){0}, RPC_INVALID_REQUEST, text);
   } else {
-    answer_message(outparam, body, accept, version_header);
+    answer_message(outparam, body, accept, version_header, session_header);
   }
 }
 

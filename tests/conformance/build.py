@@ -193,8 +193,9 @@ def fixtures() -> list[Path]:
 
 
 def server(out: Path) -> Path:
-    """The composed server (HTTP and stdio) of every fixture, written to ``out``."""
-    out.write_bytes(compose_server(fixtures()))
+    """The composed server (HTTP and stdio) of every fixture, with sessions in a filesystem
+    store, written to ``out``."""
+    out.write_bytes(compose_server(fixtures(), store="filesystem"))
     return out
 
 

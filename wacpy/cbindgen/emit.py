@@ -650,9 +650,12 @@ class _Header:
     # -- functions --------------------------------------------------------------------------
 
     def functions(self, iface: Interface) -> Iterator[_Function]:
+        types = {_member_name(iface.prefix, n) for n, e in iface.type.exports.items() if not isinstance(e, FuncT)}
         for name, ext in iface.type.exports.items():
             if isinstance(ext, FuncT):
                 cname, resource = _function_cname(iface.prefix, name)
+                if cname in types:  # `descriptor.stat` beside the type `descriptor-stat`
+                    cname += "_fn"
                 where = f"{iface.name} `{name}`"
                 if self.function_names.setdefault((cname, iface.exported), where) != where:
                     raise BindingsError(

@@ -32,6 +32,10 @@ Transport = Literal["http", "stdio", "both"]
 #: first in chain order wins, a warning names both), ``error`` (refuse to compose), ``replace``
 #: (later components win: the chain runs last component first), or ``None`` (do not look).
 OnDuplicate = Literal["warn", "error", "replace"] | None
+#: Where sessions live: nowhere (a stateless server, the default), or a directory the runtime
+#: preopens at ``/state`` (``wasmtime serve --dir ./state::/state``).
+Store = Literal["none", "filesystem"]
+STORES: tuple[Store, ...] = ("none", "filesystem")
 
 PACKAGE = "wacpy:mcp"
 VERSION = "0.1.0"
@@ -44,7 +48,9 @@ def interface(name: str) -> str:
     return f"{PACKAGE}/{name}@{VERSION}"
 
 
-TYPES, CONTEXT, FACTORY, HANDLER = (interface(n) for n in ("types", "context", "context-factory", "handler"))
+TYPES, CONTEXT, FACTORY, HANDLER, STORE = (
+    interface(n) for n in ("types", "context", "context-factory", "handler", "store")
+)
 
 
 @frozen
@@ -63,7 +69,13 @@ class Capability:
 
 
 CAPABILITIES = tuple(Capability(n) for n in ("tools", "resources", "prompts", "completions"))
-FRAMEWORK = ("transport", "context-provider", "method-not-found", *(c.middleware for c in CAPABILITIES))
+FRAMEWORK = (
+    "transport",
+    "context-provider",
+    "method-not-found",
+    *(c.middleware for c in CAPABILITIES),
+    *(f"session-store-{s}" for s in STORES),
+)
 #: What the chain itself satisfies; ``wasi:*`` imports are left to the runtime.
 CHAIN_PROVIDES = (TYPES, CONTEXT)
 
@@ -147,6 +159,12 @@ class _ServerBuilder:
             if name is not None and self.context is not None:
                 provider = self.packages["context-provider"]
                 self.graph.set_argument(node, name, self.export_of(self.context, provider, shared))
+
+    def pass_store(self, node: NodeId, package: PackageId, store: NodeId) -> None:
+        """Give ``node`` the session store, when its package imports one (an override may not)."""
+        name = _matching(list(self.graph.package(package).type.imports), STORE)
+        if name is not None:
+            self.graph.set_argument(node, name, store)
 
     def instance(self, package: PackageId, name: str | None = None) -> NodeId:
         node = self.graph.instantiate(package, name)
@@ -267,6 +285,7 @@ def compose_server(
     on_duplicate: OnDuplicate = "warn",
     labels: Sequence[str] | None = None,
     dedup: bool = True,
+    store: Store = "none",
 ) -> bytes:
     """One component serving MCP over streamable HTTP (``/mcp``) and/or stdio from ``sources``
     (``labels``: their names in the composition; by default the file stems). With ``dedup``,
@@ -274,7 +293,8 @@ def compose_server(
     adapter) are stored once (:func:`~wacpy.compose.dedup.dedup_modules`).
 
     Items two components list under one name are looked for first (see :data:`OnDuplicate`);
-    warnings are :class:`ServerCompositionWarning`.
+    warnings are :class:`ServerCompositionWarning`. ``store`` chooses where sessions live
+    (:data:`Store`): with ``"none"`` the server is stateless.
 
     >>> compose_server([])  # doctest: +IGNORE_EXCEPTION_DETAIL
     Traceback (most recent call last):
@@ -284,15 +304,21 @@ def compose_server(
         raise ServerCompositionError("give at least one component")
     labelled = _labelled(sources, labels)
     chain = labelled[::-1] if on_duplicate == "replace" else labelled
+    if store not in STORES:
+        raise ServerCompositionError(f"unknown store `{store}` (known: {', '.join(STORES)})")
     builder = _ServerBuilder(overrides or {})
+    store_pkg = builder.framework(f"session-store-{store}")
+    store_node = builder.export_of(builder.graph.instantiate(store_pkg, "session-store"), store_pkg, STORE)
     provider = builder.framework("context-provider")
     builder.context = builder.graph.instantiate(provider, "context-provider")
+    builder.pass_store(builder.context, provider, store_node)
     terminal = builder.instance(builder.framework("method-not-found"), "method-not-found")
     head = builder.link(chain, builder.export_of(terminal, builder.packages["method-not-found"], HANDLER))
     check_items(labelled, on_duplicate)
     transport_pkg = builder.framework("transport")
     front = builder.instance(transport_pkg, "transport")
     imports = list(builder.graph.package(transport_pkg).type.imports)
+    builder.pass_store(front, transport_pkg, store_node)
     for wanted, node in ((HANDLER, head), (FACTORY, builder.export_of(builder.context, provider, FACTORY))):
         name = _matching(imports, wanted)
         if name is not None and node is not None:

@@ -270,6 +270,26 @@ typedef struct wacpy_mcp_completion {
     uint8_t has_more;
 } wacpy_mcp_completion;
 
+typedef struct wacpy_mcp_value {
+    uint8_t tag;
+    union {
+        wacpy_string string;
+        int64_t s64;
+        double f64;
+        uint8_t bool_;
+        wacpy_list_u8 bytes;
+        wacpy_string json;
+    } val;
+} wacpy_mcp_value;
+enum {
+    WACPY_MCP_VALUE_STRING = 0,
+    WACPY_MCP_VALUE_S64 = 1,
+    WACPY_MCP_VALUE_F64 = 2,
+    WACPY_MCP_VALUE_BOOL = 3,
+    WACPY_MCP_VALUE_BYTES = 4,
+    WACPY_MCP_VALUE_JSON = 5,
+};
+
 typedef struct wacpy_mcp_result_string_error {
     uint8_t is_err;
     union {
@@ -277,6 +297,34 @@ typedef struct wacpy_mcp_result_string_error {
         wacpy_mcp_error err;
     } val;
 } wacpy_mcp_result_string_error;
+
+typedef struct wacpy_mcp_option_value {
+    uint8_t is_some;
+    wacpy_mcp_value val;
+} wacpy_mcp_option_value;
+
+typedef struct wacpy_mcp_result_option_value_error {
+    uint8_t is_err;
+    union {
+        wacpy_mcp_option_value ok;
+        wacpy_mcp_error err;
+    } val;
+} wacpy_mcp_result_option_value_error;
+
+typedef struct wacpy_mcp_result_void_error {
+    uint8_t is_err;
+    union {
+        wacpy_mcp_error err;
+    } val;
+} wacpy_mcp_result_void_error;
+
+typedef struct wacpy_mcp_result_list_string_error {
+    uint8_t is_err;
+    union {
+        wacpy_list_string ok;
+        wacpy_mcp_error err;
+    } val;
+} wacpy_mcp_result_list_string_error;
 
 typedef struct wacpy_mcp_list_tool { wacpy_mcp_tool *ptr; size_t len; } wacpy_mcp_list_tool;
 
@@ -466,8 +514,18 @@ WACPY_LAYOUT(wacpy_mcp_completion, 20, 4);
 WACPY_OFFSET(wacpy_mcp_completion, values, 0);
 WACPY_OFFSET(wacpy_mcp_completion, total, 8);
 WACPY_OFFSET(wacpy_mcp_completion, has_more, 16);
+WACPY_LAYOUT(wacpy_mcp_value, 16, 8);
+WACPY_OFFSET(wacpy_mcp_value, val, 8);
 WACPY_LAYOUT(wacpy_mcp_result_string_error, 28, 4);
 WACPY_OFFSET(wacpy_mcp_result_string_error, val, 4);
+WACPY_LAYOUT(wacpy_mcp_option_value, 24, 8);
+WACPY_OFFSET(wacpy_mcp_option_value, val, 8);
+WACPY_LAYOUT(wacpy_mcp_result_option_value_error, 32, 8);
+WACPY_OFFSET(wacpy_mcp_result_option_value_error, val, 8);
+WACPY_LAYOUT(wacpy_mcp_result_void_error, 28, 4);
+WACPY_OFFSET(wacpy_mcp_result_void_error, val, 4);
+WACPY_LAYOUT(wacpy_mcp_result_list_string_error, 28, 4);
+WACPY_OFFSET(wacpy_mcp_result_list_string_error, val, 4);
 WACPY_LAYOUT(wacpy_mcp_list_tool, 8, 4);
 WACPY_LAYOUT(wacpy_mcp_result_call_tool_result_error, 28, 4);
 WACPY_OFFSET(wacpy_mcp_result_call_tool_result_error, val, 4);
@@ -520,6 +578,37 @@ WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.request")
 extern void wacpy_mcp_context_request__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
 WACPY_WRAPPER void wacpy_mcp_context_request(wacpy_mcp_context self, wacpy_string method, wacpy_string params, wacpy_mcp_result_string_error *ret) {
     wacpy_mcp_context_request__core((int32_t)(self), (int32_t)(uintptr_t)(method).ptr, (int32_t)(method).len, (int32_t)(uintptr_t)(params).ptr, (int32_t)(params).len, (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.session-get")
+extern void wacpy_mcp_context_session_get__core(int32_t, int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_context_session_get(wacpy_mcp_context self, wacpy_string key, wacpy_mcp_result_option_value_error *ret) {
+    wacpy_mcp_context_session_get__core((int32_t)(self), (int32_t)(uintptr_t)(key).ptr, (int32_t)(key).len, (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.session-set")
+extern void wacpy_mcp_context_session_set__core(int32_t, int32_t, int32_t, int32_t, int64_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_context_session_set(wacpy_mcp_context self, wacpy_string key, const wacpy_mcp_value *value, wacpy_mcp_result_void_error *ret) {
+    int64_t t0 = 0;
+    int32_t t1 = 0;
+    switch ((int32_t)(*value).tag) {
+    case 0: { t0 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((*value).val.string).ptr); t1 = (int32_t)((*value).val.string).len; break; }
+    case 1: { t0 = (int64_t)((*value).val.s64); break; }
+    case 2: { t0 = wacpy_f64_bits((double)((*value).val.f64)); break; }
+    case 3: { t0 = (int64_t)(uint32_t)((int32_t)((*value).val.bool_)); break; }
+    case 4: { t0 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((*value).val.bytes).ptr); t1 = (int32_t)((*value).val.bytes).len; break; }
+    case 5: { t0 = (int64_t)(uint32_t)((int32_t)(uintptr_t)((*value).val.json).ptr); t1 = (int32_t)((*value).val.json).len; break; }
+    default: break;
+    }
+    wacpy_mcp_context_session_set__core((int32_t)(self), (int32_t)(uintptr_t)(key).ptr, (int32_t)(key).len, (int32_t)(*value).tag, t0, t1, (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.session-delete")
+extern void wacpy_mcp_context_session_delete__core(int32_t, int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_context_session_delete(wacpy_mcp_context self, wacpy_string key, wacpy_mcp_result_void_error *ret) {
+    wacpy_mcp_context_session_delete__core((int32_t)(self), (int32_t)(uintptr_t)(key).ptr, (int32_t)(key).len, (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.session-keys")
+extern void wacpy_mcp_context_session_keys__core(int32_t, int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_context_session_keys(wacpy_mcp_context self, wacpy_string prefix, wacpy_mcp_result_list_string_error *ret) {
+    wacpy_mcp_context_session_keys__core((int32_t)(self), (int32_t)(uintptr_t)(prefix).ptr, (int32_t)(prefix).len, (int32_t)(uintptr_t)ret);
 }
 
 /* -- exported: wacpy:mcp/tools@0.1.0 ----------------------------------------------------------- */

@@ -1,0 +1,413 @@
+/* session-store-filesystem (wit/framework.wit): the `store` over a directory preopened at `/state`.
+ *
+ * A scope is a directory, a key a file in it (names escaped by wacpy_store_entry.h), holding one
+ * entry (the same header in every backend). A write goes to a temporary file (`.tmp-` and 64
+ * random bits: never a name an escaped key has) that is then renamed over the key, so a reader
+ * sees the old entry or the new one, and concurrent writers of one key leave one whole entry.
+ * Every failure is a message naming the operation, the scope and the key, and the filesystem's
+ * error code; nothing here traps on bad bytes.
+ *
+ * Call arguments and results live in an arena that the post-return functions reset.
+ */
+#define WACPY_IMPLEMENT_WACPY_MCP_STORE
+#include "wacpy_world_session_store_filesystem.h"
+#include "wacpy_alloc.h"
+#include "wacpy_store_entry.h"
+
+typedef wacpy_mcp_store_store_error store_error;
+
+static wacpy_arena arena;
+
+WACPY_EXPORT("cabi_realloc")
+void *cabi_realloc(void *old, size_t old_size, size_t align, size_t new_size) {
+    return wacpy_arena_realloc(&arena, old, old_size, align, new_size);
+}
+
+static void reset_arena(void) { wacpy_arena_reset(&arena); }
+
+#define STATE_DIR "/state"
+
+static const char *const ERROR_NAMES[] = {
+    "access denied", "would block", "already in progress", "bad descriptor", "busy", "deadlock",
+    "quota exceeded", "exists", "file too large", "illegal byte sequence", "in progress", "interrupted",
+    "invalid", "I/O error", "is a directory", "symlink loop", "too many links", "message size",
+    "name too long", "no device", "no entry", "no lock", "insufficient memory", "no space left",
+    "not a directory", "not empty", "not recoverable", "unsupported", "no tty", "no such device",
+    "overflow", "not permitted", "pipe", "read-only", "invalid seek", "text file busy", "cross-device link",
+};
+
+/* -- messages ------------------------------------------------------------------------------------ */
+
+typedef struct {
+    uint8_t *ptr;
+    size_t len, cap;
+} text;
+
+static void put(text *t, const void *p, size_t n) {
+    if (t->len + n > t->cap) {
+        size_t cap = (t->len + n) * 2 + 64;
+        uint8_t *grown = (uint8_t *)wacpy_arena_alloc(&arena, cap, 1);
+        if (t->len) __builtin_memcpy(grown, t->ptr, t->len);
+        t->ptr = grown, t->cap = cap;
+    }
+    __builtin_memcpy(t->ptr + t->len, p, n);
+    t->len += n;
+}
+
+static void put_c(text *t, const char *s) {
+    size_t n = 0;
+    while (s[n]) n++;
+    put(t, s, n);
+}
+static void put_s(text *t, wacpy_string s) { put(t, s.ptr, s.len); }
+
+static wacpy_string text_string(text t) { return (wacpy_string){t.ptr, t.len}; }
+
+/* "session store: cannot <what> <scope>/<key>: <why>" */
+static store_error failure(const char *what, wacpy_string scope, wacpy_string key, const char *why) {
+    text t = {0};
+    put_c(&t, "session store: cannot ");
+    put_c(&t, what);
+    put_c(&t, " ");
+    put_s(&t, scope);
+    if (key.len) {
+        put_c(&t, "/");
+        put_s(&t, key);
+    }
+    put_c(&t, ": ");
+    put_c(&t, why);
+    return (store_error){WACPY_MCP_STORE_STORE_ERROR_FAILED, .val.failed = text_string(t)};
+}
+
+static const char *error_name(wasi_filesystem_error_code code) {
+    return code < sizeof ERROR_NAMES / sizeof *ERROR_NAMES ? ERROR_NAMES[code] : "unknown error";
+}
+
+/* -- the directory ------------------------------------------------------------------------------- */
+
+static wasi_filesystem_descriptor root = -1;
+
+/* The preopened `/state` directory, found once per instance; -1 when there is none. */
+static wasi_filesystem_descriptor state_dir(void) {
+    if (root >= 0) return root;
+    wasi_filesystem_list_tuple2_descriptor_string dirs;
+    wasi_filesystem_preopens_get_directories(&dirs);
+    for (size_t i = 0; i < dirs.len; i++) {
+        if (root < 0 && wacpy_string_eq(dirs.ptr[i].f1, WACPY_LIT(STATE_DIR))) root = dirs.ptr[i].f0;
+        else wasi_filesystem_descriptor_drop(dirs.ptr[i].f0);
+    }
+    return root;
+}
+
+static const char NO_DIR[] = "no directory is preopened at " STATE_DIR " (serve with --dir STATE::" STATE_DIR ")";
+
+/* The escaped path `scope` or `scope/key`; 0 when a name is empty or too long (the reason in *why). */
+static int entry_path(wacpy_string scope, wacpy_string key, int with_key, wacpy_string *path, const char **why) {
+    if (!scope.len || (with_key && !key.len)) {
+        *why = "empty name";
+        return 0;
+    }
+    if (scope.len > WACPY_STORE_NAME_LIMIT || key.len > WACPY_STORE_NAME_LIMIT) {
+        *why = "name longer than 120 bytes";
+        return 0;
+    }
+    uint8_t *out = (uint8_t *)wacpy_arena_alloc(&arena, 3 * (scope.len + key.len) + 1, 1);
+    size_t n = wacpy_store_escape(scope, out), k = 0;
+    if (with_key) {
+        out[n++] = '/';
+        k = wacpy_store_escape(key, out + n);
+    }
+    if (n > WACPY_STORE_ESCAPED_LIMIT || k > WACPY_STORE_ESCAPED_LIMIT) {
+        *why = "name too long once escaped (255 bytes)";
+        return 0;
+    }
+    *path = (wacpy_string){out, n + k};
+    return 1;
+}
+
+static uint8_t exports_wacpy_mcp_store_available(void) { return state_dir() >= 0; }
+static void exports_wacpy_mcp_store_available_post(uint8_t ret) {
+    (void)ret;
+    reset_arena();
+}
+
+/* -- get ----------------------------------------------------------------------------------------- */
+
+static uint64_t now_seconds(void) {
+    wasi_clocks_wall_clock_datetime now;
+    wasi_clocks_wall_clock_now(&now);
+    return now.seconds;
+}
+
+/* Reads the whole file; 0, or the error code. */
+static int read_all(wasi_filesystem_descriptor file, wacpy_list_u8 *data) {
+    wasi_filesystem_result_descriptor_stat_error_code st;
+    wasi_filesystem_descriptor_stat_fn(file, &st);
+    if (st.is_err) return 1 + st.val.err;
+    uint64_t size = st.val.ok.size;
+    if (size > WACPY_STORE_VALUE_LIMIT + WACPY_STORE_HEADER) return -1;
+    uint8_t *buf = (uint8_t *)wacpy_arena_alloc(&arena, size ? size : 1, 1);
+    uint64_t got = 0;
+    while (got < size) {
+        wasi_filesystem_result_tuple2_list_u8_bool_error_code r;
+        wasi_filesystem_descriptor_read(file, size - got, got, &r);
+        if (r.is_err) return 1 + r.val.err;
+        __builtin_memcpy(buf + got, r.val.ok.f0.ptr, r.val.ok.f0.len);
+        got += r.val.ok.f0.len;
+        if (r.val.ok.f1 || !r.val.ok.f0.len) break;
+    }
+    *data = (wacpy_list_u8){buf, got};
+    return 0;
+}
+
+static void exports_wacpy_mcp_store_get(wacpy_string scope, wacpy_string key,
+                                        wacpy_mcp_result_option_store_entry_store_store_error *ret) {
+    const char *why;
+    wacpy_string path;
+    wasi_filesystem_descriptor dir = state_dir();
+    *ret = (wacpy_mcp_result_option_store_entry_store_store_error){0};
+    if (dir < 0) goto no_dir;
+    if (!entry_path(scope, key, 1, &path, &why)) goto fail;
+    wasi_filesystem_result_descriptor_error_code opened;
+    wasi_filesystem_descriptor_open_at(dir, 0, path, 0, WASI_FILESYSTEM_DESCRIPTOR_FLAGS_READ, &opened);
+    if (opened.is_err) {
+        if (opened.val.err == WASI_FILESYSTEM_ERROR_CODE_NO_ENTRY) return; /* ok(none) */
+        why = error_name(opened.val.err);
+        goto fail;
+    }
+    wacpy_list_u8 data;
+    int code = read_all(opened.val.ok, &data);
+    wasi_filesystem_descriptor_drop(opened.val.ok);
+    if (code) {
+        why = code < 0 ? "larger than an entry can be (1 MiB)" : error_name((wasi_filesystem_error_code)(code - 1));
+        goto fail;
+    }
+    wacpy_string value;
+    uint64_t written;
+    why = wacpy_store_check(data.ptr, data.len, &value, &written);
+    if (why) goto fail;
+    uint64_t now = now_seconds();
+    ret->val.ok = (wacpy_mcp_option_store_entry){1, {{(uint8_t *)value.ptr, value.len}, now > written ? now - written : 0}};
+    return;
+no_dir:
+    why = NO_DIR;
+fail:
+    ret->is_err = 1;
+    ret->val.err = failure("read", scope, key, why);
+}
+static void exports_wacpy_mcp_store_get_post(wacpy_mcp_result_option_store_entry_store_store_error *ret) {
+    (void)ret;
+    reset_arena();
+}
+
+/* -- set ----------------------------------------------------------------------------------------- */
+
+/* `scope/.tmp-<16 hex digits>` */
+static wacpy_string temporary_path(wacpy_string scope_path) {
+    static const char hex[] = "0123456789abcdef";
+    wacpy_list_u8 random;
+    wasi_random_random_get_random_bytes(8, &random);
+    uint8_t *out = (uint8_t *)wacpy_arena_alloc(&arena, scope_path.len + 22, 1);
+    __builtin_memcpy(out, scope_path.ptr, scope_path.len);
+    size_t n = scope_path.len;
+    __builtin_memcpy(out + n, "/.tmp-", 6);
+    n += 6;
+    for (size_t i = 0; i < 8 && i < random.len; i++) {
+        out[n++] = (uint8_t)hex[random.ptr[i] >> 4];
+        out[n++] = (uint8_t)hex[random.ptr[i] & 15];
+    }
+    return (wacpy_string){out, n};
+}
+
+/* Writes all of `data` at offset 0; 0 or 1 + the error code. */
+static int write_all(wasi_filesystem_descriptor file, const uint8_t *data, size_t len) {
+    size_t done = 0;
+    while (done < len) {
+        wasi_filesystem_result_u64_error_code w;
+        wasi_filesystem_descriptor_write(file, (wacpy_list_u8){(uint8_t *)data + done, len - done}, done, &w);
+        if (w.is_err) return 1 + w.val.err;
+        if (!w.val.ok) return 1 + WASI_FILESYSTEM_ERROR_CODE_IO;
+        done += w.val.ok;
+    }
+    return 0;
+}
+
+/* Creates the scope's directory (an existing one is fine); 0 or 1 + the error code. */
+static int make_scope(wasi_filesystem_descriptor dir, wacpy_string scope_path) {
+    wasi_filesystem_result_void_error_code made;
+    wasi_filesystem_descriptor_create_directory_at(dir, scope_path, &made);
+    return made.is_err && made.val.err != WASI_FILESYSTEM_ERROR_CODE_EXIST ? 1 + made.val.err : 0;
+}
+
+static void exports_wacpy_mcp_store_set(wacpy_string scope, wacpy_string key, wacpy_list_u8 value,
+                                        wacpy_mcp_result_void_store_store_error *ret) {
+    const char *why;
+    wacpy_string path, scope_path;
+    wasi_filesystem_descriptor dir = state_dir();
+    *ret = (wacpy_mcp_result_void_store_store_error){0};
+    if (dir < 0) {
+        why = NO_DIR;
+        goto fail;
+    }
+    if (!entry_path(scope, key, 1, &path, &why) || !entry_path(scope, key, 0, &scope_path, &why)) goto fail;
+    if (value.len > WACPY_STORE_VALUE_LIMIT) {
+        why = "the value is larger than 1 MiB";
+        goto fail;
+    }
+    int code = make_scope(dir, scope_path);
+    if (code) {
+        why = error_name((wasi_filesystem_error_code)(code - 1));
+        goto fail;
+    }
+    uint8_t *entry = (uint8_t *)wacpy_arena_alloc(&arena, WACPY_STORE_HEADER + value.len, 1);
+    wacpy_store_header(entry, now_seconds(), value.ptr, value.len);
+    if (value.len) __builtin_memcpy(entry + WACPY_STORE_HEADER, value.ptr, value.len);
+    wacpy_string tmp = temporary_path(scope_path);
+    wasi_filesystem_result_descriptor_error_code opened;
+    wasi_filesystem_descriptor_open_at(dir, 0, tmp, WASI_FILESYSTEM_OPEN_FLAGS_CREATE | WASI_FILESYSTEM_OPEN_FLAGS_EXCLUSIVE,
+                                       WASI_FILESYSTEM_DESCRIPTOR_FLAGS_WRITE, &opened);
+    if (opened.is_err) {
+        why = error_name(opened.val.err);
+        goto fail;
+    }
+    code = write_all(opened.val.ok, entry, WACPY_STORE_HEADER + value.len);
+    wasi_filesystem_descriptor_drop(opened.val.ok);
+    wasi_filesystem_result_void_error_code done;
+    if (!code) {
+        wasi_filesystem_descriptor_rename_at(dir, tmp, dir, path, &done);
+        if (done.is_err) code = 1 + done.val.err;
+    }
+    if (code) {
+        wasi_filesystem_descriptor_unlink_file_at(dir, tmp, &done);
+        why = error_name((wasi_filesystem_error_code)(code - 1));
+        goto fail;
+    }
+    return;
+fail:
+    ret->is_err = 1;
+    ret->val.err = failure("write", scope, key, why);
+}
+static void exports_wacpy_mcp_store_set_post(wacpy_mcp_result_void_store_store_error *ret) {
+    (void)ret;
+    reset_arena();
+}
+
+/* -- delete, keys, clear ------------------------------------------------------------------------- */
+
+static void exports_wacpy_mcp_store_delete(wacpy_string scope, wacpy_string key, wacpy_mcp_result_void_store_store_error *ret) {
+    const char *why;
+    wacpy_string path;
+    wasi_filesystem_descriptor dir = state_dir();
+    *ret = (wacpy_mcp_result_void_store_store_error){0};
+    if (dir < 0) why = NO_DIR;
+    else if (entry_path(scope, key, 1, &path, &why)) {
+        wasi_filesystem_result_void_error_code done;
+        wasi_filesystem_descriptor_unlink_file_at(dir, path, &done);
+        if (!done.is_err || done.val.err == WASI_FILESYSTEM_ERROR_CODE_NO_ENTRY) return;
+        why = error_name(done.val.err);
+    }
+    ret->is_err = 1;
+    ret->val.err = failure("delete", scope, key, why);
+}
+static void exports_wacpy_mcp_store_delete_post(wacpy_mcp_result_void_store_store_error *ret) {
+    (void)ret;
+    reset_arena();
+}
+
+typedef struct {
+    wacpy_string *ptr;
+    size_t len, cap;
+} names;
+
+/* The names in the scope's directory (raw, escaped); 0 or 1 + the error code (no directory: none). */
+static int list_dir(wasi_filesystem_descriptor dir, wacpy_string scope_path, names *out) {
+    *out = (names){0};
+    wasi_filesystem_result_descriptor_error_code opened;
+    wasi_filesystem_descriptor_open_at(dir, 0, scope_path, WASI_FILESYSTEM_OPEN_FLAGS_DIRECTORY,
+                                       WASI_FILESYSTEM_DESCRIPTOR_FLAGS_READ, &opened);
+    if (opened.is_err) return opened.val.err == WASI_FILESYSTEM_ERROR_CODE_NO_ENTRY ? 0 : 1 + opened.val.err;
+    wasi_filesystem_result_directory_entry_stream_error_code stream;
+    wasi_filesystem_descriptor_read_directory(opened.val.ok, &stream);
+    int code = stream.is_err ? 1 + stream.val.err : 0;
+    while (!code) {
+        wasi_filesystem_result_option_directory_entry_error_code next;
+        wasi_filesystem_directory_entry_stream_read_directory_entry(stream.val.ok, &next);
+        if (next.is_err) code = 1 + next.val.err;
+        if (next.is_err || !next.val.ok.is_some) break;
+        if (out->len == out->cap) {
+            size_t cap = out->cap * 2 + 16;
+            wacpy_string *grown = (wacpy_string *)wacpy_arena_alloc(&arena, cap * sizeof *grown, 8);
+            if (out->len) __builtin_memcpy(grown, out->ptr, out->len * sizeof *grown);
+            out->ptr = grown, out->cap = cap;
+        }
+        out->ptr[out->len++] = next.val.ok.val.name;
+    }
+    if (!stream.is_err) wasi_filesystem_directory_entry_stream_drop(stream.val.ok);
+    wasi_filesystem_descriptor_drop(opened.val.ok);
+    return code;
+}
+
+static void exports_wacpy_mcp_store_keys(wacpy_string scope, wacpy_mcp_result_list_string_store_store_error *ret) {
+    const char *why;
+    wacpy_string scope_path;
+    names found;
+    wasi_filesystem_descriptor dir = state_dir();
+    *ret = (wacpy_mcp_result_list_string_store_store_error){0};
+    if (dir < 0) why = NO_DIR;
+    else if (entry_path(scope, WACPY_LIT(""), 0, &scope_path, &why)) {
+        int code = list_dir(dir, scope_path, &found);
+        if (!code) {
+            size_t n = 0;
+            for (size_t i = 0; i < found.len; i++) {
+                uint8_t *name = (uint8_t *)found.ptr[i].ptr;
+                long len = wacpy_store_unescape(name, found.ptr[i].len);
+                if (len > 0) found.ptr[n++] = (wacpy_string){name, (size_t)len}; /* temporary files and strangers are no keys */
+            }
+            ret->val.ok = (wacpy_list_string){found.ptr, n};
+            return;
+        }
+        why = error_name((wasi_filesystem_error_code)(code - 1));
+    }
+    ret->is_err = 1;
+    ret->val.err = failure("list", scope, WACPY_LIT(""), why);
+}
+static void exports_wacpy_mcp_store_keys_post(wacpy_mcp_result_list_string_store_store_error *ret) {
+    (void)ret;
+    reset_arena();
+}
+
+static void exports_wacpy_mcp_store_clear(wacpy_string scope, wacpy_mcp_result_void_store_store_error *ret) {
+    const char *why;
+    wacpy_string scope_path;
+    names found;
+    wasi_filesystem_descriptor dir = state_dir();
+    *ret = (wacpy_mcp_result_void_store_store_error){0};
+    if (dir < 0) why = NO_DIR;
+    else if (entry_path(scope, WACPY_LIT(""), 0, &scope_path, &why)) {
+        int code = list_dir(dir, scope_path, &found);
+        wasi_filesystem_result_void_error_code done;
+        for (size_t i = 0; !code && i < found.len; i++) {
+            text path = {0};
+            put_s(&path, scope_path);
+            put_c(&path, "/");
+            put_s(&path, found.ptr[i]);
+            wasi_filesystem_descriptor_unlink_file_at(dir, text_string(path), &done);
+            if (done.is_err && done.val.err != WASI_FILESYSTEM_ERROR_CODE_NO_ENTRY) code = 1 + done.val.err;
+        }
+        if (!code) {
+            wasi_filesystem_descriptor_remove_directory_at(dir, scope_path, &done);
+            /* gone already, or a writer raced us and put an entry back: the scope is cleared of what it had */
+            if (done.is_err && done.val.err != WASI_FILESYSTEM_ERROR_CODE_NO_ENTRY &&
+                done.val.err != WASI_FILESYSTEM_ERROR_CODE_NOT_EMPTY)
+                code = 1 + done.val.err;
+        }
+        if (!code) return;
+        why = error_name((wasi_filesystem_error_code)(code - 1));
+    }
+    ret->is_err = 1;
+    ret->val.err = failure("clear", scope, WACPY_LIT(""), why);
+}
+static void exports_wacpy_mcp_store_clear_post(wacpy_mcp_result_void_store_store_error *ret) {
+    (void)ret;
+    reset_arena();
+}

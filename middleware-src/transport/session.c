@@ -1,0 +1,162 @@
+#include "session.h"
+
+#include "json.h"
+
+#pragma clang attribute push(__attribute__((minsize)), apply_to = function)
+
+/* A session's record, the store entry `session` of its scope: the version's length and text,
+ * the client-capability flags, the log level (-1 none). */
+#define RECORD_KEY "session"
+/* Seconds a session may go unused (WACPY_MCP_SESSION_IDLE overrides). */
+#define DEFAULT_IDLE 1800u
+/* A record is rewritten (renewed) once it is this old, or a quarter of the idle time. */
+#define RENEW_AFTER 60u
+
+typedef wacpy_mcp_store_store_error store_error;
+
+static int kept = -1;
+
+int sessions_kept(void) {
+  if (kept < 0) kept = wacpy_mcp_store_available() ? 1 : 0;
+  return kept;
+}
+
+static str store_message(const store_error *e) {
+  return e->tag == WACPY_MCP_STORE_STORE_ERROR_FAILED ? e->val.failed : STR("session store: unavailable");
+}
+
+static uint64_t idle_limit = 0;
+
+/* WACPY_MCP_SESSION_IDLE (seconds, at least 1), read once per instance. */
+static uint64_t idle_seconds(void) {
+  if (idle_limit) return idle_limit;
+  idle_limit = DEFAULT_IDLE;
+  wacpy_list_tuple2_string_string env;
+  wasi_cli_environment_get_environment(&env);
+  for (uint32_t i = 0; i < env.len; i++) {
+    if (!str_eq_lit(env.ptr[i].f0, "WACPY_MCP_SESSION_IDLE")) continue;
+    str v = str_trim(env.ptr[i].f1);
+    uint64_t n = 0;
+    uint32_t j = 0;
+    for (; j < v.len && v.ptr[j] >= '0' && v.ptr[j] <= '9' && n < 100000000u; j++) n = n * 10 + (uint64_t)(v.ptr[j] - '0');
+    if (j == v.len && n) idle_limit = n;
+  }
+  return idle_limit;
+}
+
+static int is_session_id(str id) {
+  if (id.len != SESSION_ID_LEN) return 0;
+  for (uint32_t i = 0; i < id.len; i++) {
+    char c = id.ptr[i];
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return 0;
+  }
+  return 1;
+}
+
+int session_save(const rpc_env *env, str *why) {
+  uint32_t n = env->protocol_version.len;
+  uint8_t *record = mem_alloc(n + 3, 1);
+  record[0] = (uint8_t)n;
+  memcpy(record + 1, env->protocol_version.ptr, n);
+  record[n + 1] = env->client_capabilities;
+  record[n + 2] = (uint8_t)(int8_t)env->log_level;
+  wacpy_mcp_result_void_store_store_error done;
+  wacpy_mcp_store_set(env->session_id, STR(RECORD_KEY), (wacpy_list_u8){record, n + 3}, &done);
+  if (!done.is_err) return 0;
+  *why = store_message(&done.val.err);
+  return 1;
+}
+
+int session_create(rpc_env *env, str *why) {
+  static const char hex[] = "0123456789abcdef";
+  wacpy_list_u8 random;
+  wasi_random_random_get_random_bytes(SESSION_ID_LEN / 2, &random);
+  char *id = mem_alloc(SESSION_ID_LEN, 1);
+  for (uint32_t i = 0; i < SESSION_ID_LEN / 2; i++) {
+    uint8_t b = i < random.len ? random.ptr[i] : 0;
+    id[2 * i] = hex[b >> 4];
+    id[2 * i + 1] = hex[b & 15];
+  }
+  env->session_id = (str){id, SESSION_ID_LEN};
+  return session_save(env, why);
+}
+
+/* The record's fields into `env`; 0 when the record is not one we write. */
+static int read_record(wacpy_list_u8 r, rpc_env *env) {
+  if (!r.len || r.len != (size_t)r.ptr[0] + 3) return 0;
+  str version = mcp_supported_version((str){(const char *)r.ptr + 1, r.ptr[0]});
+  int8_t level = (int8_t)r.ptr[r.len - 1];
+  if (!version.len || level < -1 || level > 7) return 0;
+  env->protocol_version = version;
+  env->client_capabilities = r.ptr[r.len - 2];
+  env->log_level = level;
+  return 1;
+}
+
+int32_t session_load(str id, rpc_env *env, str *why) {
+  if (!is_session_id(id)) return 404;
+  wacpy_mcp_result_option_store_entry_store_store_error got;
+  wacpy_mcp_store_get(id, STR(RECORD_KEY), &got);
+  if (got.is_err) {
+    *why = store_message(&got.val.err);
+    return 500;
+  }
+  if (!got.val.ok.is_some) return 404;
+  uint64_t age = got.val.ok.val.age, idle = idle_seconds();
+  if (age >= idle) {
+    session_end(id, why); /* expired: its entries go; a failure here changes nothing for the client */
+    return 404;
+  }
+  env->session_id = str_dup(id);
+  if (!read_record(got.val.ok.val.value, env)) {
+    *why = STR("session store: the session record is corrupt (not one this server wrote)");
+    return 500;
+  }
+  if (age >= RENEW_AFTER || age * 4 >= idle) return session_save(env, why) ? 500 : 0;
+  return 0;
+}
+
+int32_t session_end(str id, str *why) {
+  if (!is_session_id(id)) return 404;
+  wacpy_mcp_result_option_store_entry_store_store_error got;
+  wacpy_mcp_store_get(id, STR(RECORD_KEY), &got);
+  if (!got.is_err && !got.val.ok.is_some) return 404;
+  wacpy_mcp_result_void_store_store_error done;
+  wacpy_mcp_store_clear(id, &done);
+  if (!done.is_err) return 0;
+  *why = store_message(&done.val.err);
+  return 500;
+}
+
+/* The store key of a request id the context provider issued: `<prefix><id>` when `raw` is a JSON
+ * string of letters, digits and `-`, else empty. */
+static str request_key(const char *prefix, str raw) {
+  if (raw.len < 3 || raw.len > 80 || raw.ptr[0] != '"' || raw.ptr[raw.len - 1] != '"') return (str){0};
+  buf key = {0};
+  while (*prefix) buf_char(&key, *prefix++);
+  for (uint32_t i = 1; i + 1 < raw.len; i++) {
+    char c = raw.ptr[i];
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-')) return (str){0};
+    buf_char(&key, c);
+  }
+  return buf_str(&key);
+}
+
+int session_answer(const rpc_env *env, str request_id, str message, str *why) {
+  str pending = request_key("pending.", request_id), answer = request_key("answer.", request_id);
+  if (!pending.len) return 0;
+  wacpy_mcp_result_option_store_entry_store_store_error got;
+  wacpy_mcp_store_get(env->session_id, pending, &got);
+  if (got.is_err) {
+    *why = store_message(&got.val.err);
+    return 1;
+  }
+  if (!got.val.ok.is_some) return 0; /* nobody waits for it (any more) */
+  wacpy_mcp_result_void_store_store_error done;
+  wacpy_mcp_store_set(env->session_id, answer, (wacpy_list_u8){(uint8_t *)message.ptr, message.len}, &done);
+  if (!done.is_err) return 0;
+  *why = store_message(&done.val.err);
+  return 1;
+}
+
+#pragma clang attribute pop

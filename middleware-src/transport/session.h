@@ -1,0 +1,29 @@
+/* Sessions (streamable HTTP, MCP 2025-11-25): ids, their records in the store, the client's answers. */
+#ifndef TRANSPORT_SESSION_H
+#define TRANSPORT_SESSION_H
+
+#include "dispatch.h"
+
+/* 32 hex digits: 128 random bits. */
+#define SESSION_ID_LEN 32
+
+/* Whether the composition has a store (the server keeps sessions); asked once per instance. */
+int sessions_kept(void);
+
+/* Start a session for the negotiated `env` (version, client capabilities): a new id in
+ * `env->session_id`, its record written. 0, or the store's message in `*why`. */
+int session_create(rpc_env *env, str *why);
+/* Load session `id` into `env` (version, capabilities, log level); renews it when due.
+ * 0, 404 (unknown, expired or not an id we issue) or 500 (the store failed: `*why`). */
+int32_t session_load(str id, rpc_env *env, str *why);
+/* Write `env`'s session record again (the log level changed). 0, or the store's message. */
+int session_save(const rpc_env *env, str *why);
+/* End session `id`: 0, 404 or 500 as for `session_load`. */
+int32_t session_end(str id, str *why);
+
+/* The client's answer `message` (a JSON-RPC response with id `request_id`) to a request the
+ * server sent it in session `env->session_id`: kept for the waiting request when one waits for
+ * it, else dropped (a late or foreign answer). 0, or the store's message. */
+int session_answer(const rpc_env *env, str request_id, str message, str *why);
+
+#endif
