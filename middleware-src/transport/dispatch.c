@@ -185,6 +185,9 @@ static int on_initialize(request *r) {
   initialize(ctx, &info);
   context_close(r->env, ctx);
   remember_capabilities(info.capabilities);
+  /* a session records subscriptions, so a server with resources and sessions can take them */
+  if (r->env->session_id.len && (info.capabilities & WACPY_MCP_CAPABILITIES_RESOURCES))
+    info.capabilities |= WACPY_MCP_CAPABILITIES_RESOURCES_SUBSCRIBE;
   begin(r);
   ser_initialize_result(r->out, &info, version);
   return end(r);
@@ -282,8 +285,13 @@ static int on_subscribe(request *r, int on) {
   wacpy_mcp_context ctx = context_open(r->env, r->params);
   wacpy_mcp_handler_subscribe(ctx, uri, on, &ret);
   context_close(r->env, ctx);
-  if (!ret.is_some) return fail(r, RPC_METHOD_NOT_FOUND, STR("Resource subscriptions are not supported"), (str){0});
-  if (ret.val.is_err) return fail_with(r, &ret.val.val.err);
+  if (ret.is_some && ret.val.is_err) return fail_with(r, &ret.val.val.err);
+  str why;
+  if (r->env->session_id.len) {
+    if (session_subscribe(r->env, uri, on, &why)) return fail(r, RPC_INTERNAL_ERROR, why, (str){0});
+  } else if (!ret.is_some) {
+    return fail(r, RPC_METHOD_NOT_FOUND, STR("Resource subscriptions need a session, which this server does not keep"), (str){0});
+  }
   begin(r);
   buf_lit(r->out, "{}");
   return end(r);

@@ -159,4 +159,19 @@ int session_answer(const rpc_env *env, str request_id, str message, str *why) {
   return 1;
 }
 
+int session_subscribe(const rpc_env *env, str uri, int on, str *why) {
+  static const char hex[] = "0123456789abcdef";
+  uint64_t h = 14695981039346656037ull;
+  for (uint32_t i = 0; i < uri.len; i++) h = (h ^ (uint8_t)uri.ptr[i]) * 1099511628211ull;
+  char *key = mem_alloc(20, 1);
+  memcpy(key, "sub.", 4);
+  for (int i = 0; i < 16; i++) key[4 + i] = hex[(h >> (60 - 4 * i)) & 15];
+  wacpy_mcp_result_void_store_store_error done;
+  if (on) wacpy_mcp_store_set(env->session_id, (str){key, 20}, (wacpy_list_u8){(uint8_t *)uri.ptr, uri.len}, &done);
+  else wacpy_mcp_store_delete(env->session_id, (str){key, 20}, &done);
+  if (!done.is_err) return 0;
+  *why = store_message(&done.val.err);
+  return 1;
+}
+
 #pragma clang attribute pop

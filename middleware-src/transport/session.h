@@ -21,6 +21,10 @@ int session_save(const rpc_env *env, str *why);
 /* End session `id`: 0, 404 or 500 as for `session_load`. */
 int32_t session_end(str id, str *why);
 
+/* Record (`on`) or forget the session's subscription to `uri` (key `sub.` and a 64-bit hash of
+ * the URI; the entry holds the URI). 0, or the store's message. */
+int session_subscribe(const rpc_env *env, str uri, int on, str *why);
+
 /* The client's answer `message` (a JSON-RPC response with id `request_id`) to a request the
  * server sent it in session `env->session_id`: kept for the waiting request when one waits for
  * it, else dropped (a late or foreign answer). 0, or the store's message. */
