@@ -25,6 +25,7 @@ from .inspection import format_summary, summarize
 from .mcp import (
     ServeOptions,
     ServerCompositionWarning,
+    keeps_state,
     parse_timeout,
     run_commands,
     serve_argv,
@@ -120,6 +121,7 @@ def _cmd_compose_server(args: argparse.Namespace) -> int:
             fetch=cli_registry.fetch_of(args),
             on_duplicate=args.on_duplicate,
             dedup=not args.no_dedup,
+            store=args.store,
         )
     for warning in caught:
         print(f"wacpy: warning: {warning.message}", file=sys.stderr)
@@ -142,8 +144,11 @@ def _precompile(path: str | Path, data: bytes, args: argparse.Namespace, output:
 def _print_run_commands(
     path: str, data: bytes | Component, args: argparse.Namespace, cwasm: str | None
 ) -> None:
+    component = data if isinstance(data, Component) else decode(data)
     print("run it with:")
-    for command in run_commands(path, data, _serve_options(args), precompiled=cwasm):
+    if keeps_state(component):
+        print(f"  mkdir -p {shlex.quote(args.state_dir)}   # where its sessions live (wacpy serve makes it)")
+    for command in run_commands(path, component, _serve_options(args), precompiled=cwasm):
         print(f"  {command}")
     print(f"  (or: wacpy serve {path})")
 
@@ -168,7 +173,11 @@ def _decoded(path: str, data: bytes) -> Component:
 
 def _serve_options(args: argparse.Namespace) -> ServeOptions:
     return ServeOptions(
-        timeout=parse_timeout(args.timeout), reuse=args.reuse, address=args.addr, concurrency=args.concurrency
+        timeout=parse_timeout(args.timeout),
+        reuse=args.reuse,
+        address=args.addr,
+        concurrency=args.concurrency,
+        state_dir=args.state_dir,
     )
 
 
@@ -186,12 +195,21 @@ def _usable_precompiled(args: argparse.Namespace, data: bytes, wasmtime: str) ->
     return None if cwasm is None else str(cwasm)
 
 
+def _make_state_dir(path: str) -> None:
+    try:
+        Path(path).mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise WacpyError(f"--state-dir {path}: cannot create it ({err.strerror or err})") from err
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     data = read_component(args.file)
     component = _decoded(args.file, data)
     wasmtime = wasmtime_path()
+    if keeps_state(component) and not args.dry_run:
+        _make_state_dir(args.state_dir)
     if args.stdio:
-        argv = stdio_argv(wasmtime, args.file, component)
+        argv = stdio_argv(wasmtime, args.file, component, args.state_dir)
     else:
         cwasm = _usable_precompiled(args, data, wasmtime)
         argv = serve_argv(wasmtime, args.file, component, _serve_options(args), precompiled=cwasm)
@@ -272,6 +290,12 @@ def _serving_options(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="live instances the runtime's pools must hold at once (default 100)",
     )
+    parser.add_argument(
+        "--state-dir",
+        default="./state",
+        metavar="DIR",
+        help="where a server composed with --store filesystem keeps its sessions (default ./state)",
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -325,6 +349,13 @@ def build_parser() -> argparse.ArgumentParser:
         "profiles, ns:name@version or host[:port]/repo:tag",
     )
     server.add_argument("--transport", choices=["http", "stdio", "both"], default="both")
+    server.add_argument(
+        "--store",
+        choices=["none", "filesystem"],
+        default="none",
+        help="where sessions live: none (a stateless server) or filesystem (a directory the runtime "
+        "preopens at /state; sessions, server-to-client requests, subscriptions)",
+    )
     server.add_argument(
         "--on-duplicate",
         choices=["warn", "error", "replace"],

@@ -650,7 +650,9 @@ class _Header:
     # -- functions --------------------------------------------------------------------------
 
     def functions(self, iface: Interface) -> Iterator[_Function]:
-        types = {_member_name(iface.prefix, n) for n, e in iface.type.exports.items() if not isinstance(e, FuncT)}
+        types = {
+            _member_name(iface.prefix, n) for n, e in iface.type.exports.items() if not isinstance(e, FuncT)
+        }
         for name, ext in iface.type.exports.items():
             if isinstance(ext, FuncT):
                 cname, resource = _function_cname(iface.prefix, name)

@@ -1,9 +1,10 @@
 """MCP servers from components: the framework components and the server composer."""
 
-from .serve import ServeOptions, parse_timeout, run_commands, serve_argv, stdio_argv
+from .serve import ServeOptions, keeps_state, parse_timeout, run_commands, serve_argv, stdio_argv
 from .server import (
     CAPABILITIES,
     FRAMEWORK,
+    STORES,
     DuplicateItemError,
     ServerCompositionError,
     ServerCompositionWarning,
@@ -11,9 +12,13 @@ from .server import (
     compose_server,
     framework_component,
     interface,
+    server_record,
 )
 
 __all__ = [
+    "STORES",
+    "keeps_state",
+    "server_record",
     "CAPABILITIES",
     "FRAMEWORK",
     "DuplicateItemError",

@@ -7,7 +7,9 @@ flags, :func:`wacpy.runtime.runtime_needs` the pooling limits, and :class:`Serve
   longer (``-W timeout``), its client gets an error status, and the server goes on serving (a
   guest that never returns would otherwise hold a runtime worker for good);
 * **instance reuse** (up to 1,000 requests per instance, which the framework components support);
-* the **address**, loopback unless asked otherwise.
+* the **address**, loopback unless asked otherwise;
+* for a server composed with a filesystem store (``--store filesystem``), the **state
+  directory** its sessions live in, preopened at ``/state`` (``--dir ./state::/state``).
 
 stdio (``wasmtime run``) has one instance for the whole session, so a timeout there would end the
 session: its command has none (see docs/serving.md).
@@ -25,12 +27,15 @@ from ..binary import decode
 from ..binary.ast.sections import Component
 from ..errors import WacpyError
 from ..runtime import RuntimeNeeds, pooling_options, runtime_needs
+from .server import server_record
 
 __all__ = [
+    "DEFAULT_STATE_DIR",
     "DEFAULT_TIMEOUT",
     "REUSE_COUNT",
     "ServeOptions",
     "ServeOptionError",
+    "keeps_state",
     "parse_timeout",
     "run_commands",
     "serve_argv",
@@ -42,6 +47,9 @@ __all__ = [
 REUSE_COUNT = 1000
 DEFAULT_TIMEOUT = "30s"
 DEFAULT_ADDRESS = "127.0.0.1:8080"
+DEFAULT_STATE_DIR = "./state"
+#: Where the filesystem store looks for its directory inside the component.
+STATE_GUEST_DIR = "/state"
 #: wasmtime's ``-S`` switch for each WASI package a component may import.
 _WASI_SWITCHES = {
     "wasi:cli": "cli",
@@ -87,6 +95,16 @@ class ServeOptions:
     reuse: int = REUSE_COUNT
     address: str = DEFAULT_ADDRESS
     concurrency: int = 100
+    state_dir: str = DEFAULT_STATE_DIR
+
+
+def keeps_state(component: Component) -> bool:
+    """Whether the composed server keeps its sessions in a directory the runtime must preopen."""
+    return server_record(component).get("store") == "filesystem"
+
+
+def _state_options(component: Component, state_dir: str) -> list[str]:
+    return ["--dir", f"{state_dir}::{STATE_GUEST_DIR}"] if keeps_state(component) else []
 
 
 def _imports(component: Component) -> list[str]:
@@ -119,14 +137,23 @@ def serve_argv(
         argv.append(f"-O{option}")
     if options.reuse > 1:
         argv += ["--max-instance-reuse-count", str(options.reuse)]
+    argv += _state_options(component, options.state_dir)
     if precompiled is not None:
         return [*argv, "--allow-precompiled", "--addr", options.address, precompiled]
     return [*argv, "--addr", options.address, path]
 
 
-def stdio_argv(wasmtime: str, path: str, component: Component) -> list[str]:
+def stdio_argv(
+    wasmtime: str, path: str, component: Component, state_dir: str = DEFAULT_STATE_DIR
+) -> list[str]:
     """``wasmtime run ...`` serving MCP over stdin/stdout (one instance, so no timeout)."""
-    return [wasmtime, "run", *_switches(_imports(component), http=False), path]
+    return [
+        wasmtime,
+        "run",
+        *_switches(_imports(component), http=False),
+        *_state_options(component, state_dir),
+        path,
+    ]
 
 
 def _exports(component: Component) -> set[str]:
@@ -151,5 +178,6 @@ def run_commands(
         argv = serve_argv(wasmtime, path, component, options or ServeOptions(), precompiled=precompiled)
         commands.append(f"{shlex.join(argv)}   # streamable HTTP at /mcp")
     if "wasi:cli/run" in exports:
-        commands.append(f"{shlex.join(stdio_argv(wasmtime, path, component))}   # stdio")
+        state_dir = (options or ServeOptions()).state_dir
+        commands.append(f"{shlex.join(stdio_argv(wasmtime, path, component, state_dir))}   # stdio")
     return commands

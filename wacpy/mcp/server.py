@@ -12,14 +12,17 @@ completions; components are chained in the order given, the first nearest the tr
 
 from __future__ import annotations
 
+import json
 import warnings
 from collections.abc import Mapping, Sequence
 from importlib import resources as package_files
 from pathlib import Path
 from typing import Literal
 
+import leb128
 from attrs import frozen
 
+from ..binary.ast.sections import Component, CustomSection
 from ..compose.dedup import dedup_binary
 from ..compose.graph import CompositionGraph, NodeId, PackageId
 from ..compose.names import semver_key
@@ -327,7 +330,31 @@ def compose_server(
         builder.graph.export(builder.export_of(front, transport_pkg, HTTP_EXPORT), HTTP_EXPORT)
     if transport in ("stdio", "both"):
         builder.graph.export(builder.export_of(front, transport_pkg, RUN_EXPORT), RUN_EXPORT)
-    return _encoded(builder.graph, validate=validate, dedup=dedup)
+    return _with_record(_encoded(builder.graph, validate=validate, dedup=dedup), {"store": store})
+
+
+#: A custom section compose_server appends, recording how the server was composed (JSON: its
+#: ``store``), so that the commands that serve it can give the runtime what it needs.
+SERVER_SECTION = "wacpy-server"
+
+
+def _with_record(data: bytes, record: Mapping[str, str]) -> bytes:
+    """``data`` with a ``wacpy-server`` custom section at its end (a section may go anywhere)."""
+    name = SERVER_SECTION.encode()
+    body = leb128.u.encode(len(name)) + name + json.dumps(dict(record), sort_keys=True).encode()
+    return data + b"\x00" + leb128.u.encode(len(body)) + body
+
+
+def server_record(component: Component) -> dict[str, str]:
+    """What a composed server's ``wacpy-server`` section records (empty without one)."""
+    for section in component.sections:
+        if isinstance(section, CustomSection) and section.name == SERVER_SECTION:
+            try:
+                found = json.loads(bytes(section.data))
+            except ValueError:
+                return {}
+            return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+    return {}
 
 
 def _encoded(graph: CompositionGraph, *, validate: bool, dedup: bool) -> bytes:

@@ -15,7 +15,7 @@ from attrs import frozen
 from ..compose import compose, load_graph
 from ..errors import RegistryError, SpecError
 from ..mcp import compose_handler, compose_server
-from ..mcp.server import OnDuplicate, Transport
+from ..mcp.server import OnDuplicate, Store, Transport
 from ._atomic import atomic_write
 from .config import DEFAULT_NAMESPACES, RegistryConfig, load_config
 from .lock import LOCK_NAME
@@ -92,6 +92,7 @@ def server_from_specs(
     config: RegistryConfig | None = None,
     on_duplicate: OnDuplicate = "warn",
     dedup: bool = True,
+    store: Store = "none",
 ) -> Composed:
     """An MCP server from specs; without ``output``, a profile's output (or ``mcp-server.wasm``)."""
     resolver = _resolver(fetch, config)
@@ -106,6 +107,7 @@ def server_from_specs(
         labels=[c.label for c in components],
         on_duplicate=on_duplicate,
         dedup=dedup,
+        store=store,
     )
     if output is not None:
         target = Path(output)
