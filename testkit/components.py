@@ -8,9 +8,19 @@ from pathlib import Path
 
 from testkit import framework
 from wacpy._zig import zig_cc
+from wacpy.compose.graph import CompositionGraph, NodeId
 from wacpy.tools import run_wasm_tools
 
-__all__ = ["COMPONENTS", "REPO", "TOOL_SOURCE", "build_tool", "compile_c", "require_components"]
+__all__ = [
+    "COMPONENTS",
+    "REPO",
+    "TOOL_SOURCE",
+    "build_tool",
+    "compile_c",
+    "context_provider",
+    "require_components",
+    "session_store",
+]
 
 REPO = Path(__file__).resolve().parent.parent
 COMPONENTS = REPO / "wacpy" / "mcp" / "components"
@@ -41,3 +51,22 @@ def require_components(*names: str) -> None:
     missing = [name for name in names if not (COMPONENTS / f"{name}.wasm").is_file()]
     if missing:
         pytest.skip(f"framework components not built yet: {', '.join(missing)}")
+
+
+STORE = "wacpy:mcp/store@0.1.0"
+
+
+def session_store(graph: CompositionGraph, components: Path = COMPONENTS, kind: str = "none") -> NodeId:
+    """The ``store`` export of an instance of the shipped ``session-store-<kind>`` in ``graph``."""
+    node = graph.instantiate(graph.register("session-store", components / f"session-store-{kind}.wasm"))
+    return graph.alias_export(node, STORE)
+
+
+def context_provider(
+    graph: CompositionGraph, components: Path = COMPONENTS, store: NodeId | None = None
+) -> NodeId:
+    """An instance of the shipped context provider in ``graph`` given ``store`` (by default a
+    ``session-store-none``: a stateless chain), as compose_server wires them."""
+    provider = graph.instantiate(graph.register("context-provider", components / "context-provider.wasm"))
+    graph.set_argument(provider, STORE, session_store(graph, components) if store is None else store)
+    return provider

@@ -29,6 +29,7 @@ import pytest
 from wasmtime import Config, Engine, Store, WasiConfig
 from wasmtime.component import Component, Linker, Record, Variant
 
+from testkit.components import context_provider
 from wacpy import CompositionGraph
 from wacpy.authoring import (
     LANGUAGES,
@@ -1167,7 +1168,7 @@ def compose_chain(user: bytes, capabilities: Sequence[str]) -> bytes:
     """context-provider, the middleware of each capability around the user component, then
     method-not-found; exports the handler beside the context provider's interfaces."""
     graph = CompositionGraph()
-    provider = graph.instantiate(graph.register("context-provider", COMPONENTS / "context-provider.wasm"))
+    provider = context_provider(graph, COMPONENTS)
 
     def with_context(node: NodeId) -> NodeId:
         for interface in ("types", "context"):

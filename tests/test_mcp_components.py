@@ -28,6 +28,7 @@ from wasmtime import Engine, Func, Instance, Module, Store, WasiConfig
 from wasmtime.component import Component, Linker, Record, Variant
 
 from testkit import framework
+from testkit.components import context_provider
 from wacpy import CompositionGraph
 from wacpy._zig import zig_cc_argv, zig_env
 from wacpy.compose.graph import NodeId
@@ -201,7 +202,7 @@ def compose_chain(providers: dict[str, bytes]) -> bytes:
     """context-provider, then for each provider in order the four middlewares around it, then
     method-not-found; exports the handler of the first link and the context provider's interfaces."""
     graph = CompositionGraph()
-    provider_node = graph.instantiate(graph.register("context-provider", SHIPPED / "context-provider.wasm"))
+    provider_node = context_provider(graph, SHIPPED)
 
     def with_context(node: NodeId) -> NodeId:
         for interface in ("types", "context"):
@@ -427,7 +428,7 @@ def test_memory_stays_bounded_over_many_calls(engine: Engine, chain_component: A
 @pytest.fixture(scope="module")
 def driver_component(engine: Engine, fixtures: Fixtures) -> Any:
     graph = CompositionGraph()
-    provider = graph.instantiate(graph.register("context-provider", SHIPPED / "context-provider.wasm"))
+    provider = context_provider(graph, SHIPPED)
     driver = graph.instantiate(graph.register("driver", fixtures.driver))
     for interface in ("types", "context", "context-factory"):
         graph.set_argument(driver, mcp(interface), graph.alias_export(provider, mcp(interface)))

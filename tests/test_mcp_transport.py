@@ -30,7 +30,15 @@ from hypothesis import strategies as st
 
 import wacpy
 from testkit import framework
-from testkit.components import COMPONENTS, REPO, build_tool, compile_c, require_components
+from testkit.components import (
+    COMPONENTS,
+    REPO,
+    build_tool,
+    compile_c,
+    context_provider,
+    require_components,
+    session_store,
+)
 from testkit.serving import JSON, call_tool, request, rpc, serving
 from wacpy.compose.graph import NodeId
 from wacpy.mcp import ServerCompositionWarning, compose_server
@@ -75,10 +83,11 @@ def compose_chain(user_component: bytes, capabilities: tuple[str, ...]) -> bytes
     """transport -> one middleware per capability around the component -> method-not-found, all
     sharing one context-provider."""
     graph = wacpy.CompositionGraph()
-    names = ("transport", "context-provider", "method-not-found", *(f"{c}-middleware" for c in capabilities))
+    names = ("transport", "method-not-found", *(f"{c}-middleware" for c in capabilities))
     packages = {name: graph.register(name, COMPONENTS / f"{name}.wasm") for name in names}
     packages["user"] = graph.register("user", user_component)
-    context = graph.instantiate(packages["context-provider"])
+    store = session_store(graph)
+    context = context_provider(graph, store=store)
 
     def instance(name: str) -> NodeId:
         node = graph.instantiate(packages[name])
@@ -97,6 +106,7 @@ def compose_chain(user_component: bytes, capabilities: tuple[str, ...]) -> bytes
     transport = instance("transport")
     graph.set_argument(transport, mcp("handler"), handler)
     graph.set_argument(transport, mcp("context-factory"), graph.alias_export(context, mcp("context-factory")))
+    graph.set_argument(transport, mcp("store"), store)
     for export in (HTTP_EXPORT, RUN_EXPORT):
         graph.export(graph.alias_export(transport, export), export)
     return graph.encode()

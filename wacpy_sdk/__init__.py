@@ -36,10 +36,11 @@ from ._content import (
     ToolInfo,
     ToolResult,
 )
-from ._context import Context, ContextBackend, LogLevel
+from ._context import Context, ContextBackend, Elicitation, LogLevel, Root, Sampled
 from ._errors import McpError, ToolError
 from ._schema import ArgumentError, Field, json_schema
 from ._server import Server
+from ._session import Session
 
 __all__ = [
     "Annotations",
@@ -50,6 +51,7 @@ __all__ = [
     "ContentBlock",
     "Context",
     "ContextBackend",
+    "Elicitation",
     "EmbeddedResource",
     "Field",
     "Icon",
@@ -67,6 +69,9 @@ __all__ = [
     "Server",
     "Text",
     "TextResourceContents",
+    "Root",
+    "Sampled",
+    "Session",
     "ToolError",
     "ToolInfo",
     "ToolResult",

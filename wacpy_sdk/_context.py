@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from ._content import Role
 from ._errors import METHOD_NOT_FOUND, McpError
 from ._schema import to_json
+from ._session import Kind, LocalSession, Session, SessionBackend, Stored
 
 LogLevel = Literal["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"]
 LOG_LEVELS: tuple[LogLevel, ...] = (
@@ -34,6 +38,54 @@ class ContextBackend(Protocol):
         """The client's answer as JSON text; raises :class:`McpError` with the client's error."""
         ...
 
+    def session_get(self, key: str) -> Stored | None: ...
+    def session_set(self, key: str, kind: Kind, value: Any) -> None: ...
+    def session_delete(self, key: str) -> None: ...
+    def session_keys(self, prefix: str) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class Elicitation:
+    """The user's answer to :meth:`Context.elicit`: ``accept`` (with ``content``), ``decline`` or
+    ``cancel``. Declining is an answer, not an error."""
+
+    action: Literal["accept", "decline", "cancel"]
+    content: Mapping[str, Any] | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.action == "accept"
+
+
+@dataclass(frozen=True)
+class Sampled:
+    """The client's answer to :meth:`Context.sample`: one message from a model. ``content`` is
+    the content block as JSON (``{"type": "text", "text": ...}``); :attr:`text` its text."""
+
+    role: Role
+    content: Mapping[str, Any]
+    model: str
+    stop_reason: str | None = None
+
+    @property
+    def text(self) -> str | None:
+        text = self.content.get("text")
+        return text if isinstance(text, str) else None
+
+
+@dataclass(frozen=True)
+class Root:
+    """A root the client exposes (``roots/list``): a ``file://`` URI and an optional name."""
+
+    uri: str
+    name: str | None = None
+
+
+def _object(answer: Any, method: str) -> Mapping[str, Any]:
+    if not isinstance(answer, dict):
+        raise McpError(-32603, f"the client answered {method} with {type(answer).__name__}, not an object")
+    return answer
+
 
 def _dumps(value: Any) -> str:
     return json.dumps(to_json(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
@@ -52,11 +104,20 @@ class Context:
     [{'method': 'notifications/message', 'params': {'level': 'info', 'data': {'step': 1}}}]
     """
 
-    def __init__(self, backend: ContextBackend | None = None) -> None:
+    def __init__(self, backend: ContextBackend | None = None, *, namespace: str = "local") -> None:
         self._local: _LocalBackend | None = None
         if backend is None:
             self._local = backend = _LocalBackend()
         self._backend: ContextBackend = backend
+        self._namespace = namespace
+
+    @property
+    def session(self) -> Session:
+        """This component's values in the client's session (see :class:`Session`); its
+        ``shared`` attribute holds those of the whole server. On a server without sessions,
+        reading or writing raises :class:`McpError`."""
+        backend: SessionBackend = self._backend
+        return Session(backend, self._namespace)
 
     @property
     def protocol_version(self) -> str:
@@ -105,11 +166,82 @@ class Context:
         transport keeps no sessions."""
         return json.loads(self._backend.request(method, _dumps(params)))
 
+    def elicit(self, message: str, schema: Mapping[str, Any]) -> Elicitation:
+        """Ask the user to fill in a form (``elicitation/create``, form mode). ``schema`` is the
+        requested JSON Schema: an object of flat properties (strings, numbers, booleans, enums),
+        or just its ``properties``."""
+        requested = (
+            dict(schema) if schema.get("type") == "object" else {"type": "object", "properties": dict(schema)}
+        )
+        return self._elicitation({"message": message, "requestedSchema": requested})
 
-class _LocalBackend:
-    """Records notifications as the JSON-RPC messages a transport would send."""
+    def elicit_url(self, message: str, url: str, elicitation_id: str) -> Elicitation:
+        """Ask the user to visit ``url`` (``elicitation/create``, URL mode, 2025-11-25)."""
+        return self._elicitation(
+            {"mode": "url", "message": message, "url": url, "elicitationId": elicitation_id}
+        )
+
+    def _elicitation(self, params: dict[str, Any]) -> Elicitation:
+        answer = _object(self.request("elicitation/create", params), "elicitation/create")
+        action = answer.get("action")
+        if action not in ("accept", "decline", "cancel"):
+            raise McpError(-32603, f"the client answered elicitation/create with action {action!r}")
+        content = answer.get("content")
+        return Elicitation(action, content if isinstance(content, dict) else None)
+
+    def sample(
+        self,
+        messages: str | Sequence[str | Mapping[str, Any]],
+        *,
+        max_tokens: int = 1000,
+        system_prompt: str | None = None,
+        temperature: float | None = None,
+        stop_sequences: Sequence[str] = (),
+        model_preferences: Mapping[str, Any] | None = None,
+    ) -> Sampled:
+        """Ask the client's model for a message (``sampling/createMessage``). A message given as
+        text is the user's."""
+        items = [messages] if isinstance(messages, str) else list(messages)
+        wire = [
+            {"role": "user", "content": {"type": "text", "text": m}} if isinstance(m, str) else dict(m)
+            for m in items
+        ]
+        params: dict[str, Any] = {"messages": wire, "maxTokens": max_tokens}
+        for key, value in (
+            ("systemPrompt", system_prompt),
+            ("temperature", temperature),
+            ("stopSequences", list(stop_sequences) or None),
+            ("modelPreferences", None if model_preferences is None else dict(model_preferences)),
+        ):
+            if value is not None:
+                params[key] = value
+        answer = _object(self.request("sampling/createMessage", params), "sampling/createMessage")
+        content = answer.get("content")
+        role = answer.get("role")
+        return Sampled(
+            role if role in ("user", "assistant") else "assistant",
+            content if isinstance(content, dict) else {},
+            str(answer.get("model", "")),
+            answer.get("stopReason") if isinstance(answer.get("stopReason"), str) else None,
+        )
+
+    def roots(self) -> list[Root]:
+        """The client's roots (``roots/list``)."""
+        answer = _object(self.request("roots/list", {}), "roots/list")
+        found = answer.get("roots")
+        return [
+            Root(str(r["uri"]), r.get("name") if isinstance(r.get("name"), str) else None)
+            for r in (found if isinstance(found, list) else [])
+            if isinstance(r, dict) and "uri" in r
+        ]
+
+
+class _LocalBackend(LocalSession):
+    """Records notifications as the JSON-RPC messages a transport would send; keeps session
+    values in a dict."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.sent: list[dict[str, Any]] = []
 
     def protocol_version(self) -> str:

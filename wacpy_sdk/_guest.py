@@ -38,6 +38,7 @@ from ._content import (
 from ._context import Context, LogLevel
 from ._errors import McpError
 from ._server import CompletionRef, Server
+from ._session import Kind, Stored
 
 
 def _json(value: Any) -> str | None:
@@ -129,14 +130,47 @@ class _WitContext:
     def notify(self, method: str, params: str | None) -> None:
         self._ctx.notify(method, params)
 
-    def request(self, method: str, params: str) -> str:
+    def _call(self, method: Any, *args: Any) -> Any:
+        """``method(*args)``; the WIT error it raises becomes an :class:`McpError`."""
         try:
-            return str(self._ctx.request(method, params))
+            return method(*args)
         except self._err as err:
             error = err.value  # type: ignore[attr-defined]
             raise McpError(
                 error.code, error.message, json.loads(error.data) if error.data else None
             ) from None
+
+    def request(self, method: str, params: str) -> str:
+        return str(self._call(self._ctx.request, method, params))
+
+    def session_get(self, key: str) -> Stored | None:
+        value = self._call(self._ctx.session_get, key)
+        if value is None:
+            return None
+        kind = _VALUE_KINDS[type(value).__name__]
+        return kind, value.value
+
+    def session_set(self, key: str, kind: Kind, value: Any) -> None:
+        case = getattr(self._wit, _VALUE_CASES[kind])
+        self._call(self._ctx.session_set, key, case(value))
+
+    def session_delete(self, key: str) -> None:
+        self._call(self._ctx.session_delete, key)
+
+    def session_keys(self, prefix: str) -> list[str]:
+        return [str(k) for k in self._call(self._ctx.session_keys, prefix)]
+
+
+#: componentize-py's classes of the WIT `value` cases, by stored kind.
+_VALUE_CASES: dict[Kind, str] = {
+    "string": "Value_String",
+    "s64": "Value_S64",
+    "f64": "Value_F64",
+    "bool": "Value_Bool",
+    "bytes": "Value_Bytes",
+    "json": "Value_Json",
+}
+_VALUE_KINDS = {name: kind for kind, name in _VALUE_CASES.items()}
 
 
 def exports(server: Server, wit: Any = None, results: Any = None) -> tuple[type, type, type, type]:
@@ -153,7 +187,7 @@ def exports(server: Server, wit: Any = None, results: Any = None) -> tuple[type,
     to = _Converter(wit)
 
     def context(ctx: Any) -> Context:
-        return Context(_WitContext(ctx, wit, err))
+        return Context(_WitContext(ctx, wit, err), namespace=server.name)
 
     def answer(compute: Any, convert: Any) -> Any:
         """``none`` for ``None``, ``ok`` with the converted value, ``err`` for an :class:`McpError`."""

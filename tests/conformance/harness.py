@@ -73,7 +73,9 @@ def serve(log_name: str = "serve.log", *options: str, state: Path | None = None)
     """``wasmtime serve`` of :func:`server_wasm` on a free loopback port (with ``options`` besides
     the usual ones), its sessions in ``state`` (a fresh directory by default); yields the ``/mcp`` URL."""
     state = state or state_dir(f"state-{log_name}")
-    with serving(server_wasm(), cache_config(), workdir() / log_name, "--dir", f"{state}::/state", *options) as url:
+    with serving(
+        server_wasm(), cache_config(), workdir() / log_name, "--dir", f"{state}::/state", *options
+    ) as url:
         yield url
 
 
