@@ -1,0 +1,346 @@
+"""Stateful servers (``compose_server(store="filesystem")``) under stock ``wasmtime serve``:
+sessions, typed session values, requests to the client and their answers, and the store's errors.
+
+The tools are a C project built the way authors build theirs (``tests/fixtures/session_tools``).
+Every server runs with wasmtime's default of a fresh instance per request, so whatever a test
+sees again in a later request came through the store directory.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import shutil
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from testkit.components import require_components
+from testkit.serving import JSON, Reply, request, serving
+from wacpy.authoring import build_project, new_project
+from wacpy.mcp import compose_server
+
+HERE = Path(__file__).resolve().parent
+TOOLS = HERE / "fixtures" / "session_tools" / "tools.c"
+ELICITING: JSON = {"elicitation": {}}
+ID_CHARS = set("0123456789abcdef")
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    require_components("transport", "context-provider", "session-store-filesystem", "session-store-none")
+    return tmp_path_factory.mktemp("sessions")
+
+
+@pytest.fixture(scope="module")
+def tools(work: Path) -> bytes:
+    root = new_project("counter", language="c", template="tools", parent=work)
+    shutil.copy(TOOLS, root / "component.c")
+    return build_project(root).output.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def cache(work: Path) -> Path:
+    config = work / "wasmtime-cache.toml"
+    config.write_text(f'[cache]\ndirectory = "{work / "wasmtime-cache"}"\n')
+    return config
+
+
+@pytest.fixture(scope="module")
+def stateful(work: Path, tools: bytes) -> Path:
+    path = work / "stateful.wasm"
+    path.write_bytes(compose_server([tools], store="filesystem", transport="http"))
+    return path
+
+
+@contextmanager
+def served(
+    work: Path, cache: Path, server: Path, name: str, *options: str, state: Path | None = None
+) -> Iterator[str]:
+    """The server on a free loopback port with a fresh state directory (or ``state``; ``None``
+    and no state wanted: pass ``--no-state`` as the first option)."""
+    if options[:1] == ("--no-state",):
+        with serving(server, cache, work / f"{name}.log", *options[1:]) as url:
+            yield url
+        return
+    directory = state or work / f"state-{name}"
+    if state is None:
+        shutil.rmtree(directory, ignore_errors=True)
+        directory.mkdir()
+    with serving(server, cache, work / f"{name}.log", "--dir", f"{directory}::/state", *options) as url:
+        yield url
+
+
+def initialize(url: str, capabilities: JSON = None) -> str:
+    reply = request(url, _message("initialize", {
+        "protocolVersion": "2025-11-25", "capabilities": capabilities or {},
+        "clientInfo": {"name": "test", "version": "1"},
+    }))  # fmt: skip
+    assert reply.status == 200, reply.body
+    session = reply.headers["mcp-session-id"]
+    notified = request(
+        url, {"jsonrpc": "2.0", "method": "notifications/initialized"}, headers=_session(session)
+    )
+    assert notified.status == 202
+    return session
+
+
+def _message(method: str, params: JSON = None, id: int | str = 1) -> dict[str, JSON]:
+    message: dict[str, JSON] = {"jsonrpc": "2.0", "id": id, "method": method}
+    if params is not None:
+        message["params"] = params
+    return message
+
+
+def _session(session: str) -> dict[str, str]:
+    return {"Mcp-Session-Id": session, "MCP-Protocol-Version": "2025-11-25"}
+
+
+def call(url: str, session: str | None, name: str, arguments: JSON = None) -> Reply:
+    headers = {} if session is None else _session(session)
+    return request(url, _message("tools/call", {"name": name, "arguments": arguments or {}}), headers=headers)
+
+
+def text_of(reply: Reply) -> tuple[str, bool]:
+    """The tool result's text and whether it is an error."""
+    assert reply.status == 200, reply.body
+    result = reply.message()["result"]
+    return result["content"][0]["text"], bool(result.get("isError"))
+
+
+# -- sessions ----------------------------------------------------------------------------------
+
+
+def test_initialize_issues_a_fresh_128_bit_session_id(work: Path, cache: Path, stateful: Path) -> None:
+    with served(work, cache, stateful, "ids") as url:
+        first, second = initialize(url), initialize(url)
+    assert first != second
+    assert len(first) == 32 and set(first) <= ID_CHARS
+
+
+def test_session_values_outlive_the_instances_and_stay_in_their_session(
+    work: Path, cache: Path, stateful: Path
+) -> None:
+    with served(work, cache, stateful, "values") as url:
+        one, two = initialize(url), initialize(url)
+        assert [text_of(call(url, one, "count"))[0] for _ in range(3)] == ["1", "2", "3"]
+        assert text_of(call(url, two, "count"))[0] == "1"
+        assert text_of(call(url, one, "recall"))[0] == "nothing"
+        assert text_of(call(url, one, "remember", {"text": "buy milk"}))[0] == "kept"
+        assert text_of(call(url, one, "recall"))[0] == "buy milk"
+        assert text_of(call(url, two, "recall"))[0] == "nothing"
+        assert sorted(text_of(call(url, one, "keys"))[0].split(",")) == ["counter/count", "counter/note"]
+        assert text_of(call(url, one, "forget"))[0] == "forgotten"
+        assert text_of(call(url, one, "recall"))[0] == "nothing"
+
+
+def test_requests_without_or_with_an_unknown_session_are_refused(
+    work: Path, cache: Path, stateful: Path
+) -> None:
+    with served(work, cache, stateful, "refused") as url:
+        initialize(url)
+        missing = call(url, None, "count")
+        forged = call(url, "0123456789abcdef0123456789abcdef", "count")
+        hostile = call(url, "../../../etc/passwd", "count")
+    assert missing.status == 400 and "Mcp-Session-Id" in missing.json()["error"]["message"]
+    assert forged.status == 404 and "unknown or expired session" in forged.json()["error"]["message"]
+    assert hostile.status == 404
+
+
+def test_delete_ends_the_session_and_its_values(work: Path, cache: Path, stateful: Path) -> None:
+    state = work / "state-delete"
+    with served(work, cache, stateful, "delete") as url:
+        session = initialize(url)
+        text_of(call(url, session, "count"))
+        assert (state / session).is_dir()
+        ended = request(url, method="DELETE", headers=_session(session))
+        again = request(url, method="DELETE", headers=_session(session))
+        after = call(url, session, "count")
+    assert ended.status == 200
+    assert again.status == 404 and after.status == 404
+    assert not (state / session).exists()
+
+
+def test_an_idle_session_expires(work: Path, cache: Path, stateful: Path) -> None:
+    with served(work, cache, stateful, "idle", "--env", "WACPY_MCP_SESSION_IDLE=1") as url:
+        session = initialize(url)
+        time.sleep(2.2)
+        expired = call(url, session, "count")
+    assert expired.status == 404
+
+
+def test_a_stateless_server_keeps_no_session(work: Path, cache: Path, tools: bytes) -> None:
+    stateless = work / "stateless.wasm"
+    stateless.write_bytes(compose_server([tools], transport="http"))
+    with served(work, cache, stateless, "stateless", "--no-state") as url:
+        reply = request(url, _message("initialize", {"protocolVersion": "2025-11-25", "capabilities": {},
+                                                     "clientInfo": {"name": "t", "version": "1"}}))  # fmt: skip
+        counted = call(url, None, "count")
+        deleted = request(url, method="DELETE")
+    assert reply.status == 200 and "mcp-session-id" not in reply.headers
+    message, is_error = text_of(counted)
+    assert is_error and "no session" in message
+    assert deleted.status == 405
+
+
+# -- the store's errors -------------------------------------------------------------------------
+
+
+def test_a_corrupt_entry_is_an_error_naming_its_key(work: Path, cache: Path, stateful: Path) -> None:
+    state = work / "state-corrupt"
+    with served(work, cache, stateful, "corrupt") as url:
+        session = initialize(url)
+        text_of(call(url, session, "count"))
+        entry = state / session / "v.counter%2Fcount"
+        entry.write_bytes(entry.read_bytes()[:-3] + b"\xff\xff\xff")
+        message, is_error = text_of(call(url, session, "count"))
+        (state / session / "session").write_bytes(b"not an entry")
+        record = call(url, session, "count")
+    assert is_error
+    assert f"{session}/v.counter/count" in message and "corrupt" in message
+    assert record.status == 500 and f"{session}/session" in record.json()["error"]["message"]
+
+
+def test_a_missing_state_directory_is_named(work: Path, cache: Path, stateful: Path) -> None:
+    with served(work, cache, stateful, "no-dir", "--no-state") as url:
+        reply = request(url, _message("initialize", {"protocolVersion": "2025-11-25", "capabilities": {},
+                                                     "clientInfo": {"name": "t", "version": "1"}}))  # fmt: skip
+    error = reply.json()["error"]
+    assert "no directory is preopened at /state" in error["message"]
+
+
+def test_concurrent_writers_on_one_session_lose_nothing(work: Path, cache: Path, stateful: Path) -> None:
+    with served(work, cache, stateful, "concurrent") as url:
+        session = initialize(url)
+        with ThreadPoolExecutor(3) as pool:
+            distinct = list(
+                pool.map(lambda k: call(url, session, "put", {"key": k, "value": k * 100}), "abc")
+            )
+            same = list(
+                pool.map(lambda v: call(url, session, "put", {"key": "same", "value": v * 5000}), "xyz")
+            )
+        keys = text_of(call(url, session, "keys"))[0].split(",")
+        stored = (work / "state-concurrent" / session / "v.counter%2Fsame").read_bytes()
+    assert all(text_of(r) == ("kept", False) for r in distinct + same)
+    assert sorted(keys) == ["counter/a", "counter/b", "counter/c", "counter/same"]
+    # one writer's whole value, never a mixture (24-byte header, then the tag and the text)
+    assert stored[25:] in {v.encode() * 5000 for v in "xyz"}
+
+
+# -- requests to the client ---------------------------------------------------------------------
+
+
+class Stream:
+    """A POST whose SSE answer is read event by event while the test answers the server."""
+
+    def __init__(self, url: str, body: JSON, headers: dict[str, str]) -> None:
+        parts = urlsplit(url)
+        self.connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
+        sent = {
+            "Content-Type": "application/json",
+            "Accept": "application/json, text/event-stream",
+            **headers,
+        }
+        self.connection.request("POST", parts.path, json.dumps(body), sent)
+        self.response = self.connection.getresponse()
+
+    def next_event(self) -> Any:
+        data: list[str] = []
+        while True:
+            line = self.response.readline().decode()
+            if not line:
+                raise EOFError("the stream ended")
+            if line.startswith("data:"):
+                data.append(line[5:].strip())
+            elif line in ("\n", "\r\n") and data:
+                return json.loads("\n".join(data))
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def ask(url: str, session: str) -> Stream:
+    return Stream(url, _message("tools/call", {"name": "ask", "arguments": {}}, id=7), _session(session))
+
+
+def answer(url: str, session: str, request_id: JSON, result: JSON) -> Reply:
+    return request(url, {"jsonrpc": "2.0", "id": request_id, "result": result}, headers=_session(session))
+
+
+def test_an_elicitation_answer_reaches_the_waiting_tool(work: Path, cache: Path, stateful: Path) -> None:
+    with served(work, cache, stateful, "elicit") as url:
+        session = initialize(url, ELICITING)
+        stream = ask(url, session)
+        try:
+            asked = stream.next_event()
+            accepted = answer(url, session, asked["id"], {"action": "accept", "content": {"name": "Ada"}})
+            final = stream.next_event()
+        finally:
+            stream.close()
+    assert asked["method"] == "elicitation/create"
+    assert asked["params"]["requestedSchema"]["required"] == ["name"]
+    assert accepted.status == 202
+    assert final["id"] == 7
+    assert json.loads(final["result"]["content"][0]["text"]) == {
+        "action": "accept",
+        "content": {"name": "Ada"},
+    }
+
+
+def test_answers_from_another_session_or_for_no_request_are_dropped(
+    work: Path, cache: Path, stateful: Path
+) -> None:
+    with served(work, cache, stateful, "wrong-answer", "--env", "WACPY_MCP_ANSWER_TIMEOUT=3") as url:
+        session, other = initialize(url, ELICITING), initialize(url, ELICITING)
+        stream = ask(url, session)
+        try:
+            asked = stream.next_event()
+            foreign = answer(url, other, asked["id"], {"action": "accept", "content": {"name": "Mallory"}})
+            unknown = answer(url, session, "wacpy-0000000000000000", {"action": "decline"})
+            events = [stream.next_event(), stream.next_event()]
+        finally:
+            stream.close()
+    assert foreign.status == 202 and unknown.status == 202
+    cancelled, final = events
+    assert (
+        cancelled["method"] == "notifications/cancelled" and cancelled["params"]["requestId"] == asked["id"]
+    )
+    message = final["result"]["content"][0]["text"]
+    assert final["result"]["isError"] and "did not answer in time" in message
+
+
+def test_a_client_that_did_not_declare_elicitation_is_not_asked(
+    work: Path, cache: Path, stateful: Path
+) -> None:
+    with served(work, cache, stateful, "undeclared") as url:
+        session = initialize(url, {})
+        message, is_error = text_of(call(url, session, "ask"))
+    assert is_error and "did not declare" in message and "elicitation" in message
+
+
+def test_a_tool_waiting_for_an_answer_holds_no_worker(work: Path, cache: Path, stateful: Path) -> None:
+    """Three tools wait on one 2-core machine while other requests are answered at once."""
+    with served(work, cache, stateful, "waiting") as url:
+        session = initialize(url, ELICITING)
+        streams = [ask(url, session) for _ in range(3)]
+        try:
+            asked = [s.next_event() for s in streams]
+            started = time.monotonic()
+            counted = [text_of(call(url, session, "count"))[0] for _ in range(5)]
+            elapsed = time.monotonic() - started
+            for a in asked:
+                answer(url, session, a["id"], {"action": "decline"})
+            finals = [s.next_event() for s in streams]
+        finally:
+            for s in streams:
+                s.close()
+    assert counted == ["1", "2", "3", "4", "5"]
+    assert elapsed < 20  # a busy-waiting tool would starve these until the answers came
+    assert [json.loads(f["result"]["content"][0]["text"]) for f in finals] == [{"action": "decline"}] * 3
+    assert len({a["id"] for a in asked}) == 3
