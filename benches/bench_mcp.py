@@ -101,12 +101,12 @@ wrk.body = {body}
 
 #: wrk script for stateful servers, run with one connection per wrk thread (wrk keeps one Lua state
 #: per thread, so this is a session per connection): initialize until a response carries the session
-#: id, then one ``notifications/initialized``, then only tool calls with that id. JSON-RPC errors
-#: inside 2xx answers are counted and reported by ``done``.
+#: id, then one ``notifications/initialized``, then only tool calls with that id. ``done`` reports
+#: the JSON-RPC errors inside 2xx answers and how many threads got a session.
 SESSION_LUA = """
 local base = {{}}
 {session_headers}
-local session = nil
+session = nil
 local notified = false
 local call = nil
 rpc_errors = 0
@@ -149,9 +149,12 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local total = 0
-  for _, thread in ipairs(threads) do total = total + thread:get("rpc_errors") end
-  io.write(string.format("JSON-RPC errors: %d\\n", total))
+  local errors, sessions = 0, 0
+  for _, thread in ipairs(threads) do
+    errors = errors + thread:get("rpc_errors")
+    if thread:get("session") ~= nil then sessions = sessions + 1 end
+  end
+  io.write(string.format("JSON-RPC errors: %d\\nSessions: %d\\n", errors, sessions))
 end
 """
 
@@ -234,6 +237,9 @@ def wrk(url: str, seconds: int, connections: int, script: WrkScript) -> dict[str
     )
     os.unlink(lua.name)
     out = done.stdout
+    sessions = re.search(r"Sessions: (\d+)", out)
+    if script.session_per_connection and (sessions is None or int(sessions[1]) < threads):
+        raise RuntimeError(f"{url} did not give every wrk connection a session id:\n{out}")
 
     def latency(percent: str) -> float:
         match = re.search(rf"^\s*{percent}%\s+([\d.]+)(us|ms|s)", out, re.M)
