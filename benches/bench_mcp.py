@@ -7,12 +7,18 @@ from a throwaway virtual environment under ``.cache/bench-mcp`` (``pip install m
 stateless with JSON responses, under uvicorn with one worker. Also reports the composed server's
 size and the time from starting ``wasmtime serve`` to the first answered request. The composed server
 runs twice: with ``wasmtime serve``'s defaults (a fresh instance per request) and with instance reuse.
+
+A second table measures stateful servers, which hand out an ``Mcp-Session-Id`` at ``initialize``:
+each wrk connection (one per wrk thread) first initializes a session (``initialize``, then
+``notifications/initialized``) and then sends its tool calls with that header. It lists the SDK
+server with ``stateless_http=False``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import shutil
@@ -23,12 +29,15 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from testkit.components import build_tool
 from testkit.serving import free_port
 from wacpy.mcp import compose_server
 from wacpy.tools import wasmtime_path
+
+Row = tuple[str, dict[str, float]]  # a server's name and its wrk results
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "bench-mcp"
@@ -43,6 +52,19 @@ HEADERS = {
     "Accept": "application/json, text/event-stream",
     "MCP-Protocol-Version": "2025-11-25",
 }
+INITIALIZE = {
+    "jsonrpc": "2.0",
+    "id": 0,
+    "method": "initialize",
+    "params": {
+        "protocolVersion": "2025-11-25",
+        "capabilities": {},
+        "clientInfo": {"name": "bench-mcp", "version": "1.0"},
+    },
+}
+INITIALIZED = {"jsonrpc": "2.0", "method": "notifications/initialized"}
+SDK = "MCP Python SDK"
+SDK_STATEFUL = "MCP Python SDK (stateful)"
 SDK_SERVER = """
 import sys
 import uvicorn
@@ -56,7 +78,7 @@ def echo(text: str) -> str:
     return "echo: " + text
 
 
-app = server.streamable_http_app(stateless_http=True, json_response=True)
+app = server.streamable_http_app(stateless_http={stateless}, json_response=True)
 uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", workers=1)
 """
 
@@ -70,17 +92,118 @@ MODES: dict[str, list[str]] = {
 }
 
 
-def post(url: str, timeout: float = 2.0) -> bytes:
-    request = urllib.request.Request(url, json.dumps(BODY).encode(), HEADERS, method="POST")
+#: wrk script for stateless servers: every request is the same tool call.
+STATELESS_LUA = """
+wrk.method = "POST"
+wrk.body = {body}
+{headers}
+"""
+
+#: wrk script for stateful servers, run with one connection per wrk thread (wrk keeps one Lua state
+#: per thread, so this is a session per connection): initialize until a response carries the session
+#: id, then one ``notifications/initialized``, then only tool calls with that id. ``done`` reports
+#: the JSON-RPC errors inside 2xx answers and how many threads got a session.
+SESSION_LUA = """
+local base = {{}}
+{session_headers}
+session = nil
+local notified = false
+local call = nil
+rpc_errors = 0
+
+local function post(body, session_id)
+  local headers = {{}}
+  for key, value in pairs(base) do headers[key] = value end
+  headers["Mcp-Session-Id"] = session_id
+  return wrk.format("POST", nil, headers, body)
+end
+
+local function session_header(headers)
+  for key, value in pairs(headers) do
+    if string.lower(key) == "mcp-session-id" then return value end
+  end
+  return nil
+end
+
+local threads = {{}}
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function request()
+  if session == nil then return post({initialize}, nil) end
+  if not notified then
+    notified = true
+    call = post({body}, session)
+    return post({initialized}, session)
+  end
+  return call
+end
+
+function response(status, headers, body)
+  if session == nil then
+    session = session_header(headers)
+  elseif string.find(body, '"error":', 1, true) or string.find(body, '"isError":true', 1, true) then
+    rpc_errors = rpc_errors + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local errors, sessions = 0, 0
+  for _, thread in ipairs(threads) do
+    errors = errors + thread:get("rpc_errors")
+    if thread:get("session") ~= nil then sessions = sessions + 1 end
+  end
+  io.write(string.format("JSON-RPC errors: %d\\nSessions: %d\\n", errors, sessions))
+end
+"""
+
+
+def lua_string(value: object) -> str:
+    """``value`` as JSON, quoted as a Lua string literal (JSON string escapes are valid in Lua)."""
+    return json.dumps(json.dumps(value))
+
+
+@dataclass(frozen=True)
+class WrkScript:
+    """A wrk Lua script; ``session_per_connection`` runs wrk with one connection per thread."""
+
+    lua: str
+    session_per_connection: bool = False
+
+
+def stateless_script() -> WrkScript:
+    headers = "\n".join(
+        f"wrk.headers[{json.dumps(key)}] = {json.dumps(value)}" for key, value in HEADERS.items()
+    )
+    return WrkScript(STATELESS_LUA.format(body=lua_string(BODY), headers=headers))
+
+
+def session_script() -> WrkScript:
+    """The MCP Python SDK answers the requests of one session one at a time (with 4 connections of
+    one wrk thread sharing a session, wrk saw one request in flight), hence a session per connection."""
+    headers = "\n".join(f"base[{json.dumps(key)}] = {json.dumps(value)}" for key, value in HEADERS.items())
+    lua = SESSION_LUA.format(
+        session_headers=headers,
+        initialize=lua_string(INITIALIZE),
+        initialized=lua_string(INITIALIZED),
+        body=lua_string(BODY),
+    )
+    return WrkScript(lua, session_per_connection=True)
+
+
+def post(url: str, body: object = BODY, timeout: float = 2.0) -> bytes:
+    request = urllib.request.Request(url, json.dumps(body).encode(), HEADERS, method="POST")
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return bytes(response.read())
 
 
-def wait_for_answer(url: str, deadline: float) -> float:
+def wait_for_answer(url: str, deadline: float, body: object = BODY) -> float:
+    """Seconds until ``url`` answers ``body`` (a stateful server answers ``INITIALIZE`` without a session)."""
     start = time.perf_counter()
     while time.perf_counter() < deadline:
         try:
-            post(url)
+            post(url, body)
             return time.perf_counter() - start
         except OSError:
             time.sleep(0.01)
@@ -100,20 +223,23 @@ def running(command: list[str], env: dict[str, str] | None = None) -> Iterator[s
             process.kill()
 
 
-def wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(f"wrk.method = 'POST'\nwrk.body = {json.dumps(json.dumps(BODY))}\n")
-        for key, value in HEADERS.items():
-            script.write(f"wrk.headers[{json.dumps(key)}] = {json.dumps(value)}\n")
+def wrk(url: str, seconds: int, connections: int, script: WrkScript) -> dict[str, float]:
+    """Drive ``url`` with wrk running ``script`` (``stateless_script()`` or ``session_script()``)."""
+    threads = connections if script.session_per_connection else 2
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(script.lua)
     done = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script.name, url],
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", lua.name, url],
         capture_output=True,
         text=True,
         timeout=seconds + 30,
         check=True,
     )
-    os.unlink(script.name)
+    os.unlink(lua.name)
     out = done.stdout
+    sessions = re.search(r"Sessions: (\d+)", out)
+    if script.session_per_connection and (sessions is None or int(sessions[1]) < threads):
+        raise RuntimeError(f"{url} did not give every wrk connection a session id:\n{out}")
 
     def latency(percent: str) -> float:
         match = re.search(rf"^\s*{percent}%\s+([\d.]+)(us|ms|s)", out, re.M)
@@ -122,11 +248,13 @@ def wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
         return float(match[1]) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[match[2]]
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    rpc_errors = re.search(r"JSON-RPC errors: (\d+)", out)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),  # type: ignore[index]
         "p50_ms": latency("50"),
         "p99_ms": latency("99"),
         "errors": float(errors[1]) if errors else 0.0,
+        "rpc_errors": float(rpc_errors[1]) if rpc_errors else float("nan"),  # counted by the session script
     }
 
 
@@ -144,6 +272,64 @@ def composed_server(work: Path) -> Path:
     return target
 
 
+def sdk_row(work: Path, args: argparse.Namespace, *, stateless: bool) -> dict[str, float]:
+    """The SDK server, stateless or stateful (then driven by ``session_script()``), under wrk."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/mcp"
+    script = work / f"sdk_server_{'stateless' if stateless else 'stateful'}.py"
+    script.write_text(SDK_SERVER.format(stateless=stateless))
+    with running([str(sdk_python()), str(script), str(port)]):
+        wait_for_answer(url, time.perf_counter() + 60, BODY if stateless else INITIALIZE)
+        return wrk(url, args.seconds, args.connections, stateless_script() if stateless else session_script())
+
+
+def wacpy_rows(work: Path, args: argparse.Namespace) -> list[Row]:
+    """The composed server in each of ``MODES``; prints its size and cold start time."""
+    server = composed_server(work)
+    cache = work / "cache.toml"
+    cache.write_text(f'[cache]\ndirectory = "{work / "wasmtime-cache"}"\n')
+    base = [wasmtime_path(), "serve", "-Scli", "-Shttp", "-C", f"cache-config={cache}"]
+    rows: list[Row] = []
+    first = 0.0
+    for mode, extra in MODES.items():
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/mcp"
+        with running([*base, *extra, "--addr", f"127.0.0.1:{port}", str(server)]):
+            started = wait_for_answer(url, time.perf_counter() + 60)
+            first = first or started
+            rows.append((f"wacpy, {mode}", wrk(url, args.seconds, args.connections, stateless_script())))
+    print(
+        f"composed server: {server.stat().st_size} bytes, first answer {first * 1e3:.0f} ms after start (cold)"
+    )
+    return rows
+
+
+def stateless_rows(work: Path, args: argparse.Namespace) -> list[Row]:
+    return [*wacpy_rows(work, args), (SDK, sdk_row(work, args, stateless=True))]
+
+
+def stateful_rows(work: Path, args: argparse.Namespace) -> list[Row]:
+    """Servers that keep a session per client, driven by ``session_script()``."""
+    # The wacpy stateful rows go here: the composed server built with
+    # compose_server(..., store="filesystem") and served with `--dir STATE::/state`.
+    return [(SDK_STATEFUL, sdk_row(work, args, stateless=False))]
+
+
+def print_table(rows: list[Row], baseline: str) -> None:
+    """One line per row; ratio is req/s over the ``baseline`` row's; rpc err is only counted by the
+    session script."""
+    reference = dict(rows)[baseline]["rps"]
+    print(
+        f"{'server':<40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'rpc err':>8} {'ratio':>6}"
+    )
+    for name, row in rows:
+        rpc_errors = "-" if math.isnan(row["rpc_errors"]) else f"{row['rpc_errors']:.0f}"
+        print(
+            f"{name:<40} {row['rps']:>9.0f} {row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} "
+            f"{row['errors']:>8.0f} {rpc_errors:>8} {row['rps'] / reference:>5.1f}x"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=10)
@@ -154,36 +340,13 @@ def main() -> None:
     CACHE.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        server = composed_server(work)
-        cache = work / "cache.toml"
-        cache.write_text(f'[cache]\ndirectory = "{work / "wasmtime-cache"}"\n')
-        base = [wasmtime_path(), "serve", "-Scli", "-Shttp", "-C", f"cache-config={cache}"]
-        ours: dict[str, dict[str, float]] = {}
-        first = 0.0
-        for mode, extra in MODES.items():
-            port = free_port()
-            url = f"http://127.0.0.1:{port}/mcp"
-            with running([*base, *extra, "--addr", f"127.0.0.1:{port}", str(server)]):
-                started = wait_for_answer(url, time.perf_counter() + 60)
-                first = first or started
-                ours[mode] = wrk(url, args.seconds, args.connections)
-        sdk_port = free_port()
-        sdk_url = f"http://127.0.0.1:{sdk_port}/mcp"
-        (work / "sdk_server.py").write_text(SDK_SERVER)
-        with running([str(sdk_python()), str(work / "sdk_server.py"), str(sdk_port)]):
-            wait_for_answer(sdk_url, time.perf_counter() + 60)
-            theirs = wrk(sdk_url, args.seconds, args.connections)
-        print(
-            f"composed server: {server.stat().st_size} bytes, first answer {first * 1e3:.0f} ms after start (cold)"
-        )
-        print(f"{'server':<40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'ratio':>6}")
-        rows = [*((f"wacpy, {mode}", row) for mode, row in ours.items()), ("MCP Python SDK", theirs)]
-        for name, row in rows:
-            print(
-                f"{name:<40} {row['rps']:>9.0f} {row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} "
-                f"{row['errors']:>8.0f} {row['rps'] / theirs['rps']:>5.1f}x"
-            )
-        print("target: ratio >= 5x")
+        stateless = stateless_rows(work, args)
+        stateful = stateful_rows(work, args)
+    print("stateless:")
+    print_table(stateless, SDK)
+    print("target: ratio >= 5x")
+    print("stateful (a session per connection):")
+    print_table(stateful, SDK_STATEFUL)
 
 
 if __name__ == "__main__":

@@ -43,16 +43,18 @@ def free_port() -> int:
 
 
 def wait_until_listening(port: int, server: subprocess.Popen[bytes], timeout: float = START_TIMEOUT) -> None:
+    """Wait until something accepts connections on loopback ``port``; fail when ``server`` exits first."""
+    name = Path(str(server.args[0] if isinstance(server.args, list) else server.args)).name
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"wasmtime serve exited with {server.returncode}")
+            raise RuntimeError(f"{name} exited with {server.returncode}")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return
         except OSError:
             time.sleep(0.05)
-    raise RuntimeError(f"wasmtime serve did not listen on port {port} within {timeout} s")
+    raise RuntimeError(f"{name} did not listen on port {port} within {timeout} s")
 
 
 @contextmanager
