@@ -22,6 +22,7 @@ import re
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -84,9 +85,21 @@ def suite(request: pytest.FixtureRequest) -> tuple[str, Path]:
         pytest.skip(str(err))
 
 
-#: ``wasmtime serve``'s default (a fresh instance per request) and instance reuse (one instance answers
-#: many requests): the suite runs against both.
-SERVE_MODES = {"fresh": (), "reused": ("--max-instance-reuse-count", "1000")}
+#: ``wasmtime serve``'s default (a fresh instance per request), instance reuse (one instance answers
+#: many requests), and two processes sharing one store directory behind a round-robin proxy (so
+#: consecutive requests of a session, and a client's answer to a server-to-client request, reach
+#: the other process): the suite runs against each.
+SERVE_MODES: dict[str, tuple[str, ...]] = {
+    "fresh": (),
+    "reused": ("--max-instance-reuse-count", "1000"),
+    "two-processes": (),
+}
+
+
+def serving_mode(mode: str, log_name: str) -> AbstractContextManager[str]:
+    if mode == "two-processes":
+        return harness.serve_behind_proxy(log_name, *SERVE_MODES[mode])
+    return harness.serve(log_name, *SERVE_MODES[mode])
 
 
 @pytest.fixture(scope="module", params=sorted(SERVE_MODES))
@@ -96,9 +109,7 @@ def results(
     """Every scenario's checks, from one run of the whole suite against one server."""
     version, cli = suite
     out = tmp_path_factory.mktemp("conformance-results")
-    with harness.serve(
-        f"serve-conformance-{version}-{request.param}.log", *SERVE_MODES[request.param]
-    ) as url:
+    with serving_mode(request.param, f"serve-conformance-{version}-{request.param}.log") as url:
         start = time.monotonic()
         done = subprocess.run(
             [str(harness.node22()), str(cli), "server", "--url", url, *harness.SUITES[version], "-o", str(out)],

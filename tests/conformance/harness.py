@@ -15,10 +15,11 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import cache
 from pathlib import Path
 
+from testkit.proxy import round_robin
 from testkit.serving import serving
 from tests.conformance.build import CACHE, server
 
@@ -77,6 +78,18 @@ def serve(log_name: str = "serve.log", *options: str, state: Path | None = None)
         server_wasm(), cache_config(), workdir() / log_name, "--dir", f"{state}::/state", *options
     ) as url:
         yield url
+
+
+@contextmanager
+def serve_behind_proxy(log_name: str, *options: str, processes: int = 2) -> Iterator[str]:
+    """``processes`` ``wasmtime serve`` of :func:`server_wasm` sharing one store directory, behind
+    a round-robin reverse proxy (haproxy, loopback only); yields the proxy's ``/mcp`` URL."""
+    state = state_dir(f"state-{log_name}")
+    with ExitStack() as stack:
+        urls = [
+            stack.enter_context(serve(f"{log_name}-{i}", *options, state=state)) for i in range(processes)
+        ]
+        yield stack.enter_context(round_robin(urls, workdir() / f"{log_name}-proxy"))
 
 
 def _run(argv: list[str], what: str, cwd: Path | None = None, timeout: float = 600) -> None:
