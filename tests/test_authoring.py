@@ -1212,7 +1212,13 @@ class ComposedServer:
         linker.add_wasip2()
         linker.add_wasi_http()
         self.instance = linker.instantiate(self.store, Component(engine, data))
-        info = record(protocol_version="2025-11-25", session_id=None, progress_token='"p"', log_level=None)
+        info = record(
+            protocol_version="2025-11-25",
+            session_id=None,
+            progress_token='"p"',
+            log_level=None,
+            client_capabilities=set(),
+        )
         self.ctx = self.call(mcp("context-factory"), "create", info, Variant("none", None), "none")
 
     def call(self, interface: str, name: str, *args: Any) -> Any:

@@ -157,7 +157,11 @@ def request_info(
     *, session_id: str | None = None, progress_token: str | None = None, log_level: str | None = None
 ) -> Any:
     return record(
-        protocol_version=PROTOCOL, session_id=session_id, progress_token=progress_token, log_level=log_level
+        protocol_version=PROTOCOL,
+        session_id=session_id,
+        progress_token=progress_token,
+        log_level=log_level,
+        client_capabilities=set(),
     )
 
 
@@ -540,12 +544,19 @@ def test_nothing_is_written_without_framing_sink_or_token(driver: Running) -> No
     assert sent(driver, "ndjson", lambda: driver.call("progress", 1.0, None, None)) == []
 
 
-def test_context_request_needs_a_session(driver: Running) -> None:
+def test_context_request_needs_a_session_and_the_clients_capability(driver: Running) -> None:
+    driver.call("open", request_info(), "none", False)
+    error = plain(driver.call("request", "sampling/createMessage", "{}"))
+    assert error["code"] == -32601 and "need a session" in error["message"]
+    assert "sampling/createMessage" in error["message"]
+    driver.call("close")
     driver.call("open", request_info(session_id="abc"), "none", False)
     assert driver.call("protocol-version") == PROTOCOL
     assert driver.call("session-id") == "abc"
     error = plain(driver.call("request", "sampling/createMessage", "{}"))
-    assert error["code"] == -32601 and "sampling/createMessage" in error["message"]
+    assert (
+        error["code"] == -32601 and "did not declare" in error["message"] and "sampling" in error["message"]
+    )
     driver.call("close")
 
 

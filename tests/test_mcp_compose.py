@@ -99,7 +99,7 @@ def test_every_capability_of_a_component_gets_its_middleware_in_chain_order(
         "first-prompts-middleware",
         "first-tools-middleware",
     ]
-    assert names[0] == "context-provider" and names[1] == "method-not-found" and names[-1] == "transport"
+    assert names[:3] == ["session-store", "context-provider", "method-not-found"] and names[-1] == "transport"
 
 
 def test_component_without_a_capability_is_rejected(wit: Path, framework: dict[str, bytes]) -> None:

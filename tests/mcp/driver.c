@@ -30,10 +30,11 @@ static int32_t context(void) {
 
 WACPY_EXPORT("open")
 void driver_open(wacpy_ptr pv, size_t pv_len, uint32_t sid_is_some, wacpy_ptr sid, size_t sid_len, uint32_t token_is_some,
-          wacpy_ptr token, size_t token_len, uint32_t level_is_some, uint32_t level, uint32_t framing, uint32_t sink) {
+          wacpy_ptr token, size_t token_len, uint32_t level_is_some, uint32_t level, uint32_t client_capabilities,
+          uint32_t framing, uint32_t sink) {
     if (ctx >= 0) __builtin_trap();
     ctx = wacpy_context_factory_create(pv, pv_len, sid_is_some, sid, sid_len, token_is_some, token, token_len,
-                                       level_is_some, level, sink ? WACPY_SINK_STREAM : WACPY_SINK_NONE,
+                                       level_is_some, level, client_capabilities, sink ? WACPY_SINK_STREAM : WACPY_SINK_NONE,
                                        sink ? get_stdout() : 0, 0, framing);
 }
 POST(open)
