@@ -4,8 +4,11 @@ The SDK is not a dependency of wacpy: it is pip-installed once into a virtual en
 ``.cache/conformance`` (:func:`tests.conformance.harness.sdk_python`), which runs
 ``tests/conformance/sdk_client.py``. That script initializes a session, lists the tools, calls
 several (content, errors, progress and logging notifications), reads a templated resource, gets a
-prompt and completes an argument, and prints what it saw as JSON. Both transports: streamable HTTP
-(``wasmtime serve``) and stdio (``wasmtime run -Scli -Shttp server.wasm`` spawned by the SDK).
+prompt and completes an argument, calls the tools that ask the client to sample and to elicit
+(answered by the SDK's sampling and elicitation callbacks), and prints what it saw as JSON. Both
+transports: streamable HTTP (``wasmtime serve``, sessions in a store directory) and stdio
+(``wasmtime run -Scli -Shttp server.wasm`` spawned by the SDK), where the server keeps no session yet
+and says so.
 """
 
 from __future__ import annotations
@@ -98,9 +101,29 @@ def check(seen: dict[str, Any]) -> None:
 
 def test_streamable_http(sdk_python: Path) -> None:
     with harness.serve("serve-sdk.log") as url:
-        check(run_client(sdk_python, "http", url))
+        seen = run_client(sdk_python, "http", url)
+    check(seen)
+    calls = seen["calls"]
+    # the fixture quotes the JSON it got
+    assert calls["test_sampling"]["content"] == [
+        {"type": "text", "text": "LLM response: \"hi back to 'Say hi'\""}
+    ]
+    assert calls["test_elicitation"]["content"][0]["text"] == (
+        'User response: action="accept", content={"username":"ada","email":"ada@example.com"}'
+    )
+    sampled, elicited = seen["asked"]
+    assert sampled["params"]["messages"][0]["content"]["text"] == "Say hi"
+    assert elicited["params"]["message"] == "Who?"
+    assert elicited["params"]["requestedSchema"]["required"] == ["username", "email"]
 
 
 def test_stdio(sdk_python: Path) -> None:
     command = [wasmtime_path(), "run", "-C", f"cache-config={harness.cache_config()}", "-Scli", "-Shttp"]
-    check(run_client(sdk_python, "stdio", *command, str(harness.server_wasm())))
+    state = harness.state_dir("state-sdk-stdio")
+    seen = run_client(sdk_python, "stdio", *command, "--dir", f"{state}::/state", str(harness.server_wasm()))
+    check(seen)
+    # stdio keeps no session yet (docs/serving.md): the tools say they could not ask the client
+    for name in ("test_sampling", "test_elicitation"):
+        assert seen["calls"][name]["isError"] is True
+        assert "need a session" in seen["calls"][name]["content"][0]["text"]
+    assert seen["asked"] == []

@@ -66,7 +66,29 @@ async def exercise(session: ClientSession, logs: list[Any]) -> dict[str, Any]:
     out["prompt"] = dump(await session.get_prompt("test_prompt_with_arguments", {"arg1": "x", "arg2": "y"}))
     ref = types.PromptReference(type="ref/prompt", name="test_prompt_with_arguments")
     out["completion"] = dump((await session.complete(ref, {"name": "arg1", "value": "pa"})).completion)
+    # Requests the server sends back while a tool runs; the callbacks below answer them.
+    out["calls"]["test_sampling"] = dump(await session.call_tool("test_sampling", {"prompt": "Say hi"}))
+    out["calls"]["test_elicitation"] = dump(await session.call_tool("test_elicitation", {"message": "Who?"}))
+    out["asked"] = asked
     return out
+
+
+asked: list[Any] = []
+
+
+async def on_sampling(context: Any, params: types.CreateMessageRequestParams) -> types.CreateMessageResult:
+    asked.append({"method": "sampling/createMessage", "params": dump(params)})
+    text = params.messages[0].content.text  # type: ignore[union-attr]
+    return types.CreateMessageResult(
+        role="assistant",
+        content=types.TextContent(type="text", text=f"hi back to {text!r}"),
+        model="stub-model",
+    )
+
+
+async def on_elicitation(context: Any, params: types.ElicitRequestParams) -> types.ElicitResult:
+    asked.append({"method": "elicitation/create", "params": dump(params)})
+    return types.ElicitResult(action="accept", content={"username": "ada", "email": "ada@example.com"})
 
 
 async def main(argv: list[str]) -> None:
@@ -82,7 +104,13 @@ async def main(argv: list[str]) -> None:
         transport = stdio_client(StdioServerParameters(command=argv[1], args=argv[2:]))
     async with (
         transport as streams,
-        ClientSession(streams[0], streams[1], logging_callback=on_log) as session,
+        ClientSession(
+            streams[0],
+            streams[1],
+            logging_callback=on_log,
+            sampling_callback=on_sampling,
+            elicitation_callback=on_elicitation,
+        ) as session,
     ):
         result = await exercise(session, logs)
     print(json.dumps(result))
