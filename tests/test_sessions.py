@@ -61,19 +61,16 @@ def stateful(work: Path, tools: bytes) -> Path:
 
 @contextmanager
 def served(
-    work: Path, cache: Path, server: Path, name: str, *options: str, state: Path | None = None
+    work: Path, cache: Path, server: Path, name: str, *options: str, state: bool = True
 ) -> Iterator[str]:
-    """The server on a free loopback port with a fresh state directory (or ``state``; ``None``
-    and no state wanted: pass ``--no-state`` as the first option)."""
-    if options[:1] == ("--no-state",):
-        with serving(server, cache, work / f"{name}.log", *options[1:]) as url:
-            yield url
-        return
-    directory = state or work / f"state-{name}"
-    if state is None:
+    """The server on a free loopback port with a fresh state directory preopened at /state
+    (none with ``state=False``)."""
+    if state:
+        directory = work / f"state-{name}"
         shutil.rmtree(directory, ignore_errors=True)
         directory.mkdir()
-    with serving(server, cache, work / f"{name}.log", "--dir", f"{directory}::/state", *options) as url:
+        options = ("--dir", f"{directory}::/state", *options)
+    with serving(server, cache, work / f"{name}.log", *options) as url:
         yield url
 
 
@@ -178,7 +175,7 @@ def test_an_idle_session_expires(work: Path, cache: Path, stateful: Path) -> Non
 def test_a_stateless_server_keeps_no_session(work: Path, cache: Path, tools: bytes) -> None:
     stateless = work / "stateless.wasm"
     stateless.write_bytes(compose_server([tools], transport="http"))
-    with served(work, cache, stateless, "stateless", "--no-state") as url:
+    with served(work, cache, stateless, "stateless", state=False) as url:
         reply = request(url, _message("initialize", {"protocolVersion": "2025-11-25", "capabilities": {},
                                                      "clientInfo": {"name": "t", "version": "1"}}))  # fmt: skip
         counted = call(url, None, "count")
@@ -208,7 +205,7 @@ def test_a_corrupt_entry_is_an_error_naming_its_key(work: Path, cache: Path, sta
 
 
 def test_a_missing_state_directory_is_named(work: Path, cache: Path, stateful: Path) -> None:
-    with served(work, cache, stateful, "no-dir", "--no-state") as url:
+    with served(work, cache, stateful, "no-dir", state=False) as url:
         reply = request(url, _message("initialize", {"protocolVersion": "2025-11-25", "capabilities": {},
                                                      "clientInfo": {"name": "t", "version": "1"}}))  # fmt: skip
     error = reply.json()["error"]

@@ -379,11 +379,7 @@ static uint64_t answer_timeout(void) {
     wasi_cli_environment_get_environment(&env);
     for (size_t i = 0; i < env.len; i++) {
         if (!wacpy_string_eq(env.ptr[i].f0, WACPY_LIT("WACPY_MCP_ANSWER_TIMEOUT"))) continue;
-        uint64_t n = 0;
-        size_t j = 0;
-        wacpy_string v = env.ptr[i].f1;
-        for (; j < v.len && v.ptr[j] >= '0' && v.ptr[j] <= '9' && n < 1000000u; j++) n = n * 10 + (v.ptr[j] - '0');
-        if (j == v.len && n) answer_timeout_s = n;
+        wacpy_positive_decimal(env.ptr[i].f1, 1000000u, &answer_timeout_s);
     }
     return answer_timeout_s;
 }
@@ -413,11 +409,9 @@ static wacpy_mcp_context_factory_client_capabilities needed_capability(wacpy_str
 
 /* "wacpy-" and 16 hex digits: unique enough across processes sharing a store. */
 static wacpy_string request_id(void) {
-    static const char hex[] = "0123456789abcdef";
-    uint64_t r = wasi_random_random_get_random_u64();
     uint8_t *p = (uint8_t *)wacpy_arena_alloc(&arena, 22, 1);
     __builtin_memcpy(p, "wacpy-", 6);
-    for (int i = 0; i < 16; i++) p[6 + i] = (uint8_t)hex[(r >> (60 - 4 * i)) & 15];
+    wacpy_hex_u64(p + 6, wasi_random_random_get_random_u64());
     return (wacpy_string){p, 22};
 }
 

@@ -205,19 +205,11 @@ static void exports_wacpy_mcp_store_get_post(wacpy_mcp_result_option_store_entry
 
 /* `scope/.tmp-<16 hex digits>` */
 static wacpy_string temporary_path(wacpy_string scope_path) {
-    static const char hex[] = "0123456789abcdef";
-    wacpy_list_u8 random;
-    wasi_random_random_get_random_bytes(8, &random);
     uint8_t *out = (uint8_t *)wacpy_arena_alloc(&arena, scope_path.len + 22, 1);
     __builtin_memcpy(out, scope_path.ptr, scope_path.len);
-    size_t n = scope_path.len;
-    __builtin_memcpy(out + n, "/.tmp-", 6);
-    n += 6;
-    for (size_t i = 0; i < 8 && i < random.len; i++) {
-        out[n++] = (uint8_t)hex[random.ptr[i] >> 4];
-        out[n++] = (uint8_t)hex[random.ptr[i] & 15];
-    }
-    return (wacpy_string){out, n};
+    __builtin_memcpy(out + scope_path.len, "/.tmp-", 6);
+    wacpy_hex_u64(out + scope_path.len + 6, wasi_random_random_get_random_u64());
+    return (wacpy_string){out, scope_path.len + 22};
 }
 
 /* Writes all of `data` at offset 0; 0 or 1 + the error code. */

@@ -35,11 +35,7 @@ static uint64_t idle_seconds(void) {
   wasi_cli_environment_get_environment(&env);
   for (uint32_t i = 0; i < env.len; i++) {
     if (!str_eq_lit(env.ptr[i].f0, "WACPY_MCP_SESSION_IDLE")) continue;
-    str v = str_trim(env.ptr[i].f1);
-    uint64_t n = 0;
-    uint32_t j = 0;
-    for (; j < v.len && v.ptr[j] >= '0' && v.ptr[j] <= '9' && n < 100000000u; j++) n = n * 10 + (uint64_t)(v.ptr[j] - '0');
-    if (j == v.len && n) idle_limit = n;
+    wacpy_positive_decimal(str_trim(env.ptr[i].f1).w, 100000000u, &idle_limit);
   }
   return idle_limit;
 }
@@ -68,16 +64,13 @@ int session_save(const rpc_env *env, str *why) {
 }
 
 int session_create(rpc_env *env, str *why) {
-  static const char hex[] = "0123456789abcdef";
   wacpy_list_u8 random;
-  wasi_random_random_get_random_bytes(SESSION_ID_LEN / 2, &random);
-  char *id = mem_alloc(SESSION_ID_LEN, 1);
-  for (uint32_t i = 0; i < SESSION_ID_LEN / 2; i++) {
-    uint8_t b = i < random.len ? random.ptr[i] : 0;
-    id[2 * i] = hex[b >> 4];
-    id[2 * i + 1] = hex[b & 15];
-  }
-  env->session_id = (str){id, SESSION_ID_LEN};
+  uint8_t bytes[SESSION_ID_LEN / 2] = {0};
+  wasi_random_random_get_random_bytes(sizeof bytes, &random);
+  memcpy(bytes, random.ptr, random.len < sizeof bytes ? random.len : sizeof bytes);
+  uint8_t *id = mem_alloc(SESSION_ID_LEN, 1);
+  wacpy_hex(id, bytes, sizeof bytes);
+  env->session_id = (str){(const char *)id, SESSION_ID_LEN};
   return session_save(env, why);
 }
 
@@ -93,6 +86,15 @@ static int read_record(wacpy_list_u8 r, rpc_env *env) {
   return 1;
 }
 
+/* Remove the session's entries: 0 or 500 (the store's message in `*why`). */
+static int32_t clear_session(str id, str *why) {
+  wacpy_mcp_result_void_store_store_error done;
+  wacpy_mcp_store_clear(id, &done);
+  if (!done.is_err) return 0;
+  *why = store_message(&done.val.err);
+  return 500;
+}
+
 int32_t session_load(str id, rpc_env *env, str *why) {
   if (!is_session_id(id)) return 404;
   wacpy_mcp_result_option_store_entry_store_store_error got;
@@ -104,7 +106,7 @@ int32_t session_load(str id, rpc_env *env, str *why) {
   if (!got.val.ok.is_some) return 404;
   uint64_t age = got.val.ok.val.age, idle = idle_seconds();
   if (age >= idle) {
-    session_end(id, why); /* expired: its entries go; a failure here changes nothing for the client */
+    clear_session(id, why); /* expired: its entries go; a failure here changes nothing for the client */
     return 404;
   }
   env->session_id = str_dup(id);
@@ -121,11 +123,7 @@ int32_t session_end(str id, str *why) {
   wacpy_mcp_result_option_store_entry_store_store_error got;
   wacpy_mcp_store_get(id, STR(RECORD_KEY), &got);
   if (!got.is_err && !got.val.ok.is_some) return 404;
-  wacpy_mcp_result_void_store_store_error done;
-  wacpy_mcp_store_clear(id, &done);
-  if (!done.is_err) return 0;
-  *why = store_message(&done.val.err);
-  return 500;
+  return clear_session(id, why);
 }
 
 /* The store key of a request id the context provider issued: `<prefix><id>` when `raw` is a JSON
@@ -160,12 +158,11 @@ int session_answer(const rpc_env *env, str request_id, str message, str *why) {
 }
 
 int session_subscribe(const rpc_env *env, str uri, int on, str *why) {
-  static const char hex[] = "0123456789abcdef";
   uint64_t h = 14695981039346656037ull;
   for (uint32_t i = 0; i < uri.len; i++) h = (h ^ (uint8_t)uri.ptr[i]) * 1099511628211ull;
   char *key = mem_alloc(20, 1);
   memcpy(key, "sub.", 4);
-  for (int i = 0; i < 16; i++) key[4 + i] = hex[(h >> (60 - 4 * i)) & 15];
+  wacpy_hex_u64((uint8_t *)key + 4, h);
   wacpy_mcp_result_void_store_store_error done;
   if (on) wacpy_mcp_store_set(env->session_id, (str){key, 20}, (wacpy_list_u8){(uint8_t *)uri.ptr, uri.len}, &done);
   else wacpy_mcp_store_delete(env->session_id, (str){key, 20}, &done);

@@ -89,4 +89,35 @@ static inline int wacpy_starts_with(wacpy_string s, wacpy_string prefix) {
     return s.len >= prefix.len && wacpy_bytes_eq(s.ptr, prefix.ptr, prefix.len);
 }
 
+/* `n` bytes as 2n lower-case hex digits at `out` (ids, temporary names). */
+static inline void wacpy_hex(uint8_t *out, const uint8_t *bytes, size_t n) {
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = (uint8_t)digits[bytes[i] >> 4];
+        out[2 * i + 1] = (uint8_t)digits[bytes[i] & 15];
+    }
+}
+
+/* `v` as 16 hex digits, most significant first. */
+static inline void wacpy_hex_u64(uint8_t *out, uint64_t v) {
+    uint8_t bytes[8];
+    for (int i = 0; i < 8; i++) bytes[i] = (uint8_t)(v >> (56 - 8 * i));
+    wacpy_hex(out, bytes, 8);
+}
+
+/* 1 and the number in `*out` when `s` is decimal digits only, at least 1 and at most `max`
+ * (a setting such as a number of seconds); else 0. */
+static inline int wacpy_positive_decimal(wacpy_string s, uint64_t max, uint64_t *out) {
+    uint64_t n = 0;
+    if (!s.len) return 0;
+    for (size_t i = 0; i < s.len; i++) {
+        if (s.ptr[i] < '0' || s.ptr[i] > '9') return 0;
+        n = n * 10 + (uint64_t)(s.ptr[i] - '0');
+        if (n > max) return 0;
+    }
+    if (!n) return 0;
+    *out = n;
+    return 1;
+}
+
 #endif
