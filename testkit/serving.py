@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from wacpy.runtime import pooling_options, runtime_needs
 from wacpy.tools import wasmtime_path
 
 __all__ = [
@@ -59,10 +60,13 @@ def wait_until_listening(port: int, server: subprocess.Popen[bytes], timeout: fl
 
 @contextmanager
 def serving(composed: Path, cache_config: Path, log: Path, *options: str) -> Iterator[str]:
-    """``wasmtime serve`` on a free loopback port; yields the ``/mcp`` URL and stops the server."""
+    """``wasmtime serve`` on a free loopback port; yields the ``/mcp`` URL and stops the server.
+    The pooling limits are the ones ``wacpy serve`` sets (room for 100 live instances: a session's
+    ``GET /mcp`` stream holds one while it waits)."""
     port = free_port()
+    pooling = [f"-O{option}" for option in pooling_options(runtime_needs(composed.read_bytes()))]
     argv = [
-        wasmtime_path(), "serve", "-C", f"cache-config={cache_config}", "-Scli", "-Shttp", *options,
+        wasmtime_path(), "serve", "-C", f"cache-config={cache_config}", "-Scli", "-Shttp", *pooling, *options,
         "--addr", f"127.0.0.1:{port}", str(composed),
     ]  # fmt: skip
     with running(argv, port, log) as url:
@@ -95,12 +99,12 @@ class Reply:
         return json.loads(self.body)
 
     def events(self) -> list[JSON]:
-        """The JSON payloads of the SSE events in the body."""
+        """The JSON payloads of the SSE events in the body (a priming event, with empty data, has none)."""
         found = []
         for event in self.body.decode().split("\n\n"):
-            data = [line[5:].lstrip() for line in event.split("\n") if line.startswith("data:")]
-            if data:
-                found.append(json.loads("\n".join(data)))
+            data = "\n".join(line[5:].lstrip() for line in event.split("\n") if line.startswith("data:"))
+            if data.strip():
+                found.append(json.loads(data))
         return found
 
     def message(self) -> JSON:

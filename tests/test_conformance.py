@@ -39,7 +39,7 @@ REQUIRED = (
     "prompts-get-embedded-resource", "prompts-get-with-image", "dns-rebinding-protection",
     "tools-call-sampling", "tools-call-elicitation", "elicitation-sep1034-defaults",
     "elicitation-sep1330-enums", "resources-subscribe", "resources-unsubscribe",
-    "server-sse-multiple-streams", "server-session-lifecycle",
+    "server-sse-multiple-streams", "server-session-lifecycle", "server-sse-polling",
 )  # fmt: skip
 #: Required scenarios that only some suites have, and the suite.
 ONLY_IN = {"server-session-lifecycle": "0.2.0-alpha.12"}

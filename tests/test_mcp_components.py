@@ -411,8 +411,9 @@ def test_context_answers_from_its_request_info(chain: Chain) -> None:
     context = mcp("context")
     assert chain.call("[method]context.protocol-version", chain.ctx, interface=context) == PROTOCOL
     assert chain.call("[method]context.session-id", chain.ctx, interface=context) == "s-1"
-    sink = chain.call("finish", chain.ctx, interface=FACTORY)
-    assert (sink.tag, sink.payload) == ("none", None)  # no sink to give back
+    finished = chain.call("finish", chain.ctx, interface=FACTORY)
+    assert (finished.sink.tag, finished.sink.payload) == ("none", None)  # no sink to give back
+    assert (getattr(finished.events, "stream-id"), finished.events.next) == ("", 0)  # nothing was streamed
 
 
 def test_memory_stays_bounded_over_many_calls(engine: Engine, chain_component: Any) -> None:

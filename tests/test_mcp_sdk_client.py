@@ -58,7 +58,7 @@ def check(seen: dict[str, Any]) -> None:
     tools = {t["name"]: t for t in seen["tools"]}
     # The union of two C components, in chain order: tools.c, then schema.c.
     assert list(tools)[-1] == "json_schema_2020_12_tool"
-    assert len(tools) == 13
+    assert len(tools) == 14
     assert all(t["description"] and t["inputSchema"]["type"] == "object" for t in tools.values())
     schema = tools["json_schema_2020_12_tool"]["inputSchema"]
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -99,10 +99,8 @@ def check(seen: dict[str, Any]) -> None:
     assert seen["completion"] == {"values": ["paris", "park", "party"], "total": 3, "hasMore": False}
 
 
-def test_streamable_http(sdk_python: Path) -> None:
-    with harness.serve("serve-sdk.log") as url:
-        seen = run_client(sdk_python, "http", url)
-    check(seen)
+def check_requests_to_the_client(seen: dict[str, Any]) -> None:
+    """The sampling and elicitation tools asked the client, which answered with its callbacks."""
     calls = seen["calls"]
     # the fixture quotes the JSON it got
     assert calls["test_sampling"]["content"] == [
@@ -117,13 +115,17 @@ def test_streamable_http(sdk_python: Path) -> None:
     assert elicited["params"]["requestedSchema"]["required"] == ["username", "email"]
 
 
-def test_stdio(sdk_python: Path) -> None:
-    command = [wasmtime_path(), "run", "-C", f"cache-config={harness.cache_config()}", "-Scli", "-Shttp"]
-    state = harness.state_dir("state-sdk-stdio")
-    seen = run_client(sdk_python, "stdio", *command, "--dir", f"{state}::/state", str(harness.server_wasm()))
+def test_streamable_http(sdk_python: Path) -> None:
+    with harness.serve("serve-sdk.log") as url:
+        seen = run_client(sdk_python, "http", url)
     check(seen)
-    # stdio keeps no session yet (docs/serving.md): the tools say they could not ask the client
-    for name in ("test_sampling", "test_elicitation"):
-        assert seen["calls"][name]["isError"] is True
-        assert "need a session" in seen["calls"][name]["content"][0]["text"]
-    assert seen["asked"] == []
+    check_requests_to_the_client(seen)
+
+
+def test_stdio(sdk_python: Path) -> None:
+    """stdio is one implicit session: the server's requests go out on stdout and the tool reads the
+    client's answers from stdin while it waits (no store is needed)."""
+    command = [wasmtime_path(), "run", "-C", f"cache-config={harness.cache_config()}", "-Scli", "-Shttp"]
+    seen = run_client(sdk_python, "stdio", *command, str(harness.server_wasm()))
+    check(seen)
+    check_requests_to_the_client(seen)

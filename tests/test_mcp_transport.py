@@ -804,7 +804,15 @@ def test_every_capability_is_served(composed_full: Path, cache_config: Path) -> 
             notifications.append((len(by_id), reply))
 
     capabilities = by_id[1]["result"]["capabilities"]
-    assert capabilities == {"tools": {}, "resources": {}, "prompts": {}, "completions": {}, "logging": {}}
+    # stdio is one session: a change of any list reaches its client (no subscriptions yet)
+    changes = {"listChanged": True}
+    assert capabilities == {
+        "tools": changes,
+        "resources": changes,
+        "prompts": changes,
+        "completions": {},
+        "logging": {},
+    }
     assert by_id[2]["result"] == {
         "resources": [
             {

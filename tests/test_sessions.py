@@ -256,7 +256,9 @@ class Stream:
             if line.startswith("data:"):
                 data.append(line[5:].strip())
             elif line in ("\n", "\r\n") and data:
-                return json.loads("\n".join(data))
+                if "".join(data):  # not the priming event, whose data is empty
+                    return json.loads("\n".join(data))
+                data = []
 
     def close(self) -> None:
         self.connection.close()
@@ -341,3 +343,152 @@ def test_a_tool_waiting_for_an_answer_holds_no_worker(work: Path, cache: Path, s
     assert elapsed < 20  # a busy-waiting tool would starve these until the answers came
     assert [json.loads(f["result"]["content"][0]["text"]) for f in finals] == [{"action": "decline"}] * 3
     assert len({a["id"] for a in asked}) == 3
+
+
+# -- streams: priming, resumption, the standalone stream -----------------------------------------
+
+
+def events_of(body: bytes) -> list[dict[str, str]]:
+    """The SSE events of a whole body, each as its fields (`id`, `retry`, `data`; comments dropped)."""
+    found = []
+    for block in body.decode().split("\n\n"):
+        fields: dict[str, str] = {}
+        for line in block.split("\n"):
+            if line and not line.startswith(":"):
+                name, _, value = line.partition(":")
+                fields[name] = fields.get(name, "") + value.removeprefix(" ")
+        if fields:
+            found.append(fields)
+    return found
+
+
+def stream_get(
+    url: str, session: str, last_event_id: str | None = None, accept: str = "text/event-stream"
+) -> Reply:
+    headers = {**_session(session), "Accept": accept}
+    if last_event_id is not None:
+        headers["Last-Event-ID"] = last_event_id
+    return request(url, method="GET", headers=headers)
+
+
+def test_a_closed_stream_is_resumed_from_the_last_event_id(work: Path, cache: Path, stateful: Path) -> None:
+    with served(work, cache, stateful, "resume") as url:
+        session = initialize(url)
+        closed = call(url, session, "reconnect")
+        priming = events_of(closed.body)
+        resumed = stream_get(url, session, priming[-1]["id"])
+        again = stream_get(url, session, events_of(resumed.body)[-1]["id"])
+    assert closed.headers["content-type"] == "text/event-stream"
+    # only the priming event: an id, the reconnection delay, empty data
+    assert len(priming) == 1 and priming[0]["data"] == "" and priming[0]["retry"] == "1000"
+    stream = priming[0]["id"].split(".")[1]
+    assert priming[0]["id"] == f"r.{stream}.0"
+    kept = [e for e in events_of(resumed.body) if "data" in e]
+    assert [e["id"] for e in kept] == [f"r.{stream}.1", f"r.{stream}.2"]
+    logged, answered = (json.loads(e["data"]) for e in kept)
+    assert logged["method"] == "notifications/message" and logged["params"]["data"] == "after the close"
+    assert answered["id"] == 1 and answered["result"]["content"][0]["text"] == "resumed"
+    # the stream had ended: a reconnection after its last event gets nothing more, at once
+    assert [e for e in events_of(again.body) if "data" in e] == []
+
+
+def test_events_on_a_session_stream_carry_ids(work: Path, cache: Path, stateful: Path) -> None:
+    with served(work, cache, stateful, "ids-on-stream") as url:
+        session = initialize(url, ELICITING)
+        stream = ask(url, session)
+        try:
+            asked = stream.next_event()
+            answer(url, session, asked["id"], {"action": "decline"})
+            final = stream.next_event()
+        finally:
+            stream.close()
+    assert asked["method"] == "elicitation/create" and final["id"] == 7
+
+
+def test_get_needs_a_session_and_an_event_stream(
+    work: Path, cache: Path, stateful: Path, tools: bytes
+) -> None:
+    stateless = work / "stateless-get.wasm"
+    stateless.write_bytes(compose_server([tools], transport="http"))
+    with served(work, cache, stateful, "get-refused") as url:
+        session = initialize(url)
+        missing = request(url, method="GET", headers={"Accept": "text/event-stream"})
+        unknown = stream_get(url, "0123456789abcdef0123456789abcdef")
+        json_only = stream_get(url, session, accept="application/json")
+    with served(work, cache, stateless, "get-stateless", state=False) as url:
+        no_sessions = request(url, method="GET", headers={"Accept": "text/event-stream"})
+    assert missing.status == 400 and unknown.status == 404 and json_only.status == 406
+    assert no_sessions.status == 405 and no_sessions.headers["allow"] == "POST"
+
+
+@pytest.fixture(scope="module")
+def with_resources(work: Path, tools: bytes) -> Path:
+    """The session tools and the C resources template (resource `notes://readme`), with a store."""
+    root = new_project("notes", language="c", template="resources", parent=work)
+    path = work / "with-resources.wasm"
+    path.write_bytes(compose_server([tools, build_project(root).output.read_bytes()], store="filesystem"))
+    return path
+
+
+def notifications(reply: Reply) -> list[str]:
+    assert reply.status == 200, reply.body
+    return [json.loads(e["data"])["method"] for e in events_of(reply.body) if e.get("data")]
+
+
+def test_a_resource_change_reaches_the_subscribed_sessions_only(
+    work: Path, cache: Path, with_resources: Path
+) -> None:
+    with served(work, cache, with_resources, "updated", "--env", "WACPY_MCP_STREAM_HOLD=1") as url:
+        watcher, other = initialize(url), initialize(url)
+        capabilities = request(url, _message("initialize", {
+            "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"},
+        })).json()["result"]["capabilities"]  # fmt: skip
+        subscribed = request(
+            url, _message("resources/subscribe", {"uri": "notes://readme"}), headers=_session(watcher)
+        )
+        assert subscribed.status == 200 and "result" in subscribed.json()
+        assert text_of(call(url, other, "touch", {"uri": "notes://readme"}))[0] == "touched"
+        assert text_of(call(url, other, "touch", {"uri": "notes://other"}))[0] == "touched"
+        delivered = stream_get(url, watcher)
+        once = stream_get(url, watcher)
+        elsewhere = stream_get(url, other)
+    assert capabilities["resources"] == {"subscribe": True, "listChanged": True}
+    assert notifications(delivered) == ["notifications/resources/updated"]
+    updated = next(json.loads(e["data"]) for e in events_of(delivered.body) if e.get("data"))
+    assert updated["params"] == {"uri": "notes://readme"}
+    assert notifications(once) == [] and notifications(elsewhere) == []
+
+
+def test_a_list_change_reaches_every_live_session(work: Path, cache: Path, with_resources: Path) -> None:
+    with served(work, cache, with_resources, "changed", "--env", "WACPY_MCP_STREAM_HOLD=1") as url:
+        one, two, ended = initialize(url), initialize(url), initialize(url)
+        assert request(url, method="DELETE", headers=_session(ended)).status == 200
+        assert text_of(call(url, one, "change"))[0] == "changed"
+        seen = [notifications(stream_get(url, session)) for session in (one, two)]
+    assert seen == [["notifications/tools/list_changed"]] * 2
+    assert not (work / "state-changed" / ended).exists()  # nothing was written for the ended session
+
+
+def test_a_session_holds_a_bounded_number_of_notifications(
+    work: Path, cache: Path, with_resources: Path
+) -> None:
+    with served(work, cache, with_resources, "outbox", "--env", "WACPY_MCP_STREAM_HOLD=1") as url:
+        session = initialize(url)
+        for _ in range(70):
+            call(url, session, "change")
+        delivered = notifications(stream_get(url, session))
+    assert delivered == ["notifications/tools/list_changed"] * 64
+
+
+def test_a_get_stream_ends_with_its_session(work: Path, cache: Path, stateful: Path) -> None:
+    with served(work, cache, stateful, "stream-ends") as url:
+        session = initialize(url)
+        with ThreadPoolExecutor(1) as pool:
+            waiting = pool.submit(stream_get, url, session)
+            time.sleep(0.5)
+            start = time.monotonic()
+            assert request(url, method="DELETE", headers=_session(session)).status == 200
+            ended = waiting.result(timeout=10)
+        took = time.monotonic() - start
+    assert ended.status == 200
+    assert took < 5  # not the 20 s hold

@@ -2,20 +2,26 @@
  *
  * A context is one heap block: the state below followed by copies of the request-info strings.
  * Its representation (the i32 the canonical ABI hands to methods) is the block's address.
- * Notifications are written as one JSON-RPC message each to the sink, framed as SSE events or JSON
- * lines, through a 4096-byte buffer (the most `blocking-write-and-flush` takes at once). A sink that
- * fails once is not written to again; it still goes back to the transport on `finish`. An HTTP
- * sink arrives `pending` (the response head not sent): the first notification sends a 200 SSE head
- * and the sink goes back `started`; a request that never notifies gets its head from the transport.
+ * Each message to the client is built in the arena, then framed on the sink as an SSE event or a
+ * JSON line. A sink that fails once is not written to again; it still goes back to the transport on
+ * `finish`. An HTTP sink arrives `pending` (the response head not sent): the first message sends a
+ * 200 SSE head and the sink goes back `started`; a request that never notifies gets its head from
+ * the transport. In a session the stream gets an id and a priming event, its events carry ids, and
+ * once it closes (`close-stream`, or the client went away) the messages are kept in the store for
+ * the client's reconnection (wacpy_session_events.h). stdio is one implicit session that lives as
+ * long as the process: its values stay in memory, and the client's answers are read from stdin.
  *
  * Call arguments land in an arena that the post-return functions reset.
  */
+/* Before the includes: the export glue the bindings compile here is size-optimized too. */
+#pragma clang attribute push(__attribute__((minsize)), apply_to = function)
 #define WACPY_IMPLEMENT_WACPY_MCP_CONTEXT
 #define WACPY_IMPLEMENT_WACPY_MCP_CONTEXT_FACTORY
 #include "wacpy_world_context_provider.h"
 #include "wacpy_alloc.h"
 #include "wacpy_json.h"
 #include "wacpy_json_read.h"
+#include "wacpy_session_events.h"
 #include "wacpy_wasi_http.h"
 #include "wacpy_wasi_io.h"
 
@@ -30,6 +36,10 @@ struct wacpy_mcp_context_rep {
     uint8_t framing;
     uint8_t broken;
     sink sink;
+    /* the SSE stream's id (empty until a session's stream starts) and its next event's number */
+    uint8_t stream_id[WACPY_STREAM_ID_LEN];
+    uint8_t has_stream;
+    uint32_t next_event;
 };
 typedef wacpy_mcp_context_rep context;
 
@@ -66,6 +76,8 @@ wacpy_mcp_context exports_wacpy_mcp_context_factory_create(const wacpy_mcp_conte
     c->framing = framing;
     c->broken = 0;
     c->sink = *sink;
+    c->has_stream = 0;
+    c->next_event = 0;
     return exports_wacpy_mcp_context_resource_new(c);
 }
 void exports_wacpy_mcp_context_factory_create_post(wacpy_mcp_context result) {
@@ -73,13 +85,21 @@ void exports_wacpy_mcp_context_factory_create_post(wacpy_mcp_context result) {
     reset_arena();
 }
 
-void exports_wacpy_mcp_context_factory_finish(wacpy_mcp_context handle, sink *ret) {
+static wacpy_string stream_of(context *c) {
+    return (wacpy_string){c->stream_id, c->has_stream ? WACPY_STREAM_ID_LEN : 0};
+}
+
+void exports_wacpy_mcp_context_factory_finish(wacpy_mcp_context handle, wacpy_mcp_context_factory_finished *ret) {
     context *c = exports_wacpy_mcp_context_resource_rep(handle);
-    *ret = c->sink;
+    wacpy_string stream = stream_of(c);
+    uint8_t *id = (uint8_t *)wacpy_arena_alloc(&arena, WACPY_STREAM_ID_LEN, 1); /* the context goes below */
+    __builtin_memcpy(id, stream.ptr, stream.len);
+    ret->sink = c->sink;
+    ret->events = (wacpy_mcp_context_factory_event_cursor){{id, stream.len}, c->next_event};
     c->sink.tag = WACPY_MCP_CONTEXT_FACTORY_SINK_NONE; /* the sink leaves with the result: the destructor must not drop it */
     exports_wacpy_mcp_context_resource_drop(handle);
 }
-void exports_wacpy_mcp_context_factory_finish_post(sink *ret) {
+void exports_wacpy_mcp_context_factory_finish_post(wacpy_mcp_context_factory_finished *ret) {
     (void)ret;
     reset_arena();
 }
@@ -111,9 +131,10 @@ void exports_wacpy_mcp_context_session_id_post(wacpy_option_string *ret) {
     reset_arena();
 }
 
-static uint8_t send_buffer[WACPY_STREAM_CHUNK];
+static const wacpy_string PRIMING = WACPY_LIT("\nretry: " WACPY_RETRY_MS "\ndata: \n\n");
 
-/* The stream notifications go to, starting a pending HTTP response first; -1 when there is none. */
+/* The stream messages go to, starting a pending HTTP response first (with, in a session, a stream
+ * id and the priming event); -1 when there is none. */
 static int32_t open_stream(context *c) {
     if (c->sink.tag == WACPY_MCP_CONTEXT_FACTORY_SINK_PENDING) {
         wasi_http_outgoing_body body;
@@ -123,28 +144,72 @@ static int32_t open_stream(context *c) {
             return -1;
         }
         c->sink = (sink){WACPY_MCP_CONTEXT_FACTORY_SINK_STARTED, .val.started = {body, stream}};
+        if (c->session_id.is_some) {
+            uint8_t head[WACPY_EVENT_NAME_ROOM];
+            wacpy_hex_u64(c->stream_id, wasi_random_random_get_random_u64());
+            c->has_stream = 1;
+            size_t n = wacpy_event_name(head, "id: r.", stream_of(c), c->next_event++);
+            if (wacpy_stream_write_all(stream, head, n) || wacpy_stream_write_all(stream, PRIMING.ptr, PRIMING.len))
+                c->broken = 1;
+        }
     }
     if (c->sink.tag == WACPY_MCP_CONTEXT_FACTORY_SINK_STREAM) return c->sink.val.stream;
     return c->sink.tag == WACPY_MCP_CONTEXT_FACTORY_SINK_STARTED ? c->sink.val.started.stream : -1;
 }
 
-/* A writer for one notification to the sink, or 0 when nothing is to be written. */
+/* End a started response early: the sink is `closed`, and what follows is kept in the store. */
+static void close_response(context *c) {
+    wasi_http_result_void_error_code ended;
+    wasi_io_streams_output_stream_drop(c->sink.val.started.stream); /* the body's child goes first */
+    wasi_http_outgoing_body_finish(c->sink.val.started.body, &(wasi_http_option_fields){0}, &ended);
+    c->sink.tag = WACPY_MCP_CONTEXT_FACTORY_SINK_CLOSED;
+}
+
+/* Keep message `json` as the closed stream's event `number` for the client's reconnection. */
+static void keep_event(context *c, wacpy_string json, uint32_t number) {
+    uint8_t key[WACPY_EVENT_NAME_ROOM];
+    size_t n = wacpy_event_name(key, "ev.", stream_of(c), number);
+    wacpy_mcp_result_void_store_store_error done;
+    wacpy_mcp_store_set(c->session_id.val, (wacpy_string){key, n}, (wacpy_list_u8){(uint8_t *)json.ptr, json.len}, &done);
+    if (done.is_err) c->broken = 1; /* nowhere left to send it */
+}
+
+/* One message (a JSON-RPC object) to the client: framed on the sink, or kept once the session's
+ * stream has closed. A session's stream that fails to take it closes, and the message is kept. */
+static void deliver(context *c, wacpy_string json) {
+    if (c->broken || c->framing == WACPY_MCP_CONTEXT_FACTORY_FRAMING_NONE) return;
+    if (c->sink.tag == WACPY_MCP_CONTEXT_FACTORY_SINK_CLOSED) {
+        keep_event(c, json, c->next_event++);
+        return;
+    }
+    int32_t stream = open_stream(c);
+    if (stream < 0 || c->broken) return;
+    uint8_t head[WACPY_EVENT_NAME_ROOM];
+    int sse = c->framing == WACPY_MCP_CONTEXT_FACTORY_FRAMING_SSE;
+    size_t n = sse ? wacpy_event_head(head, stream_of(c), c->next_event) : 0;
+    int failed = wacpy_stream_write_all(stream, head, n) || wacpy_stream_write_all(stream, json.ptr, json.len) ||
+                 wacpy_stream_write_all(stream, (const uint8_t *)"\n\n", sse ? 2 : 1);
+    uint32_t number = c->has_stream ? c->next_event++ : 0;
+    if (!failed) return;
+    if (!c->has_stream) {
+        c->broken = 1;
+        return;
+    }
+    close_response(c);
+    keep_event(c, json, number);
+}
+
+/* A writer for one notification (its `method` comes next), or 0 when nothing is to be written. */
 static int begin_message(context *c, wacpy_out *o) {
     if (c->broken || c->framing == WACPY_MCP_CONTEXT_FACTORY_FRAMING_NONE) return 0;
-    int32_t stream = open_stream(c);
-    if (stream < 0) return 0;
-    *o = (wacpy_out){send_buffer, 0, sizeof send_buffer, wacpy_out_to_stream, (void *)(intptr_t)stream, 0};
-    if (c->framing == WACPY_MCP_CONTEXT_FACTORY_FRAMING_SSE) wacpy_out_lit(o, "event: message\ndata: ");
+    *o = wacpy_out_in_arena(&arena);
     wacpy_out_lit(o, "{\"jsonrpc\":\"2.0\",\"method\":");
     return 1;
 }
 
 static void end_message(context *c, wacpy_out *o) {
-    if (c->framing == WACPY_MCP_CONTEXT_FACTORY_FRAMING_SSE)
-        wacpy_out_lit(o, "}\n\n");
-    else
-        wacpy_out_lit(o, "}\n");
-    if (wacpy_out_flush(o) != 0) c->broken = 1;
+    wacpy_out_byte(o, '}');
+    if (!o->failed) deliver(c, (wacpy_string){o->buf, o->len});
 }
 
 static const wacpy_string level_names[] = {
@@ -227,9 +292,78 @@ static wacpy_mcp_error store_failure(const wacpy_mcp_store_store_error *e) {
 
 static const wacpy_string NO_SESSION = WACPY_LIT("no session: this server keeps none (compose it with a store, e.g. --store filesystem)");
 
+typedef wacpy_mcp_result_option_store_entry_store_store_error got_entry;
+typedef wacpy_mcp_result_void_store_store_error store_done;
+typedef wacpy_mcp_result_list_string_store_store_error got_keys;
+
+/* stdio's implicit session: its entries in memory, for as long as the process (the instance) runs. */
+typedef struct memory_entry {
+    struct memory_entry *next;
+    size_t key_len, value_len;
+    uint8_t bytes[]; /* the key, then the value */
+} memory_entry;
+static memory_entry *memory;
+
+static int is_stdio(const context *c) { return c->framing == WACPY_MCP_CONTEXT_FACTORY_FRAMING_NDJSON; }
+static int has_session(const context *c) { return c->session_id.is_some || is_stdio(c); }
+
+static memory_entry **memory_find(wacpy_string key) {
+    memory_entry **at = &memory;
+    while (*at && !wacpy_string_eq((wacpy_string){(*at)->bytes, (*at)->key_len}, key)) at = &(*at)->next;
+    return at;
+}
+
+/* The session's entry `key`: from the store, or from memory on stdio. */
+static void session_get(context *c, wacpy_string key, got_entry *got) {
+    if (!is_stdio(c)) {
+        wacpy_mcp_store_get(c->session_id.val, key, got);
+        return;
+    }
+    memory_entry *e = *memory_find(key);
+    *got = (got_entry){0};
+    if (e) got->val.ok = (wacpy_mcp_option_store_entry){1, {{e->bytes + e->key_len, e->value_len}, 0}};
+}
+
+static void session_delete(context *c, wacpy_string key, store_done *done) {
+    if (!is_stdio(c)) {
+        wacpy_mcp_store_delete(c->session_id.val, key, done);
+        return;
+    }
+    memory_entry **at = memory_find(key), *e = *at;
+    if (e) *at = e->next, wacpy_heap_free(e);
+    *done = (store_done){0};
+}
+
+static void session_set(context *c, wacpy_string key, wacpy_list_u8 value, store_done *done) {
+    if (!is_stdio(c)) {
+        wacpy_mcp_store_set(c->session_id.val, key, value, done);
+        return;
+    }
+    session_delete(c, key, done);
+    memory_entry *e = (memory_entry *)wacpy_heap_alloc(sizeof(memory_entry) + key.len + value.len);
+    e->key_len = key.len, e->value_len = value.len;
+    __builtin_memcpy(e->bytes, key.ptr, key.len);
+    __builtin_memcpy(e->bytes + key.len, value.ptr, value.len);
+    e->next = memory, memory = e;
+}
+
+static void session_keys(context *c, got_keys *got) {
+    if (!is_stdio(c)) {
+        wacpy_mcp_store_keys(c->session_id.val, got);
+        return;
+    }
+    size_t n = 0;
+    for (memory_entry *e = memory; e; e = e->next) n++;
+    wacpy_string *keys = (wacpy_string *)wacpy_arena_alloc(&arena, n * sizeof(wacpy_string) + 1, 4);
+    n = 0;
+    for (memory_entry *e = memory; e; e = e->next) keys[n++] = (wacpy_string){e->bytes, e->key_len};
+    *got = (got_keys){0};
+    got->val.ok = (wacpy_list_string){keys, n};
+}
+
 /* The session's store key of a component's value: `v.<key>`; 0 (and *err set) without a session. */
 static int value_key(context *c, wacpy_string key, wacpy_string *out, wacpy_mcp_error *err) {
-    if (!c->session_id.is_some) {
+    if (!has_session(c)) {
         *err = error_of(-32603, NO_SESSION);
         return 0;
     }
@@ -288,8 +422,8 @@ void exports_wacpy_mcp_context_session_get(context *c, wacpy_string key, wacpy_m
     *ret = (wacpy_mcp_result_option_value_error){0};
     ret->is_err = 1;
     if (!value_key(c, key, &stored, &ret->val.err)) return;
-    wacpy_mcp_result_option_store_entry_store_store_error got;
-    wacpy_mcp_store_get(c->session_id.val, stored, &got);
+    got_entry got;
+    session_get(c, stored, &got);
     if (got.is_err) {
         ret->val.err = store_failure(&got.val.err);
     } else if (!got.val.ok.is_some) {
@@ -315,8 +449,8 @@ void exports_wacpy_mcp_context_session_set(context *c, wacpy_string key, const w
         ret->val.err = error_of(-32602, concat(WACPY_LIT("not JSON: the session value under "), key));
         return;
     }
-    wacpy_mcp_result_void_store_store_error done;
-    wacpy_mcp_store_set(c->session_id.val, stored, encode_value(value), &done);
+    store_done done;
+    session_set(c, stored, encode_value(value), &done);
     ret->is_err = done.is_err;
     if (done.is_err) ret->val.err = store_failure(&done.val.err);
 }
@@ -329,8 +463,8 @@ void exports_wacpy_mcp_context_session_delete(context *c, wacpy_string key, wacp
     wacpy_string stored;
     ret->is_err = 1;
     if (!value_key(c, key, &stored, &ret->val.err)) return;
-    wacpy_mcp_result_void_store_store_error done;
-    wacpy_mcp_store_delete(c->session_id.val, stored, &done);
+    store_done done;
+    session_delete(c, stored, &done);
     ret->is_err = done.is_err;
     if (done.is_err) ret->val.err = store_failure(&done.val.err);
 }
@@ -341,12 +475,12 @@ void exports_wacpy_mcp_context_session_delete_post(wacpy_mcp_result_void_error *
 
 void exports_wacpy_mcp_context_session_keys(context *c, wacpy_string prefix, wacpy_mcp_result_list_string_error *ret) {
     ret->is_err = 1;
-    if (!c->session_id.is_some) {
+    if (!has_session(c)) {
         ret->val.err = error_of(-32603, NO_SESSION);
         return;
     }
-    wacpy_mcp_result_list_string_store_store_error got;
-    wacpy_mcp_store_keys(c->session_id.val, &got);
+    got_keys got;
+    session_keys(c, &got);
     if (got.is_err) {
         ret->val.err = store_failure(&got.val.err);
         return;
@@ -418,20 +552,15 @@ static wacpy_string request_id(void) {
 /* Writes the request (or, with `cancel`, notifications/cancelled for it) to the client; 0 when it went out. */
 static int send_request(context *c, wacpy_string id, wacpy_string method, wacpy_string params, int cancel) {
     wacpy_out o;
-    if (c->broken || c->framing == WACPY_MCP_CONTEXT_FACTORY_FRAMING_NONE) return 1;
-    int32_t stream = open_stream(c);
-    if (stream < 0) return 1;
-    o = (wacpy_out){send_buffer, 0, sizeof send_buffer, wacpy_out_to_stream, (void *)(intptr_t)stream, 0};
-    if (c->framing == WACPY_MCP_CONTEXT_FACTORY_FRAMING_SSE) wacpy_out_lit(&o, "event: message\ndata: ");
+    if (!begin_message(c, &o)) return 1;
     if (cancel) {
-        wacpy_out_lit(&o, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":");
+        wacpy_out_lit(&o, "\"notifications/cancelled\",\"params\":{\"requestId\":");
         wacpy_json_string(&o, id);
         wacpy_out_lit(&o, ",\"reason\":\"no answer in time\"}");
     } else {
-        wacpy_out_lit(&o, "{\"jsonrpc\":\"2.0\",\"id\":");
-        wacpy_json_string(&o, id);
-        wacpy_out_lit(&o, ",\"method\":");
         wacpy_json_string(&o, method);
+        wacpy_out_lit(&o, ",\"id\":");
+        wacpy_json_string(&o, id);
         wacpy_out_lit(&o, ",\"params\":");
         wacpy_json_raw(&o, params);
     }
@@ -473,11 +602,111 @@ static void take_answer(wacpy_string message, wacpy_mcp_result_string_error *ret
     }
 }
 
+/* HTTP: the answer arrives in another request, which finds `pending.<id>` and stores `answer.<id>`
+ * (transport/session.c); this one polls the store on a timer until then. 1 and the message, or 0
+ * and the error in `*ret`. */
+static int wait_in_store(context *c, wacpy_string id, uint64_t deadline, wacpy_string *message,
+                         wacpy_mcp_result_string_error *ret) {
+    wacpy_string answer = concat(WACPY_LIT("answer."), id);
+    uint64_t pause = 2000000;
+    store_done done;
+    for (;;) {
+        got_entry got;
+        wacpy_mcp_store_get(c->session_id.val, answer, &got);
+        if (got.is_err) {
+            ret->val.err = store_failure(&got.val.err);
+            return 0;
+        }
+        if (got.val.ok.is_some) {
+            wacpy_list_u8 v = got.val.ok.val.value;
+            *message = (wacpy_string){v.ptr, v.len};
+            wacpy_mcp_store_delete(c->session_id.val, answer, &done);
+            return 1;
+        }
+        if (wasi_clocks_monotonic_clock_now() >= deadline) return 0;
+        sleep_ns(pause);
+        if (pause < 100000000) pause *= 2;
+    }
+}
+
+static wasi_io_streams_input_stream stdin_stream = -1;
+
+/* stdio: the next line from stdin, read a byte at a time (what follows stays for the transport),
+ * waiting on stdin and a timer together. 1 and the line; 0 at the deadline; -1 when stdin ended. */
+static int read_stdin_line(uint64_t deadline, wacpy_string *line) {
+    if (stdin_stream < 0) stdin_stream = wasi_cli_stdin_get_stdin();
+    wacpy_out text = wacpy_out_in_arena(&arena);
+    for (;;) {
+        wasi_io_result_list_u8_streams_stream_error got;
+        wasi_io_streams_input_stream_read(stdin_stream, 1, &got);
+        if (got.is_err) return -1;
+        if (got.val.ok.len) {
+            uint8_t byte = got.val.ok.ptr[0];
+            if (byte == '\n') break;
+            if (text.len < (4u << 20)) wacpy_out_byte(&text, byte);
+            continue;
+        }
+        wasi_io_poll_pollable ready[2] = {wasi_io_streams_input_stream_subscribe(stdin_stream),
+                                          wasi_clocks_monotonic_clock_subscribe_instant(deadline)};
+        wacpy_list_u32 which;
+        wasi_io_poll_poll((wasi_io_list_poll_pollable){ready, 2}, &which);
+        wasi_io_poll_pollable_drop(ready[0]);
+        wasi_io_poll_pollable_drop(ready[1]);
+        if (wasi_clocks_monotonic_clock_now() >= deadline) return 0;
+    }
+    *line = (wacpy_string){text.buf, text.len};
+    return 1;
+}
+
+/* A message the client sent while the server waits for an answer on stdio: a ping is answered, any
+ * other request gets an error (the transport takes one request at a time), the rest is dropped. */
+static void answer_meanwhile(context *c, wacpy_string message, wacpy_string method) {
+    wacpy_string id, name;
+    if (!wacpy_json_get(message, "id", &id) || !wacpy_json_get(message, "method", &name)) return;
+    wacpy_out o = wacpy_out_in_arena(&arena);
+    wacpy_out_lit(&o, "{\"jsonrpc\":\"2.0\",\"id\":");
+    wacpy_json_raw(&o, id);
+    if (wacpy_json_string_equals(name, "ping")) {
+        wacpy_out_lit(&o, ",\"result\":{}}");
+    } else {
+        wacpy_out_lit(&o, ",\"error\":{\"code\":-32603,\"message\":");
+        wacpy_json_string(&o, concat(WACPY_LIT("the server waits for the client's answer to "), method));
+        wacpy_out_lit(&o, "}}");
+    }
+    if (!o.failed) deliver(c, (wacpy_string){o.buf, o.len});
+}
+
+/* stdio: read stdin until the answer to `id`. 1 and the message, or 0 and the error in `*ret`. */
+static int wait_on_stdin(context *c, wacpy_string id, wacpy_string method, uint64_t deadline, wacpy_string *message,
+                         wacpy_mcp_result_string_error *ret) {
+    for (;;) {
+        wacpy_string line, got_id;
+        int read = read_stdin_line(deadline, &line);
+        if (read <= 0) {
+            if (read < 0) ret->val.err = error_of(-32603, concat(WACPY_LIT("the client closed stdin before it answered "), method));
+            return 0;
+        }
+        if (!wacpy_json_valid(line) || wacpy_json_kind(line) != '{') continue;
+        wacpy_string named;
+        if (wacpy_json_get(line, "id", &got_id) && !wacpy_json_get(line, "method", &named)) { /* an answer */
+            uint8_t *text = (uint8_t *)wacpy_arena_alloc(&arena, got_id.len, 1);
+            int lone;
+            if (wacpy_json_kind(got_id) == '"' &&
+                wacpy_string_eq((wacpy_string){text, wacpy_json_unescape(got_id, text, &lone)}, id)) {
+                *message = line;
+                return 1;
+            }
+            continue; /* a late answer to an earlier request */
+        }
+        answer_meanwhile(c, line, method);
+    }
+}
+
 void exports_wacpy_mcp_context_request(context *c, wacpy_string method, wacpy_string params,
                                        wacpy_mcp_result_string_error *ret) {
-    wacpy_string capability;
+    wacpy_string capability, message;
     ret->is_err = 1;
-    if (!c->session_id.is_some) {
+    if (!has_session(c)) {
         ret->val.err = error_of(-32601, concat(WACPY_LIT("Requests to the client need a session, which this server does not keep: "), method));
         return;
     }
@@ -490,44 +719,104 @@ void exports_wacpy_mcp_context_request(context *c, wacpy_string method, wacpy_st
         ret->val.err = error_of(-32601, concat(WACPY_LIT("the client did not declare the capability this request needs: "), capability));
         return;
     }
-    wacpy_string session = c->session_id.val, id = request_id();
-    wacpy_string pending = concat(WACPY_LIT("pending."), id), answer = concat(WACPY_LIT("answer."), id);
-    wacpy_mcp_result_void_store_store_error done;
-    wacpy_mcp_store_set(session, pending, (wacpy_list_u8){(uint8_t *)method.ptr, method.len}, &done);
-    if (done.is_err) {
-        ret->val.err = store_failure(&done.val.err);
-        return;
+    wacpy_string id = request_id(), pending = concat(WACPY_LIT("pending."), id);
+    store_done done;
+    if (!is_stdio(c)) {
+        wacpy_mcp_store_set(c->session_id.val, pending, (wacpy_list_u8){(uint8_t *)method.ptr, method.len}, &done);
+        if (done.is_err) {
+            ret->val.err = store_failure(&done.val.err);
+            return;
+        }
     }
+    uint64_t deadline = wasi_clocks_monotonic_clock_now() + answer_timeout() * 1000000000ull;
+    ret->val.err = error_of(-32001, concat(WACPY_LIT("the client did not answer in time: "), method));
     if (send_request(c, id, method, params, 0)) {
-        wacpy_mcp_store_delete(session, pending, &done);
         ret->val.err = error_of(-32603, WACPY_LIT("the request could not be sent: the client's stream is closed"));
-        return;
+    } else if (is_stdio(c) ? wait_on_stdin(c, id, method, deadline, &message, ret)
+                           : wait_in_store(c, id, deadline, &message, ret)) {
+        take_answer(message, ret);
+    } else if (ret->val.err.code == -32001) {
+        send_request(c, id, method, params, 1);
     }
-    uint64_t deadline = wasi_clocks_monotonic_clock_now() + answer_timeout() * 1000000000ull, pause = 2000000;
-    for (;;) {
-        wacpy_mcp_result_option_store_entry_store_store_error got;
-        wacpy_mcp_store_get(session, answer, &got);
-        if (got.is_err) {
-            ret->val.err = store_failure(&got.val.err);
-            break;
-        }
-        if (got.val.ok.is_some) {
-            wacpy_list_u8 v = got.val.ok.val.value;
-            take_answer((wacpy_string){v.ptr, v.len}, ret);
-            wacpy_mcp_store_delete(session, answer, &done);
-            break;
-        }
-        if (wasi_clocks_monotonic_clock_now() >= deadline) {
-            send_request(c, id, method, params, 1);
-            ret->val.err = error_of(-32001, concat(WACPY_LIT("the client did not answer in time: "), method));
-            break;
-        }
-        sleep_ns(pause);
-        if (pause < 100000000) pause *= 2;
-    }
-    wacpy_mcp_store_delete(session, pending, &done);
+    if (!is_stdio(c)) wacpy_mcp_store_delete(c->session_id.val, pending, &done);
 }
 void exports_wacpy_mcp_context_request_post(wacpy_mcp_result_string_error *ret) {
     (void)ret;
     reset_arena();
 }
+
+/* -- streams and notifications to every session ----------------------------------------------- */
+
+void exports_wacpy_mcp_context_close_stream(context *c) {
+    if (!c->session_id.is_some || c->framing != WACPY_MCP_CONTEXT_FACTORY_FRAMING_SSE || c->broken ||
+        c->sink.tag == WACPY_MCP_CONTEXT_FACTORY_SINK_CLOSED)
+        return;
+    if (open_stream(c) >= 0 && c->sink.tag == WACPY_MCP_CONTEXT_FACTORY_SINK_STARTED) close_response(c);
+}
+void exports_wacpy_mcp_context_close_stream_post(void) { reset_arena(); }
+
+/* Queue `json` for session `session`'s standalone stream (at most WACPY_OUTBOX_LIMIT wait there). */
+static void post_to(wacpy_string session, wacpy_string json) {
+    got_keys keys;
+    size_t waiting = 0;
+    wacpy_mcp_store_keys(session, &keys);
+    if (keys.is_err) return;
+    for (size_t i = 0; i < keys.val.ok.len; i++) waiting += wacpy_starts_with(keys.val.ok.ptr[i], WACPY_LIT("out."));
+    if (waiting >= WACPY_OUTBOX_LIMIT) return;
+    uint8_t key[20];
+    __builtin_memcpy(key, "out.", 4);
+    wacpy_hex_u64(key + 4, wasi_random_random_get_random_u64());
+    store_done done;
+    wacpy_mcp_store_set(session, (wacpy_string){key, sizeof key}, (wacpy_list_u8){(uint8_t *)json.ptr, json.len}, &done);
+}
+
+/* Post `json` to every live session that has entry `key` (any session when `key` is empty); a
+ * session whose record is gone leaves the registry. */
+static void post_to_sessions(wacpy_string key, wacpy_string json) {
+    const wacpy_string scope = WACPY_LIT(WACPY_SESSIONS_SCOPE);
+    got_keys sessions;
+    store_done done;
+    wacpy_mcp_store_keys(scope, &sessions);
+    if (sessions.is_err) return;
+    for (size_t i = 0; i < sessions.val.ok.len; i++) {
+        wacpy_string session = sessions.val.ok.ptr[i];
+        got_entry record, wanted;
+        wacpy_mcp_store_get(session, WACPY_LIT("session"), &record);
+        if (!record.is_err && !record.val.ok.is_some) {
+            wacpy_mcp_store_delete(scope, session, &done);
+            continue;
+        }
+        if (key.len) {
+            wacpy_mcp_store_get(session, key, &wanted);
+            if (wanted.is_err || !wanted.val.ok.is_some) continue;
+        }
+        post_to(session, json);
+    }
+}
+
+void exports_wacpy_mcp_context_resource_updated(context *c, wacpy_string uri) {
+    (void)c;
+    if (!wacpy_mcp_store_available()) return;
+    uint8_t key[20];
+    wacpy_subscription_key(key, uri);
+    wacpy_out o = wacpy_out_in_arena(&arena);
+    wacpy_out_lit(&o, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/resources/updated\",\"params\":{\"uri\":");
+    wacpy_json_string(&o, uri);
+    wacpy_out_lit(&o, "}}");
+    if (!o.failed) post_to_sessions((wacpy_string){key, sizeof key}, (wacpy_string){o.buf, o.len});
+}
+void exports_wacpy_mcp_context_resource_updated_post(void) { reset_arena(); }
+
+void exports_wacpy_mcp_context_list_changed(context *c, wacpy_mcp_listing which) {
+    static const wacpy_string methods[] = {
+        WACPY_LIT("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}"),
+        WACPY_LIT("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/resources/list_changed\"}"),
+        WACPY_LIT("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/prompts/list_changed\"}"),
+    };
+    if (which > WACPY_MCP_LISTING_PROMPTS) return;
+    if (is_stdio(c)) deliver(c, methods[which]); /* the one client is right there */
+    else if (wacpy_mcp_store_available()) post_to_sessions((wacpy_string){0, 0}, methods[which]);
+}
+void exports_wacpy_mcp_context_list_changed_post(void) { reset_arena(); }
+
+#pragma clang attribute pop

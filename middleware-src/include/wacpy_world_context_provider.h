@@ -331,6 +331,14 @@ enum {
     WACPY_MCP_CONTENT_BLOCK_EMBEDDED_RESOURCE = 4,
 };
 
+/* enum listing */
+typedef uint8_t wacpy_mcp_listing;
+enum {
+    WACPY_MCP_LISTING_TOOLS = 0,
+    WACPY_MCP_LISTING_RESOURCES = 1,
+    WACPY_MCP_LISTING_PROMPTS = 2,
+};
+
 /* enum log-level */
 typedef uint8_t wacpy_mcp_log_level;
 enum {
@@ -535,7 +543,18 @@ enum {
     WACPY_MCP_CONTEXT_FACTORY_SINK_STREAM = 1,
     WACPY_MCP_CONTEXT_FACTORY_SINK_PENDING = 2,
     WACPY_MCP_CONTEXT_FACTORY_SINK_STARTED = 3,
+    WACPY_MCP_CONTEXT_FACTORY_SINK_CLOSED = 4,
 };
+
+typedef struct wacpy_mcp_context_factory_event_cursor {
+    wacpy_string stream_id;
+    uint32_t next;
+} wacpy_mcp_context_factory_event_cursor;
+
+typedef struct wacpy_mcp_context_factory_finished {
+    wacpy_mcp_context_factory_sink sink;
+    wacpy_mcp_context_factory_event_cursor events;
+} wacpy_mcp_context_factory_finished;
 
 typedef struct wasi_io_list_poll_pollable { wasi_io_poll_pollable *ptr; size_t len; } wasi_io_list_poll_pollable;
 
@@ -839,6 +858,7 @@ WACPY_OFFSET(wacpy_mcp_embedded_resource, resource, 0);
 WACPY_OFFSET(wacpy_mcp_embedded_resource, annotations, 32);
 WACPY_LAYOUT(wacpy_mcp_content_block, 88, 8);
 WACPY_OFFSET(wacpy_mcp_content_block, val, 8);
+WACPY_LAYOUT(wacpy_mcp_listing, 1, 1);
 WACPY_LAYOUT(wacpy_mcp_log_level, 1, 1);
 WACPY_LAYOUT(wacpy_mcp_capabilities, 2, 2);
 WACPY_LAYOUT(wacpy_mcp_server_info, 44, 4);
@@ -927,6 +947,12 @@ WACPY_OFFSET(wacpy_mcp_context_factory_started_response, body, 0);
 WACPY_OFFSET(wacpy_mcp_context_factory_started_response, stream, 4);
 WACPY_LAYOUT(wacpy_mcp_context_factory_sink, 12, 4);
 WACPY_OFFSET(wacpy_mcp_context_factory_sink, val, 4);
+WACPY_LAYOUT(wacpy_mcp_context_factory_event_cursor, 12, 4);
+WACPY_OFFSET(wacpy_mcp_context_factory_event_cursor, stream_id, 0);
+WACPY_OFFSET(wacpy_mcp_context_factory_event_cursor, next, 8);
+WACPY_LAYOUT(wacpy_mcp_context_factory_finished, 24, 4);
+WACPY_OFFSET(wacpy_mcp_context_factory_finished, sink, 0);
+WACPY_OFFSET(wacpy_mcp_context_factory_finished, events, 12);
 WACPY_LAYOUT(wasi_io_list_poll_pollable, 8, 4);
 WACPY_LAYOUT(wacpy_list_u32, 8, 4);
 WACPY_LAYOUT(wasi_io_result_list_u8_streams_stream_error, 12, 4);
@@ -1563,6 +1589,16 @@ WACPY_WRAPPER void wasi_cli_environment_initial_cwd(wacpy_option_string *ret) {
     wasi_cli_environment_initial_cwd__core((int32_t)(uintptr_t)ret);
 }
 
+/* -- imported: wasi:cli/stdin@0.2.12 ----------------------------------------------------------- */
+WACPY_IMPORT("wasi:cli/stdin@0.2.12", "get-stdin")
+extern int32_t wasi_cli_stdin_get_stdin__core(void);
+WACPY_WRAPPER wasi_io_streams_input_stream wasi_cli_stdin_get_stdin(void) {
+    int32_t core = wasi_cli_stdin_get_stdin__core();
+    wasi_io_streams_input_stream result;
+    result = (wasi_io_streams_input_stream)(core);
+    return result;
+}
+
 /* -- exported: wacpy:mcp/context@0.1.0 --------------------------------------------------------- */
 #ifdef WACPY_IMPLEMENT_WACPY_MCP_CONTEXT /* in the one translation unit that implements wacpy:mcp/context@0.1.0 */
 /* export "wacpy:mcp/context@0.1.0#[method]context.protocol-version" */
@@ -1583,6 +1619,15 @@ static void exports_wacpy_mcp_context_notify_post(void);
 /* export "wacpy:mcp/context@0.1.0#[method]context.request" */
 static void exports_wacpy_mcp_context_request(wacpy_mcp_context_rep *self, wacpy_string method, wacpy_string params, wacpy_mcp_result_string_error *ret);
 static void exports_wacpy_mcp_context_request_post(wacpy_mcp_result_string_error *ret);
+/* export "wacpy:mcp/context@0.1.0#[method]context.close-stream" */
+static void exports_wacpy_mcp_context_close_stream(wacpy_mcp_context_rep *self);
+static void exports_wacpy_mcp_context_close_stream_post(void);
+/* export "wacpy:mcp/context@0.1.0#[method]context.resource-updated" */
+static void exports_wacpy_mcp_context_resource_updated(wacpy_mcp_context_rep *self, wacpy_string uri);
+static void exports_wacpy_mcp_context_resource_updated_post(void);
+/* export "wacpy:mcp/context@0.1.0#[method]context.list-changed" */
+static void exports_wacpy_mcp_context_list_changed(wacpy_mcp_context_rep *self, wacpy_mcp_listing which);
+static void exports_wacpy_mcp_context_list_changed_post(void);
 /* export "wacpy:mcp/context@0.1.0#[method]context.session-get" */
 static void exports_wacpy_mcp_context_session_get(wacpy_mcp_context_rep *self, wacpy_string key, wacpy_mcp_result_option_value_error *ret);
 static void exports_wacpy_mcp_context_session_get_post(wacpy_mcp_result_option_value_error *ret);
@@ -1682,6 +1727,38 @@ WACPY_EXPORT("cabi_post_wacpy:mcp/context@0.1.0#[method]context.request")
 void wacpy_mcp_context_request__post(int32_t p0) {
     exports_wacpy_mcp_context_request_post((wacpy_mcp_result_string_error *)(uintptr_t)p0);
 }
+WACPY_EXPORT("wacpy:mcp/context@0.1.0#[method]context.close-stream")
+void wacpy_mcp_context_close_stream__export(int32_t p0) {
+    wacpy_mcp_context_rep *a_self = (wacpy_mcp_context_rep *)(uintptr_t)p0;
+    exports_wacpy_mcp_context_close_stream(a_self);
+}
+WACPY_EXPORT("cabi_post_wacpy:mcp/context@0.1.0#[method]context.close-stream")
+void wacpy_mcp_context_close_stream__post(void) {
+    exports_wacpy_mcp_context_close_stream_post();
+}
+WACPY_EXPORT("wacpy:mcp/context@0.1.0#[method]context.resource-updated")
+void wacpy_mcp_context_resource_updated__export(int32_t p0, int32_t p1, int32_t p2) {
+    wacpy_mcp_context_rep *a_self = (wacpy_mcp_context_rep *)(uintptr_t)p0;
+    wacpy_string a_uri;
+    a_uri = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (p2)};
+    exports_wacpy_mcp_context_resource_updated(a_self, a_uri);
+}
+WACPY_EXPORT("cabi_post_wacpy:mcp/context@0.1.0#[method]context.resource-updated")
+void wacpy_mcp_context_resource_updated__post(void) {
+    exports_wacpy_mcp_context_resource_updated_post();
+}
+WACPY_EXPORT("wacpy:mcp/context@0.1.0#[method]context.list-changed")
+void wacpy_mcp_context_list_changed__export(int32_t p0, int32_t p1) {
+    wacpy_mcp_context_rep *a_self = (wacpy_mcp_context_rep *)(uintptr_t)p0;
+    wacpy_mcp_listing a_which;
+    WACPY_ASSUME((uint32_t)(p1) <= 2u);
+    a_which = (wacpy_mcp_listing)(p1);
+    exports_wacpy_mcp_context_list_changed(a_self, a_which);
+}
+WACPY_EXPORT("cabi_post_wacpy:mcp/context@0.1.0#[method]context.list-changed")
+void wacpy_mcp_context_list_changed__post(void) {
+    exports_wacpy_mcp_context_list_changed_post();
+}
 WACPY_EXPORT("wacpy:mcp/context@0.1.0#[method]context.session-get")
 int32_t wacpy_mcp_context_session_get__export(int32_t p0, int32_t p1, int32_t p2) {
     wacpy_mcp_context_rep *a_self = (wacpy_mcp_context_rep *)(uintptr_t)p0;
@@ -1755,9 +1832,9 @@ WACPY_EXPORT("wacpy:mcp/context@0.1.0#[dtor]context") void wacpy_mcp_context__dt
 static wacpy_mcp_context exports_wacpy_mcp_context_factory_create(const wacpy_mcp_context_factory_request_info *info, const wacpy_mcp_context_factory_sink *sink, wacpy_mcp_context_factory_framing framing);
 static void exports_wacpy_mcp_context_factory_create_post(wacpy_mcp_context result);
 /* export "wacpy:mcp/context-factory@0.1.0#finish" */
-static void exports_wacpy_mcp_context_factory_finish(wacpy_mcp_context ctx, wacpy_mcp_context_factory_sink *ret);
-static void exports_wacpy_mcp_context_factory_finish_post(wacpy_mcp_context_factory_sink *ret);
-static _Alignas(4) uint8_t wacpy_mcp_context_factory__ret_area[12];
+static void exports_wacpy_mcp_context_factory_finish(wacpy_mcp_context ctx, wacpy_mcp_context_factory_finished *ret);
+static void exports_wacpy_mcp_context_factory_finish_post(wacpy_mcp_context_factory_finished *ret);
+static _Alignas(4) uint8_t wacpy_mcp_context_factory__ret_area[24];
 WACPY_EXPORT("wacpy:mcp/context-factory@0.1.0#create")
 int32_t wacpy_mcp_context_factory_create__export(int32_t p0, int32_t p1, int32_t p2, int32_t p3, int32_t p4, int32_t p5, int32_t p6, int32_t p7, int32_t p8, int32_t p9, int32_t p10, int32_t p11, int32_t p12, int32_t p13, int32_t p14) {
     wacpy_mcp_context_factory_request_info a_info;
@@ -1775,7 +1852,7 @@ int32_t wacpy_mcp_context_factory_create__export(int32_t p0, int32_t p1, int32_t
     WACPY_ASSUME((uint32_t)(p10) <= 31u);
     a_info.client_capabilities = (wacpy_mcp_context_factory_client_capabilities)(p10);
     wacpy_mcp_context_factory_sink a_sink;
-    WACPY_ASSUME((uint32_t)(p11) <= 3u);
+    WACPY_ASSUME((uint32_t)(p11) <= 4u);
     a_sink.tag = (uint8_t)(p11);
     a_sink.val.started.body = (wasi_http_outgoing_body)(p12);
     a_sink.val.started.stream = (wasi_io_streams_output_stream)(p13);
@@ -1795,12 +1872,12 @@ WACPY_EXPORT("wacpy:mcp/context-factory@0.1.0#finish")
 int32_t wacpy_mcp_context_factory_finish__export(int32_t p0) {
     wacpy_mcp_context a_ctx;
     a_ctx = (wacpy_mcp_context)(p0);
-    exports_wacpy_mcp_context_factory_finish(a_ctx, (wacpy_mcp_context_factory_sink *)wacpy_mcp_context_factory__ret_area);
+    exports_wacpy_mcp_context_factory_finish(a_ctx, (wacpy_mcp_context_factory_finished *)wacpy_mcp_context_factory__ret_area);
     return (int32_t)(uintptr_t)wacpy_mcp_context_factory__ret_area;
 }
 WACPY_EXPORT("cabi_post_wacpy:mcp/context-factory@0.1.0#finish")
 void wacpy_mcp_context_factory_finish__post(int32_t p0) {
-    exports_wacpy_mcp_context_factory_finish_post((wacpy_mcp_context_factory_sink *)(uintptr_t)p0);
+    exports_wacpy_mcp_context_factory_finish_post((wacpy_mcp_context_factory_finished *)(uintptr_t)p0);
 }
 #endif /* WACPY_IMPLEMENT_WACPY_MCP_CONTEXT_FACTORY */
 

@@ -129,6 +129,14 @@ enum {
     WACPY_MCP_CONTENT_BLOCK_EMBEDDED_RESOURCE = 4,
 };
 
+/* enum listing */
+typedef uint8_t wacpy_mcp_listing;
+enum {
+    WACPY_MCP_LISTING_TOOLS = 0,
+    WACPY_MCP_LISTING_RESOURCES = 1,
+    WACPY_MCP_LISTING_PROMPTS = 2,
+};
+
 /* enum log-level */
 typedef uint8_t wacpy_mcp_log_level;
 enum {
@@ -450,6 +458,7 @@ WACPY_OFFSET(wacpy_mcp_embedded_resource, resource, 0);
 WACPY_OFFSET(wacpy_mcp_embedded_resource, annotations, 32);
 WACPY_LAYOUT(wacpy_mcp_content_block, 88, 8);
 WACPY_OFFSET(wacpy_mcp_content_block, val, 8);
+WACPY_LAYOUT(wacpy_mcp_listing, 1, 1);
 WACPY_LAYOUT(wacpy_mcp_log_level, 1, 1);
 WACPY_LAYOUT(wacpy_mcp_capabilities, 2, 2);
 WACPY_LAYOUT(wacpy_mcp_server_info, 44, 4);
@@ -591,6 +600,21 @@ WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.request")
 extern void wacpy_mcp_context_request__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
 WACPY_WRAPPER void wacpy_mcp_context_request(wacpy_mcp_context self, wacpy_string method, wacpy_string params, wacpy_mcp_result_string_error *ret) {
     wacpy_mcp_context_request__core((int32_t)(self), (int32_t)(uintptr_t)(method).ptr, (int32_t)(method).len, (int32_t)(uintptr_t)(params).ptr, (int32_t)(params).len, (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.close-stream")
+extern void wacpy_mcp_context_close_stream__core(int32_t);
+WACPY_WRAPPER void wacpy_mcp_context_close_stream(wacpy_mcp_context self) {
+    wacpy_mcp_context_close_stream__core((int32_t)(self));
+}
+WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.resource-updated")
+extern void wacpy_mcp_context_resource_updated__core(int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_context_resource_updated(wacpy_mcp_context self, wacpy_string uri) {
+    wacpy_mcp_context_resource_updated__core((int32_t)(self), (int32_t)(uintptr_t)(uri).ptr, (int32_t)(uri).len);
+}
+WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.list-changed")
+extern void wacpy_mcp_context_list_changed__core(int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_context_list_changed(wacpy_mcp_context self, wacpy_mcp_listing which) {
+    wacpy_mcp_context_list_changed__core((int32_t)(self), (int32_t)(which));
 }
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.session-get")
 extern void wacpy_mcp_context_session_get__core(int32_t, int32_t, int32_t, int32_t);

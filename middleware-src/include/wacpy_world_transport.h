@@ -159,6 +159,14 @@ enum {
     WACPY_MCP_CONTENT_BLOCK_EMBEDDED_RESOURCE = 4,
 };
 
+/* enum listing */
+typedef uint8_t wacpy_mcp_listing;
+enum {
+    WACPY_MCP_LISTING_TOOLS = 0,
+    WACPY_MCP_LISTING_RESOURCES = 1,
+    WACPY_MCP_LISTING_PROMPTS = 2,
+};
+
 /* enum log-level */
 typedef uint8_t wacpy_mcp_log_level;
 enum {
@@ -513,7 +521,18 @@ enum {
     WACPY_MCP_CONTEXT_FACTORY_SINK_STREAM = 1,
     WACPY_MCP_CONTEXT_FACTORY_SINK_PENDING = 2,
     WACPY_MCP_CONTEXT_FACTORY_SINK_STARTED = 3,
+    WACPY_MCP_CONTEXT_FACTORY_SINK_CLOSED = 4,
 };
+
+typedef struct wacpy_mcp_context_factory_event_cursor {
+    str stream_id;
+    uint32_t next;
+} wacpy_mcp_context_factory_event_cursor;
+
+typedef struct wacpy_mcp_context_factory_finished {
+    wacpy_mcp_context_factory_sink sink;
+    wacpy_mcp_context_factory_event_cursor events;
+} wacpy_mcp_context_factory_finished;
 
 typedef struct wacpy_mcp_store_store_error {
     uint8_t tag;
@@ -873,6 +892,7 @@ WACPY_OFFSET(wacpy_mcp_embedded_resource, resource, 0);
 WACPY_OFFSET(wacpy_mcp_embedded_resource, annotations, 32);
 WACPY_LAYOUT(wacpy_mcp_content_block, 88, 8);
 WACPY_OFFSET(wacpy_mcp_content_block, val, 8);
+WACPY_LAYOUT(wacpy_mcp_listing, 1, 1);
 WACPY_LAYOUT(wacpy_mcp_log_level, 1, 1);
 WACPY_LAYOUT(wacpy_mcp_capabilities, 2, 2);
 WACPY_LAYOUT(wacpy_mcp_server_info, 44, 4);
@@ -988,6 +1008,12 @@ WACPY_OFFSET(wacpy_mcp_context_factory_started_response, body, 0);
 WACPY_OFFSET(wacpy_mcp_context_factory_started_response, stream, 4);
 WACPY_LAYOUT(wacpy_mcp_context_factory_sink, 12, 4);
 WACPY_OFFSET(wacpy_mcp_context_factory_sink, val, 4);
+WACPY_LAYOUT(wacpy_mcp_context_factory_event_cursor, 12, 4);
+WACPY_OFFSET(wacpy_mcp_context_factory_event_cursor, stream_id, 0);
+WACPY_OFFSET(wacpy_mcp_context_factory_event_cursor, next, 8);
+WACPY_LAYOUT(wacpy_mcp_context_factory_finished, 24, 4);
+WACPY_OFFSET(wacpy_mcp_context_factory_finished, sink, 0);
+WACPY_OFFSET(wacpy_mcp_context_factory_finished, events, 12);
 WACPY_LAYOUT(wacpy_mcp_store_store_error, 12, 4);
 WACPY_OFFSET(wacpy_mcp_store_store_error, val, 4);
 WACPY_LAYOUT(wacpy_mcp_store_entry, 16, 8);
@@ -1115,6 +1141,21 @@ WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.request")
 extern void wacpy_mcp_context_request__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
 WACPY_WRAPPER void wacpy_mcp_context_request(wacpy_mcp_context self, str method, str params, wacpy_mcp_result_string_error *ret) {
     wacpy_mcp_context_request__core((int32_t)(self), (int32_t)(uintptr_t)(method).ptr, (int32_t)(method).len, (int32_t)(uintptr_t)(params).ptr, (int32_t)(params).len, (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.close-stream")
+extern void wacpy_mcp_context_close_stream__core(int32_t);
+WACPY_WRAPPER void wacpy_mcp_context_close_stream(wacpy_mcp_context self) {
+    wacpy_mcp_context_close_stream__core((int32_t)(self));
+}
+WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.resource-updated")
+extern void wacpy_mcp_context_resource_updated__core(int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_context_resource_updated(wacpy_mcp_context self, str uri) {
+    wacpy_mcp_context_resource_updated__core((int32_t)(self), (int32_t)(uintptr_t)(uri).ptr, (int32_t)(uri).len);
+}
+WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.list-changed")
+extern void wacpy_mcp_context_list_changed__core(int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_context_list_changed(wacpy_mcp_context self, wacpy_mcp_listing which) {
+    wacpy_mcp_context_list_changed__core((int32_t)(self), (int32_t)(which));
 }
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.session-get")
 extern void wacpy_mcp_context_session_get__core(int32_t, int32_t, int32_t, int32_t);
@@ -1722,7 +1763,7 @@ WACPY_WRAPPER wacpy_mcp_context wacpy_mcp_context_factory_create(const wacpy_mcp
 }
 WACPY_IMPORT("wacpy:mcp/context-factory@0.1.0", "finish")
 extern void wacpy_mcp_context_factory_finish__core(int32_t, int32_t);
-WACPY_WRAPPER void wacpy_mcp_context_factory_finish(wacpy_mcp_context ctx, wacpy_mcp_context_factory_sink *ret) {
+WACPY_WRAPPER void wacpy_mcp_context_factory_finish(wacpy_mcp_context ctx, wacpy_mcp_context_factory_finished *ret) {
     wacpy_mcp_context_factory_finish__core((int32_t)(ctx), (int32_t)(uintptr_t)ret);
 }
 

@@ -45,7 +45,12 @@ static wacpy_mcp_context context_open(rpc_env *env, str params) {
   return wacpy_mcp_context_factory_create(&info, &given, env->framing);
 }
 
-static void context_close(rpc_env *env, wacpy_mcp_context ctx) { wacpy_mcp_context_factory_finish(ctx, &env->sink); }
+static void context_close(rpc_env *env, wacpy_mcp_context ctx) {
+  wacpy_mcp_context_factory_finished done;
+  wacpy_mcp_context_factory_finish(ctx, &done);
+  env->sink = done.sink;
+  env->events = done.events;
+}
 
 /* The server info the chain starts from in `initialize`. */
 static void initialize(wacpy_mcp_context ctx, wacpy_mcp_server_info *info) {
@@ -167,6 +172,15 @@ static uint8_t client_capabilities(str params) {
   return found;
 }
 
+/* The list-changed flags of the lists a server has. */
+static uint16_t list_changes(uint16_t capabilities) {
+  uint16_t changes = 0;
+  if (capabilities & WACPY_MCP_CAPABILITIES_TOOLS) changes |= WACPY_MCP_CAPABILITIES_TOOLS_LIST_CHANGED;
+  if (capabilities & WACPY_MCP_CAPABILITIES_RESOURCES) changes |= WACPY_MCP_CAPABILITIES_RESOURCES_LIST_CHANGED;
+  if (capabilities & WACPY_MCP_CAPABILITIES_PROMPTS) changes |= WACPY_MCP_CAPABILITIES_PROMPTS_LIST_CHANGED;
+  return changes;
+}
+
 static int on_initialize(request *r) {
   str requested, why;
   if (!json_get_string(r->params, "protocolVersion", &requested))
@@ -185,9 +199,12 @@ static int on_initialize(request *r) {
   initialize(ctx, &info);
   context_close(r->env, ctx);
   remember_capabilities(info.capabilities);
-  /* a session records subscriptions, so a server with resources and sessions can take them */
+  /* a session records subscriptions, so a server with resources and sessions can take them; a
+   * change of a list reaches every session (on stdio, the one client) */
   if (r->env->session_id.len && (info.capabilities & WACPY_MCP_CAPABILITIES_RESOURCES))
     info.capabilities |= WACPY_MCP_CAPABILITIES_RESOURCES_SUBSCRIBE;
+  if (r->env->session_id.len || r->env->framing == WACPY_MCP_CONTEXT_FACTORY_FRAMING_NDJSON)
+    info.capabilities |= list_changes(info.capabilities);
   begin(r);
   ser_initialize_result(r->out, &info, version);
   return end(r);

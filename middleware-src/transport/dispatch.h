@@ -13,6 +13,7 @@ typedef struct {
   int32_t log_level;    /* -1: none asked for */
   wacpy_mcp_context_factory_framing framing; /* how notifications reach the client */
   sink sink;            /* where notifications go (and the answer, once it is a stream) */
+  wacpy_mcp_context_factory_event_cursor events; /* a session's SSE stream: its id and next event */
   str session_id;       /* the request's session; empty without one */
   uint8_t client_capabilities; /* wacpy_mcp_context_factory_client_capabilities of the session */
   uint8_t start_session;       /* `initialize` starts a session (HTTP with a store) */

@@ -6,6 +6,7 @@
 #include "json.h"
 #include "session.h"
 #include "streams.h"
+#include "wacpy_session_events.h"
 
 
 #define BODY_LIMIT (4u << 20)
@@ -67,7 +68,7 @@ static void respond_error(wasi_http_response_outparam outparam, int32_t status, 
   buf out = {0};
   rpc_error(&out, id, code, message, (str){0});
   extra_headers extra = {0};
-  if (status == 405) extra.allow = sessions_kept() ? STR("POST, DELETE") : STR("POST");
+  if (status == 405) extra.allow = sessions_kept() ? STR("POST, GET, DELETE") : STR("POST");
   respond(outparam, status, STR("application/json"), buf_str(&out), extra);
 }
 
@@ -225,13 +226,84 @@ static void answer_deferred(wasi_http_response_outparam outparam, const rpc_mess
     respond(back.val.pending, 200, STR("application/json"), buf_str(&out), (extra_headers){0});
   } else if (back.tag == WACPY_MCP_CONTEXT_FACTORY_SINK_STARTED) {
     buf event = {0};
-    buf_lit(&event, "event: message\ndata: ");
+    uint8_t *head = mem_alloc(WACPY_EVENT_NAME_ROOM, 1);
+    buf_put(&event, head, wacpy_event_head(head, env->events.stream_id.w, env->events.next));
     buf_put(&event, out.buf, out.len);
     buf_lit(&event, "\n\n");
-    stream_write_all(back.val.started.stream, event.buf, event.len);
+    int sent = stream_write_all(back.val.started.stream, event.buf, event.len);
     response_end(back.val.started);
+    /* the client went away: in a session the answer waits for its reconnection */
+    if (!sent && env->events.stream_id.len) session_keep_answer(env, buf_str(&out), &(str){0});
+  } else if (back.tag == WACPY_MCP_CONTEXT_FACTORY_SINK_CLOSED) {
+    session_keep_answer(env, buf_str(&out), &(str){0});
   }
   /* none: starting the response failed; the runtime has the outparam and answers. */
+}
+
+/* ---- GET /mcp: a session's stream of events ----------------------------------------------------- */
+
+/* Seconds a GET stream stays open waiting for events (WACPY_MCP_STREAM_HOLD overrides); the client
+ * reconnects after `retry`. */
+#define DEFAULT_STREAM_HOLD 20u
+
+static void sleep_ns(uint64_t ns) {
+  wasi_io_poll_pollable timer = wasi_clocks_monotonic_clock_subscribe_duration(ns);
+  wasi_io_poll_pollable_block(timer);
+  wasi_io_poll_pollable_drop(timer);
+}
+
+/* Write kept events; 0 when the client is gone. `stream` names a request's stream (ids
+ * `r.<stream>.<n>`); empty for standalone notifications (ids `g.` and their key's hex). */
+static int send_kept(int32_t out, str stream, const kept_event *events, uint32_t count) {
+  for (uint32_t i = 0; i < count; i++) {
+    buf event = {0};
+    uint8_t *head = mem_alloc(WACPY_EVENT_NAME_ROOM, 1);
+    if (stream.len) {
+      buf_put(&event, head, wacpy_event_head(head, stream.w, events[i].number));
+    } else {
+      buf_lit(&event, "id: g.");
+      buf_put(&event, events[i].key.ptr + 4, events[i].key.len - 4);
+      buf_lit(&event, "\nevent: message\ndata: ");
+    }
+    buf_put(&event, events[i].data.ptr, events[i].data.len);
+    buf_lit(&event, "\n\n");
+    if (!stream_write_all(out, event.buf, event.len)) return 0;
+  }
+  return 1;
+}
+
+/* The session's stream: with `Last-Event-ID` of a request's stream, what that stream kept after the
+ * event named, until its answer; else the standalone notifications. Either way for at most
+ * the hold, after which the client reconnects. */
+static void serve_events(wasi_http_response_outparam outparam, const rpc_env *env, str last_event_id) {
+  str stream = {0};
+  uint32_t after = 0;
+  int replay = wacpy_parse_event_id(last_event_id.w, &stream.w, &after);
+  response r = response_start(outparam, 200, STR("text/event-stream"), (extra_headers){0});
+  int open = stream_write_all(r.stream, "retry: " WACPY_RETRY_MS "\n\n", sizeof("retry: " WACPY_RETRY_MS "\n\n") - 1);
+  if (replay) session_forget_events(env->session_id, stream, after);
+  uint64_t hold = setting_seconds("WACPY_MCP_STREAM_HOLD", DEFAULT_STREAM_HOLD);
+  uint64_t deadline = wasi_clocks_monotonic_clock_now() + hold * 1000000000ull, pause = 2000000;
+  uint8_t *mark = mem_top();
+  while (open) {
+    kept_event *events;
+    uint32_t count = 0;
+    int done = 0;
+    str why;
+    if (replay ? session_events_after(env->session_id, stream, after, &events, &count, &done, &why)
+               : session_take_outbox(env->session_id, &events, &count, &why))
+      break;
+    open = send_kept(r.stream, replay ? stream : (str){0}, events, count);
+    if (count && replay) after = events[count - 1].number;
+    if (done || wasi_clocks_monotonic_clock_now() >= deadline) break;
+    /* a stream nobody reads any more ends soon: the client went away (a comment line finds out), or
+     * its session ended */
+    if (pause >= 200000000 && (!stream_write_all(r.stream, ":\n\n", 3) || !session_alive(env->session_id))) break;
+    mem_release_after(mark);
+    sleep_ns(pause);
+    if (pause < 200000000) pause *= 2;
+  }
+  response_end(r);
 }
 
 /* The session a message belongs to, into `env`: 0, or the HTTP status that refuses it (with the
@@ -285,6 +357,22 @@ static void answer_message(wasi_http_response_outparam outparam, str body, field
   }
 }
 
+/* GET /mcp: the session's stream of events (see `serve_events`). */
+static void open_events(wasi_http_response_outparam outparam, str session_header, field_values accept,
+                        str last_event_id) {
+  rpc_env env = {STR(MCP_LATEST_VERSION), -1, WACPY_MCP_CONTEXT_FACTORY_FRAMING_SSE, {WACPY_MCP_CONTEXT_FACTORY_SINK_NONE}};
+  str why = {0};
+  if (!(accepted(accept) & ACCEPT_SSE)) {
+    respond_error(outparam, 406, (str){0}, RPC_INVALID_REQUEST, STR("Not Acceptable: Accept must list text/event-stream"));
+    return;
+  }
+  int32_t status = session_header.len ? session_load(session_header, &env, &why) : 400;
+  if (!status) serve_events(outparam, &env, last_event_id);
+  else if (status == 400) respond_error(outparam, 400, (str){0}, RPC_INVALID_REQUEST, STR("Bad Request: Mcp-Session-Id header is required"));
+  else if (status == 404) respond_error(outparam, 404, (str){0}, RPC_INVALID_REQUEST, STR("Not Found: unknown or expired session"));
+  else respond_error(outparam, 500, (str){0}, RPC_INTERNAL_ERROR, why);
+}
+
 /* DELETE /mcp: the client ends its session. */
 static void end_session(wasi_http_response_outparam outparam, str session_header) {
   str why = {0};
@@ -307,7 +395,7 @@ static void exports_wasi_http_incoming_handler_handle(wasi_http_incoming_request
   field_values host = header(headers, "host"), origin = header(headers, "origin"),
                accept = header(headers, "accept"), content_type = header(headers, "content-type"),
                version = header(headers, "mcp-protocol-version"), length = header(headers, "content-length"),
-               session = header(headers, "mcp-session-id");
+               session = header(headers, "mcp-session-id"), last_event = header(headers, "last-event-id");
   wasi_http_fields_drop(headers);
 
   str route = path.is_some ? path.val : STR("/");
@@ -328,8 +416,13 @@ static void exports_wasi_http_incoming_handler_handle(wasi_http_incoming_request
     end_session(outparam, session_header);
     return;
   }
+  if (!status && method.tag == WASI_HTTP_METHOD_GET && sessions_kept()) {
+    wasi_http_incoming_request_drop(request);
+    open_events(outparam, session_header, accept, last_event.len ? str_trim(value_at(last_event, 0)) : (str){0});
+    return;
+  }
   if (!status && method.tag != WASI_HTTP_METHOD_POST)
-    status = 405, message = sessions_kept() ? "Method Not Allowed: use POST (or DELETE to end a session)" : "Method Not Allowed: use POST";
+    status = 405, message = sessions_kept() ? "Method Not Allowed: use POST (GET for the session's stream, DELETE to end it)" : "Method Not Allowed: use POST";
   if (!status && (!content_type.len || !str_ieq(media_type(value_at(content_type, 0)), STR("application/json"))))
     status = 415, message = "Unsupported Media Type: use application/json";
   str version_header = version.len ? str_trim(value_at(version, 0)) : (str){0};

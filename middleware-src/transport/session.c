@@ -1,6 +1,7 @@
 #include "session.h"
 
 #include "json.h"
+#include "wacpy_session_events.h"
 
 #pragma clang attribute push(__attribute__((minsize)), apply_to = function)
 
@@ -25,18 +26,20 @@ static str store_message(const store_error *e) {
   return e->tag == WACPY_MCP_STORE_STORE_ERROR_FAILED ? e->val.failed : STR("session store: unavailable");
 }
 
-static uint64_t idle_limit = 0;
-
-/* WACPY_MCP_SESSION_IDLE (seconds, at least 1), read once per instance. */
-static uint64_t idle_seconds(void) {
-  if (idle_limit) return idle_limit;
-  idle_limit = DEFAULT_IDLE;
+uint64_t setting_seconds(const char *name, uint64_t otherwise) {
+  uint64_t seconds = otherwise;
   wacpy_list_tuple2_string_string env;
   wasi_cli_environment_get_environment(&env);
-  for (uint32_t i = 0; i < env.len; i++) {
-    if (!str_eq_lit(env.ptr[i].f0, "WACPY_MCP_SESSION_IDLE")) continue;
-    wacpy_positive_decimal(str_trim(env.ptr[i].f1).w, 100000000u, &idle_limit);
-  }
+  for (uint32_t i = 0; i < env.len; i++)
+    if (str_eq_lit(env.ptr[i].f0, name)) wacpy_positive_decimal(str_trim(env.ptr[i].f1).w, 100000000u, &seconds);
+  return seconds;
+}
+
+static uint64_t idle_limit = 0;
+
+/* WACPY_MCP_SESSION_IDLE, read once per instance. */
+static uint64_t idle_seconds(void) {
+  if (!idle_limit) idle_limit = setting_seconds("WACPY_MCP_SESSION_IDLE", DEFAULT_IDLE);
   return idle_limit;
 }
 
@@ -71,7 +74,13 @@ int session_create(rpc_env *env, str *why) {
   uint8_t *id = mem_alloc(SESSION_ID_LEN, 1);
   wacpy_hex(id, bytes, sizeof bytes);
   env->session_id = (str){(const char *)id, SESSION_ID_LEN};
-  return session_save(env, why);
+  if (session_save(env, why)) return 1;
+  /* listed, so a notification for every session reaches this one */
+  wacpy_mcp_result_void_store_store_error done;
+  wacpy_mcp_store_set(STR(WACPY_SESSIONS_SCOPE), env->session_id, (wacpy_list_u8){0, 0}, &done);
+  if (!done.is_err) return 0;
+  *why = store_message(&done.val.err);
+  return 1;
 }
 
 /* The record's fields into `env`; 0 when the record is not one we write. */
@@ -89,6 +98,7 @@ static int read_record(wacpy_list_u8 r, rpc_env *env) {
 /* Remove the session's entries: 0 or 500 (the store's message in `*why`). */
 static int32_t clear_session(str id, str *why) {
   wacpy_mcp_result_void_store_store_error done;
+  wacpy_mcp_store_delete(STR(WACPY_SESSIONS_SCOPE), id, &done);
   wacpy_mcp_store_clear(id, &done);
   if (!done.is_err) return 0;
   *why = store_message(&done.val.err);
@@ -158,17 +168,113 @@ int session_answer(const rpc_env *env, str request_id, str message, str *why) {
 }
 
 int session_subscribe(const rpc_env *env, str uri, int on, str *why) {
-  uint64_t h = 14695981039346656037ull;
-  for (uint32_t i = 0; i < uri.len; i++) h = (h ^ (uint8_t)uri.ptr[i]) * 1099511628211ull;
   char *key = mem_alloc(20, 1);
-  memcpy(key, "sub.", 4);
-  wacpy_hex_u64((uint8_t *)key + 4, h);
+  wacpy_subscription_key((uint8_t *)key, uri.w);
   wacpy_mcp_result_void_store_store_error done;
   if (on) wacpy_mcp_store_set(env->session_id, (str){key, 20}, (wacpy_list_u8){(uint8_t *)uri.ptr, uri.len}, &done);
   else wacpy_mcp_store_delete(env->session_id, (str){key, 20}, &done);
   if (!done.is_err) return 0;
   *why = store_message(&done.val.err);
   return 1;
+}
+
+int session_alive(str id) {
+  wacpy_mcp_result_option_store_entry_store_store_error got;
+  wacpy_mcp_store_get(id, STR(RECORD_KEY), &got);
+  return got.is_err || got.val.ok.is_some; /* a failing store is no proof the session ended */
+}
+
+/* ---- events kept for a client's reconnection ---------------------------------------------------- */
+
+/* The store key `<prefix><stream>.<n>` (or `ev.<stream>.end` with `end`), in the arena. */
+static str event_key(str stream, uint32_t n, int end) {
+  uint8_t *key = mem_alloc(WACPY_EVENT_NAME_ROOM, 1);
+  size_t len = wacpy_event_name(key, "ev.", stream.w, n);
+  if (end) memcpy(key + 4 + WACPY_STREAM_ID_LEN, "end", 3), len = 7 + WACPY_STREAM_ID_LEN;
+  return (str){(const char *)key, (uint32_t)len};
+}
+
+int session_keep_answer(const rpc_env *env, str answer, str *why) {
+  wacpy_mcp_result_void_store_store_error done;
+  str stream = env->events.stream_id;
+  wacpy_mcp_store_set(env->session_id, event_key(stream, env->events.next, 0),
+                      (wacpy_list_u8){(uint8_t *)answer.ptr, answer.len}, &done);
+  if (!done.is_err) wacpy_mcp_store_set(env->session_id, event_key(stream, 0, 1), (wacpy_list_u8){0, 0}, &done);
+  if (!done.is_err) return 0;
+  *why = store_message(&done.val.err);
+  return 1;
+}
+
+/* The session's keys, or 0 (and `*why`) when the store failed. */
+static int session_keys(str session, wacpy_list_string *keys, str *why) {
+  wacpy_mcp_result_list_string_store_store_error got;
+  wacpy_mcp_store_keys(session, &got);
+  if (got.is_err) {
+    *why = store_message(&got.val.err);
+    return 0;
+  }
+  *keys = got.val.ok;
+  return 1;
+}
+
+/* The value of an entry (empty when it is gone). */
+static str entry_value(str session, str key) {
+  wacpy_mcp_result_option_store_entry_store_store_error got;
+  wacpy_mcp_store_get(session, key, &got);
+  if (got.is_err || !got.val.ok.is_some) return (str){0};
+  return (str){(const char *)got.val.ok.val.value.ptr, (uint32_t)got.val.ok.val.value.len};
+}
+
+int session_events_after(str session, str stream, uint32_t after, kept_event **events, uint32_t *count, int *done,
+                         str *why) {
+  wacpy_list_string keys;
+  if (!session_keys(session, &keys, why)) return 1;
+  kept_event *found = mem_alloc(sizeof(kept_event) * (keys.len + 1), 4);
+  uint32_t n = 0, number;
+  int end = 0;
+  for (size_t i = 0; i < keys.len; i++) {
+    int kind = wacpy_event_key_number(keys.ptr[i].w, stream.w, &number);
+    if (kind == 2) end = 1;
+    if (kind != 1 || number <= after) continue;
+    /* in order of number: an insertion sort, the lists are short */
+    uint32_t at = n++;
+    while (at && found[at - 1].number > number) found[at] = found[at - 1], at--;
+    found[at] = (kept_event){keys.ptr[i], {{0}}, number};
+  }
+  for (uint32_t i = 0; i < n; i++) found[i].data = entry_value(session, found[i].key);
+  *events = found;
+  *count = n;
+  *done = end;
+  return 0;
+}
+
+void session_forget_events(str session, str stream, uint32_t upto) {
+  wacpy_list_string keys;
+  str why;
+  uint32_t number;
+  wacpy_mcp_result_void_store_store_error done;
+  if (!session_keys(session, &keys, &why)) return;
+  for (size_t i = 0; i < keys.len; i++)
+    if (wacpy_event_key_number(keys.ptr[i].w, stream.w, &number) == 1 && number <= upto)
+      wacpy_mcp_store_delete(session, keys.ptr[i], &done);
+}
+
+int session_take_outbox(str session, kept_event **events, uint32_t *count, str *why) {
+  wacpy_list_string keys;
+  wacpy_mcp_result_void_store_store_error done;
+  if (!session_keys(session, &keys, why)) return 1;
+  kept_event *found = mem_alloc(sizeof(kept_event) * (keys.len + 1), 4);
+  uint32_t n = 0;
+  for (size_t i = 0; i < keys.len; i++) {
+    str key = keys.ptr[i];
+    if (key.len != 20 || memcmp(key.ptr, "out.", 4)) continue;
+    str data = entry_value(session, key);
+    wacpy_mcp_store_delete(session, key, &done);
+    if (data.len) found[n++] = (kept_event){key, data, 0};
+  }
+  *events = found;
+  *count = n;
+  return 0;
 }
 
 #pragma clang attribute pop

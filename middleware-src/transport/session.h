@@ -7,6 +7,9 @@
 /* 32 hex digits: 128 random bits. */
 #define SESSION_ID_LEN 32
 
+/* The setting `name` (an environment variable: whole seconds, at least 1), else `otherwise`. */
+uint64_t setting_seconds(const char *name, uint64_t otherwise);
+
 /* Whether the composition has a store (the server keeps sessions); asked once per instance. */
 int sessions_kept(void);
 
@@ -18,6 +21,8 @@ int session_create(rpc_env *env, str *why);
 int32_t session_load(str id, rpc_env *env, str *why);
 /* Write `env`'s session record again (the log level changed). 0, or the store's message. */
 int session_save(const rpc_env *env, str *why);
+/* Whether session `id` still has its record (a DELETE or an expiry removes it). */
+int session_alive(str id);
 /* End session `id`: 0, 404 or 500 as for `session_load`. */
 int32_t session_end(str id, str *why);
 
@@ -29,5 +34,27 @@ int session_subscribe(const rpc_env *env, str uri, int on, str *why);
  * server sent it in session `env->session_id`: kept for the waiting request when one waits for
  * it, else dropped (a late or foreign answer). 0, or the store's message. */
 int session_answer(const rpc_env *env, str request_id, str message, str *why);
+
+/* ---- events kept for a client that reconnects (wacpy_session_events.h has the keys) ---------- */
+
+/* A kept event: its store key, its message, its number in its stream (0 for a notification). */
+typedef struct {
+  str key;
+  str data;
+  uint32_t number;
+} kept_event;
+
+/* Keep the answer to a request whose stream closed early as the stream's next event (`env->events`)
+ * and mark the stream done. 0, or the store's message. */
+int session_keep_answer(const rpc_env *env, str answer, str *why);
+/* The events of `stream` numbered after `after`, in order (`*done`: the stream's end is kept too). 0,
+ * or 1 and the store's message. */
+int session_events_after(str session, str stream, uint32_t after, kept_event **events, uint32_t *count, int *done,
+                         str *why);
+/* Delete the events of `stream` up to number `upto` (the client has them). */
+void session_forget_events(str session, str stream, uint32_t upto);
+/* The notifications waiting for the session's standalone stream, taken out of the store. 0, or 1
+ * and the store's message. */
+int session_take_outbox(str session, kept_event **events, uint32_t *count, str *why);
 
 #endif

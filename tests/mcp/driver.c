@@ -79,10 +79,10 @@ void *driver_request(wacpy_ptr method, size_t method_len, wacpy_ptr params, size
 POST_RESULT(request, "request")
 
 WACPY_EXPORT("close") uint32_t driver_close(void) {
-    wacpy_sink sink;
-    wacpy_context_factory_finish(context(), &sink);
+    wacpy_finished done;
+    wacpy_context_factory_finish(context(), &done);
     ctx = -1;
-    if (sink.tag == WACPY_SINK_STREAM) wacpy_output_stream_drop(sink.a);
-    return sink.tag != WACPY_SINK_NONE;
+    if (done.sink.tag == WACPY_SINK_STREAM) wacpy_output_stream_drop(done.sink.a);
+    return done.sink.tag != WACPY_SINK_NONE;
 }
 POST_RESULT(close, "close")
