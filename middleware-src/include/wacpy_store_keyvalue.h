@@ -162,20 +162,28 @@ static int scope_prefix(wacpy_string scope, wacpy_string *prefix, const char **w
     return 1;
 }
 
-static void exports_wacpy_mcp_store_keys(wacpy_string scope, wacpy_mcp_result_list_string_store_store_error *ret) {
+/* The keys of `scope`, whole, and the prefix they have; 0 and the failure of `what` if not. */
+static int list_scope(const char *what, wacpy_string scope, wacpy_string *prefix, wacpy_list_string *found,
+                      store_error *fail) {
     const char *why;
+    kv_error err;
+    if (!scope_prefix(scope, prefix, &why)) {
+        *fail = failure(what, scope, WACPY_LIT(""), why);
+        return 0;
+    }
+    if (!scope_keys(*prefix, found, &err)) {
+        *fail = failure_s(what, scope, WACPY_LIT(""), kv_why(err));
+        return 0;
+    }
+    return 1;
+}
+
+static void exports_wacpy_mcp_store_keys(wacpy_string scope, wacpy_mcp_result_list_string_store_store_error *ret) {
     wacpy_string prefix;
     wacpy_list_string found;
-    kv_error err;
     *ret = (wacpy_mcp_result_list_string_store_store_error){0};
-    if (!scope_prefix(scope, &prefix, &why)) {
+    if (!list_scope("list", scope, &prefix, &found, &ret->val.err)) {
         ret->is_err = 1;
-        ret->val.err = failure("list", scope, WACPY_LIT(""), why);
-        return;
-    }
-    if (!scope_keys(prefix, &found, &err)) {
-        ret->is_err = 1;
-        ret->val.err = failure_s("list", scope, WACPY_LIT(""), kv_why(err));
         return;
     }
     size_t n = 0;
@@ -188,26 +196,23 @@ static void exports_wacpy_mcp_store_keys(wacpy_string scope, wacpy_mcp_result_li
 }
 
 static void exports_wacpy_mcp_store_clear(wacpy_string scope, wacpy_mcp_result_void_store_store_error *ret) {
-    const char *why;
     wacpy_string prefix;
     wacpy_list_string found;
-    kv_error err;
     *ret = (wacpy_mcp_result_void_store_store_error){0};
-    if (!scope_prefix(scope, &prefix, &why)) {
+    /* every key first, then the deletes: deleting while paging could make a host skip keys */
+    if (!list_scope("clear", scope, &prefix, &found, &ret->val.err)) {
         ret->is_err = 1;
-        ret->val.err = failure("clear", scope, WACPY_LIT(""), why);
         return;
     }
-    /* every key first, then the deletes: deleting while paging could make a host skip keys */
-    int ok = scope_keys(prefix, &found, &err);
-    for (size_t i = 0; ok && i < found.len; i++) {
+    for (size_t i = 0; i < found.len; i++) {
         wasi_keyvalue_result_void_store_error done;
         wasi_keyvalue_store_bucket_delete(bucket, found.ptr[i], &done);
-        if (done.is_err) ok = 0, err = done.val.err;
+        if (done.is_err) {
+            ret->is_err = 1;
+            ret->val.err = failure_s("clear", scope, WACPY_LIT(""), kv_why(done.val.err));
+            return;
+        }
     }
-    if (ok) return;
-    ret->is_err = 1;
-    ret->val.err = failure_s("clear", scope, WACPY_LIT(""), kv_why(err));
 }
 
 #endif
