@@ -31,8 +31,10 @@ from wasmtime.component import (
 )
 
 from testkit.components import COMPONENTS, build_tool, require_components
+from testkit.serving import request, serving
 from testkit.values import record
 from wacpy.binary import decode
+from wacpy.cli import main
 from wacpy.mcp import compose_server, serve_argv, server_record, store_notes
 from wacpy.mcp.serve import ServeOptions
 from wacpy.tools import run_wasm_tools
@@ -354,3 +356,39 @@ def test_a_keyvalue_server_validates_and_imports_the_keyvalue_store(
     assert "-Skeyvalue" in argv and "--dir" not in argv
     (note,) = store_notes(component)
     assert ("Spin" in note) if store == "keyvalue" else ("sessions do not persist" in note)
+
+
+def test_under_wasmtime_the_draft_store_serves_but_forgets_between_requests(
+    tool: bytes, tmp_path: Path
+) -> None:
+    """What docs/serving.md warns of: ``-Skeyvalue`` opens a fresh in-memory bucket per request, so
+    the session ``initialize`` wrote is unknown to the very next request."""
+    server = tmp_path / "server.wasm"
+    server.write_bytes(compose_server([tool], store="keyvalue-draft", transport="http"))
+    cache = tmp_path / "cache.toml"
+    cache.write_text(f'[cache]\ndirectory = "{tmp_path / "wasmtime-cache"}"\n')
+    hello = {
+        "jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}},
+    }  # fmt: skip
+    with serving(server, cache, tmp_path / "server.log", "-Skeyvalue") as url:
+        reply = request(url, hello)
+        assert reply.status == 200, reply.body
+        session = reply.headers["mcp-session-id"]
+        headers = {"Mcp-Session-Id": session, "MCP-Protocol-Version": "2025-11-25"}
+        later = request(url, {"jsonrpc": "2.0", "method": "notifications/initialized"}, headers=headers)
+    assert later.status == 404 and "unknown or expired session" in later.json()["error"]["message"]
+
+
+def test_the_cli_composes_a_keyvalue_server_and_says_where_its_sessions_live(
+    tool: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "tool.wasm").write_bytes(tool)
+    out = tmp_path / "server.wasm"
+    assert (
+        main(["compose", "server", str(tmp_path / "tool.wasm"), "--store", "keyvalue", "-o", str(out)]) == 0
+    )
+    printed = capsys.readouterr().out
+    assert "-Skeyvalue" in printed and "--dir" not in printed
+    assert "note: its sessions live in the host's wasi:keyvalue@0.2.0-draft2 bucket `default`" in printed
+    assert server_record(decode(out.read_bytes())) == {"store": "keyvalue"}
