@@ -9,12 +9,14 @@ world's metadata and made a component by wasm-tools; the result goes to
 the same sources and tools give the same bytes (a test checks this).
 
 The WASI 0.2.12 WIT packages the transport and the context provider need come from jco's npm
-package (``npm pack``), cached under ``.cache/wit-deps``; nothing is committed from it.
+package (``npm pack``), cached under ``.cache/wit-deps``; nothing is committed from it. The
+``wasi:keyvalue`` drafts, which jco does not carry, are our own declarations in ``wit/deps/``.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import subprocess
@@ -35,6 +37,8 @@ OUTPUT = ROOT / "wacpy" / "mcp" / "components"
 CACHE = Path(os.environ.get("WACPY_BUILD_CACHE") or ROOT / ".cache")
 JCO_VERSION = "1.35.0"
 WASI_VERSION = "0.2.12"
+#: WASI packages written here (``wasi:keyvalue`` drafts): added to jco's in every deps folder.
+OWN_WIT_DEPS = ROOT / "wit" / "deps"
 #: Added to wacpy's zig flags (``wacpy._zig``): the framework's C compiles without warnings.
 ZIG_FLAGS = ("-Werror",)
 
@@ -50,7 +54,7 @@ def _tool(name: str) -> str:
     return str(here) if here.exists() else name
 
 
-def wasi_wit() -> Path:
+def _jco_wit() -> Path:
     """The WASI WIT packages (``wasi-io``, ``wasi-http``, ...) from jco's npm tarball."""
     target = CACHE / "wit-deps" / WASI_VERSION
     if target.exists():
@@ -74,6 +78,30 @@ def wasi_wit() -> Path:
         members = [m for m in archive.getmembers() if m.name.startswith(prefix) and m.isfile()]
         archive.extractall(tmp, members=members, filter="data")
         shutil.copytree(Path(tmp) / prefix, target)
+    return target
+
+
+def wasi_wit() -> Path:
+    """Every WASI WIT package the framework's worlds import: jco's and ours (``wit/deps/``), in one
+    folder named by a digest of ours, so an edit of them makes a new folder."""
+    own = sorted(p for p in OWN_WIT_DEPS.rglob("*.wit"))
+    digest = hashlib.sha256()
+    for path in own:
+        digest.update(path.relative_to(OWN_WIT_DEPS).as_posix().encode() + b"\0" + path.read_bytes())
+    target = CACHE / "wit-deps" / f"{WASI_VERSION}+{digest.hexdigest()[:12]}"
+    if target.exists():
+        return target
+    jco = _jco_wit()
+    # Assembled aside and renamed into place: concurrent builds never see half a folder.
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        staged = Path(tmp) / "deps"
+        shutil.copytree(jco, staged)
+        shutil.copytree(OWN_WIT_DEPS, staged, dirs_exist_ok=True)
+        try:
+            staged.rename(target)
+        except OSError:
+            if not target.exists():
+                raise
     return target
 
 

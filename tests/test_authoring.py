@@ -30,6 +30,7 @@ from wasmtime import Config, Engine, Store, WasiConfig
 from wasmtime.component import Component, Linker, Record, Variant
 
 from testkit.components import context_provider
+from testkit.values import record
 from wacpy import CompositionGraph
 from wacpy.authoring import (
     LANGUAGES,
@@ -1144,13 +1145,6 @@ def built(root: Path, work: Path) -> bytes:
 
 def mcp(interface: str) -> str:
     return f"wacpy:mcp/{interface}@0.1.0"
-
-
-def record(**fields: Any) -> Any:
-    value = Record()
-    for name, item in fields.items():
-        setattr(value, name.replace("_", "-"), item)
-    return value
 
 
 def plain(value: Any) -> Any:

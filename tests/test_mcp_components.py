@@ -29,6 +29,7 @@ from wasmtime.component import Component, Linker, Record, Variant
 
 from testkit import framework
 from testkit.components import context_provider
+from testkit.values import record
 from wacpy import CompositionGraph
 from wacpy._zig import zig_cc_argv, zig_env
 from wacpy.compose.graph import NodeId
@@ -46,6 +47,9 @@ NAMES = (
     "resources-middleware",
     "prompts-middleware",
     "completions-middleware",
+    "session-store-filesystem",
+    "session-store-keyvalue",
+    "session-store-keyvalue-draft",
 )
 CAPABILITIES = ("tools", "resources", "prompts", "completions")
 MAX_SIZE = 50 * 1024
@@ -132,14 +136,6 @@ def fixtures(tmp_path_factory: pytest.TempPathFactory) -> Fixtures:
 
 # --------------------------------------------------------------------------------------------------
 # Running components
-
-
-def record(**fields: Any) -> Any:
-    """A WIT record for wasmtime, from Python names (``log_level`` is the field ``log-level``)."""
-    value = Record()
-    for name, field in fields.items():
-        setattr(value, name.replace("_", "-"), field)
-    return value
 
 
 def plain(value: Any) -> Any:

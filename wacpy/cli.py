@@ -23,6 +23,7 @@ from .compose.graphfile import read_graph_file
 from .errors import WacpyError
 from .inspection import format_summary, summarize
 from .mcp import (
+    STORES,
     ServeOptions,
     ServerCompositionWarning,
     keeps_state,
@@ -30,6 +31,7 @@ from .mcp import (
     run_commands,
     serve_argv,
     stdio_argv,
+    store_notes,
 )
 from .mcp.precompile import check_precompiled, precompile, precompiled_path
 from .registry import graph_from_file, handler_from_specs, plug_from_specs, server_from_specs
@@ -151,6 +153,8 @@ def _print_run_commands(
     for command in run_commands(path, component, _serve_options(args), precompiled=cwasm):
         print(f"  {command}")
     print(f"  (or: wacpy serve {path})")
+    for note in store_notes(component):
+        print(f"note: {note}")
 
 
 def _cmd_precompile(args: argparse.Namespace) -> int:
@@ -208,6 +212,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     wasmtime = wasmtime_path()
     if keeps_state(component) and not args.dry_run:
         _make_state_dir(args.state_dir)
+    for note in store_notes(component):
+        print(f"wacpy: note: {note}", file=sys.stderr)
     if args.stdio:
         argv = stdio_argv(wasmtime, args.file, component, args.state_dir)
     else:
@@ -351,10 +357,12 @@ def build_parser() -> argparse.ArgumentParser:
     server.add_argument("--transport", choices=["http", "stdio", "both"], default="both")
     server.add_argument(
         "--store",
-        choices=["none", "filesystem"],
+        choices=list(STORES),
         default="none",
-        help="where sessions live: none (a stateless server) or filesystem (a directory the runtime "
-        "preopens at /state; sessions, server-to-client requests, subscriptions)",
+        help="where sessions live: none (a stateless server), filesystem (a directory the runtime "
+        "preopens at /state; sessions, server-to-client requests, subscriptions), keyvalue (the "
+        "host's wasi:keyvalue@0.2.0-draft2 bucket `default`: Spin) or keyvalue-draft "
+        "(wasi:keyvalue@0.2.0-draft: wasmCloud)",
     )
     server.add_argument(
         "--on-duplicate",

@@ -6,24 +6,10 @@
  * sees the old entry or the new one, and concurrent writers of one key leave one whole entry.
  * Every failure is a message naming the operation, the scope and the key, and the filesystem's
  * error code; nothing here traps on bad bytes.
- *
- * Call arguments and results live in an arena that the post-return functions reset.
  */
 #define WACPY_IMPLEMENT_WACPY_MCP_STORE
 #include "wacpy_world_session_store_filesystem.h"
-#include "wacpy_alloc.h"
-#include "wacpy_store_entry.h"
-
-typedef wacpy_mcp_store_store_error store_error;
-
-static wacpy_arena arena;
-
-WACPY_EXPORT("cabi_realloc")
-void *cabi_realloc(void *old, size_t old_size, size_t align, size_t new_size) {
-    return wacpy_arena_realloc(&arena, old, old_size, align, new_size);
-}
-
-static void reset_arena(void) { wacpy_arena_reset(&arena); }
+#include "wacpy_store_backend.h"
 
 #define STATE_DIR "/state"
 
@@ -35,49 +21,6 @@ static const char *const ERROR_NAMES[] = {
     "not a directory", "not empty", "not recoverable", "unsupported", "no tty", "no such device",
     "overflow", "not permitted", "pipe", "read-only", "invalid seek", "text file busy", "cross-device link",
 };
-
-/* -- messages ------------------------------------------------------------------------------------ */
-
-typedef struct {
-    uint8_t *ptr;
-    size_t len, cap;
-} text;
-
-static void put(text *t, const void *p, size_t n) {
-    if (t->len + n > t->cap) {
-        size_t cap = (t->len + n) * 2 + 64;
-        uint8_t *grown = (uint8_t *)wacpy_arena_alloc(&arena, cap, 1);
-        if (t->len) __builtin_memcpy(grown, t->ptr, t->len);
-        t->ptr = grown, t->cap = cap;
-    }
-    __builtin_memcpy(t->ptr + t->len, p, n);
-    t->len += n;
-}
-
-static void put_c(text *t, const char *s) {
-    size_t n = 0;
-    while (s[n]) n++;
-    put(t, s, n);
-}
-static void put_s(text *t, wacpy_string s) { put(t, s.ptr, s.len); }
-
-static wacpy_string text_string(text t) { return (wacpy_string){t.ptr, t.len}; }
-
-/* "session store: cannot <what> <scope>/<key>: <why>" */
-static store_error failure(const char *what, wacpy_string scope, wacpy_string key, const char *why) {
-    text t = {0};
-    put_c(&t, "session store: cannot ");
-    put_c(&t, what);
-    put_c(&t, " ");
-    put_s(&t, scope);
-    if (key.len) {
-        put_c(&t, "/");
-        put_s(&t, key);
-    }
-    put_c(&t, ": ");
-    put_c(&t, why);
-    return (store_error){WACPY_MCP_STORE_STORE_ERROR_FAILED, .val.failed = text_string(t)};
-}
 
 static const char *error_name(wasi_filesystem_error_code code) {
     return code < sizeof ERROR_NAMES / sizeof *ERROR_NAMES ? ERROR_NAMES[code] : "unknown error";
@@ -101,44 +44,15 @@ static wasi_filesystem_descriptor state_dir(void) {
 
 static const char NO_DIR[] = "no directory is preopened at " STATE_DIR " (serve with --dir STATE::" STATE_DIR ")";
 
-/* The escaped path `scope` or `scope/key`; 0 when a name is empty or too long (the reason in *why). */
-static int entry_path(wacpy_string scope, wacpy_string key, int with_key, wacpy_string *path, const char **why) {
-    if (!scope.len || (with_key && !key.len)) {
-        *why = "empty name";
-        return 0;
-    }
-    if (scope.len > WACPY_STORE_NAME_LIMIT || key.len > WACPY_STORE_NAME_LIMIT) {
-        *why = "name longer than 120 bytes";
-        return 0;
-    }
-    uint8_t *out = (uint8_t *)wacpy_arena_alloc(&arena, 3 * (scope.len + key.len) + 1, 1);
-    size_t n = wacpy_store_escape(scope, out), k = 0;
-    if (with_key) {
-        out[n++] = '/';
-        k = wacpy_store_escape(key, out + n);
-    }
-    if (n > WACPY_STORE_ESCAPED_LIMIT || k > WACPY_STORE_ESCAPED_LIMIT) {
-        *why = "name too long once escaped (255 bytes)";
-        return 0;
-    }
-    *path = (wacpy_string){out, n + k};
-    return 1;
-}
-
 /* A stateful composition: even without its directory (then every call says it is missing). */
 static uint8_t exports_wacpy_mcp_store_available(void) { return 1; }
-static void exports_wacpy_mcp_store_available_post(uint8_t ret) {
-    (void)ret;
-    reset_arena();
+
+/* The escaped path `scope` or `scope/key`; 0 when a name is empty or too long (the reason in *why). */
+static int entry_path(wacpy_string scope, wacpy_string key, int with_key, wacpy_string *path, const char **why) {
+    return store_name("", scope, key, with_key, path, why);
 }
 
 /* -- get ----------------------------------------------------------------------------------------- */
-
-static uint64_t now_seconds(void) {
-    wasi_clocks_wall_clock_datetime now;
-    wasi_clocks_wall_clock_now(&now);
-    return now.seconds;
-}
 
 /* Reads the whole file; 0, or the error code. */
 static int read_all(wasi_filesystem_descriptor file, wacpy_list_u8 *data) {
@@ -180,25 +94,17 @@ static void exports_wacpy_mcp_store_get(wacpy_string scope, wacpy_string key,
     int code = read_all(opened.val.ok, &data);
     wasi_filesystem_descriptor_drop(opened.val.ok);
     if (code) {
-        why = code < 0 ? "larger than an entry can be (1 MiB)" : error_name((wasi_filesystem_error_code)(code - 1));
+        why = code < 0 ? OVERSIZED_ENTRY : error_name((wasi_filesystem_error_code)(code - 1));
         goto fail;
     }
-    wacpy_string value;
-    uint64_t written;
-    why = wacpy_store_check(data.ptr, data.len, &value, &written);
+    why = read_entry(data.ptr, data.len, &ret->val.ok);
     if (why) goto fail;
-    uint64_t now = now_seconds();
-    ret->val.ok = (wacpy_mcp_option_store_entry){1, {{(uint8_t *)value.ptr, value.len}, now > written ? now - written : 0}};
     return;
 no_dir:
     why = NO_DIR;
 fail:
     ret->is_err = 1;
     ret->val.err = failure("read", scope, key, why);
-}
-static void exports_wacpy_mcp_store_get_post(wacpy_mcp_result_option_store_entry_store_store_error *ret) {
-    (void)ret;
-    reset_arena();
 }
 
 /* -- set ----------------------------------------------------------------------------------------- */
@@ -244,7 +150,7 @@ static void exports_wacpy_mcp_store_set(wacpy_string scope, wacpy_string key, wa
     }
     if (!entry_path(scope, key, 1, &path, &why) || !entry_path(scope, key, 0, &scope_path, &why)) goto fail;
     if (value.len > WACPY_STORE_VALUE_LIMIT) {
-        why = "the value is larger than 1 MiB";
+        why = TOO_LARGE;
         goto fail;
     }
     int code = make_scope(dir, scope_path);
@@ -252,9 +158,7 @@ static void exports_wacpy_mcp_store_set(wacpy_string scope, wacpy_string key, wa
         why = error_name((wasi_filesystem_error_code)(code - 1));
         goto fail;
     }
-    uint8_t *entry = (uint8_t *)wacpy_arena_alloc(&arena, WACPY_STORE_HEADER + value.len, 1);
-    wacpy_store_header(entry, now_seconds(), value.ptr, value.len);
-    if (value.len) __builtin_memcpy(entry + WACPY_STORE_HEADER, value.ptr, value.len);
+    wacpy_list_u8 entry = new_entry(value);
     wacpy_string tmp = temporary_path(scope_path);
     wasi_filesystem_result_descriptor_error_code opened;
     wasi_filesystem_descriptor_open_at(dir, 0, tmp, WASI_FILESYSTEM_OPEN_FLAGS_CREATE | WASI_FILESYSTEM_OPEN_FLAGS_EXCLUSIVE,
@@ -263,7 +167,7 @@ static void exports_wacpy_mcp_store_set(wacpy_string scope, wacpy_string key, wa
         why = error_name(opened.val.err);
         goto fail;
     }
-    code = write_all(opened.val.ok, entry, WACPY_STORE_HEADER + value.len);
+    code = write_all(opened.val.ok, entry.ptr, entry.len);
     wasi_filesystem_descriptor_drop(opened.val.ok);
     wasi_filesystem_result_void_error_code done;
     if (!code) {
@@ -279,10 +183,6 @@ static void exports_wacpy_mcp_store_set(wacpy_string scope, wacpy_string key, wa
 fail:
     ret->is_err = 1;
     ret->val.err = failure("write", scope, key, why);
-}
-static void exports_wacpy_mcp_store_set_post(wacpy_mcp_result_void_store_store_error *ret) {
-    (void)ret;
-    reset_arena();
 }
 
 /* -- delete, keys, clear ------------------------------------------------------------------------- */
@@ -301,10 +201,6 @@ static void exports_wacpy_mcp_store_delete(wacpy_string scope, wacpy_string key,
     }
     ret->is_err = 1;
     ret->val.err = failure("delete", scope, key, why);
-}
-static void exports_wacpy_mcp_store_delete_post(wacpy_mcp_result_void_store_store_error *ret) {
-    (void)ret;
-    reset_arena();
 }
 
 typedef struct {
@@ -364,10 +260,6 @@ static void exports_wacpy_mcp_store_keys(wacpy_string scope, wacpy_mcp_result_li
     ret->is_err = 1;
     ret->val.err = failure("list", scope, WACPY_LIT(""), why);
 }
-static void exports_wacpy_mcp_store_keys_post(wacpy_mcp_result_list_string_store_store_error *ret) {
-    (void)ret;
-    reset_arena();
-}
 
 static void exports_wacpy_mcp_store_clear(wacpy_string scope, wacpy_mcp_result_void_store_store_error *ret) {
     const char *why;
@@ -399,8 +291,4 @@ static void exports_wacpy_mcp_store_clear(wacpy_string scope, wacpy_mcp_result_v
     }
     ret->is_err = 1;
     ret->val.err = failure("clear", scope, WACPY_LIT(""), why);
-}
-static void exports_wacpy_mcp_store_clear_post(wacpy_mcp_result_void_store_store_error *ret) {
-    (void)ret;
-    reset_arena();
 }

@@ -89,6 +89,8 @@ _FRAMEWORK = (
     "completions-middleware",
     "method-not-found",
     "session-store-filesystem",
+    "session-store-keyvalue",
+    "session-store-keyvalue-draft",
     "session-store-none",
 )
 _PROVIDERS = ("tools-provider", "resources-provider", "prompts-provider", "completions-provider")

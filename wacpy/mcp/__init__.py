@@ -1,6 +1,14 @@
 """MCP servers from components: the framework components and the server composer."""
 
-from .serve import ServeOptions, keeps_state, parse_timeout, run_commands, serve_argv, stdio_argv
+from .serve import (
+    ServeOptions,
+    keeps_state,
+    parse_timeout,
+    run_commands,
+    serve_argv,
+    stdio_argv,
+    store_notes,
+)
 from .server import (
     CAPABILITIES,
     FRAMEWORK,
@@ -33,4 +41,5 @@ __all__ = [
     "run_commands",
     "serve_argv",
     "stdio_argv",
+    "store_notes",
 ]

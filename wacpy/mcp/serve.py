@@ -11,6 +11,9 @@ flags, :func:`wacpy.runtime.runtime_needs` the pooling limits, and :class:`Serve
 * for a server composed with a filesystem store (``--store filesystem``), the **state
   directory** its sessions live in, preopened at ``/state`` (``--dir ./state::/state``).
 
+A server composed with a keyvalue store imports ``wasi:keyvalue``, which gives it ``-Skeyvalue``;
+:func:`store_notes` says what that host does (and does not) keep.
+
 stdio (``wasmtime run``) has one instance for the whole session, so a timeout there would end the
 session: its command has none (see docs/serving.md).
 """
@@ -40,6 +43,7 @@ __all__ = [
     "run_commands",
     "serve_argv",
     "stdio_argv",
+    "store_notes",
 ]
 
 #: One instance answers up to this many requests (wasmtime's default is 1, a fresh instance each
@@ -101,6 +105,28 @@ class ServeOptions:
 def keeps_state(component: Component) -> bool:
     """Whether the composed server keeps its sessions in a directory the runtime must preopen."""
     return server_record(component).get("store") == "filesystem"
+
+
+#: What to tell whoever serves a server composed with a keyvalue store (``server_record``'s store).
+_STORE_NOTES = {
+    "keyvalue": (
+        "its sessions live in the host's wasi:keyvalue@0.2.0-draft2 bucket `default`, which stock "
+        "wasmtime does not provide (its -Skeyvalue is @0.2.0-draft): serve it with Spin, giving the "
+        'component key_value_stores = ["default"]'
+    ),
+    "keyvalue-draft": (
+        "its sessions live in the host's wasi:keyvalue@0.2.0-draft bucket \"\"; wasmtime's -Skeyvalue "
+        "keeps that bucket in memory for one request only, so sessions do not persist there: on stock "
+        "wasmtime compose with --store filesystem, or serve it on wasmCloud with a keyvalue provider"
+    ),
+}
+
+
+def store_notes(component: Component) -> list[str]:
+    """What the host of a composed server must know about where its sessions live (none for the
+    stateless and filesystem stores, whose commands say it all)."""
+    note = _STORE_NOTES.get(server_record(component).get("store", ""))
+    return [] if note is None else [note]
 
 
 def _state_options(component: Component, state_dir: str) -> list[str]:

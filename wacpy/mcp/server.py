@@ -35,10 +35,13 @@ Transport = Literal["http", "stdio", "both"]
 #: first in chain order wins, a warning names both), ``error`` (refuse to compose), ``replace``
 #: (later components win: the chain runs last component first), or ``None`` (do not look).
 OnDuplicate = Literal["warn", "error", "replace"] | None
-#: Where sessions live: nowhere (a stateless server, the default), or a directory the runtime
-#: preopens at ``/state`` (``wasmtime serve --dir ./state::/state``).
-Store = Literal["none", "filesystem"]
-STORES: tuple[Store, ...] = ("none", "filesystem")
+#: Where sessions live: nowhere (a stateless server, the default), a directory the runtime
+#: preopens at ``/state`` (``wasmtime serve --dir ./state::/state``), or the host's
+#: ``wasi:keyvalue`` bucket: ``keyvalue`` imports ``@0.2.0-draft2`` (Spin's ``default`` store),
+#: ``keyvalue-draft`` ``@0.2.0-draft`` (wasmCloud; wasmtime's ``-Skeyvalue`` keeps nothing
+#: between requests).
+Store = Literal["none", "filesystem", "keyvalue", "keyvalue-draft"]
+STORES: tuple[Store, ...] = ("none", "filesystem", "keyvalue", "keyvalue-draft")
 
 PACKAGE = "wacpy:mcp"
 VERSION = "0.1.0"
