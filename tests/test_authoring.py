@@ -618,6 +618,14 @@ def test_tools_talk_to_the_client_through_the_context() -> None:
     assert ctx.protocol_version == "2025-11-25" and ctx.session_id is None
     ctx.notify("notifications/tools/list_changed")
     assert ctx.sent[-1] == {"method": "notifications/tools/list_changed"}
+    ctx.list_changed("prompts")
+    ctx.resource_updated("file:///notes.txt")
+    assert ctx.sent[-2:] == [
+        {"method": "notifications/prompts/list_changed"},
+        {"method": "notifications/resources/updated", "params": {"uri": "file:///notes.txt"}},
+    ]
+    with pytest.raises(ValueError, match="'tool' is not one of tools, resources, prompts"):
+        ctx.list_changed("tool")  # type: ignore[arg-type]
     with pytest.raises(McpError) as caught:
         ctx.request("roots/list", {})
     assert caught.value.code == -32601

@@ -36,7 +36,7 @@ from ._content import (
     ToolInfo,
     ToolResult,
 )
-from ._context import Context, ContextBackend, Elicitation, LogLevel, Root, Sampled
+from ._context import Context, ContextBackend, Elicitation, Listing, LogLevel, Root, Sampled
 from ._errors import McpError, ToolError
 from ._schema import ArgumentError, Field, json_schema
 from ._server import Server
@@ -56,6 +56,7 @@ __all__ = [
     "Field",
     "Icon",
     "Image",
+    "Listing",
     "LogLevel",
     "McpError",
     "Message",

@@ -24,6 +24,9 @@ LOG_LEVELS: tuple[LogLevel, ...] = (
     "emergency",
 )
 DEFAULT_PROTOCOL = "2025-11-25"
+#: The lists whose changes a server announces.
+Listing = Literal["tools", "resources", "prompts"]
+LISTINGS: tuple[Listing, ...] = ("tools", "resources", "prompts")
 
 
 class ContextBackend(Protocol):
@@ -42,6 +45,9 @@ class ContextBackend(Protocol):
     def session_set(self, key: str, kind: Kind, value: Any) -> None: ...
     def session_delete(self, key: str) -> None: ...
     def session_keys(self, prefix: str) -> list[str]: ...
+    def close_stream(self) -> None: ...
+    def resource_updated(self, uri: str) -> None: ...
+    def list_changed(self, which: Listing) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -157,8 +163,26 @@ class Context:
         self._backend.progress(float(progress), None if total is None else float(total), message)
 
     def notify(self, method: str, params: Any = None) -> None:
-        """Send any notification, e.g. ``notifications/tools/list_changed``."""
+        """Send any notification on this request's stream."""
         self._backend.notify(method, None if params is None else _dumps(params))
+
+    def resource_updated(self, uri: str) -> None:
+        """Tell every session subscribed to ``uri`` that the resource changed; each gets
+        ``notifications/resources/updated`` on its ``GET /mcp`` stream."""
+        self._backend.resource_updated(uri)
+
+    def list_changed(self, which: Listing) -> None:
+        """Tell every session that the server's tools, resources or prompts changed
+        (``notifications/<which>/list_changed``; on stdio, to the one client at once)."""
+        if which not in LISTINGS:
+            raise ValueError(f"list_changed: {which!r} is not one of {', '.join(LISTINGS)}")
+        self._backend.list_changed(which)
+
+    def close_stream(self) -> None:
+        """End this request's SSE stream now (SEP-1699): the client reconnects with
+        ``Last-Event-ID`` and gets what the request sends afterwards, its answer too. Frees the
+        client's connection during a long call; does nothing without a session."""
+        self._backend.close_stream()
 
     def request(self, method: str, params: Any) -> Any:
         """Ask the client (``sampling/createMessage``, ``elicitation/create``, ``roots/list``) and
@@ -243,6 +267,7 @@ class _LocalBackend(LocalSession):
     def __init__(self) -> None:
         super().__init__()
         self.sent: list[dict[str, Any]] = []
+        self.stream_closed = False
 
     def protocol_version(self) -> str:
         return DEFAULT_PROTOCOL
@@ -270,3 +295,12 @@ class _LocalBackend(LocalSession):
 
     def request(self, method: str, params: str) -> str:
         raise McpError(METHOD_NOT_FOUND, f"a local context cannot send {method} to a client")
+
+    def close_stream(self) -> None:
+        self.stream_closed = True
+
+    def resource_updated(self, uri: str) -> None:
+        self.sent.append({"method": "notifications/resources/updated", "params": {"uri": uri}})
+
+    def list_changed(self, which: Listing) -> None:
+        self.sent.append({"method": f"notifications/{which}/list_changed"})

@@ -35,7 +35,7 @@ from ._content import (
     Text,
     ToolResult,
 )
-from ._context import Context, LogLevel
+from ._context import Context, Listing, LogLevel
 from ._errors import McpError
 from ._server import CompletionRef, Server
 from ._session import Kind, Stored
@@ -142,6 +142,15 @@ class _WitContext:
 
     def request(self, method: str, params: str) -> str:
         return str(self._call(self._ctx.request, method, params))
+
+    def close_stream(self) -> None:
+        self._ctx.close_stream()
+
+    def resource_updated(self, uri: str) -> None:
+        self._ctx.resource_updated(uri)
+
+    def list_changed(self, which: Listing) -> None:
+        self._ctx.list_changed(self._wit.Listing[which.upper()])
 
     def session_get(self, key: str) -> Stored | None:
         value = self._call(self._ctx.session_get, key)
