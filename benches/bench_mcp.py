@@ -13,8 +13,9 @@ each wrk connection (one per wrk thread) first initializes a session (``initiali
 ``notifications/initialized``) and then sends its tool calls with that header. It lists the composed
 server built with the filesystem store (``compose_server(..., store="filesystem")``, served with a
 fresh state directory preopened at ``/state`` for each row) in both modes, each beside the same
-build mode without a store driven with the same wrk shape (the "store overhead": how much longer a
-call takes with sessions), and the SDK server with ``stateless_http=False``.
+build mode without a store driven with the same wrk shape, and the SDK server with
+``stateless_http=False``. The "store overhead" (how much longer a call takes with sessions) is the
+median over ``--rounds`` rounds in which wrk alternates between the two servers of a mode.
 
 A third table times elicitation round trips in Python (``--round-trips``, one after the other on one
 session): a tool that sends ``elicitation/create`` to the client on its SSE stream, the client's
@@ -31,6 +32,7 @@ import math
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -378,36 +380,53 @@ def stateless_rows(work: Path, args: argparse.Namespace) -> list[Row]:
     return [*wacpy_rows(work, args), (SDK, sdk_row(work, args, stateless=True))]
 
 
-def wacpy_stateful_rows(work: Path, args: argparse.Namespace) -> list[Row]:
+def wacpy_stateful_rows(work: Path, args: argparse.Namespace) -> tuple[list[Row], dict[str, list[float]]]:
     """In each of ``MODES``: the composed server without a store under ``stateless_script()``
-    with a thread per connection, then with the filesystem store under ``session_script()``."""
+    with a thread per connection and with the filesystem store under ``session_script()``, both
+    serving while wrk alternates between them for ``args.rounds`` rounds (so that a neighbour's
+    load on a shared machine falls on both). The rows are the medians over the rounds; the store
+    overheads, per mode, how much longer a call took with the store than without one in each round
+    (from req/s, measured with the same connections and threads)."""
     stateless, stateful = composed_server(work), composed_server(work, "filesystem")
     rows: list[Row] = []
+    overheads: dict[str, list[float]] = {}
     for mode in MODES:
-        with wacpy_served(work, stateless, mode) as (url, _):
-            none = wrk(url, args.seconds, args.connections, stateless_script(thread_per_connection=True))
-        with wacpy_served(work, stateful, mode) as (url, _):
-            kept = wrk(url, args.seconds, args.connections, session_script())
-        rows += [(f"wacpy, {mode}, {NO_STORE}", none), (f"wacpy, {mode}, {FILESYSTEM_STORE}", kept)]
-    return rows
+        nones, kepts = [], []
+        with (
+            wacpy_served(work, stateless, mode) as (none_url, _),
+            wacpy_served(work, stateful, mode) as (url, _),
+        ):
+            for _ in range(args.rounds):
+                nones.append(
+                    wrk(
+                        none_url, args.seconds, args.connections, stateless_script(thread_per_connection=True)
+                    )
+                )
+                kepts.append(wrk(url, args.seconds, args.connections, session_script()))
+        overheads[mode] = [none["rps"] / kept["rps"] - 1 for none, kept in zip(nones, kepts, strict=True)]
+        rows += [
+            (f"wacpy, {mode}, {NO_STORE}", medians(nones)),
+            (f"wacpy, {mode}, {FILESYSTEM_STORE}", medians(kepts)),
+        ]
+    return rows, overheads
 
 
-def stateful_rows(work: Path, args: argparse.Namespace) -> list[Row]:
-    """Servers that keep a session per client, driven by ``session_script()``, and the composed
-    server's stateless baselines of the store overhead."""
-    return [*wacpy_stateful_rows(work, args), (SDK_STATEFUL, sdk_row(work, args, stateless=False))]
-
-
-def store_overheads(rows: list[Row]) -> dict[str, float]:
-    """Per mode: how much longer a call takes with the filesystem store than without one (from
-    req/s, which wrk measures with the same connections and threads for both)."""
-    measured = dict(rows)
+def medians(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The median of each wrk figure over ``runs``, and their error counts summed."""
+    summed = ("errors", "rpc_errors")
     return {
-        mode: measured[f"wacpy, {mode}, {NO_STORE}"]["rps"]
-        / measured[f"wacpy, {mode}, {FILESYSTEM_STORE}"]["rps"]
-        - 1
-        for mode in MODES
+        key: math.fsum(run[key] for run in runs)
+        if key in summed
+        else statistics.median(run[key] for run in runs)
+        for key in runs[0]
     }
+
+
+def stateful_rows(work: Path, args: argparse.Namespace) -> tuple[list[Row], dict[str, list[float]]]:
+    """Servers that keep a session per client, driven by ``session_script()``, the composed
+    server's stateless baselines, and the store overheads (see ``wacpy_stateful_rows``)."""
+    rows, overheads = wacpy_stateful_rows(work, args)
+    return [*rows, (SDK_STATEFUL, sdk_row(work, args, stateless=False))], overheads
 
 
 class Client:
@@ -510,9 +529,14 @@ def print_table(rows: list[Row], baseline: str) -> None:
         )
 
 
-def print_overheads(rows: list[Row]) -> None:
-    for mode, overhead in store_overheads(rows).items():
-        print(f"store overhead, {mode}: {overhead * 100:+.0f}% per call (target: <= +30%)")
+def print_overheads(overheads: dict[str, list[float]]) -> None:
+    """The median of each mode's rounds, and their range."""
+    for mode, rounds in overheads.items():
+        spread = ", ".join(f"{r * 100:+.0f}%" for r in rounds)
+        print(
+            f"store overhead, {mode}: {statistics.median(rounds) * 100:+.0f}% per call "
+            f"(median of {len(rounds)} rounds: {spread}; target: <= +30%)"
+        )
 
 
 def print_latencies(rows: list[Latency], baseline: str) -> None:
@@ -531,6 +555,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3, help="alternating wrk runs for the store overhead")
     parser.add_argument("--round-trips", type=int, default=300, help="elicitation round trips per server")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -539,14 +564,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         stateless = stateless_rows(work, args)
-        stateful = stateful_rows(work, args)
+        stateful, overheads = stateful_rows(work, args)
         elicitation = elicitation_rows(work, args)
     print("stateless:")
     print_table(stateless, SDK)
     print("target: ratio >= 5x")
     print("stateful (a session per connection; store none: the same calls without sessions):")
     print_table(stateful, SDK_STATEFUL)
-    print_overheads(stateful)
+    print_overheads(overheads)
     print("elicitation round trip (tools/call out, elicitation/create in, answer out, result in):")
     print_latencies(elicitation, SDK_STATEFUL)
 

@@ -14,7 +14,7 @@ import pytest
 from benches import bench_mcp
 from testkit.components import require_components
 
-TINY = argparse.Namespace(seconds=1, connections=2, round_trips=3)
+TINY = argparse.Namespace(seconds=1, connections=2, rounds=2, round_trips=3)
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_stateful_rows_keep_sessions_and_give_the_store_overhead(work: Path) -> None:
-    rows = bench_mcp.wacpy_stateful_rows(work, TINY)
+    rows, overheads = bench_mcp.wacpy_stateful_rows(work, TINY)
     names = [name for name, _ in rows]
     assert names == [
         f"wacpy, {mode}, {store}"
@@ -39,7 +39,8 @@ def test_stateful_rows_keep_sessions_and_give_the_store_overhead(work: Path) -> 
             assert row["rpc_errors"] == 0, name  # counted by the session script, which saw every session
         else:
             assert math.isnan(row["rpc_errors"])
-    assert set(bench_mcp.store_overheads(rows)) == set(bench_mcp.MODES)
+    assert list(overheads) == list(bench_mcp.MODES)
+    assert all(len(rounds) == TINY.rounds and all(r > -1 for r in rounds) for rounds in overheads.values())
 
 
 def test_elicitation_round_trips_are_timed_in_each_mode(work: Path) -> None:
@@ -48,6 +49,11 @@ def test_elicitation_round_trips_are_timed_in_each_mode(work: Path) -> None:
     for _, row in rows:
         assert row["n"] == TINY.round_trips
         assert 0 < row["p50_ms"] <= row["p99_ms"]
+
+
+def test_medians_of_rounds_sum_the_error_counts() -> None:
+    runs = [{"rps": 1.0, "errors": 1.0}, {"rps": 5.0, "errors": 0.0}, {"rps": 2.0, "errors": 2.0}]
+    assert bench_mcp.medians(runs) == {"rps": 2.0, "errors": 3.0}
 
 
 def test_percentile_is_the_nearest_rank() -> None:
