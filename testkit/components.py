@@ -1,20 +1,25 @@
 """Framework test components built from C: the test tool (``fixtures/mcp_tool/tool.c``) with zig and
-the framework's flags and WIT (:mod:`testkit.framework`), and a skip for tests whose shipped
+the framework's flags and WIT (:mod:`testkit.framework`), the session tools
+(``fixtures/session_tools/tools.c``) as an author's C project, and a skip for tests whose shipped
 framework components are not built yet."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from testkit import framework
 from wacpy._zig import zig_cc
+from wacpy.authoring import build_project, new_project
 from wacpy.compose.graph import CompositionGraph, NodeId
 from wacpy.tools import run_wasm_tools
 
 __all__ = [
     "COMPONENTS",
     "REPO",
+    "SESSION_TOOLS_SOURCE",
     "TOOL_SOURCE",
+    "build_session_tools",
     "build_tool",
     "compile_c",
     "context_provider",
@@ -25,6 +30,7 @@ __all__ = [
 REPO = Path(__file__).resolve().parent.parent
 COMPONENTS = REPO / "wacpy" / "mcp" / "components"
 TOOL_SOURCE = Path(__file__).resolve().parent / "fixtures" / "mcp_tool" / "tool.c"
+SESSION_TOOLS_SOURCE = Path(__file__).resolve().parent / "fixtures" / "session_tools" / "tools.c"
 
 
 def compile_c(source: Path, out: Path, *flags: str) -> None:
@@ -43,6 +49,15 @@ def build_tool(work: Path, *flags: str) -> bytes:
     compile_c(TOOL_SOURCE, core, *flags)
     embedded = run_wasm_tools("component", "embed", str(wit), "--world", "tools-provider", str(core))
     return run_wasm_tools("component", "new", "-", stdin=embedded)
+
+
+def build_session_tools(parent: Path) -> bytes:
+    """The session tools (``count``, ``remember``, ``ask``, ...) built the way authors build a C
+    project: ``new_project`` in ``parent`` with the source in place of the template's, then
+    ``build_project``."""
+    root = new_project("counter", language="c", template="tools", parent=parent)
+    shutil.copy(SESSION_TOOLS_SOURCE, root / "component.c")
+    return build_project(root).output.read_bytes()
 
 
 def require_components(*names: str) -> None:

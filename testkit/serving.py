@@ -1,8 +1,10 @@
 """Serving a composed server in tests and benches: a free loopback port, ``wasmtime serve`` until a
-block ends, and a small HTTP client for MCP over streamable HTTP (JSON or SSE answers)."""
+block ends, and a small HTTP client for MCP over streamable HTTP (JSON or SSE answers, and SSE
+streams read event by event)."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import socket
 import subprocess
@@ -13,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from wacpy.runtime import pooling_options, runtime_needs
 from wacpy.tools import wasmtime_path
@@ -20,6 +23,7 @@ from wacpy.tools import wasmtime_path
 __all__ = [
     "ACCEPT_BOTH",
     "JSON",
+    "EventStream",
     "START_TIMEOUT",
     "Reply",
     "call_tool",
@@ -145,3 +149,45 @@ def call_tool(url: str, name: str, arguments: JSON = None, **kwargs: Any) -> JSO
     if arguments is not None:
         params["arguments"] = arguments
     return rpc(url, "tools/call", params, **kwargs)
+
+
+class EventStream:
+    """A POST whose SSE answer is read event by event while the caller answers the server; on
+    ``connection`` (kept alive for the next stream after :meth:`finish`) or a new one."""
+
+    def __init__(
+        self,
+        url: str,
+        body: JSON,
+        headers: Mapping[str, str],
+        connection: http.client.HTTPConnection | None = None,
+    ) -> None:
+        parts = urlsplit(url)
+        self.connection = connection or http.client.HTTPConnection(
+            parts.hostname or "127.0.0.1", parts.port, timeout=30
+        )
+        sent = {"Content-Type": "application/json", "Accept": ACCEPT_BOTH, **headers}
+        self.connection.request("POST", parts.path, json.dumps(body), sent)
+        self.response = self.connection.getresponse()
+
+    def next_event(self) -> JSON:
+        """The next event's JSON payload (events without data, or with empty data like a session
+        stream's priming event, are skipped)."""
+        data: list[str] = []
+        while True:
+            line = self.response.readline().decode()
+            if not line:
+                raise EOFError("the stream ended")
+            if line.startswith("data:"):
+                data.append(line[5:].strip())
+            elif line in ("\n", "\r\n") and data:
+                if "".join(data):
+                    return json.loads("\n".join(data))
+                data = []
+
+    def finish(self) -> None:
+        """Read the rest of the stream, so its connection can carry another request."""
+        self.response.read()
+
+    def close(self) -> None:
+        self.connection.close()

@@ -1,14 +1,13 @@
 """Stateful servers (``compose_server(store="filesystem")``) under stock ``wasmtime serve``:
 sessions, typed session values, requests to the client and their answers, and the store's errors.
 
-The tools are a C project built the way authors build theirs (``tests/fixtures/session_tools``).
+The tools are a C project built the way authors build theirs (``testkit/fixtures/session_tools``).
 Every server runs with wasmtime's default of a fresh instance per request, so whatever a test
 sees again in a later request came through the store directory.
 """
 
 from __future__ import annotations
 
-import http.client
 import json
 import shutil
 import time
@@ -16,18 +15,14 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
-from testkit.components import require_components
-from testkit.serving import JSON, Reply, request, serving
+from testkit.components import build_session_tools, require_components
+from testkit.serving import JSON, EventStream, Reply, request, serving
 from wacpy.authoring import build_project, new_project
 from wacpy.mcp import compose_server
 
-HERE = Path(__file__).resolve().parent
-TOOLS = HERE / "fixtures" / "session_tools" / "tools.c"
 ELICITING: JSON = {"elicitation": {}}
 ID_CHARS = set("0123456789abcdef")
 
@@ -40,9 +35,7 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def tools(work: Path) -> bytes:
-    root = new_project("counter", language="c", template="tools", parent=work)
-    shutil.copy(TOOLS, root / "component.c")
-    return build_project(root).output.read_bytes()
+    return build_session_tools(work)
 
 
 @pytest.fixture(scope="module")
@@ -233,39 +226,8 @@ def test_concurrent_writers_on_one_session_lose_nothing(work: Path, cache: Path,
 # -- requests to the client ---------------------------------------------------------------------
 
 
-class Stream:
-    """A POST whose SSE answer is read event by event while the test answers the server."""
-
-    def __init__(self, url: str, body: JSON, headers: dict[str, str]) -> None:
-        parts = urlsplit(url)
-        self.connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
-        sent = {
-            "Content-Type": "application/json",
-            "Accept": "application/json, text/event-stream",
-            **headers,
-        }
-        self.connection.request("POST", parts.path, json.dumps(body), sent)
-        self.response = self.connection.getresponse()
-
-    def next_event(self) -> Any:
-        data: list[str] = []
-        while True:
-            line = self.response.readline().decode()
-            if not line:
-                raise EOFError("the stream ended")
-            if line.startswith("data:"):
-                data.append(line[5:].strip())
-            elif line in ("\n", "\r\n") and data:
-                if "".join(data):  # not the priming event, whose data is empty
-                    return json.loads("\n".join(data))
-                data = []
-
-    def close(self) -> None:
-        self.connection.close()
-
-
-def ask(url: str, session: str) -> Stream:
-    return Stream(url, _message("tools/call", {"name": "ask", "arguments": {}}, id=7), _session(session))
+def ask(url: str, session: str) -> EventStream:
+    return EventStream(url, _message("tools/call", {"name": "ask", "arguments": {}}, id=7), _session(session))
 
 
 def answer(url: str, session: str, request_id: JSON, result: JSON) -> Reply:
