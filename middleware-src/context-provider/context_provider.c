@@ -608,7 +608,7 @@ static void take_answer(wacpy_string message, wacpy_mcp_result_string_error *ret
 static int wait_in_store(context *c, wacpy_string id, uint64_t deadline, wacpy_string *message,
                          wacpy_mcp_result_string_error *ret) {
     wacpy_string answer = concat(WACPY_LIT("answer."), id);
-    uint64_t pause = 2000000;
+    uint64_t pause = 500000; /* 0.5 ms, growing by half to 50 ms: a prompt answer is picked up within a millisecond or so */
     store_done done;
     for (;;) {
         got_entry got;
@@ -625,7 +625,7 @@ static int wait_in_store(context *c, wacpy_string id, uint64_t deadline, wacpy_s
         }
         if (wasi_clocks_monotonic_clock_now() >= deadline) return 0;
         sleep_ns(pause);
-        if (pause < 100000000) pause *= 2;
+        if (pause < 50000000) pause += pause / 2;
     }
 }
 
