@@ -804,15 +804,12 @@ def test_every_capability_is_served(composed_full: Path, cache_config: Path) -> 
             notifications.append((len(by_id), reply))
 
     capabilities = by_id[1]["result"]["capabilities"]
-    # stdio is one session: a change of any list reaches its client (no subscriptions yet)
+    # stdio is one session: it takes subscriptions, and a change of any list reaches its client
     changes = {"listChanged": True}
     assert capabilities == {
-        "tools": changes,
-        "resources": changes,
-        "prompts": changes,
-        "completions": {},
-        "logging": {},
-    }
+        "tools": changes, "resources": {"subscribe": True, **changes}, "prompts": changes,
+        "completions": {}, "logging": {},
+    }  # fmt: skip
     assert by_id[2]["result"] == {
         "resources": [
             {
@@ -843,7 +840,7 @@ def test_every_capability_is_served(composed_full: Path, cache_config: Path) -> 
         "data": {"uri": "test://nope"},
     }
     assert by_id[6]["error"]["code"] == -32602
-    assert by_id[7]["error"]["code"] == -32601  # no link takes subscriptions
+    assert by_id[7]["result"] == {}  # stdio is a session, which keeps the subscription
     assert by_id[8]["result"] == {
         "prompts": [
             {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +23,7 @@ from testkit.components import build_session_tools, require_components
 from testkit.serving import JSON, EventStream, Reply, request, serving
 from wacpy.authoring import build_project, new_project
 from wacpy.mcp import compose_server
+from wacpy.tools import wasmtime_path
 
 ELICITING: JSON = {"elicitation": {}}
 ID_CHARS = set("0123456789abcdef")
@@ -454,3 +456,45 @@ def test_a_get_stream_ends_with_its_session(work: Path, cache: Path, stateful: P
         took = time.monotonic() - start
     assert ended.status == 200
     assert took < 5  # not the 20 s hold
+
+
+def test_stdio_is_one_session_with_values_subscriptions_and_list_changes(
+    work: Path, cache: Path, with_resources: Path
+) -> None:
+    """Under ``wasmtime run`` the process is the session: no store, no state directory."""
+    lines = [
+        _message("initialize", {"protocolVersion": "2025-11-25", "capabilities": {},
+                                "clientInfo": {"name": "t", "version": "1"}}, id=1),
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        _message("resources/subscribe", {"uri": "notes://readme"}, id=2),
+        _message("tools/call", {"name": "touch", "arguments": {"uri": "notes://readme"}}, id=3),
+        _message("tools/call", {"name": "touch", "arguments": {"uri": "notes://other"}}, id=4),
+        _message("resources/unsubscribe", {"uri": "notes://readme"}, id=5),
+        _message("tools/call", {"name": "touch", "arguments": {"uri": "notes://readme"}}, id=6),
+        _message("tools/call", {"name": "change", "arguments": {}}, id=7),
+        _message("tools/call", {"name": "count", "arguments": {}}, id=8),
+        _message("tools/call", {"name": "count", "arguments": {}}, id=9),
+    ]  # fmt: skip
+    done = subprocess.run(
+        [wasmtime_path(), "run", "-C", f"cache-config={cache}", "-Scli", "-Shttp", str(with_resources)],
+        input="".join(json.dumps(line) + "\n" for line in lines).encode(),
+        capture_output=True, timeout=60, check=True,
+    )  # fmt: skip
+    out = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    shown = [m.get("method") or m["id"] for m in out]
+    assert shown == [
+        1,
+        2,
+        "notifications/resources/updated",
+        3,
+        4,
+        5,
+        6,
+        "notifications/tools/list_changed",
+        7,
+        8,
+        9,
+    ]
+    assert out[0]["result"]["capabilities"]["resources"] == {"subscribe": True, "listChanged": True}
+    assert out[2]["params"] == {"uri": "notes://readme"}
+    assert [m["result"]["content"][0]["text"] for m in out[-2:]] == ["1", "2"]

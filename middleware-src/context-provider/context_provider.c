@@ -795,15 +795,21 @@ static void post_to_sessions(wacpy_string key, wacpy_string json) {
 }
 
 void exports_wacpy_mcp_context_resource_updated(context *c, wacpy_string uri) {
-    (void)c;
-    if (!wacpy_mcp_store_available()) return;
-    uint8_t key[20];
-    wacpy_subscription_key(key, uri);
+    uint8_t key[28];
     wacpy_out o = wacpy_out_in_arena(&arena);
     wacpy_out_lit(&o, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/resources/updated\",\"params\":{\"uri\":");
     wacpy_json_string(&o, uri);
     wacpy_out_lit(&o, "}}");
-    if (!o.failed) post_to_sessions((wacpy_string){key, sizeof key}, (wacpy_string){o.buf, o.len});
+    if (o.failed) return;
+    wacpy_string json = {o.buf, o.len};
+    if (is_stdio(c)) { /* the transport keeps the subscription as the value `wacpy/sub.<hash>` */
+        __builtin_memcpy(key, "v.wacpy/", 8);
+        wacpy_subscription_key(key + 8, uri);
+        if (*memory_find((wacpy_string){key, sizeof key})) deliver(c, json);
+    } else if (wacpy_mcp_store_available()) {
+        wacpy_subscription_key(key, uri);
+        post_to_sessions((wacpy_string){key, 20}, json);
+    }
 }
 void exports_wacpy_mcp_context_resource_updated_post(void) { reset_arena(); }
 

@@ -3,6 +3,7 @@
 #include "json.h"
 #include "serialize.h"
 #include "session.h"
+#include "wacpy_session_events.h"
 
 #pragma clang attribute push(__attribute__((minsize)), apply_to = function)
 
@@ -201,10 +202,10 @@ static int on_initialize(request *r) {
   remember_capabilities(info.capabilities);
   /* a session records subscriptions, so a server with resources and sessions can take them; a
    * change of a list reaches every session (on stdio, the one client) */
-  if (r->env->session_id.len && (info.capabilities & WACPY_MCP_CAPABILITIES_RESOURCES))
+  int sessions = r->env->session_id.len || r->env->framing == WACPY_MCP_CONTEXT_FACTORY_FRAMING_NDJSON;
+  if (sessions && (info.capabilities & WACPY_MCP_CAPABILITIES_RESOURCES))
     info.capabilities |= WACPY_MCP_CAPABILITIES_RESOURCES_SUBSCRIBE;
-  if (r->env->session_id.len || r->env->framing == WACPY_MCP_CONTEXT_FACTORY_FRAMING_NDJSON)
-    info.capabilities |= list_changes(info.capabilities);
+  if (sessions) info.capabilities |= list_changes(info.capabilities);
   begin(r);
   ser_initialize_result(r->out, &info, version);
   return end(r);
@@ -295,16 +296,32 @@ static int on_read_resource(request *r) {
   return end(r);
 }
 
+/* stdio's one session keeps a subscription as the session value `wacpy/sub.<hash>` (a prefix the
+ * SDKs never give a component's keys), where the context provider's `resource-updated` looks. */
+static void remember_on_stdio(wacpy_mcp_context ctx, str uri, int on) {
+  uint8_t *key = mem_alloc(26, 1);
+  memcpy(key, "wacpy/", 6);
+  wacpy_subscription_key(key + 6, uri.w);
+  wacpy_mcp_result_void_error done;
+  wacpy_mcp_value yes = {WACPY_MCP_VALUE_BOOL, .val.bool_ = 1};
+  if (on) wacpy_mcp_context_session_set(ctx, (str){(const char *)key, 26}, &yes, &done);
+  else wacpy_mcp_context_session_delete(ctx, (str){(const char *)key, 26}, &done);
+}
+
 static int on_subscribe(request *r, int on) {
   str uri;
   if (!json_get_string(r->params, "uri", &uri)) return invalid_params(r, "uri must be a string");
   wacpy_mcp_option_result_void_error ret;
   wacpy_mcp_context ctx = context_open(r->env, r->params);
   wacpy_mcp_handler_subscribe(ctx, uri, on, &ret);
+  int stdio = r->env->framing == WACPY_MCP_CONTEXT_FACTORY_FRAMING_NDJSON;
+  if (stdio && !(ret.is_some && ret.val.is_err)) remember_on_stdio(ctx, uri, on);
   context_close(r->env, ctx);
   if (ret.is_some && ret.val.is_err) return fail_with(r, &ret.val.val.err);
   str why;
-  if (r->env->session_id.len) {
+  if (stdio) {
+    /* kept in the process's implicit session (remember_on_stdio) */
+  } else if (r->env->session_id.len) {
     if (session_subscribe(r->env, uri, on, &why)) return fail(r, RPC_INTERNAL_ERROR, why, (str){0});
   } else if (!ret.is_some) {
     return fail(r, RPC_METHOD_NOT_FOUND, STR("Resource subscriptions need a session, which this server does not keep"), (str){0});
