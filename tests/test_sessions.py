@@ -9,6 +9,7 @@ sees again in a later request came through the store directory.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import time
@@ -205,6 +206,54 @@ def test_a_missing_state_directory_is_named(work: Path, cache: Path, stateful: P
                                                      "clientInfo": {"name": "t", "version": "1"}}))  # fmt: skip
     error = reply.json()["error"]
     assert "no directory is preopened at /state" in error["message"]
+
+
+@contextmanager
+def tmpfs(path: Path, *options: str) -> Iterator[Path]:
+    """A small tmpfs mounted at ``path`` for a full or read-only store (skips where mounting is not
+    allowed: not root, or a container without the capability)."""
+    path.mkdir(exist_ok=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join(options), "tmpfs", str(path)],
+                             capture_output=True, text=True)  # fmt: skip
+    if mounted.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+def test_a_full_store_is_an_error_naming_the_entry_and_the_server_goes_on(
+    work: Path, cache: Path, stateful: Path
+) -> None:
+    state = work / "state-full"
+    with (
+        tmpfs(state, "size=64k"),
+        serving(stateful, cache, work / "full.log", "--dir", f"{state}::/state") as url,
+    ):
+        session = initialize(url)
+        message, is_error = text_of(call(url, session, "put", {"key": "big", "value": "x" * 200_000}))
+        counted = text_of(call(url, session, "count"))
+        leftovers = [p.name for p in (state / session).iterdir() if p.name.startswith(".tmp-")]
+    assert is_error and message == f"session store: cannot write {session}/v.counter/big: no space left"
+    assert counted == ("1", False)  # the session and the server carry on
+    assert leftovers == []  # the failed write left no temporary file
+
+
+def test_a_read_only_store_is_an_error_naming_the_entry(work: Path, cache: Path, stateful: Path) -> None:
+    state = work / "state-read-only"
+    with (
+        tmpfs(state, "size=64k", "ro"),
+        serving(stateful, cache, work / "ro.log", "--dir", f"{state}::/state") as url,
+    ):
+        reply = request(url, _message("initialize", {"protocolVersion": "2025-11-25", "capabilities": {},
+                                                     "clientInfo": {"name": "t", "version": "1"}}))  # fmt: skip
+    error = reply.json()["error"]
+    assert error["code"] == -32603 and "mcp-session-id" not in reply.headers
+    # the new session's record, and why (wasmtime reports the read-only mount's EROFS as an I/O error)
+    assert re.fullmatch(
+        r"session store: cannot write [0-9a-f]{32}/session: (read-only|I/O error)", error["message"]
+    )
 
 
 def test_concurrent_writers_on_one_session_lose_nothing(work: Path, cache: Path, stateful: Path) -> None:
