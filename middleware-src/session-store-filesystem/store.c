@@ -54,8 +54,18 @@ static int entry_path(wacpy_string scope, wacpy_string key, int with_key, wacpy_
 
 /* -- get ----------------------------------------------------------------------------------------- */
 
-/* Reads the whole file; 0, or the error code. */
+#define FIRST_READ 4096u
+
+/* Reads the whole file; 0, or the error code. Most entries (a session record, an answer) fit the
+ * first read, which then needs no `stat`. */
 static int read_all(wasi_filesystem_descriptor file, wacpy_list_u8 *data) {
+    wasi_filesystem_result_tuple2_list_u8_bool_error_code first;
+    wasi_filesystem_descriptor_read(file, FIRST_READ, 0, &first);
+    if (first.is_err) return 1 + first.val.err;
+    if (first.val.ok.f1 || first.val.ok.f0.len < FIRST_READ) {
+        *data = first.val.ok.f0;
+        return 0;
+    }
     wasi_filesystem_result_descriptor_stat_error_code st;
     wasi_filesystem_descriptor_stat_fn(file, &st);
     if (st.is_err) return 1 + st.val.err;
