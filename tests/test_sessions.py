@@ -547,3 +547,48 @@ def test_stdio_is_one_session_with_values_subscriptions_and_list_changes(
     assert out[0]["result"]["capabilities"]["resources"] == {"subscribe": True, "listChanged": True}
     assert out[2]["params"] == {"uri": "notes://readme"}
     assert [m["result"]["content"][0]["text"] for m in out[-2:]] == ["1", "2"]
+
+
+PYTHON_TOOLS = '''
+from wacpy_sdk import Context, Server
+
+server = Server("py-session")
+
+
+@server.tool
+def tally(ctx: Context) -> int:
+    """Count calls in this session."""
+    ctx.session["tally"] = ctx.session.get_int("tally", 0) + 1
+    return ctx.session.get_int("tally", 0)
+
+
+@server.tool
+def announce(uri: str, ctx: Context) -> str:
+    """Say the tools and resource `uri` changed."""
+    ctx.list_changed("tools")
+    ctx.resource_updated(uri)
+    return "announced"
+'''
+
+
+def test_a_python_component_uses_the_session_and_announces_changes(work: Path, cache: Path) -> None:
+    """The Python SDK's session values and change notifications, over stdio (one implicit session)."""
+    root = new_project("py-session", language="python", template="tools", parent=work)
+    (root / "app.py").write_text(PYTHON_TOOLS)
+    server = work / "py-session.wasm"
+    server.write_bytes(compose_server([build_project(root).output.read_bytes()]))
+    lines = [
+        _message("initialize", {"protocolVersion": "2025-11-25", "capabilities": {},
+                                "clientInfo": {"name": "t", "version": "1"}}, id=1),
+        _message("tools/call", {"name": "tally", "arguments": {}}, id=2),
+        _message("tools/call", {"name": "tally", "arguments": {}}, id=3),
+        _message("tools/call", {"name": "announce", "arguments": {"uri": "notes://x"}}, id=4),
+    ]  # fmt: skip
+    done = subprocess.run(
+        [wasmtime_path(), "run", "-C", f"cache-config={cache}", "-Scli", "-Shttp", str(server)],
+        input="".join(json.dumps(line) + "\n" for line in lines).encode(),
+        capture_output=True, timeout=120, check=True,
+    )  # fmt: skip
+    out = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert [m.get("method") or m["id"] for m in out] == [1, 2, 3, "notifications/tools/list_changed", 4]
+    assert [out[i]["result"]["structuredContent"] for i in (1, 2)] == [{"result": 1}, {"result": 2}]
