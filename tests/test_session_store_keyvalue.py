@@ -155,6 +155,11 @@ class Backend:
         assert tag == "ok", payload
         return payload
 
+    def scopes(self, *names: str) -> None:
+        """``create-scope`` each of ``names``, as ``initialize`` does before it writes."""
+        for name in names:
+            assert self.ok("create-scope", name) is None
+
     def failed(self, name: str, *args: Any) -> str:
         """The message of a ``failed`` store error (``store-error`` lifts untagged: a string)."""
         tag, payload = outcome(self.call(name, *args))
@@ -192,9 +197,10 @@ def backend(engine: Engine, component: Component, flavour: Flavour) -> Iterator[
 
 def test_a_value_round_trips_with_its_age_under_one_escaped_key(backend: Backend, flavour: Flavour) -> None:
     assert backend.call("available") is True
+    backend.scopes("sess-1")
     assert backend.ok("set", "sess-1", "pending/7", b"hello") is None
-    (key,) = backend.host.data
-    assert key == "wacpy/sess-1/pending%2F7"
+    assert sorted(backend.host.data) == ["wacpy/sess-1/", "wacpy/sess-1/pending%2F7"]  # the marker, the key
+    key = "wacpy/sess-1/pending%2F7"
     assert backend.host.data[key].startswith(b"wacpyse1") and backend.host.data[key].endswith(b"hello")
     backend.host.now += 42
     entry = backend.ok("get", "sess-1", "pending/7")
@@ -205,12 +211,14 @@ def test_a_value_round_trips_with_its_age_under_one_escaped_key(backend: Backend
 def test_an_absent_key_reads_none_and_deletes_without_error(backend: Backend) -> None:
     assert backend.ok("get", "s", "nothing") is None
     assert backend.ok("delete", "s", "nothing") is None
+    backend.scopes("s")
     backend.ok("set", "s", "k", b"v")
     backend.ok("delete", "s", "k")
-    assert backend.ok("get", "s", "k") is None and backend.host.data == {}
+    assert backend.ok("get", "s", "k") is None and backend.host.data == {"wacpy/s/": b""}
 
 
 def test_keys_lists_one_scope_across_pages(backend: Backend) -> None:
+    backend.scopes("s", "s1", "t")
     for key in ("a", "b/c", "d", "e f"):
         backend.ok("set", "s", key, b"1")
     backend.ok("set", "s1", "other", b"2")  # a scope whose name starts with the first's
@@ -223,14 +231,25 @@ def test_keys_lists_one_scope_across_pages(backend: Backend) -> None:
 
 
 def test_clear_removes_the_scope_and_nothing_else(backend: Backend) -> None:
+    backend.scopes("s", "s1")
     for key in ("a", "b", "c", "d", "e"):
         backend.ok("set", "s", key, b"1")
     backend.ok("set", "s1", "kept", b"2")
     backend.host.data["foreign"] = b"kept too"
     assert backend.ok("clear", "s") is None
     assert backend.ok("keys", "s") == []
-    assert sorted(backend.host.data) == ["foreign", "wacpy/s1/kept"]
+    assert sorted(backend.host.data) == ["foreign", "wacpy/s1/", "wacpy/s1/kept"]
     assert backend.ok("clear", "empty") is None
+
+
+def test_a_write_into_a_scope_never_made_or_cleared_fails_naming_it(backend: Backend) -> None:
+    missing = "the scope does not exist (never created, or cleared)"
+    assert backend.failed("set", "s", "k", b"v") == f"session store: cannot write s/k: {missing}"
+    backend.scopes("s")
+    backend.ok("set", "s", "k", b"v")
+    backend.ok("clear", "s")
+    assert backend.failed("set", "s", "late", b"v") == f"session store: cannot write s/late: {missing}"
+    assert backend.host.data == {}
 
 
 def test_a_value_over_the_limit_fails_naming_the_key(backend: Backend, flavour: Flavour) -> None:
@@ -243,6 +262,7 @@ def test_a_value_over_the_limit_fails_naming_the_key(backend: Backend, flavour: 
 def test_a_value_at_the_limit_is_kept(backend: Backend, flavour: Flavour) -> None:
     one_flavour(flavour)
     value = bytes(range(256)) * (LIMIT // 256)
+    backend.scopes("s")
     backend.ok("set", "s", "full", value)
     assert bytes(backend.ok("get", "s", "full").value) == value
 
@@ -262,6 +282,7 @@ def test_a_damaged_value_fails_naming_scope_and_key(
 ) -> None:
     if why.startswith("larger"):
         one_flavour(flavour)
+    backend.scopes("sess")
     backend.ok("set", "sess", "answer", b"forty-two")
     key = "wacpy/sess/answer"
     backend.host.data[key] = damage(backend.host.data[key])
@@ -276,6 +297,8 @@ def test_a_damaged_value_fails_naming_scope_and_key(
     [
         ("open", ("get", "s", "k"), "cannot read s/k"),
         ("set", ("set", "s", "k", b"v"), "cannot write s/k"),
+        ("exists", ("set", "s", "k", b"v"), "cannot write s/k"),
+        ("set", ("create-scope", "s"), "cannot create s"),
         ("delete", ("delete", "s", "k"), "cannot delete s/k"),
         ("list-keys", ("keys", "s"), "cannot list s"),
         ("list-keys", ("clear", "s"), "cannot clear s"),
@@ -285,7 +308,7 @@ def test_a_damaged_value_fails_naming_scope_and_key(
 def test_a_keyvalue_error_is_passed_through_with_its_text(
     backend: Backend, operation: str, call: tuple[Any, ...], message: str
 ) -> None:
-    backend.host.data["wacpy/s/k"] = b"whatever"
+    backend.host.data.update({"wacpy/s/": b"", "wacpy/s/k": b"whatever"})
     backend.host.failing[operation] = other("redis: connection refused")
     assert backend.failed(*call) == f"session store: {message}: redis: connection refused"
 
@@ -306,6 +329,7 @@ def test_a_bucket_that_cannot_be_opened_is_named_and_tried_again(
         backend.failed("set", "s", "k", b"v") == f'session store: cannot write s/k: {why} "{flavour.bucket}"'
     )
     del backend.host.failing["open"]
+    backend.scopes("s")
     backend.ok("set", "s", "k", b"v")
     assert backend.host.opened == [flavour.bucket, flavour.bucket]
 

@@ -250,10 +250,8 @@ def test_a_read_only_store_is_an_error_naming_the_entry(work: Path, cache: Path,
                                                      "clientInfo": {"name": "t", "version": "1"}}))  # fmt: skip
     error = reply.json()["error"]
     assert error["code"] == -32603 and "mcp-session-id" not in reply.headers
-    # the new session's record, and why (wasmtime reports the read-only mount's EROFS as an I/O error)
-    assert re.fullmatch(
-        r"session store: cannot write [0-9a-f]{32}/session: (read-only|I/O error)", error["message"]
-    )
+    # the new session's scope, and why (wasmtime reports the read-only mount's EROFS as an I/O error)
+    assert re.fullmatch(r"session store: cannot create [0-9a-f]{32}: (read-only|I/O error)", error["message"])
 
 
 def test_concurrent_writers_on_one_session_lose_nothing(work: Path, cache: Path, stateful: Path) -> None:
@@ -325,6 +323,75 @@ def test_answers_from_another_session_or_for_no_request_are_dropped(
     )
     message = final["result"]["content"][0]["text"]
     assert final["result"]["isError"] and "did not answer in time" in message
+
+
+def test_copies_of_an_answer_sent_at_once_leave_nothing_behind(
+    work: Path, cache: Path, stateful: Path
+) -> None:
+    """A client that sends its answer several times at once: the tool takes one, and no copy that
+    landed after it stays in the session (a copy stored once the request stopped waiting is
+    removed by the request that stored it)."""
+    state = work / "state-copies"
+    accepted: JSON = {"action": "accept", "content": {"name": "Ada"}}
+    with served(work, cache, stateful, "copies") as url:
+        session = initialize(url, ELICITING)
+
+        def answered(request_id: JSON) -> set[int]:
+            with ThreadPoolExecutor(4) as pool:
+                return {
+                    r.status for r in pool.map(lambda _: answer(url, session, request_id, accepted), range(4))
+                }
+
+        results, statuses = [], set()
+        for _ in range(4):
+            stream = ask(url, session)
+            try:
+                statuses |= answered(stream.next_event()["id"])
+                results.append(stream.next_event()["result"])
+            finally:
+                stream.close()
+        time.sleep(0.2)  # the last copies' requests have ended by now
+        left = sorted(
+            p.name for p in (state / session).iterdir() if p.name.startswith(("answer.", "pending."))
+        )
+    assert statuses == {202}
+    assert all(json.loads(r["content"][0]["text"])["content"] == {"name": "Ada"} for r in results)
+    assert left == []
+
+
+def test_a_delete_racing_writers_ends_the_session_whole(work: Path, cache: Path, stateful: Path) -> None:
+    """DELETE while three clients keep writing values: it succeeds, later writes are refused, and
+    no write brings the cleared session's directory back."""
+    state = work / "state-racing"
+    with served(work, cache, stateful, "racing") as url:
+        for round in range(3):
+            session = initialize(url)
+
+            def write(n: int, session: str = session) -> int:
+                return call(url, session, "put", {"key": f"k{n % 5}", "value": "v" * 3000}).status
+
+            with ThreadPoolExecutor(4) as pool:
+                writes = [pool.submit(write, n) for n in range(24)]
+                time.sleep(0.02 * round)
+                ended = pool.submit(request, url, method="DELETE", headers=_session(session))
+                statuses = {w.result() for w in writes}
+            assert ended.result().status == 200, ended.result().body
+            assert statuses <= {200, 404}
+            assert call(url, session, "count").status == 404
+            assert not (state / session).exists(), sorted(p.name for p in (state / session).iterdir())
+
+
+def test_an_abandoned_session_is_cleared_by_a_later_initialize(
+    work: Path, cache: Path, stateful: Path
+) -> None:
+    state = work / "state-abandoned"
+    with served(work, cache, stateful, "abandoned", "--env", "WACPY_MCP_SESSION_IDLE=1") as url:
+        old = initialize(url)
+        text_of(call(url, old, "count"))
+        time.sleep(2.2)
+        new = initialize(url)
+    assert not (state / old).exists() and (state / new / "session").is_file()
+    assert sorted(p.name for p in (state / "sessions").iterdir()) == [new]
 
 
 def test_a_client_that_did_not_declare_elicitation_is_not_asked(

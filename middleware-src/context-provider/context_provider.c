@@ -609,7 +609,6 @@ static int wait_in_store(context *c, wacpy_string id, uint64_t deadline, wacpy_s
                          wacpy_mcp_result_string_error *ret) {
     wacpy_string answer = concat(WACPY_LIT("answer."), id);
     uint64_t pause = 500000; /* 0.5 ms, growing by half to 50 ms: a prompt answer is picked up within a millisecond or so */
-    store_done done;
     for (;;) {
         got_entry got;
         wacpy_mcp_store_get(c->session_id.val, answer, &got);
@@ -617,10 +616,9 @@ static int wait_in_store(context *c, wacpy_string id, uint64_t deadline, wacpy_s
             ret->val.err = store_failure(&got.val.err);
             return 0;
         }
-        if (got.val.ok.is_some) {
+        if (got.val.ok.is_some) { /* the caller drops `pending.<id>`, then `answer.<id>` */
             wacpy_list_u8 v = got.val.ok.val.value;
             *message = (wacpy_string){v.ptr, v.len};
-            wacpy_mcp_store_delete(c->session_id.val, answer, &done);
             return 1;
         }
         if (wasi_clocks_monotonic_clock_now() >= deadline) return 0;
@@ -738,7 +736,10 @@ void exports_wacpy_mcp_context_request(context *c, wacpy_string method, wacpy_st
     } else if (ret->val.err.code == -32001) {
         send_request(c, id, method, params, 1);
     }
-    if (!is_stdio(c)) wacpy_mcp_store_delete(c->session_id.val, pending, &done);
+    if (!is_stdio(c)) { /* in this order: an answer stored once `pending` is gone is removed by its storer */
+        wacpy_mcp_store_delete(c->session_id.val, pending, &done);
+        wacpy_mcp_store_delete(c->session_id.val, concat(WACPY_LIT("answer."), id), &done);
+    }
 }
 void exports_wacpy_mcp_context_request_post(wacpy_mcp_result_string_error *ret) {
     (void)ret;

@@ -25,6 +25,10 @@ static void exports_wacpy_mcp_store_available_post(uint8_t ret) {
     (void)ret;
     reset_arena();
 }
+static void exports_wacpy_mcp_store_create_scope_post(wacpy_mcp_result_void_store_store_error *ret) {
+    (void)ret;
+    reset_arena();
+}
 static void exports_wacpy_mcp_store_get_post(wacpy_mcp_result_option_store_entry_store_store_error *ret) {
     (void)ret;
     reset_arena();
@@ -150,6 +154,7 @@ static wacpy_list_u8 new_entry(wacpy_list_u8 value) {
 
 static const char TOO_LARGE[] = "the value is larger than 1 MiB";
 static const char OVERSIZED_ENTRY[] = "larger than an entry can be (1 MiB)";
+static const char NO_SCOPE[] = "the scope does not exist (never created, or cleared)";
 
 /* The value and age an entry's bytes hold, or a static message saying what is wrong with them. */
 static const char *read_entry(const uint8_t *p, size_t n, wacpy_mcp_option_store_entry *out) {

@@ -6,7 +6,11 @@
  * An entry is one key of the bucket, `wacpy/<scope>/<key>` (both escaped, so `/` never occurs in
  * them and the prefix `wacpy/<scope>/` holds exactly one scope's keys), whose value is the entry
  * bytes of wacpy_store_entry.h. A bucket has no directories: `keys` and `clear` page through
- * `list-keys` and keep the keys under the scope's prefix. Every failure is a message naming the
+ * `list-keys` and keep the keys under the scope's prefix. A scope exists while its marker, the
+ * bare prefix `wacpy/<scope>/`, does: `create-scope` writes it, `set` asks for it first and
+ * `clear` deletes it before the keys. (A bucket cannot make the check and the write one step, so a
+ * write that passed the check just before a `clear` may outlive it; the filesystem backend has no
+ * such window.) Every failure is a message naming the
  * operation, the scope and the key, and the host's error; nothing here traps on bad bytes.
  */
 #ifndef WACPY_STORE_KEYVALUE_H
@@ -75,6 +79,42 @@ fail:
     ret->val.err = failure("read", scope, key, why);
 }
 
+static int scope_prefix(wacpy_string scope, wacpy_string *prefix, const char **why);
+
+static void exports_wacpy_mcp_store_create_scope(wacpy_string scope, wacpy_mcp_result_void_store_store_error *ret) {
+    const char *why;
+    wacpy_string marker;
+    kv_error err;
+    *ret = (wacpy_mcp_result_void_store_store_error){0};
+    if (!scope_prefix(scope, &marker, &why)) {
+        ret->is_err = 1;
+        ret->val.err = failure("create", scope, WACPY_LIT(""), why);
+        return;
+    }
+    if (open_bucket(&err)) {
+        wasi_keyvalue_result_void_store_error done;
+        wasi_keyvalue_store_bucket_set(bucket, marker, (wacpy_list_u8){(uint8_t *)"", 0}, &done);
+        if (!done.is_err) return;
+        err = done.val.err;
+    }
+    ret->is_err = 1;
+    ret->val.err = failure_s("create", scope, WACPY_LIT(""), kv_why(err));
+}
+
+/* Whether the scope's marker is there: 1, 0 (then `*why` says so), or -1 and the host's error. */
+static int scope_exists(wacpy_string scope, const char **why, kv_error *err) {
+    wacpy_string marker;
+    if (!scope_prefix(scope, &marker, why)) return 0;
+    wasi_keyvalue_result_bool_store_error there;
+    wasi_keyvalue_store_bucket_exists(bucket, marker, &there);
+    if (there.is_err) {
+        *err = there.val.err;
+        return -1;
+    }
+    if (!there.val.ok) *why = NO_SCOPE;
+    return there.val.ok;
+}
+
 static void exports_wacpy_mcp_store_set(wacpy_string scope, wacpy_string key, wacpy_list_u8 value,
                                         wacpy_mcp_result_void_store_store_error *ret) {
     const char *why;
@@ -87,6 +127,9 @@ static void exports_wacpy_mcp_store_set(wacpy_string scope, wacpy_string key, wa
         goto fail;
     }
     if (!open_bucket(&err)) goto host;
+    int exists = scope_exists(scope, &why, &err);
+    if (exists < 0) goto host;
+    if (!exists) goto fail;
     wasi_keyvalue_result_void_store_error done;
     wasi_keyvalue_store_bucket_set(bucket, name, new_entry(value), &done);
     if (!done.is_err) return;
@@ -152,7 +195,7 @@ static int scope_keys(wacpy_string prefix, wacpy_list_string *out, kv_error *err
     }
 }
 
-/* `wacpy/<scope>/`: the prefix of every key of the scope. */
+/* `wacpy/<scope>/`: the prefix of every key of the scope, and the scope's marker. */
 static int scope_prefix(wacpy_string scope, wacpy_string *prefix, const char **why) {
     if (!store_name(KEY_PREFIX, scope, WACPY_LIT(""), 0, prefix, why)) return 0;
     text t = {0};
@@ -195,24 +238,32 @@ static void exports_wacpy_mcp_store_keys(wacpy_string scope, wacpy_mcp_result_li
     ret->val.ok = (wacpy_list_string){found.ptr, n};
 }
 
+/* The marker goes first, so no write starts after that; then every key is listed before the
+ * deletes, since deleting while paging could make a host skip keys. */
 static void exports_wacpy_mcp_store_clear(wacpy_string scope, wacpy_mcp_result_void_store_store_error *ret) {
+    const char *why;
     wacpy_string prefix;
-    wacpy_list_string found;
+    wacpy_list_string found = {0};
+    kv_error err;
+    wasi_keyvalue_result_void_store_error done = {0};
     *ret = (wacpy_mcp_result_void_store_store_error){0};
-    /* every key first, then the deletes: deleting while paging could make a host skip keys */
-    if (!list_scope("clear", scope, &prefix, &found, &ret->val.err)) {
+    if (!scope_prefix(scope, &prefix, &why)) {
+        ret->is_err = 1;
+        ret->val.err = failure("clear", scope, WACPY_LIT(""), why);
+        return;
+    }
+    if (!open_bucket(&err)) goto host;
+    wasi_keyvalue_store_bucket_delete(bucket, prefix, &done);
+    if (!done.is_err && !list_scope("clear", scope, &prefix, &found, &ret->val.err)) {
         ret->is_err = 1;
         return;
     }
-    for (size_t i = 0; i < found.len; i++) {
-        wasi_keyvalue_result_void_store_error done;
-        wasi_keyvalue_store_bucket_delete(bucket, found.ptr[i], &done);
-        if (done.is_err) {
-            ret->is_err = 1;
-            ret->val.err = failure_s("clear", scope, WACPY_LIT(""), kv_why(done.val.err));
-            return;
-        }
-    }
+    for (size_t i = 0; !done.is_err && i < found.len; i++) wasi_keyvalue_store_bucket_delete(bucket, found.ptr[i], &done);
+    if (!done.is_err) return;
+    err = done.val.err;
+host:
+    ret->is_err = 1;
+    ret->val.err = failure_s("clear", scope, WACPY_LIT(""), kv_why(err));
 }
 
 #endif

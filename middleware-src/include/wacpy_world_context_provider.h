@@ -709,6 +709,13 @@ typedef struct wasi_http_option_error_code {
     wasi_http_error_code val;
 } wasi_http_option_error_code;
 
+typedef struct wacpy_mcp_result_void_store_store_error {
+    uint8_t is_err;
+    union {
+        wacpy_mcp_store_store_error err;
+    } val;
+} wacpy_mcp_result_void_store_store_error;
+
 typedef struct wacpy_mcp_option_store_entry {
     uint8_t is_some;
     wacpy_mcp_store_entry val;
@@ -721,13 +728,6 @@ typedef struct wacpy_mcp_result_option_store_entry_store_store_error {
         wacpy_mcp_store_store_error err;
     } val;
 } wacpy_mcp_result_option_store_entry_store_store_error;
-
-typedef struct wacpy_mcp_result_void_store_store_error {
-    uint8_t is_err;
-    union {
-        wacpy_mcp_store_store_error err;
-    } val;
-} wacpy_mcp_result_void_store_store_error;
 
 typedef struct wacpy_mcp_result_list_string_store_store_error {
     uint8_t is_err;
@@ -1001,12 +1001,12 @@ WACPY_LAYOUT(wasi_http_option_result_result_incoming_response_error_code_void, 5
 WACPY_OFFSET(wasi_http_option_result_result_incoming_response_error_code_void, val, 8);
 WACPY_LAYOUT(wasi_http_option_error_code, 40, 8);
 WACPY_OFFSET(wasi_http_option_error_code, val, 8);
+WACPY_LAYOUT(wacpy_mcp_result_void_store_store_error, 16, 4);
+WACPY_OFFSET(wacpy_mcp_result_void_store_store_error, val, 4);
 WACPY_LAYOUT(wacpy_mcp_option_store_entry, 24, 8);
 WACPY_OFFSET(wacpy_mcp_option_store_entry, val, 8);
 WACPY_LAYOUT(wacpy_mcp_result_option_store_entry_store_store_error, 32, 8);
 WACPY_OFFSET(wacpy_mcp_result_option_store_entry_store_store_error, val, 8);
-WACPY_LAYOUT(wacpy_mcp_result_void_store_store_error, 16, 4);
-WACPY_OFFSET(wacpy_mcp_result_void_store_store_error, val, 4);
 WACPY_LAYOUT(wacpy_mcp_result_list_string_store_store_error, 16, 4);
 WACPY_OFFSET(wacpy_mcp_result_list_string_store_store_error, val, 4);
 WACPY_LAYOUT(wacpy_mcp_result_string_error, 28, 4);
@@ -1530,6 +1530,11 @@ WACPY_WRAPPER uint8_t wacpy_mcp_store_available(void) {
     WACPY_ASSUME((uint32_t)(core) <= 1u);
     result = core != 0;
     return result;
+}
+WACPY_IMPORT("wacpy:mcp/store@0.1.0", "create-scope")
+extern void wacpy_mcp_store_create_scope__core(int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_store_create_scope(wacpy_string scope, wacpy_mcp_result_void_store_store_error *ret) {
+    wacpy_mcp_store_create_scope__core((int32_t)(uintptr_t)(scope).ptr, (int32_t)(scope).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/store@0.1.0", "get")
 extern void wacpy_mcp_store_get__core(int32_t, int32_t, int32_t, int32_t, int32_t);

@@ -335,6 +335,13 @@ typedef struct wasi_filesystem_tuple2_descriptor_string {
 
 typedef struct wasi_filesystem_list_tuple2_descriptor_string { wasi_filesystem_tuple2_descriptor_string *ptr; size_t len; } wasi_filesystem_list_tuple2_descriptor_string;
 
+typedef struct wacpy_mcp_result_void_store_store_error {
+    uint8_t is_err;
+    union {
+        wacpy_mcp_store_store_error err;
+    } val;
+} wacpy_mcp_result_void_store_store_error;
+
 typedef struct wacpy_mcp_option_store_entry {
     uint8_t is_some;
     wacpy_mcp_store_entry val;
@@ -347,13 +354,6 @@ typedef struct wacpy_mcp_result_option_store_entry_store_store_error {
         wacpy_mcp_store_store_error err;
     } val;
 } wacpy_mcp_result_option_store_entry_store_store_error;
-
-typedef struct wacpy_mcp_result_void_store_store_error {
-    uint8_t is_err;
-    union {
-        wacpy_mcp_store_store_error err;
-    } val;
-} wacpy_mcp_result_void_store_store_error;
 
 typedef struct wacpy_list_string { wacpy_string *ptr; size_t len; } wacpy_list_string;
 
@@ -444,12 +444,12 @@ WACPY_LAYOUT(wasi_filesystem_tuple2_descriptor_string, 12, 4);
 WACPY_OFFSET(wasi_filesystem_tuple2_descriptor_string, f0, 0);
 WACPY_OFFSET(wasi_filesystem_tuple2_descriptor_string, f1, 4);
 WACPY_LAYOUT(wasi_filesystem_list_tuple2_descriptor_string, 8, 4);
+WACPY_LAYOUT(wacpy_mcp_result_void_store_store_error, 16, 4);
+WACPY_OFFSET(wacpy_mcp_result_void_store_store_error, val, 4);
 WACPY_LAYOUT(wacpy_mcp_option_store_entry, 24, 8);
 WACPY_OFFSET(wacpy_mcp_option_store_entry, val, 8);
 WACPY_LAYOUT(wacpy_mcp_result_option_store_entry_store_store_error, 32, 8);
 WACPY_OFFSET(wacpy_mcp_result_option_store_entry_store_store_error, val, 8);
-WACPY_LAYOUT(wacpy_mcp_result_void_store_store_error, 16, 4);
-WACPY_OFFSET(wacpy_mcp_result_void_store_store_error, val, 4);
 WACPY_LAYOUT(wacpy_list_string, 8, 4);
 WACPY_LAYOUT(wacpy_mcp_result_list_string_store_store_error, 16, 4);
 WACPY_OFFSET(wacpy_mcp_result_list_string_store_store_error, val, 4);
@@ -755,6 +755,9 @@ WACPY_WRAPPER uint64_t wasi_random_random_get_random_u64(void) {
 /* export "wacpy:mcp/store@0.1.0#available" */
 static uint8_t exports_wacpy_mcp_store_available(void);
 static void exports_wacpy_mcp_store_available_post(uint8_t result);
+/* export "wacpy:mcp/store@0.1.0#create-scope" */
+static void exports_wacpy_mcp_store_create_scope(wacpy_string scope, wacpy_mcp_result_void_store_store_error *ret);
+static void exports_wacpy_mcp_store_create_scope_post(wacpy_mcp_result_void_store_store_error *ret);
 /* export "wacpy:mcp/store@0.1.0#get" */
 static void exports_wacpy_mcp_store_get(wacpy_string scope, wacpy_string key, wacpy_mcp_result_option_store_entry_store_store_error *ret);
 static void exports_wacpy_mcp_store_get_post(wacpy_mcp_result_option_store_entry_store_store_error *ret);
@@ -782,6 +785,17 @@ void wacpy_mcp_store_available__post(int32_t p0) {
     WACPY_ASSUME((uint32_t)(p0) <= 1u);
     result = p0 != 0;
     exports_wacpy_mcp_store_available_post(result);
+}
+WACPY_EXPORT("wacpy:mcp/store@0.1.0#create-scope")
+int32_t wacpy_mcp_store_create_scope__export(int32_t p0, int32_t p1) {
+    wacpy_string a_scope;
+    a_scope = (wacpy_string){(const uint8_t *)(uintptr_t)(p0), (p1)};
+    exports_wacpy_mcp_store_create_scope(a_scope, (wacpy_mcp_result_void_store_store_error *)wacpy_mcp_store__ret_area);
+    return (int32_t)(uintptr_t)wacpy_mcp_store__ret_area;
+}
+WACPY_EXPORT("cabi_post_wacpy:mcp/store@0.1.0#create-scope")
+void wacpy_mcp_store_create_scope__post(int32_t p0) {
+    exports_wacpy_mcp_store_create_scope_post((wacpy_mcp_result_void_store_store_error *)(uintptr_t)p0);
 }
 WACPY_EXPORT("wacpy:mcp/store@0.1.0#get")
 int32_t wacpy_mcp_store_get__export(int32_t p0, int32_t p1, int32_t p2, int32_t p3) {

@@ -102,6 +102,13 @@ typedef struct wasi_keyvalue_result_store_bucket_store_error {
     } val;
 } wasi_keyvalue_result_store_bucket_store_error;
 
+typedef struct wacpy_mcp_result_void_store_store_error {
+    uint8_t is_err;
+    union {
+        wacpy_mcp_store_store_error err;
+    } val;
+} wacpy_mcp_result_void_store_store_error;
+
 typedef struct wacpy_mcp_option_store_entry {
     uint8_t is_some;
     wacpy_mcp_store_entry val;
@@ -114,13 +121,6 @@ typedef struct wacpy_mcp_result_option_store_entry_store_store_error {
         wacpy_mcp_store_store_error err;
     } val;
 } wacpy_mcp_result_option_store_entry_store_store_error;
-
-typedef struct wacpy_mcp_result_void_store_store_error {
-    uint8_t is_err;
-    union {
-        wacpy_mcp_store_store_error err;
-    } val;
-} wacpy_mcp_result_void_store_store_error;
 
 typedef struct wacpy_mcp_result_list_string_store_store_error {
     uint8_t is_err;
@@ -159,12 +159,12 @@ WACPY_LAYOUT(wasi_keyvalue_result_store_key_response_store_error, 24, 4);
 WACPY_OFFSET(wasi_keyvalue_result_store_key_response_store_error, val, 4);
 WACPY_LAYOUT(wasi_keyvalue_result_store_bucket_store_error, 16, 4);
 WACPY_OFFSET(wasi_keyvalue_result_store_bucket_store_error, val, 4);
+WACPY_LAYOUT(wacpy_mcp_result_void_store_store_error, 16, 4);
+WACPY_OFFSET(wacpy_mcp_result_void_store_store_error, val, 4);
 WACPY_LAYOUT(wacpy_mcp_option_store_entry, 24, 8);
 WACPY_OFFSET(wacpy_mcp_option_store_entry, val, 8);
 WACPY_LAYOUT(wacpy_mcp_result_option_store_entry_store_store_error, 32, 8);
 WACPY_OFFSET(wacpy_mcp_result_option_store_entry_store_store_error, val, 8);
-WACPY_LAYOUT(wacpy_mcp_result_void_store_store_error, 16, 4);
-WACPY_OFFSET(wacpy_mcp_result_void_store_store_error, val, 4);
 WACPY_LAYOUT(wacpy_mcp_result_list_string_store_store_error, 16, 4);
 WACPY_OFFSET(wacpy_mcp_result_list_string_store_store_error, val, 4);
 
@@ -217,6 +217,9 @@ WACPY_WRAPPER void wasi_clocks_wall_clock_resolution(wasi_clocks_wall_clock_date
 /* export "wacpy:mcp/store@0.1.0#available" */
 static uint8_t exports_wacpy_mcp_store_available(void);
 static void exports_wacpy_mcp_store_available_post(uint8_t result);
+/* export "wacpy:mcp/store@0.1.0#create-scope" */
+static void exports_wacpy_mcp_store_create_scope(wacpy_string scope, wacpy_mcp_result_void_store_store_error *ret);
+static void exports_wacpy_mcp_store_create_scope_post(wacpy_mcp_result_void_store_store_error *ret);
 /* export "wacpy:mcp/store@0.1.0#get" */
 static void exports_wacpy_mcp_store_get(wacpy_string scope, wacpy_string key, wacpy_mcp_result_option_store_entry_store_store_error *ret);
 static void exports_wacpy_mcp_store_get_post(wacpy_mcp_result_option_store_entry_store_store_error *ret);
@@ -244,6 +247,17 @@ void wacpy_mcp_store_available__post(int32_t p0) {
     WACPY_ASSUME((uint32_t)(p0) <= 1u);
     result = p0 != 0;
     exports_wacpy_mcp_store_available_post(result);
+}
+WACPY_EXPORT("wacpy:mcp/store@0.1.0#create-scope")
+int32_t wacpy_mcp_store_create_scope__export(int32_t p0, int32_t p1) {
+    wacpy_string a_scope;
+    a_scope = (wacpy_string){(const uint8_t *)(uintptr_t)(p0), (p1)};
+    exports_wacpy_mcp_store_create_scope(a_scope, (wacpy_mcp_result_void_store_store_error *)wacpy_mcp_store__ret_area);
+    return (int32_t)(uintptr_t)wacpy_mcp_store__ret_area;
+}
+WACPY_EXPORT("cabi_post_wacpy:mcp/store@0.1.0#create-scope")
+void wacpy_mcp_store_create_scope__post(int32_t p0) {
+    exports_wacpy_mcp_store_create_scope_post((wacpy_mcp_result_void_store_store_error *)(uintptr_t)p0);
 }
 WACPY_EXPORT("wacpy:mcp/store@0.1.0#get")
 int32_t wacpy_mcp_store_get__export(int32_t p0, int32_t p1, int32_t p2, int32_t p3) {

@@ -4,6 +4,8 @@
  * entry (the same header in every backend). A write goes to a temporary file (`.tmp-` and 64
  * random bits: never a name an escaped key has) that is then renamed over the key, so a reader
  * sees the old entry or the new one, and concurrent writers of one key leave one whole entry.
+ * Only `create-scope` makes a scope's directory: a write whose scope was cleared meanwhile finds no
+ * directory and fails, so `clear` never leaves a scope behind that nobody will clear again.
  * Every failure is a message naming the operation, the scope and the key, and the filesystem's
  * error code; nothing here traps on bad bytes.
  */
@@ -148,6 +150,21 @@ static int make_scope(wasi_filesystem_descriptor dir, wacpy_string scope_path) {
     return made.is_err && made.val.err != WASI_FILESYSTEM_ERROR_CODE_EXIST ? 1 + made.val.err : 0;
 }
 
+static void exports_wacpy_mcp_store_create_scope(wacpy_string scope, wacpy_mcp_result_void_store_store_error *ret) {
+    const char *why;
+    wacpy_string scope_path;
+    wasi_filesystem_descriptor dir = state_dir();
+    *ret = (wacpy_mcp_result_void_store_store_error){0};
+    if (dir < 0) why = NO_DIR;
+    else if (entry_path(scope, WACPY_LIT(""), 0, &scope_path, &why)) {
+        int code = make_scope(dir, scope_path);
+        if (!code) return;
+        why = error_name((wasi_filesystem_error_code)(code - 1));
+    }
+    ret->is_err = 1;
+    ret->val.err = failure("create", scope, WACPY_LIT(""), why);
+}
+
 static void exports_wacpy_mcp_store_set(wacpy_string scope, wacpy_string key, wacpy_list_u8 value,
                                         wacpy_mcp_result_void_store_store_error *ret) {
     const char *why;
@@ -163,21 +180,16 @@ static void exports_wacpy_mcp_store_set(wacpy_string scope, wacpy_string key, wa
         why = TOO_LARGE;
         goto fail;
     }
-    int code = make_scope(dir, scope_path);
-    if (code) {
-        why = error_name((wasi_filesystem_error_code)(code - 1));
-        goto fail;
-    }
     wacpy_list_u8 entry = new_entry(value);
     wacpy_string tmp = temporary_path(scope_path);
     wasi_filesystem_result_descriptor_error_code opened;
     wasi_filesystem_descriptor_open_at(dir, 0, tmp, WASI_FILESYSTEM_OPEN_FLAGS_CREATE | WASI_FILESYSTEM_OPEN_FLAGS_EXCLUSIVE,
                                        WASI_FILESYSTEM_DESCRIPTOR_FLAGS_WRITE, &opened);
     if (opened.is_err) {
-        why = error_name(opened.val.err);
+        why = opened.val.err == WASI_FILESYSTEM_ERROR_CODE_NO_ENTRY ? NO_SCOPE : error_name(opened.val.err);
         goto fail;
     }
-    code = write_all(opened.val.ok, entry.ptr, entry.len);
+    int code = write_all(opened.val.ok, entry.ptr, entry.len);
     wasi_filesystem_descriptor_drop(opened.val.ok);
     wasi_filesystem_result_void_error_code done;
     if (!code) {
@@ -186,7 +198,8 @@ static void exports_wacpy_mcp_store_set(wacpy_string scope, wacpy_string key, wa
     }
     if (code) {
         wasi_filesystem_descriptor_unlink_file_at(dir, tmp, &done);
-        why = error_name((wasi_filesystem_error_code)(code - 1));
+        /* the temporary file went with a `clear` that raced this write */
+        why = code == 1 + WASI_FILESYSTEM_ERROR_CODE_NO_ENTRY ? NO_SCOPE : error_name((wasi_filesystem_error_code)(code - 1));
         goto fail;
     }
     return;
@@ -218,8 +231,10 @@ typedef struct {
     size_t len, cap;
 } names;
 
-/* The names in the scope's directory (raw, escaped); 0 or 1 + the error code (no directory: none). */
-static int list_dir(wasi_filesystem_descriptor dir, wacpy_string scope_path, names *out) {
+/* The names in the scope's directory (raw, escaped); 0 or 1 + the error code (no directory: none).
+ * An entry removed while the directory is read can make the host's reading fail with `no entry`:
+ * that is a name gone, so the reading starts again (a few times; it is a race, not a state). */
+static int list_dir_once(wasi_filesystem_descriptor dir, wacpy_string scope_path, names *out) {
     *out = (names){0};
     wasi_filesystem_result_descriptor_error_code opened;
     wasi_filesystem_descriptor_open_at(dir, 0, scope_path, WASI_FILESYSTEM_OPEN_FLAGS_DIRECTORY,
@@ -243,6 +258,15 @@ static int list_dir(wasi_filesystem_descriptor dir, wacpy_string scope_path, nam
     }
     if (!stream.is_err) wasi_filesystem_directory_entry_stream_drop(stream.val.ok);
     wasi_filesystem_descriptor_drop(opened.val.ok);
+    return code;
+}
+
+static int list_dir(wasi_filesystem_descriptor dir, wacpy_string scope_path, names *out) {
+    int code = 0;
+    for (int attempt = 0; attempt < 8; attempt++) {
+        code = list_dir_once(dir, scope_path, out);
+        if (code != 1 + WASI_FILESYSTEM_ERROR_CODE_NO_ENTRY) break;
+    }
     return code;
 }
 
@@ -271,33 +295,39 @@ static void exports_wacpy_mcp_store_keys(wacpy_string scope, wacpy_mcp_result_li
     ret->val.err = failure("list", scope, WACPY_LIT(""), why);
 }
 
+/* Unlinks every name in the scope's directory, then the directory: 0, 1 + the error code, or -1
+ * when a writer put a name back meanwhile (the directory is not empty). */
+static int clear_once(wasi_filesystem_descriptor dir, wacpy_string scope_path) {
+    names found;
+    wasi_filesystem_result_void_error_code done;
+    int code = list_dir(dir, scope_path, &found);
+    for (size_t i = 0; !code && i < found.len; i++) {
+        text path = {0};
+        put_s(&path, scope_path);
+        put_c(&path, "/");
+        put_s(&path, found.ptr[i]);
+        wasi_filesystem_descriptor_unlink_file_at(dir, text_string(path), &done);
+        if (done.is_err && done.val.err != WASI_FILESYSTEM_ERROR_CODE_NO_ENTRY) code = 1 + done.val.err;
+    }
+    if (code) return code;
+    wasi_filesystem_descriptor_remove_directory_at(dir, scope_path, &done);
+    if (!done.is_err || done.val.err == WASI_FILESYSTEM_ERROR_CODE_NO_ENTRY) return 0;
+    return done.val.err == WASI_FILESYSTEM_ERROR_CODE_NOT_EMPTY ? -1 : 1 + done.val.err;
+}
+
+/* Writes never make a directory (`create-scope` does), so once the directory is gone the scope
+ * stays gone; until then a racing writer can add an entry, and the clearing goes round again. */
 static void exports_wacpy_mcp_store_clear(wacpy_string scope, wacpy_mcp_result_void_store_store_error *ret) {
     const char *why;
     wacpy_string scope_path;
-    names found;
     wasi_filesystem_descriptor dir = state_dir();
     *ret = (wacpy_mcp_result_void_store_store_error){0};
     if (dir < 0) why = NO_DIR;
     else if (entry_path(scope, WACPY_LIT(""), 0, &scope_path, &why)) {
-        int code = list_dir(dir, scope_path, &found);
-        wasi_filesystem_result_void_error_code done;
-        for (size_t i = 0; !code && i < found.len; i++) {
-            text path = {0};
-            put_s(&path, scope_path);
-            put_c(&path, "/");
-            put_s(&path, found.ptr[i]);
-            wasi_filesystem_descriptor_unlink_file_at(dir, text_string(path), &done);
-            if (done.is_err && done.val.err != WASI_FILESYSTEM_ERROR_CODE_NO_ENTRY) code = 1 + done.val.err;
-        }
-        if (!code) {
-            wasi_filesystem_descriptor_remove_directory_at(dir, scope_path, &done);
-            /* gone already, or a writer raced us and put an entry back: the scope is cleared of what it had */
-            if (done.is_err && done.val.err != WASI_FILESYSTEM_ERROR_CODE_NO_ENTRY &&
-                done.val.err != WASI_FILESYSTEM_ERROR_CODE_NOT_EMPTY)
-                code = 1 + done.val.err;
-        }
+        int code = -1;
+        for (int round = 0; code < 0 && round < 16; round++) code = clear_once(dir, scope_path);
         if (!code) return;
-        why = error_name((wasi_filesystem_error_code)(code - 1));
+        why = code < 0 ? "writers keep adding entries" : error_name((wasi_filesystem_error_code)(code - 1));
     }
     ret->is_err = 1;
     ret->val.err = failure("clear", scope, WACPY_LIT(""), why);

@@ -16,6 +16,15 @@ void *cabi_realloc(void *old, size_t old_size, size_t align, size_t new_size) {
 static uint8_t exports_wacpy_mcp_store_available(void) { return 0; }
 static void exports_wacpy_mcp_store_available_post(uint8_t ret) { (void)ret; }
 
+static void exports_wacpy_mcp_store_create_scope(wacpy_string scope, wacpy_mcp_result_void_store_store_error *ret) {
+    (void)scope;
+    UNAVAILABLE(ret);
+}
+static void exports_wacpy_mcp_store_create_scope_post(wacpy_mcp_result_void_store_store_error *ret) {
+    (void)ret;
+    wacpy_arena_reset(&arena);
+}
+
 static void exports_wacpy_mcp_store_get(wacpy_string scope, wacpy_string key,
                                         wacpy_mcp_result_option_store_entry_store_store_error *ret) {
     (void)scope, (void)key;

@@ -66,6 +66,28 @@ int session_save(const rpc_env *env, str *why) {
   return 1;
 }
 
+static int32_t clear_session(str id, str *why);
+
+/* How many listed sessions each `initialize` looks at: sessions that were never ended expire
+ * without anyone asking for them again, so new sessions clear a few of the old ones. */
+#define SWEEP 8u
+
+/* Clear up to SWEEP listed sessions that expired or lost their record, starting at a random
+ * place in the list (a failing store only means nothing is swept this time). */
+static void sweep_sessions(void) {
+  wacpy_mcp_result_list_string_store_store_error listed;
+  wacpy_mcp_store_keys(STR(WACPY_SESSIONS_SCOPE), &listed);
+  if (listed.is_err || !listed.val.ok.len) return;
+  size_t n = listed.val.ok.len, start = (size_t)(wasi_random_random_get_random_u64() % n);
+  for (size_t i = 0; i < n && i < SWEEP; i++) {
+    str id = listed.val.ok.ptr[(start + i) % n], why;
+    wacpy_mcp_result_option_store_entry_store_store_error got;
+    wacpy_mcp_store_get(id, STR(RECORD_KEY), &got);
+    if (got.is_err) continue;
+    if (!got.val.ok.is_some || got.val.ok.val.age >= idle_seconds()) clear_session(id, &why);
+  }
+}
+
 int session_create(rpc_env *env, str *why) {
   wacpy_list_u8 random;
   uint8_t bytes[SESSION_ID_LEN / 2] = {0};
@@ -74,11 +96,16 @@ int session_create(rpc_env *env, str *why) {
   uint8_t *id = mem_alloc(SESSION_ID_LEN, 1);
   wacpy_hex(id, bytes, sizeof bytes);
   env->session_id = (str){(const char *)id, SESSION_ID_LEN};
-  if (session_save(env, why)) return 1;
-  /* listed, so a notification for every session reaches this one */
   wacpy_mcp_result_void_store_store_error done;
-  wacpy_mcp_store_set(STR(WACPY_SESSIONS_SCOPE), env->session_id, (wacpy_list_u8){0, 0}, &done);
-  if (!done.is_err) return 0;
+  wacpy_mcp_store_create_scope(env->session_id, &done);
+  if (!done.is_err && session_save(env, why)) return 1;
+  /* listed, so a notification for every session reaches this one */
+  if (!done.is_err) wacpy_mcp_store_create_scope(STR(WACPY_SESSIONS_SCOPE), &done);
+  if (!done.is_err) wacpy_mcp_store_set(STR(WACPY_SESSIONS_SCOPE), env->session_id, (wacpy_list_u8){0, 0}, &done);
+  if (!done.is_err) {
+    sweep_sessions();
+    return 0;
+  }
   *why = store_message(&done.val.err);
   return 1;
 }
@@ -162,9 +189,16 @@ int session_answer(const rpc_env *env, str request_id, str message, str *why) {
   if (!got.val.ok.is_some) return 0; /* nobody waits for it (any more) */
   wacpy_mcp_result_void_store_store_error done;
   wacpy_mcp_store_set(env->session_id, answer, (wacpy_list_u8){(uint8_t *)message.ptr, message.len}, &done);
-  if (!done.is_err) return 0;
-  *why = store_message(&done.val.err);
-  return 1;
+  if (done.is_err) {
+    *why = store_message(&done.val.err);
+    return 1;
+  }
+  /* A second copy of the answer can land after the waiting request took the first: that request
+   * drops `pending.<id>` before `answer.<id>`, so when `pending` is gone now, this copy is ours
+   * to remove (context_provider.c, `context.request`). */
+  wacpy_mcp_store_get(env->session_id, pending, &got);
+  if (!got.is_err && !got.val.ok.is_some) wacpy_mcp_store_delete(env->session_id, answer, &done);
+  return 0;
 }
 
 int session_subscribe(const rpc_env *env, str uri, int on, str *why) {
