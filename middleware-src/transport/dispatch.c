@@ -3,6 +3,7 @@
 #include "json.h"
 #include "serialize.h"
 #include "session.h"
+#include "stateless.h"
 #include "wacpy_session_events.h"
 
 #pragma clang attribute push(__attribute__((minsize)), apply_to = function)
@@ -74,11 +75,13 @@ typedef struct {
   rpc_env *env;
   buf *out;
   str params; /* the params object, or `{}` */
+  uint32_t result_at; /* where the result object starts in `out` */
 } request;
 
 /* Replace whatever was written with an error response. */
 static int fail(request *r, int32_t code, str message, str data) {
   r->out->len = 0;
+  r->env->error_code = code;
   rpc_error(r->out, r->m->id, code, message, data);
   return 0;
 }
@@ -106,8 +109,12 @@ static str message_with(const char *prefix, str name) {
   return buf_str(&b);
 }
 
-static void begin(request *r) { rpc_result_begin(r->out, r->m->id); }
+static void begin(request *r) {
+  rpc_result_begin(r->out, r->m->id);
+  r->result_at = (uint32_t)r->out->len;
+}
 static int end(request *r) {
+  if (r->env->stateless) stateless_annotate(r->out, r->result_at, r->m->method);
   rpc_result_end(r->out);
   return 1;
 }
@@ -152,11 +159,16 @@ static uint16_t chain_capabilities(rpc_env *env) {
   return known_capabilities;
 }
 
-/* What the client declared that a server-to-client request needs. */
-static uint8_t client_capabilities(str params) {
-  str caps, part, mode;
+int32_t mcp_log_level(str name) {
+  for (int32_t i = 0; i < 8; i++)
+    if (str_eq_lit(name, LOG_LEVELS[i])) return i;
+  return -1;
+}
+
+uint8_t client_capability_flags(str caps) {
+  str part, mode;
   uint8_t found = 0;
-  if (!json_get(params, "capabilities", &caps) || json_kind(caps) != '{') return 0;
+  if (json_kind(caps) != '{') return 0;
   if (json_get(caps, "roots", &part) && json_kind(part) == '{') found |= WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_ROOTS;
   if (json_get(caps, "sampling", &part) && json_kind(part) == '{') {
     found |= WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_SAMPLING;
@@ -189,7 +201,9 @@ static int on_initialize(request *r) {
   str version = mcp_supported_version(requested);
   if (!version.len) version = STR(MCP_LATEST_VERSION);
   r->env->protocol_version = version;
-  r->env->client_capabilities = client_capabilities(r->params);
+  str caps = {0};
+  json_get(r->params, "capabilities", &caps);
+  r->env->client_capabilities = client_capability_flags(caps);
   r->env->log_level = -1;
   if (r->env->start_session && session_create(r->env, &why)) {
     r->env->session_id = (str){0};
@@ -288,7 +302,8 @@ static int on_read_resource(request *r) {
     buf_lit(&data, "{\"uri\":");
     buf_string(&data, uri);
     buf_char(&data, '}');
-    return fail(r, MCP_RESOURCE_NOT_FOUND, STR("Resource not found"), buf_str(&data));
+    /* SEP-2164: from 2026-07-28 on, an unknown URI is an invalid parameter */
+    return fail(r, r->env->stateless ? RPC_INVALID_PARAMS : MCP_RESOURCE_NOT_FOUND, STR("Resource not found"), buf_str(&data));
   }
   if (ret.val.is_err) return fail_with(r, &ret.val.val.err);
   begin(r);
@@ -395,10 +410,7 @@ static int on_complete(request *r) {
 
 static int on_set_log_level(request *r) {
   str level;
-  int32_t found = -1;
-  if (json_get_string(r->params, "level", &level))
-    for (int32_t i = 0; i < 8; i++)
-      if (str_eq_lit(level, LOG_LEVELS[i])) found = i;
+  int32_t found = json_get_string(r->params, "level", &level) ? mcp_log_level(level) : -1;
   if (found < 0) return invalid_params(r, "level must be a log level");
   wacpy_mcp_context ctx = context_open(r->env, r->params);
   wacpy_mcp_handler_set_log_level(ctx, (wacpy_mcp_log_level)found);
@@ -460,8 +472,28 @@ static void not_advertised(request *r) {
        (str){0});
 }
 
+static int on_discover(request *r) {
+  wacpy_mcp_server_info info;
+  wacpy_mcp_context ctx = context_open(r->env, r->params);
+  initialize(ctx, &info);
+  context_close(r->env, ctx);
+  remember_capabilities(info.capabilities);
+  begin(r);
+  stateless_discover(r->out, &info);
+  return end(r);
+}
+
+/* A 2026-07-28 request: the methods that revision removed or added, then the shared routes. */
+static int stateless_route(request *r) {
+  if (stateless_removed(r->m->method))
+    return fail(r, RPC_METHOD_NOT_FOUND, message_with("Method not found (removed in " STATELESS_VERSION "): ", r->m->method), (str){0});
+  if (str_eq_lit(r->m->method, "server/discover")) return on_discover(r);
+  return -1;
+}
+
 void dispatch_request(const rpc_message *m, rpc_env *env, buf *out) {
-  request r = {m, env, out, m->params.len ? m->params : STR("{}")};
+  request r = {m, env, out, m->params.len ? m->params : STR("{}"), 0};
+  if (env->stateless && stateless_route(&r) >= 0) return;
   for (size_t i = 0; i < sizeof ROUTES / sizeof *ROUTES; i++) {
     if (!str_eq_lit(m->method, ROUTES[i].method)) continue;
     if (json_kind(r.params) != '{') invalid_params(&r, "params must be an object");

@@ -18,10 +18,16 @@ typedef struct {
   uint8_t client_capabilities; /* wacpy_mcp_context_factory_client_capabilities of the session */
   uint8_t start_session;       /* `initialize` starts a session (HTTP with a store) */
   str session_error;           /* why `initialize` could not start one (the store's message) */
+  uint8_t stateless;           /* MCP 2026-07-28: no session, everything the request needs in its `_meta` */
+  int32_t error_code;          /* the JSON-RPC error the answer carries, 0 for a result */
 } rpc_env;
 
-/* The protocol version if we support it (a static string), else an empty one. */
+/* A 2025 protocol version (the session revisions) if we support it (a static string), else an
+ * empty one; stateless.h knows 2026-07-28. */
 str mcp_supported_version(str version);
+/* The flags of a `ClientCapabilities` object; the index of a log level's name (-1: none). */
+uint8_t client_capability_flags(str caps);
+int32_t mcp_log_level(str name);
 
 /* Answer a request: the whole response object goes to `out`; `env->sink` is the sink handed back by
  * the context (started, if a notification started an HTTP response), or still the one given. */

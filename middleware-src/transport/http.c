@@ -5,6 +5,7 @@
 #include "dispatch.h"
 #include "json.h"
 #include "session.h"
+#include "stateless.h"
 #include "streams.h"
 #include "wacpy_session_events.h"
 
@@ -70,6 +71,11 @@ static void respond_error(wasi_http_response_outparam outparam, int32_t status, 
   extra_headers extra = {0};
   if (status == 405) extra.allow = sessions_kept() ? STR("POST, GET, DELETE") : STR("POST");
   respond(outparam, status, STR("application/json"), buf_str(&out), extra);
+}
+
+/* The HTTP status of an answer: 2026-07-28 puts an unknown method at 404. */
+static int32_t answer_status(const rpc_env *env) {
+  return env->stateless && env->error_code == RPC_METHOD_NOT_FOUND ? 404 : 200;
 }
 
 /* ---- request headers ---------------------------------------------------------------------------- */
@@ -223,7 +229,7 @@ static void answer_deferred(wasi_http_response_outparam outparam, const rpc_mess
   dispatch_request(m, env, &out);
   sink back = env->sink;
   if (back.tag == WACPY_MCP_CONTEXT_FACTORY_SINK_PENDING) {
-    respond(back.val.pending, 200, STR("application/json"), buf_str(&out), (extra_headers){0});
+    respond(back.val.pending, answer_status(env), STR("application/json"), buf_str(&out), (extra_headers){0});
   } else if (back.tag == WACPY_MCP_CONTEXT_FACTORY_SINK_STARTED) {
     buf event = {0};
     uint8_t *head = mem_alloc(WACPY_EVENT_NAME_ROOM, 1);
@@ -323,18 +329,36 @@ static int32_t join_session(const rpc_message *m, rpc_env *env, str session_head
   return status;
 }
 
-static void answer_message(wasi_http_response_outparam outparam, str body, field_values accept, str version_header,
+/* A message the server cannot take before the chain sees it: 0, or the HTTP status of the error
+ * written to `out` (a version we do not speak; a stateless request its headers or `_meta` refuse). */
+static int32_t admit(const rpc_message *m, routing_headers headers, rpc_env *env, buf *out) {
+  if (headers.version.len && !stateless_version(headers.version) && !mcp_supported_version(headers.version).len) {
+    stateless_unsupported(out, m->id, headers.version);
+    return 400;
+  }
+  int stateless = stateless_version(headers.version) || (!headers.version.len && stateless_by_meta(m));
+  if (!stateless) return 0;
+  env->stateless = 1; /* a notification or a response needs nothing more: no session waits for it */
+  return m->kind == RPC_REQUEST ? stateless_admit(m, headers, env, out) : 0;
+}
+
+static void answer_message(wasi_http_response_outparam outparam, str body, field_values accept, routing_headers headers,
                            str session_header) {
   rpc_message m;
   int32_t code = rpc_parse(body, &m);
-  /* The header was checked: its version is one of ours (a static string, valid UTF-8). */
-  str version = version_header.len ? mcp_supported_version(version_header) : STR(DEFAULT_HEADER_VERSION);
+  /* a version the header names is checked by `admit` (then a static string, valid UTF-8) */
+  str version = mcp_supported_version(headers.version);
+  if (!version.len) version = STR(DEFAULT_HEADER_VERSION);
   rpc_env env = {version, -1, WACPY_MCP_CONTEXT_FACTORY_FRAMING_NONE, {WACPY_MCP_CONTEXT_FACTORY_SINK_NONE}};
   int accept_flags = accepted(accept);
   str message = {0};
-  int32_t status = code ? 0 : join_session(&m, &env, session_header, &message);
+  buf refused = {0};
+  int32_t status = code ? 0 : admit(&m, headers, &env, &refused);
+  if (!code && !status && !env.stateless) status = join_session(&m, &env, session_header, &message);
   if (code) {
     respond_error(outparam, 400, m.id, code, code == RPC_PARSE_ERROR ? STR("Parse error") : STR("Invalid Request"));
+  } else if (refused.len) {
+    respond(outparam, status, STR("application/json"), buf_str(&refused), (extra_headers){0});
   } else if (status) {
     respond_error(outparam, status, m.id, status == 500 ? RPC_INTERNAL_ERROR : RPC_INVALID_REQUEST, message);
   } else if (m.kind == RPC_RESPONSE) {
@@ -353,7 +377,7 @@ static void answer_message(wasi_http_response_outparam outparam, str body, field
   } else {
     buf out = {0};
     dispatch_request(&m, &env, &out);
-    respond(outparam, 200, STR("application/json"), buf_str(&out), (extra_headers){{0}, env.session_id});
+    respond(outparam, answer_status(&env), STR("application/json"), buf_str(&out), (extra_headers){{0}, env.session_id});
   }
 }
 
@@ -395,7 +419,8 @@ static void exports_wasi_http_incoming_handler_handle(wasi_http_incoming_request
   field_values host = header(headers, "host"), origin = header(headers, "origin"),
                accept = header(headers, "accept"), content_type = header(headers, "content-type"),
                version = header(headers, "mcp-protocol-version"), length = header(headers, "content-length"),
-               session = header(headers, "mcp-session-id"), last_event = header(headers, "last-event-id");
+               session = header(headers, "mcp-session-id"), last_event = header(headers, "last-event-id"),
+               mcp_method = header(headers, "mcp-method"), mcp_name = header(headers, "mcp-name");
   wasi_http_fields_drop(headers);
 
   str route = path.is_some ? path.val : STR("/");
@@ -425,9 +450,11 @@ static void exports_wasi_http_incoming_handler_handle(wasi_http_incoming_request
     status = 405, message = sessions_kept() ? "Method Not Allowed: use POST (GET for the session's stream, DELETE to end it)" : "Method Not Allowed: use POST";
   if (!status && (!content_type.len || !str_ieq(media_type(value_at(content_type, 0)), STR("application/json"))))
     status = 415, message = "Unsupported Media Type: use application/json";
-  str version_header = version.len ? str_trim(value_at(version, 0)) : (str){0};
-  if (!status && version_header.len && !mcp_supported_version(version_header).len)
-    status = 400, message = "Bad Request: unsupported MCP-Protocol-Version";
+  routing_headers routing = {
+      version.len ? str_trim(value_at(version, 0)) : (str){0},
+      mcp_method.len ? str_trim(value_at(mcp_method, 0)) : (str){0},
+      mcp_name.len ? str_trim(value_at(mcp_name, 0)) : (str){0},
+  };
   if (!status && content_length_too_large(length)) status = 413;
 
   str body = {0};
@@ -440,7 +467,7 @@ static void exports_wasi_http_incoming_handler_handle(wasi_http_incoming_request
     while (message[text.len]) text.len++;
     respond_error(outparam, status, (str){0}, RPC_INVALID_REQUEST, text);
   } else {
-    answer_message(outparam, body, accept, version_header, session_header);
+    answer_message(outparam, body, accept, routing, session_header);
   }
 }
 

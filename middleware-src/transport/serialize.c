@@ -213,11 +213,8 @@ static void content_block_json(buf *b, const wacpy_mcp_content_block *block) {
   buf_char(b, '}');
 }
 
-void ser_initialize_result(buf *b, const wacpy_mcp_server_info *info, str protocol_version) {
-  uint16_t caps = info->capabilities;
-  buf_lit(b, "{\"protocolVersion\":");
-  buf_string(b, protocol_version);
-  buf_lit(b, ",\"capabilities\":{");
+void ser_capabilities(buf *b, uint16_t caps) {
+  buf_char(b, '{');
   int first = 1;
   if (caps & (WACPY_MCP_CAPABILITIES_TOOLS | WACPY_MCP_CAPABILITIES_TOOLS_LIST_CHANGED)) {
     buf_lit(b, "\"tools\":{");
@@ -250,12 +247,25 @@ void ser_initialize_result(buf *b, const wacpy_mcp_server_info *info, str protoc
     if (!first) buf_char(b, ',');
     buf_lit(b, "\"logging\":{}");
   }
-  buf_lit(b, "},\"serverInfo\":{\"name\":");
+  buf_char(b, '}');
+}
+
+void ser_server_info(buf *b, const wacpy_mcp_server_info *info) {
+  buf_lit(b, "{\"name\":");
   buf_string(b, info->name);
   buf_lit(b, ",\"version\":");
   buf_string(b, info->version);
   OPT_FIELD(b, "title", &info->title);
   buf_char(b, '}');
+}
+
+void ser_initialize_result(buf *b, const wacpy_mcp_server_info *info, str protocol_version) {
+  buf_lit(b, "{\"protocolVersion\":");
+  buf_string(b, protocol_version);
+  buf_lit(b, ",\"capabilities\":");
+  ser_capabilities(b, info->capabilities);
+  buf_lit(b, ",\"serverInfo\":");
+  ser_server_info(b, info);
   OPT_FIELD(b, "instructions", &info->instructions);
   buf_char(b, '}');
 }

@@ -12,6 +12,9 @@
 #include "bindings.h"
 #include "jsonw.h"
 
+/* The `capabilities` object of a server with these flags, and its `serverInfo` object. */
+void ser_capabilities(buf *b, uint16_t caps);
+void ser_server_info(buf *b, const wacpy_mcp_server_info *info);
 void ser_initialize_result(buf *b, const wacpy_mcp_server_info *info, str protocol_version);
 void ser_tools(buf *b, wacpy_mcp_list_tool tools);
 int ser_call_tool_result(buf *b, const wacpy_mcp_call_tool_result *result);

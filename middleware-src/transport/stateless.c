@@ -1,0 +1,155 @@
+#include "stateless.h"
+
+#include "json.h"
+#include "serialize.h"
+
+#pragma clang attribute push(__attribute__((minsize)), apply_to = function)
+
+#define META_VERSION "io.modelcontextprotocol/protocolVersion"
+#define META_CAPABILITIES "io.modelcontextprotocol/clientCapabilities"
+#define META_LOG_LEVEL "io.modelcontextprotocol/logLevel"
+#define HEADER_MISMATCH (-32020)
+#define UNSUPPORTED_VERSION (-32022)
+
+/* Every revision the server speaks, newest first. */
+static const char *const VERSIONS[] = {STATELESS_VERSION, "2025-11-25", "2025-06-18", "2025-03-26"};
+
+int stateless_version(str version) { return str_eq_lit(version, STATELESS_VERSION); }
+
+static str request_meta(const rpc_message *m) {
+  str meta;
+  if (!m->params.len || !json_get(m->params, "_meta", &meta) || json_kind(meta) != '{') return (str){0};
+  return meta;
+}
+
+int stateless_by_meta(const rpc_message *m) {
+  str version;
+  return json_get_string(request_meta(m), META_VERSION, &version) && stateless_version(version);
+}
+
+static void versions_array(buf *out) {
+  buf_char(out, '[');
+  for (size_t i = 0; i < sizeof VERSIONS / sizeof *VERSIONS; i++) {
+    if (i) buf_char(out, ',');
+    buf_string(out, (str){VERSIONS[i], 10});
+  }
+  buf_char(out, ']');
+}
+
+void stateless_unsupported(buf *out, str id, str requested) {
+  buf data = {0};
+  buf_lit(&data, "{\"supported\":");
+  versions_array(&data);
+  buf_lit(&data, ",\"requested\":");
+  buf_string(&data, requested);
+  buf_char(&data, '}');
+  rpc_error(out, id, UNSUPPORTED_VERSION, STR("Unsupported protocol version"), buf_str(&data));
+}
+
+static int32_t reject(buf *out, rpc_env *env, const rpc_message *m, int32_t code, str message) {
+  rpc_error(out, m->id, code, message, (str){0});
+  env->error_code = code;
+  return 400;
+}
+
+/* The value a request names in the Mcp-Name header: the tool's or prompt's name, the resource's URI. */
+static int named_value(const rpc_message *m, str *name) {
+  const char *field = str_eq_lit(m->method, "resources/read") ? "uri"
+                      : str_eq_lit(m->method, "tools/call") || str_eq_lit(m->method, "prompts/get") ? "name"
+                                                                                                      : 0;
+  return field && json_get_string(m->params, field, name);
+}
+
+int32_t stateless_admit(const rpc_message *m, routing_headers headers, rpc_env *env, buf *out) {
+  str meta = request_meta(m), version, caps, level, name;
+  int has_version = json_get_string(meta, META_VERSION, &version);
+  int has_caps = json_get(meta, META_CAPABILITIES, &caps) && json_kind(caps) == '{';
+  if (!has_version || !has_caps) {
+    buf message = {0};
+    buf_lit(&message, "Invalid params: _meta lacks ");
+    if (!has_version) buf_lit(&message, META_VERSION);
+    if (!has_version && !has_caps) buf_lit(&message, " and ");
+    if (!has_caps) buf_lit(&message, META_CAPABILITIES " (an object)");
+    return reject(out, env, m, RPC_INVALID_PARAMS, buf_str(&message));
+  }
+  if (!headers.version.len)
+    return reject(out, env, m, HEADER_MISMATCH, STR("Header mismatch: the MCP-Protocol-Version header is missing"));
+  if (!str_eq(version, headers.version))
+    return reject(out, env, m, HEADER_MISMATCH,
+                  STR("Header mismatch: MCP-Protocol-Version differs from _meta " META_VERSION));
+  if (!headers.method.len)
+    return reject(out, env, m, HEADER_MISMATCH, STR("Header mismatch: the Mcp-Method header is missing"));
+  if (!str_eq(headers.method, m->method))
+    return reject(out, env, m, HEADER_MISMATCH, STR("Header mismatch: Mcp-Method differs from the body's method"));
+  if (named_value(m, &name) && !headers.name.len)
+    return reject(out, env, m, HEADER_MISMATCH, STR("Header mismatch: the Mcp-Name header is missing"));
+  if (named_value(m, &name) && !str_eq(headers.name, name))
+    return reject(out, env, m, HEADER_MISMATCH, STR("Header mismatch: Mcp-Name differs from the name in the body"));
+  env->stateless = 1;
+  env->protocol_version = STR(STATELESS_VERSION);
+  env->client_capabilities = client_capability_flags(caps);
+  env->log_level = json_get_string(meta, META_LOG_LEVEL, &level) ? mcp_log_level(level) : -1;
+  return 0;
+}
+
+int stateless_removed(str method) {
+  static const char *const REMOVED[] = {"initialize", "ping", "logging/setLevel", "resources/subscribe",
+                                        "resources/unsubscribe"};
+  for (size_t i = 0; i < sizeof REMOVED / sizeof *REMOVED; i++)
+    if (str_eq_lit(method, REMOVED[i])) return 1;
+  return 0;
+}
+
+void stateless_discover(buf *out, const wacpy_mcp_server_info *info) {
+  /* nothing reaches a 2026 client outside its request yet: no list-changed, no subscriptions */
+  uint16_t caps = info->capabilities & (uint16_t)~(WACPY_MCP_CAPABILITIES_TOOLS_LIST_CHANGED |
+                                                    WACPY_MCP_CAPABILITIES_RESOURCES_LIST_CHANGED |
+                                                    WACPY_MCP_CAPABILITIES_PROMPTS_LIST_CHANGED |
+                                                    WACPY_MCP_CAPABILITIES_RESOURCES_SUBSCRIBE);
+  buf_lit(out, "{\"supportedVersions\":");
+  versions_array(out);
+  buf_lit(out, ",\"capabilities\":");
+  ser_capabilities(out, caps);
+  buf_lit(out, ",\"serverInfo\":");
+  ser_server_info(out, info);
+  if (info->instructions.is_some) {
+    buf_lit(out, ",\"instructions\":");
+    buf_string(out, info->instructions.val);
+  }
+  buf_lit(out, ",\"_meta\":{\"io.modelcontextprotocol/serverInfo\":");
+  ser_server_info(out, info);
+  buf_lit(out, "}}");
+}
+
+/* The results that carry caching hints (SEP-2549), and their scope: 1 public, 2 private, 0 none. */
+static int cache_scope(str method) {
+  if (str_eq_lit(method, "server/discover")) return 1;
+  return str_eq_lit(method, "tools/list") || str_eq_lit(method, "prompts/list") || str_eq_lit(method, "resources/list") ||
+                 str_eq_lit(method, "resources/templates/list") || str_eq_lit(method, "resources/read")
+             ? 2
+             : 0;
+}
+
+void stateless_annotate(buf *out, uint32_t at, str method) {
+  if (at >= out->len || out->buf[at] != '{') return;
+  /* Until components say otherwise: stale at once (a composition may change whenever it is
+   * redeployed), and private where the answer could depend on who asks. */
+  static const char *const FIELDS[] = {
+      "\"resultType\":\"complete\"",
+      "\"resultType\":\"complete\",\"ttlMs\":0,\"cacheScope\":\"public\"",
+      "\"resultType\":\"complete\",\"ttlMs\":0,\"cacheScope\":\"private\"",
+  };
+  const char *fields = FIELDS[cache_scope(method)];
+  uint32_t n = 0;
+  while (fields[n]) n++;
+  int empty = at + 1 < out->len && out->buf[at + 1] == '}';
+  uint32_t grow = n + (empty ? 0 : 1), tail = (uint32_t)out->len - at - 1;
+  buf_put(out, fields, grow); /* room (the bytes are rewritten below) */
+  if (out->failed) return;
+  uint8_t *base = (uint8_t *)out->buf;
+  memmove(base + at + 1 + grow, base + at + 1, tail);
+  memcpy(base + at + 1, fields, n);
+  if (!empty) base[at + 1 + n] = ',';
+}
+
+#pragma clang attribute pop
