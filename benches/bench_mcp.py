@@ -68,6 +68,25 @@ HEADERS = {
     "Accept": "application/json, text/event-stream",
     "MCP-Protocol-Version": "2025-11-25",
 }
+#: The same call in MCP 2026-07-28: version and capabilities in ``_meta``, the routing headers.
+REVISION_2026 = "2026-07-28"
+BODY_2026 = {
+    **BODY,
+    "params": {
+        "name": "echo",
+        "arguments": {"text": "hi"},
+        "_meta": {
+            "io.modelcontextprotocol/protocolVersion": REVISION_2026,
+            "io.modelcontextprotocol/clientCapabilities": {},
+        },
+    },
+}
+HEADERS_2026 = {
+    **HEADERS,
+    "MCP-Protocol-Version": REVISION_2026,
+    "Mcp-Method": "tools/call",
+    "Mcp-Name": "echo",
+}
 
 
 def initialize(capabilities: dict[str, object]) -> dict[str, object]:
@@ -91,6 +110,7 @@ ASK = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "as
 ACCEPTED = {"action": "accept", "content": {"name": "x"}}
 SDK = "MCP Python SDK"
 SDK_STATEFUL = "MCP Python SDK (stateful)"
+SDK_2026 = f"MCP Python SDK ({REVISION_2026} request)"
 #: ``json_response``: the stateful and stateless rows answer with JSON; the elicitation server
 #: streams (the SDK sends a tool's requests to the client on the call's SSE stream only).
 SDK_SERVER = """
@@ -218,13 +238,15 @@ class WrkScript:
     thread_per_connection: bool = False
 
 
-def stateless_script(*, thread_per_connection: bool = False) -> WrkScript:
+def stateless_script(
+    *, thread_per_connection: bool = False, body: object = BODY, headers: dict[str, str] = HEADERS
+) -> WrkScript:
     """Every request the same tool call; ``thread_per_connection`` gives it the shape of
     ``session_script()`` (the baseline of the store overhead)."""
-    headers = "\n".join(
-        f"wrk.headers[{json.dumps(key)}] = {json.dumps(value)}" for key, value in HEADERS.items()
+    lines = "\n".join(
+        f"wrk.headers[{json.dumps(key)}] = {json.dumps(value)}" for key, value in headers.items()
     )
-    lua = STATELESS_LUA.format(body=lua_string(BODY), headers=headers)
+    lua = STATELESS_LUA.format(body=lua_string(body), headers=lines)
     return WrkScript(lua, thread_per_connection=thread_per_connection)
 
 
@@ -378,6 +400,19 @@ def wacpy_rows(work: Path, args: argparse.Namespace) -> list[Row]:
 
 def stateless_rows(work: Path, args: argparse.Namespace) -> list[Row]:
     return [*wacpy_rows(work, args), (SDK, sdk_row(work, args, stateless=True))]
+
+
+def revision_2026_rows(work: Path, args: argparse.Namespace) -> list[Row]:
+    """The same server and the SDK's stateless one, each called in MCP 2026-07-28, same wrk run."""
+    script = stateless_script(body=BODY_2026, headers=HEADERS_2026)
+    server = composed_server(work)
+    rows: list[Row] = []
+    for mode in MODES:
+        with wacpy_served(work, server, mode) as (url, _):
+            rows.append((f"wacpy {REVISION_2026}, {mode}", wrk(url, args.seconds, args.connections, script)))
+    with sdk_served(work, stateless=True, json_response=True) as url:
+        rows.append((SDK_2026, wrk(url, args.seconds, args.connections, script)))
+    return rows
 
 
 def wacpy_stateful_rows(work: Path, args: argparse.Namespace) -> tuple[list[Row], dict[str, list[float]]]:
@@ -566,9 +601,13 @@ def main() -> None:
         stateless = stateless_rows(work, args)
         stateful, overheads = stateful_rows(work, args)
         elicitation = elicitation_rows(work, args)
+        revision_2026 = revision_2026_rows(work, args)
     print("stateless:")
     print_table(stateless, SDK)
     print("target: ratio >= 5x")
+    print(f"{REVISION_2026} (stateless by design; non-2xx counts requests a server refused):")
+    print_table(revision_2026, SDK_2026)
+    print("target: ratio >= 10x with reuse")
     print("stateful (a session per connection; store none: the same calls without sessions):")
     print_table(stateful, SDK_STATEFUL)
     print_overheads(overheads)

@@ -105,3 +105,15 @@ def test_a_2025_client_of_the_same_server_still_needs_its_session(url: str) -> N
     assert refused.status == 400
     assert opened.message()["result"]["protocolVersion"] == "2025-11-25"
     assert "resultType" not in served.message()["result"] and served.message()["result"]["tools"]
+
+
+@pytest.mark.parametrize(("level", "logged"), [(None, False), ("debug", True), ("error", False)])
+def test_a_tool_logs_only_at_the_level_the_request_names(url: str, level: str | None, logged: bool) -> None:
+    case = {"method": "tools/call", "params": {"name": "test_logging_tool"}}
+    body = body_for(case, 5)
+    if level is not None:
+        body["params"]["_meta"] = {**META, "io.modelcontextprotocol/logLevel": level}
+    reply = request(url, body, headers=headers_for(case))
+    assert reply.status == 200
+    assert (b"notifications/message" in reply.body) is logged
+    assert reply.message()["result"]["content"][0]["text"] == "Logging tool executed"

@@ -44,6 +44,7 @@ struct wacpy_mcp_context_rep {
 typedef wacpy_mcp_context_rep context;
 
 static wacpy_arena arena;
+static int is_stateless(const context *c);
 
 WACPY_EXPORT("cabi_realloc")
 void *cabi_realloc(void *old, size_t old_size, size_t align, size_t new_size) {
@@ -223,6 +224,7 @@ void exports_wacpy_mcp_context_log(context *c, wacpy_mcp_log_level level, const 
                                    wacpy_string data) {
     wacpy_out o;
     if (level > WACPY_MCP_LOG_LEVEL_EMERGENCY || (c->log_level.is_some && level < c->log_level.val)) return;
+    if (is_stateless(c) && !c->log_level.is_some) return; /* 2026-07-28: no logLevel in _meta, no log messages */
     if (!begin_message(c, &o)) return;
     wacpy_out_lit(&o, "\"notifications/message\",\"params\":{\"level\":");
     wacpy_out_str(&o, level_names[level]);
@@ -306,6 +308,9 @@ static memory_entry *memory;
 
 static int is_stdio(const context *c) { return c->framing == WACPY_MCP_CONTEXT_FACTORY_FRAMING_NDJSON; }
 static int has_session(const context *c) { return c->session_id.is_some || is_stdio(c); }
+
+/* A request of MCP 2026-07-28: stateless, its log level and capabilities from its `_meta`. */
+static int is_stateless(const context *c) { return wacpy_string_eq(c->protocol_version, WACPY_LIT("2026-07-28")); }
 
 static memory_entry **memory_find(wacpy_string key) {
     memory_entry **at = &memory;
@@ -700,10 +705,38 @@ static int wait_on_stdin(context *c, wacpy_string id, wacpy_string method, uint6
     }
 }
 
+/* The `ClientCapabilities` object naming what a request to the client needs. */
+static wacpy_string required_capabilities(wacpy_mcp_context_factory_client_capabilities needed) {
+    if (needed == WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_SAMPLING) return WACPY_LIT("{\"requiredCapabilities\":{\"sampling\":{}}}");
+    if (needed == WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_ROOTS) return WACPY_LIT("{\"requiredCapabilities\":{\"roots\":{}}}");
+    if (needed == WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_ELICITATION_URL)
+        return WACPY_LIT("{\"requiredCapabilities\":{\"elicitation\":{\"url\":{}}}}");
+    return WACPY_LIT("{\"requiredCapabilities\":{\"elicitation\":{\"form\":{}}}}");
+}
+
+/* 2026-07-28 has no requests from server to client inside a request: a capability the client did
+ * not declare is -32021 MissingRequiredClientCapability; asking for input (an InputRequiredResult,
+ * SEP-2322) is not built yet, which the error says. */
+static void stateless_request(context *c, wacpy_string method, wacpy_string params, wacpy_mcp_result_string_error *ret) {
+    wacpy_string capability;
+    wacpy_mcp_context_factory_client_capabilities needed = needed_capability(method, params, &capability);
+    if (needed && !(c->client_capabilities & needed)) {
+        ret->val.err = error_of(-32021, concat(WACPY_LIT("Missing required client capability: "), capability));
+        ret->val.err.data = (wacpy_option_string){1, required_capabilities(needed)};
+        return;
+    }
+    ret->val.err = error_of(-32603, concat(WACPY_LIT("This server cannot ask a 2026-07-28 client for input yet "
+                                                     "(multi round-trip requests are not built): "), method));
+}
+
 void exports_wacpy_mcp_context_request(context *c, wacpy_string method, wacpy_string params,
                                        wacpy_mcp_result_string_error *ret) {
     wacpy_string capability, message;
     ret->is_err = 1;
+    if (is_stateless(c)) {
+        stateless_request(c, method, params, ret);
+        return;
+    }
     if (!has_session(c)) {
         ret->val.err = error_of(-32601, concat(WACPY_LIT("Requests to the client need a session, which this server does not keep: "), method));
         return;

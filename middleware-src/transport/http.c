@@ -73,9 +73,11 @@ static void respond_error(wasi_http_response_outparam outparam, int32_t status, 
   respond(outparam, status, STR("application/json"), buf_str(&out), extra);
 }
 
-/* The HTTP status of an answer: 2026-07-28 puts an unknown method at 404. */
+/* The HTTP status of an answer: 2026-07-28 puts an unknown method at 404 and a capability the
+ * client did not declare at 400. */
 static int32_t answer_status(const rpc_env *env) {
-  return env->stateless && env->error_code == RPC_METHOD_NOT_FOUND ? 404 : 200;
+  if (!env->stateless) return 200;
+  return env->error_code == RPC_METHOD_NOT_FOUND ? 404 : env->error_code == MCP_MISSING_CAPABILITY ? 400 : 200;
 }
 
 /* ---- request headers ---------------------------------------------------------------------------- */
