@@ -159,6 +159,15 @@ static uint16_t chain_capabilities(rpc_env *env) {
   return known_capabilities;
 }
 
+/* The server info `initialize` gathers down the chain for this request (`initialize`,
+ * `server/discover`), whose capabilities the instance remembers. */
+static void ask_chain(request *r, wacpy_mcp_server_info *info) {
+  wacpy_mcp_context ctx = context_open(r->env, r->params);
+  initialize(ctx, info);
+  context_close(r->env, ctx);
+  remember_capabilities(info->capabilities);
+}
+
 int32_t mcp_log_level(str name) {
   for (int32_t i = 0; i < 8; i++)
     if (str_eq_lit(name, LOG_LEVELS[i])) return i;
@@ -210,10 +219,7 @@ static int on_initialize(request *r) {
     return fail(r, RPC_INTERNAL_ERROR, why, (str){0});
   }
   wacpy_mcp_server_info info;
-  wacpy_mcp_context ctx = context_open(r->env, r->params);
-  initialize(ctx, &info);
-  context_close(r->env, ctx);
-  remember_capabilities(info.capabilities);
+  ask_chain(r, &info);
   /* a session records subscriptions, so a server with resources and sessions can take them; a
    * change of a list reaches every session (on stdio, the one client) */
   int sessions = r->env->session_id.len || r->env->framing == WACPY_MCP_CONTEXT_FACTORY_FRAMING_NDJSON;
@@ -474,10 +480,7 @@ static void not_advertised(request *r) {
 
 static int on_discover(request *r) {
   wacpy_mcp_server_info info;
-  wacpy_mcp_context ctx = context_open(r->env, r->params);
-  initialize(ctx, &info);
-  context_close(r->env, ctx);
-  remember_capabilities(info.capabilities);
+  ask_chain(r, &info);
   begin(r);
   stateless_discover(r->out, &info);
   return end(r);

@@ -81,9 +81,10 @@ int32_t stateless_admit(const rpc_message *m, routing_headers headers, rpc_env *
     return reject(out, env, m, HEADER_MISMATCH, STR("Header mismatch: the Mcp-Method header is missing"));
   if (!str_eq(headers.method, m->method))
     return reject(out, env, m, HEADER_MISMATCH, STR("Header mismatch: Mcp-Method differs from the body's method"));
-  if (named_value(m, &name) && !headers.name.len)
+  int named = named_value(m, &name);
+  if (named && !headers.name.len)
     return reject(out, env, m, HEADER_MISMATCH, STR("Header mismatch: the Mcp-Name header is missing"));
-  if (named_value(m, &name) && !str_eq(headers.name, name))
+  if (named && !str_eq(headers.name, name))
     return reject(out, env, m, HEADER_MISMATCH, STR("Header mismatch: Mcp-Name differs from the name in the body"));
   env->stateless = 1;
   env->protocol_version = STR(STATELESS_VERSION);
