@@ -64,6 +64,9 @@ def check(seen: dict[str, Any]) -> None:
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["properties"]["address"] == {"$ref": "#/$defs/address"}
     assert schema["additionalProperties"] is False
+    assert schema["$defs"]["address"]["$anchor"] == "addressDef"
+    assert schema["allOf"] == [{"anyOf": [{"required": ["phone"]}, {"required": ["email"]}]}]
+    assert (schema["then"], schema["else"]) == ({"required": ["phone"]}, {"required": ["email"]})
 
     calls = seen["calls"]
     assert calls["test_simple_text"]["content"] == [
