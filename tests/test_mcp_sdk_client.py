@@ -8,7 +8,8 @@ prompt and completes an argument, calls the tools that ask the client to sample 
 (answered by the SDK's sampling and elicitation callbacks), and prints what it saw as JSON. Both
 transports: streamable HTTP (``wasmtime serve``, sessions in a store directory) and stdio
 (``wasmtime run -Scli -Shttp server.wasm`` spawned by the SDK), where the server keeps no session yet
-and says so.
+and says so. And the SDK's high-level ``Client`` speaking MCP 2026-07-28 to the same server
+(``tests/conformance/sdk_client_2026.py``), in one process and in two behind a round-robin proxy.
 """
 
 from __future__ import annotations
@@ -132,3 +133,48 @@ def test_stdio(sdk_python: Path) -> None:
     seen = run_client(sdk_python, "stdio", *command, str(harness.server_wasm()))
     check(seen)
     check_requests_to_the_client(seen)
+
+
+CLIENT_2026 = CLIENT.with_name("sdk_client_2026.py")
+
+
+@pytest.mark.parametrize("behind", ["one process", "two processes"])
+def test_the_sdk_client_speaks_2026_07_28_to_the_same_server(sdk_python: Path, behind: str) -> None:
+    """The SDK's high-level client probes ``server/discover``, adopts 2026-07-28 and works without a
+    session; behind the round-robin proxy, consecutive requests reach different processes."""
+    serving = (
+        harness.serve("serve-sdk-2026.log")
+        if behind == "one process"
+        else harness.serve_behind_proxy("sdk-2026")
+    )
+    with serving as url:
+        done = subprocess.run(
+            [str(sdk_python), "-W", "ignore", str(CLIENT_2026), url],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    assert done.returncode == 0, done.stderr[-4000:]
+    seen = json.loads(done.stdout)
+    assert seen["protocolVersion"] == "2026-07-28"
+    assert seen["tools"][0] == "test_simple_text" and seen["tools"][-1] == "json_schema_2020_12_tool"
+    calls = seen["calls"]
+    assert calls["test_simple_text"]["content"] == [
+        {"type": "text", "text": "This is a simple text response for testing."}
+    ]
+    assert all(call["resultType"] == "complete" for call in calls.values())
+    assert calls["test_image_content"]["content"] == [{"type": "image", "data": PNG, "mimeType": "image/png"}]
+    # log messages only because the client opted in with _meta logLevel (log_level="debug")
+    assert [log["data"] for log in seen["logs"]] == [
+        "Tool execution started",
+        "Tool processing data",
+        "Tool execution completed",
+    ]
+    assert seen["unknown_tool"] == {"type": "MCPError", "message": "Unknown tool: no_such_tool"}
+    assert seen["missing_resource"] == {"type": "MCPError", "message": "Resource not found"}
+    assert seen["resources"] == ["test://static-text", "test://static-binary", "test://watched-resource"]
+    assert (seen["read"]["ttlMs"], seen["read"]["cacheScope"]) == (0, "private")
+    [contents] = seen["read"]["contents"]
+    assert json.loads(contents["text"]) == {"id": "42", "templateTest": True, "data": "Data for ID: 42"}
+    assert seen["prompt"]["messages"][0]["content"]["text"] == "Prompt with arguments: arg1='x', arg2='y'"
+    assert seen["completion"]["values"] == ["paris", "park", "party"]

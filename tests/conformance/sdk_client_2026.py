@@ -1,0 +1,69 @@
+"""Drive a server with the MCP Python SDK's high-level ``Client`` in MCP 2026-07-28; print what it
+saw as one JSON object.
+
+The client's default ``mode="auto"`` probes ``server/discover`` and speaks 2026-07-28 to a server
+that answers it (every request carries its version and capabilities in ``_meta``, no session), or
+falls back to ``initialize``. Runs in the virtual environment of ``tests/test_mcp_sdk_client.py``::
+
+    python sdk_client_2026.py http://127.0.0.1:PORT/mcp
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from typing import Any
+
+import mcp.types as types
+from mcp import Client
+
+
+def dump(model: Any) -> Any:
+    return model.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+async def failure(call: Any) -> dict[str, Any] | None:
+    """What a call that should fail raised: its type and message (None if it did not fail)."""
+    try:
+        result = await call
+    except Exception as err:  # the SDK raises an MCPError for a JSON-RPC error
+        return {"type": type(err).__name__, "message": str(err)}
+    return (
+        {"type": "result", "message": json.dumps(dump(result))}
+        if getattr(result, "is_error", False)
+        else None
+    )
+
+
+async def exercise(client: Client, logs: list[Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"protocolVersion": client.protocol_version}
+    out["tools"] = [t.name for t in (await client.list_tools()).tools]
+    out["calls"] = {
+        name: dump(await client.call_tool(name, {}))
+        for name in ("test_simple_text", "test_image_content", "test_tool_with_logging")
+    }
+    out["logs"] = logs
+    out["unknown_tool"] = await failure(client.call_tool("no_such_tool", {}))
+    out["resources"] = [str(r.uri) for r in (await client.list_resources()).resources]
+    out["read"] = dump(await client.read_resource("test://template/42/data"))
+    out["missing_resource"] = await failure(client.read_resource("test://no/such/resource"))
+    out["prompt"] = dump(await client.get_prompt("test_prompt_with_arguments", {"arg1": "x", "arg2": "y"}))
+    ref = types.PromptReference(type="ref/prompt", name="test_prompt_with_arguments")
+    out["completion"] = dump((await client.complete(ref, {"name": "arg1", "value": "pa"})).completion)
+    return out
+
+
+async def main(url: str) -> None:
+    logs: list[Any] = []
+
+    async def on_log(params: types.LoggingMessageNotificationParams) -> None:
+        logs.append(dump(params))
+
+    async with Client(url, logging_callback=on_log, log_level="debug") as client:
+        result = await exercise(client, logs)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1]))
