@@ -56,7 +56,7 @@ REQUIRED_2026 = (
     "prompts-get-with-image", "dns-rebinding-protection", "caching", "http-header-validation",
     "input-required-result-missing-input-response", "input-required-result-unsupported-methods",
     "input-required-result-ignore-extra-params", "input-required-result-validate-input",
-    "json-schema-2020-12",
+    "json-schema-2020-12", "http-custom-header-server-validation",
 )  # fmt: skip
 CONFORMANCE = Path(__file__).resolve().parent / "conformance"
 EXPECTED_FAILURES_FILE = CONFORMANCE / "expected-failures.txt"

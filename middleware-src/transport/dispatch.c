@@ -256,6 +256,41 @@ static int tool_error_result(request *r, str message) {
   return end(r);
 }
 
+/* Whether `needle` occurs in `text`. */
+static int mentions(str text, str needle) {
+  for (uint32_t i = 0; i + needle.len <= text.len; i++)
+    if (str_eq((str){text.ptr + i, needle.len}, needle)) return 1;
+  return 0;
+}
+
+/* Whether no tool of the chain declares an `x-mcp-header` argument (an instance asks once). */
+static int no_param_headers;
+
+/* A stateless tools/call whose tool mirrors arguments into `Mcp-Param-*` headers (SEP-2243): 1 when
+ * the headers match the body, else 0 with the -32020 error response written. */
+static int param_headers_match(request *r, str name, str arguments) {
+  if (no_param_headers) return 1;
+  wacpy_mcp_list_tool list;
+  wacpy_mcp_context ctx = context_open(r->env, r->params);
+  wacpy_mcp_handler_list_tools(ctx, &list);
+  context_close(r->env, ctx);
+  int declared = 0;
+  for (size_t i = 0; i < list.len; i++) {
+    str schema = list.ptr[i].input_schema, header;
+    declared |= json_valid(schema) && mentions(schema, STR("\"x-mcp-header\""));
+    if (!str_eq(list.ptr[i].name, name) || !json_valid(schema)) continue;
+    const char *why = stateless_check_params(schema, arguments, r->env->param_headers, &header);
+    if (why) {
+      buf message = {0};
+      while (*why) buf_char(&message, *why++);
+      buf_put(&message, header.ptr, header.len);
+      return fail(r, MCP_HEADER_MISMATCH, buf_str(&message), (str){0});
+    }
+  }
+  no_param_headers = !declared;
+  return 1;
+}
+
 static int on_call_tool(request *r) {
   str name, arguments = STR("{}");
   if (!json_get_string(r->params, "name", &name)) return invalid_params(r, "name must be a string");
@@ -263,6 +298,7 @@ static int on_call_tool(request *r) {
     if (json_kind(arguments) != 'n') return invalid_params(r, "arguments must be an object");
     arguments = STR("{}");
   }
+  if (r->env->stateless && !param_headers_match(r, name, arguments)) return 0;
   wacpy_mcp_option_result_call_tool_result_error ret;
   wacpy_mcp_context ctx = context_open(r->env, r->params);
   wacpy_mcp_handler_call_tool(ctx, name, arguments, &ret);

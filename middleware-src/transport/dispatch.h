@@ -7,6 +7,15 @@
 
 #define MCP_LATEST_VERSION "2025-11-25"
 
+/* A request header: its name (lowercase) and value. */
+typedef struct {
+  str name, value;
+} header_pair;
+typedef struct {
+  header_pair *ptr;
+  uint32_t len;
+} param_headers;
+
 /* What a transport knows about the request besides the message; updated by the dispatch. */
 typedef struct {
   str protocol_version; /* from the MCP-Protocol-Version header, or negotiated on stdio */
@@ -20,6 +29,7 @@ typedef struct {
   str session_error;           /* why `initialize` could not start one (the store's message) */
   uint8_t stateless;           /* MCP 2026-07-28: no session, everything the request needs in its `_meta` */
   int32_t error_code;          /* the JSON-RPC error the answer carries, 0 for a result */
+  param_headers param_headers; /* a stateless HTTP request's Mcp-Param-* headers */
 } rpc_env;
 
 /* A 2025 protocol version (the session revisions) if we support it (a static string), else an

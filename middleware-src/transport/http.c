@@ -77,7 +77,8 @@ static void respond_error(wasi_http_response_outparam outparam, int32_t status, 
  * client did not declare at 400. */
 static int32_t answer_status(const rpc_env *env) {
   if (!env->stateless) return 200;
-  return env->error_code == RPC_METHOD_NOT_FOUND ? 404 : env->error_code == MCP_MISSING_CAPABILITY ? 400 : 200;
+  int32_t code = env->error_code;
+  return code == RPC_METHOD_NOT_FOUND ? 404 : code == MCP_MISSING_CAPABILITY || code == MCP_HEADER_MISMATCH ? 400 : 200;
 }
 
 /* ---- request headers ---------------------------------------------------------------------------- */
@@ -423,6 +424,7 @@ static void exports_wasi_http_incoming_handler_handle(wasi_http_incoming_request
                version = header(headers, "mcp-protocol-version"), length = header(headers, "content-length"),
                session = header(headers, "mcp-session-id"), last_event = header(headers, "last-event-id"),
                mcp_method = header(headers, "mcp-method"), mcp_name = header(headers, "mcp-name");
+  param_headers params = stateless_param_headers(headers);
   wasi_http_fields_drop(headers);
 
   str route = path.is_some ? path.val : STR("/");
@@ -456,6 +458,7 @@ static void exports_wasi_http_incoming_handler_handle(wasi_http_incoming_request
       version.len ? str_trim(value_at(version, 0)) : (str){0},
       mcp_method.len ? str_trim(value_at(mcp_method, 0)) : (str){0},
       mcp_name.len ? str_trim(value_at(mcp_name, 0)) : (str){0},
+      params,
   };
   if (!status && content_length_too_large(length)) status = 413;
 

@@ -8,7 +8,6 @@
 #define META_VERSION "io.modelcontextprotocol/protocolVersion"
 #define META_CAPABILITIES "io.modelcontextprotocol/clientCapabilities"
 #define META_LOG_LEVEL "io.modelcontextprotocol/logLevel"
-#define HEADER_MISMATCH (-32020)
 #define UNSUPPORTED_VERSION (-32022)
 
 /* Every revision the server speaks, newest first. */
@@ -73,23 +72,111 @@ int32_t stateless_admit(const rpc_message *m, routing_headers headers, rpc_env *
     return reject(out, env, m, RPC_INVALID_PARAMS, buf_str(&message));
   }
   if (!headers.version.len)
-    return reject(out, env, m, HEADER_MISMATCH, STR("Header mismatch: the MCP-Protocol-Version header is missing"));
+    return reject(out, env, m, MCP_HEADER_MISMATCH, STR("Header mismatch: the MCP-Protocol-Version header is missing"));
   if (!str_eq(version, headers.version))
-    return reject(out, env, m, HEADER_MISMATCH,
+    return reject(out, env, m, MCP_HEADER_MISMATCH,
                   STR("Header mismatch: MCP-Protocol-Version differs from _meta " META_VERSION));
   if (!headers.method.len)
-    return reject(out, env, m, HEADER_MISMATCH, STR("Header mismatch: the Mcp-Method header is missing"));
+    return reject(out, env, m, MCP_HEADER_MISMATCH, STR("Header mismatch: the Mcp-Method header is missing"));
   if (!str_eq(headers.method, m->method))
-    return reject(out, env, m, HEADER_MISMATCH, STR("Header mismatch: Mcp-Method differs from the body's method"));
+    return reject(out, env, m, MCP_HEADER_MISMATCH, STR("Header mismatch: Mcp-Method differs from the body's method"));
   int named = named_value(m, &name);
   if (named && !headers.name.len)
-    return reject(out, env, m, HEADER_MISMATCH, STR("Header mismatch: the Mcp-Name header is missing"));
+    return reject(out, env, m, MCP_HEADER_MISMATCH, STR("Header mismatch: the Mcp-Name header is missing"));
   if (named && !str_eq(headers.name, name))
-    return reject(out, env, m, HEADER_MISMATCH, STR("Header mismatch: Mcp-Name differs from the name in the body"));
+    return reject(out, env, m, MCP_HEADER_MISMATCH, STR("Header mismatch: Mcp-Name differs from the name in the body"));
   env->stateless = 1;
+  env->param_headers = headers.params;
   env->protocol_version = STR(STATELESS_VERSION);
   env->client_capabilities = client_capability_flags(caps);
   env->log_level = json_get_string(meta, META_LOG_LEVEL, &level) ? mcp_log_level(level) : -1;
+  return 0;
+}
+
+/* ---- custom headers (x-mcp-header, SEP-2243) ---------------------------------------------------- */
+
+#define PARAM_PREFIX "mcp-param-"
+
+param_headers stateless_param_headers(wasi_http_fields headers) {
+  wasi_http_list_tuple2_string_field_value all;
+  wasi_http_fields_entries(headers, &all);
+  param_headers found = {mem_alloc(sizeof(header_pair) * (all.len ? all.len : 1), 4), 0};
+  const uint32_t prefix = sizeof PARAM_PREFIX - 1;
+  for (size_t i = 0; i < all.len; i++) {
+    str name = all.ptr[i].f0;
+    if (name.len <= prefix || !str_ieq((str){name.ptr, prefix}, STR(PARAM_PREFIX))) continue;
+    str value = {(const char *)all.ptr[i].f1.ptr, (uint32_t)all.ptr[i].f1.len};
+    found.ptr[found.len++] = (header_pair){{name.ptr + prefix, name.len - prefix}, str_trim(value)};
+  }
+  return found;
+}
+
+static int base64_digit(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/* Strict RFC 4648 base64 (padded, no other characters): 0 when `text` is not. */
+static int base64_decode(str text, str *out) {
+  if (text.len % 4) return 0;
+  uint32_t pad = text.len && text.ptr[text.len - 1] == '=' ? (text.len > 1 && text.ptr[text.len - 2] == '=' ? 2 : 1) : 0;
+  char *bytes = mem_alloc(text.len / 4 * 3 + 1, 1);
+  uint32_t n = 0, acc = 0;
+  for (uint32_t i = 0; i < text.len - pad; i++) {
+    int d = base64_digit(text.ptr[i]);
+    if (d < 0) return 0;
+    acc = acc << 6 | (uint32_t)d;
+    if (i % 4 == 3) bytes[n++] = (char)(acc >> 16), bytes[n++] = (char)(acc >> 8), bytes[n++] = (char)acc;
+  }
+  if (pad == 1) bytes[n++] = (char)(acc >> 10), bytes[n++] = (char)(acc >> 2);
+  if (pad == 2) bytes[n++] = (char)(acc >> 4);
+  *out = (str){bytes, n};
+  return 1;
+}
+
+/* A header's value as the client meant it: `=?base64?...?=` decoded, anything else literally. */
+static int header_text(str value, str *text) {
+  const str open = STR("=?base64?"), close = STR("?=");
+  int wrapped = value.len >= open.len + close.len && str_eq((str){value.ptr, open.len}, open) &&
+                str_eq((str){value.ptr + value.len - close.len, close.len}, close);
+  if (!wrapped) return *text = value, 1;
+  return base64_decode((str){value.ptr + open.len, value.len - open.len - close.len}, text);
+}
+
+/* An argument as its header carries it: a string's text, a number or boolean as written. */
+static int argument_text(str value, str *text) {
+  char kind = json_kind(value);
+  if (kind == '"') return *text = json_decode_string(value), 1;
+  if (kind == '0' || kind == 't' || kind == 'f') return *text = value, 1;
+  return 0;
+}
+
+/* The value of the member of `object` whose decoded name is `name` (the last one when repeated). */
+static int member_named(str object, str name, str *value) {
+  json_iter it = json_iterate(object);
+  str key, v;
+  int found = 0;
+  while (json_next_member(&it, &key, &v))
+    if (str_eq(json_decode_string(key), name)) *value = v, found = 1;
+  return found;
+}
+
+const char *stateless_check_params(str schema, str arguments, param_headers params, str *header) {
+  str properties, property, prop_schema, value, expected, got;
+  if (!json_get(schema, "properties", &properties) || json_kind(properties) != '{') return 0;
+  json_iter it = json_iterate(properties);
+  while (json_next_member(&it, &property, &prop_schema)) {
+    if (json_kind(prop_schema) != '{' || !json_get_string(prop_schema, "x-mcp-header", header)) continue;
+    if (!member_named(arguments, json_decode_string(property), &value) || !argument_text(value, &expected)) continue;
+    const header_pair *sent = 0;
+    for (uint32_t i = 0; i < params.len && !sent; i++)
+      if (str_ieq(params.ptr[i].name, *header)) sent = &params.ptr[i];
+    if (!sent) return "Header mismatch: a tool argument's Mcp-Param header is missing: Mcp-Param-";
+    if (!header_text(sent->value, &got)) return "Header mismatch: not valid base64 in Mcp-Param-";
+    if (!str_eq(got, expected)) return "Header mismatch: the argument in the body differs from Mcp-Param-";
+  }
   return 0;
 }
 

@@ -13,7 +13,14 @@ typedef struct {
   str version; /* MCP-Protocol-Version */
   str method;  /* Mcp-Method */
   str name;    /* Mcp-Name */
+  param_headers params; /* Mcp-Param-<Name>: tool arguments mirrored into headers (x-mcp-header) */
 } routing_headers;
+
+/* The request's `Mcp-Param-*` headers, names lowercased by the host, values trimmed. */
+param_headers stateless_param_headers(wasi_http_fields headers);
+/* Check a stateless tools/call's `Mcp-Param-*` headers against the arguments that the tool's input
+ * schema marks with `x-mcp-header`: 0, or the message of the -32020 (HTTP 400) it fails with. */
+const char *stateless_check_params(str schema, str arguments, param_headers params, str *header);
 
 /* Whether `version` is a revision served statelessly. */
 int stateless_version(str version);
