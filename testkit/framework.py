@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import os
 import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
+import urllib.request
 from pathlib import Path
 
 from wacpy._zig import zig_cc
@@ -41,6 +43,16 @@ WASI_VERSION = "0.2.12"
 OWN_WIT_DEPS = ROOT / "wit" / "deps"
 #: Added to wacpy's zig flags (``wacpy._zig``): the framework's C compiles without warnings.
 ZIG_FLAGS = ("-Werror",)
+#: Monocypher (XChaCha20-Poly1305 for the context provider's sealed ``requestState``): its C sources
+#: ship in the ``pymonocypher`` sdist on PyPI, fetched once (hash-checked) into the cache.
+MONOCYPHER_SDIST = (
+    "https://files.pythonhosted.org/packages/dc/cc/"
+    "67a71aed2e4ba8134460a60f9b2fc89c5e7e6e7f8d44d7bd6c7474544152/pymonocypher-4.0.3.5.tar.gz"
+)
+MONOCYPHER_SHA256 = "b6f96c4fa56212a7c13aee8fc27a89d7531b622ce8aabbd6e82a9d2e93071d71"
+#: Vendored libraries a component compiles with, fetched by these functions (which return a folder
+#: holding the ``.c`` and ``.h`` files).
+VENDORED = {"context-provider": "monocypher"}
 
 
 def _run(command: list[str], **kwargs: object) -> None:
@@ -81,6 +93,31 @@ def _jco_wit() -> Path:
     return target
 
 
+def monocypher() -> Path:
+    """``monocypher.c`` and ``monocypher.h`` from the pinned pymonocypher sdist (cached)."""
+    target = CACHE / "vendor" / f"monocypher-{MONOCYPHER_SHA256[:12]}"
+    if (target / "monocypher.c").exists():
+        return target
+    with urllib.request.urlopen(MONOCYPHER_SDIST, timeout=120) as answer:
+        data = answer.read()
+    if hashlib.sha256(data).hexdigest() != MONOCYPHER_SHA256:
+        sys.exit(f"build failed: {MONOCYPHER_SDIST} does not have the pinned sha256 {MONOCYPHER_SHA256}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp, tarfile.open(fileobj=io.BytesIO(data)) as archive:
+        staged = Path(tmp) / "monocypher"
+        staged.mkdir()
+        for name in ("monocypher.c", "monocypher.h", "LICENSE.txt"):
+            member = archive.extractfile(f"pymonocypher-4.0.3.5/{name}")
+            assert member is not None
+            (staged / name).write_bytes(member.read())
+        try:
+            staged.rename(target)
+        except OSError:
+            if not (target / "monocypher.c").exists():
+                raise
+    return target
+
+
 def wasi_wit() -> Path:
     """Every WASI WIT package the framework's worlds import: jco's and ours (``wit/deps/``), in one
     folder named by a digest of ours, so an edit of them makes a new folder."""
@@ -117,8 +154,13 @@ def build(name: str, wit: Path, work: Path) -> Path:
     sources = sorted((SOURCES / name).glob("*.c"))
     if not sources:
         sys.exit(f"build failed: no C sources in middleware-src/{name}/")
+    include = INCLUDES
+    if name in VENDORED:
+        vendor = {"monocypher": monocypher}[VENDORED[name]]()
+        sources += sorted(vendor.glob("*.c"))
+        include = (*INCLUDES, vendor)
     core = work / f"{name}.core.wasm"
-    done = zig_cc(sources, core, cache_dir=CACHE / "zig", include=INCLUDES, flags=ZIG_FLAGS, cwd=work)
+    done = zig_cc(sources, core, cache_dir=CACHE / "zig", include=include, flags=ZIG_FLAGS, cwd=work)
     if done.returncode != 0:
         sys.exit(f"build failed: zig cc {' '.join(map(str, sources))}\n{done.stderr}")
     embedded = work / f"{name}.embedded.wasm"

@@ -24,6 +24,7 @@
 #include "wacpy_session_events.h"
 #include "wacpy_wasi_http.h"
 #include "wacpy_wasi_io.h"
+#include "monocypher.h"
 
 typedef wacpy_mcp_context_factory_sink sink;
 
@@ -40,6 +41,8 @@ struct wacpy_mcp_context_rep {
     uint8_t stream_id[WACPY_STREAM_ID_LEN];
     uint8_t has_stream;
     uint32_t next_event;
+    /* MCP 2026-07-28 input (SEP-2322), on the heap: the retry's subject, answers and state */
+    struct retry *retry;
 };
 typedef wacpy_mcp_context_rep context;
 
@@ -79,6 +82,7 @@ wacpy_mcp_context exports_wacpy_mcp_context_factory_create(const wacpy_mcp_conte
     c->sink = *sink;
     c->has_stream = 0;
     c->next_event = 0;
+    c->retry = 0;
     return exports_wacpy_mcp_context_resource_new(c);
 }
 void exports_wacpy_mcp_context_factory_create_post(wacpy_mcp_context result) {
@@ -90,6 +94,8 @@ static wacpy_string stream_of(context *c) {
     return (wacpy_string){c->stream_id, c->has_stream ? WACPY_STREAM_ID_LEN : 0};
 }
 
+static wacpy_option_string input_required_result(context *c);
+
 void exports_wacpy_mcp_context_factory_finish(wacpy_mcp_context handle, wacpy_mcp_context_factory_finished *ret) {
     context *c = exports_wacpy_mcp_context_resource_rep(handle);
     wacpy_string stream = stream_of(c);
@@ -97,6 +103,7 @@ void exports_wacpy_mcp_context_factory_finish(wacpy_mcp_context handle, wacpy_mc
     __builtin_memcpy(id, stream.ptr, stream.len);
     ret->sink = c->sink;
     ret->events = (wacpy_mcp_context_factory_event_cursor){{id, stream.len}, c->next_event};
+    ret->input_required = input_required_result(c);
     c->sink.tag = WACPY_MCP_CONTEXT_FACTORY_SINK_NONE; /* the sink leaves with the result: the destructor must not drop it */
     exports_wacpy_mcp_context_resource_drop(handle);
 }
@@ -105,7 +112,10 @@ void exports_wacpy_mcp_context_factory_finish_post(wacpy_mcp_context_factory_fin
     reset_arena();
 }
 
+static void retry_free(context *c);
+
 void exports_wacpy_mcp_context_destructor(context *c) {
+    retry_free(c);
     switch (c->sink.tag) {
     case WACPY_MCP_CONTEXT_FACTORY_SINK_STREAM: wasi_io_streams_output_stream_drop(c->sink.val.stream); break;
     case WACPY_MCP_CONTEXT_FACTORY_SINK_PENDING: wasi_http_response_outparam_drop(c->sink.val.pending); break;
@@ -714,19 +724,280 @@ static wacpy_string required_capabilities(wacpy_mcp_context_factory_client_capab
     return WACPY_LIT("{\"requiredCapabilities\":{\"elicitation\":{\"form\":{}}}}");
 }
 
-/* 2026-07-28 has no requests from server to client inside a request: a capability the client did
- * not declare is -32021 MissingRequiredClientCapability; asking for input (an InputRequiredResult,
- * SEP-2322) is not built yet, which the error says. */
+/* -- multi round-trip input (MCP 2026-07-28, SEP-2322) ----------------------------------------
+ *
+ * A 2026 request cannot wait for the client. When a tool asks (`request`), the answer comes from
+ * the retry's `inputResponses` or from the answers an earlier round sealed into `requestState`;
+ * when there is none, the request is recorded and the tool gets INPUT_REQUIRED, which it passes on
+ * as its error; `finish` then hands the transport an InputRequiredResult with every request the
+ * run recorded and a new `requestState` sealing the answers it used. The retry runs the tool again
+ * from the start with those answers: a tool's code is the same for both revisions.
+ *
+ * `requestState` is base64url(nonce[24] mac[16] ciphertext): XChaCha20-Poly1305 (Monocypher) of
+ * `{"exp":<unix seconds>,"answers":{...}}` under WACPY_STATE_KEY, with the request's subject (its
+ * method, name or URI and arguments) as associated data, so a state minted for one request does not
+ * open for another, and any changed byte fails. */
+
+#define INPUT_REQUIRED (-32090) /* internal: the transport answers InputRequiredResult instead */
+#define INPUT_KEY_META "wacpy/input-key"
+#define DEFAULT_STATE_TTL 600u /* seconds */
+#define MAX_STATE 262144u
+
+typedef struct {
+    uint8_t *p;
+    uint32_t len, cap;
+} heap_buf;
+
+struct retry {
+    heap_buf subject, responses, state; /* as set-retry gave them */
+    heap_buf asked;                     /* `"key":{"method":...,"params":...}` members */
+    heap_buf answers;                   /* `"key":answer` members of answers used */
+    heap_buf opened;                    /* the answers object the state sealed */
+    uint32_t requests;                  /* requests made, for keys of requests that name none */
+    uint8_t state_checked;
+};
+
+static void heap_put(heap_buf *b, const void *data, uint32_t n) {
+    if (b->len + n > b->cap) {
+        uint32_t cap = (b->len + n) * 2 + 64;
+        uint8_t *grown = (uint8_t *)wacpy_heap_alloc(cap);
+        if (b->len) __builtin_memcpy(grown, b->p, b->len);
+        if (b->p) wacpy_heap_free(b->p);
+        b->p = grown;
+        b->cap = cap;
+    }
+    if (n) __builtin_memcpy(b->p + b->len, data, n);
+    b->len += n;
+}
+static void heap_str(heap_buf *b, wacpy_string s) { heap_put(b, s.ptr, (uint32_t)s.len); }
+static wacpy_string heap_view(const heap_buf *b) { return (wacpy_string){b->p, b->len}; }
+static void heap_drop(heap_buf *b) {
+    if (b->p) wacpy_heap_free(b->p);
+    *b = (heap_buf){0, 0, 0};
+}
+
+static void retry_free(context *c) {
+    if (!c->retry) return;
+    heap_drop(&c->retry->subject), heap_drop(&c->retry->responses), heap_drop(&c->retry->state);
+    heap_drop(&c->retry->asked), heap_drop(&c->retry->answers), heap_drop(&c->retry->opened);
+    wacpy_heap_free(c->retry);
+    c->retry = 0;
+}
+
+void exports_wacpy_mcp_context_factory_set_retry(context *c, const wacpy_mcp_context_factory_retry_info *info) {
+    retry_free(c);
+    struct retry *r = (struct retry *)wacpy_heap_alloc(sizeof *r);
+    __builtin_memset(r, 0, sizeof *r);
+    wacpy_out o = wacpy_out_in_arena(&arena);
+    if (wacpy_json_minified(&o, info->subject.ptr, info->subject.len)) heap_put(&r->subject, o.buf, (uint32_t)o.len);
+    else heap_str(&r->subject, info->subject);
+    if (info->input_responses.is_some) heap_str(&r->responses, info->input_responses.val);
+    if (info->request_state.is_some) heap_str(&r->state, info->request_state.val);
+    c->retry = r;
+}
+void exports_wacpy_mcp_context_factory_set_retry_post(void) { reset_arena(); }
+
+/* WACPY_STATE_KEY (64 hex digits) and WACPY_STATE_TTL (seconds), read once per instance. */
+static uint8_t state_key[32];
+static int state_key_read; /* 0 unread, 1 good, -1 absent, -2 malformed */
+static uint64_t state_ttl = DEFAULT_STATE_TTL;
+
+static int hex_digit(uint8_t c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static int read_state_key(void) {
+    if (state_key_read) return state_key_read;
+    state_key_read = -1;
+    wacpy_list_tuple2_string_string env;
+    wasi_cli_environment_get_environment(&env);
+    for (size_t i = 0; i < env.len; i++) {
+        wacpy_string name = env.ptr[i].f0, value = env.ptr[i].f1;
+        if (wacpy_string_eq(name, WACPY_LIT("WACPY_STATE_TTL"))) wacpy_positive_decimal(value, 86400u * 30, &state_ttl);
+        if (!wacpy_string_eq(name, WACPY_LIT("WACPY_STATE_KEY"))) continue;
+        state_key_read = value.len == 64 ? 1 : -2;
+        for (size_t j = 0; state_key_read == 1 && j < 32; j++) {
+            int hi = hex_digit(value.ptr[2 * j]), lo = hex_digit(value.ptr[2 * j + 1]);
+            if (hi < 0 || lo < 0) state_key_read = -2;
+            else state_key[j] = (uint8_t)(hi << 4 | lo);
+        }
+    }
+    return state_key_read;
+}
+
+static const wacpy_string NO_STATE_KEY = WACPY_LIT(
+    "Asking a 2026-07-28 client for input needs WACPY_STATE_KEY in the server's environment: 32 random bytes as "
+    "64 hex digits (e.g. wasmtime serve --env WACPY_STATE_KEY=$(openssl rand -hex 32))");
+
+static const char B64URL[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+static wacpy_string base64url(const uint8_t *data, size_t n) {
+    uint8_t *out = (uint8_t *)wacpy_arena_alloc(&arena, (n + 2) / 3 * 4 + 1, 1);
+    size_t len = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)data[i] << 16 | (i + 1 < n ? (uint32_t)data[i + 1] << 8 : 0) | (i + 2 < n ? data[i + 2] : 0);
+        size_t digits = i + 2 < n ? 4 : i + 1 < n ? 3 : 2;
+        for (size_t d = 0; d < digits; d++) out[len++] = (uint8_t)B64URL[v >> (18 - 6 * d) & 63];
+    }
+    return (wacpy_string){out, len};
+}
+
+/* 0 when `text` is not unpadded base64url. */
+static int unbase64url(wacpy_string text, uint8_t **data, size_t *n) {
+    if (text.len % 4 == 1) return 0;
+    uint8_t *out = (uint8_t *)wacpy_arena_alloc(&arena, text.len / 4 * 3 + 3, 1);
+    uint32_t acc = 0;
+    size_t len = 0;
+    for (size_t i = 0; i < text.len; i++) {
+        uint8_t c = text.ptr[i];
+        int d = c >= 'A' && c <= 'Z' ? c - 'A' : c >= 'a' && c <= 'z' ? c - 'a' + 26 : c >= '0' && c <= '9' ? c - '0' + 52
+              : c == '-' ? 62 : c == '_' ? 63 : -1;
+        if (d < 0) return 0;
+        acc = acc << 6 | (uint32_t)d;
+        if (i % 4 == 3) out[len++] = (uint8_t)(acc >> 16), out[len++] = (uint8_t)(acc >> 8), out[len++] = (uint8_t)acc;
+    }
+    if (text.len % 4 == 2) out[len++] = (uint8_t)(acc >> 4);
+    if (text.len % 4 == 3) out[len++] = (uint8_t)(acc >> 10), out[len++] = (uint8_t)(acc >> 2);
+    *data = out;
+    *n = len;
+    return 1;
+}
+
+static uint64_t wall_seconds(void) {
+    wasi_clocks_wall_clock_datetime now;
+    wasi_clocks_wall_clock_now(&now);
+    return now.seconds;
+}
+
+static wacpy_string decimal(uint64_t v) {
+    uint8_t *p = (uint8_t *)wacpy_arena_alloc(&arena, 20, 1);
+    size_t at = 20;
+    do p[--at] = (uint8_t)('0' + v % 10), v /= 10;
+    while (v);
+    return (wacpy_string){p + at, 20 - at};
+}
+
+/* Open the retry's `requestState` into `opened`: 0, or the error (the state is refused). */
+static int open_state(struct retry *r, wacpy_mcp_error *err) {
+    r->state_checked = 1;
+    if (!r->state.len) return 0;
+    if (read_state_key() != 1) return *err = error_of(-32603, NO_STATE_KEY), 1;
+    uint8_t *raw;
+    size_t n;
+    const wacpy_string refused = WACPY_LIT(
+        "Invalid params: requestState does not verify (changed, made for another request, or sealed with another key)");
+    if (r->state.len > MAX_STATE * 2 || !unbase64url(heap_view(&r->state), &raw, &n) || n < 40)
+        return *err = error_of(-32602, refused), 1;
+    uint8_t *plain = (uint8_t *)wacpy_arena_alloc(&arena, n - 40 + 1, 1);
+    if (crypto_aead_unlock(plain, raw + 24, state_key, raw, r->subject.p, r->subject.len, raw + 40, n - 40))
+        return *err = error_of(-32602, refused), 1;
+    wacpy_string text = {plain, n - 40}, exp, answers;
+    uint64_t expires = 0;
+    if (!wacpy_json_valid(text) || !wacpy_json_get(text, "exp", &exp) || !wacpy_positive_decimal(exp, ~0ull, &expires) ||
+        !wacpy_json_get(text, "answers", &answers) || wacpy_json_kind(answers) != '{')
+        return *err = error_of(-32602, refused), 1;
+    if (wall_seconds() > expires)
+        return *err = error_of(-32602, WACPY_LIT("Invalid params: requestState has expired (ask again without it)")), 1;
+    heap_str(&r->opened, answers);
+    return 0;
+}
+
+/* The value under raw key `key` (a JSON string with its quotes) in `object`, compared byte for byte. */
+static int raw_member(wacpy_string object, wacpy_string key, wacpy_string *value) {
+    if (wacpy_json_kind(object) != '{') return 0;
+    wacpy_json_iter it = wacpy_json_iterate(object);
+    wacpy_string k, v;
+    int found = 0;
+    while (wacpy_json_next_member(&it, &k, &v))
+        if (wacpy_string_eq(k, key)) *value = v, found = 1;
+    return found;
+}
+
+/* The key of a request: `_meta["wacpy/input-key"]` of its params, or "input-<n>". */
+static wacpy_string input_key(struct retry *r, wacpy_string params) {
+    wacpy_string meta, key;
+    r->requests++;
+    if (wacpy_json_get(params, "_meta", &meta) && wacpy_json_get(meta, INPUT_KEY_META, &key) && wacpy_json_kind(key) == '"')
+        return key;
+    return concat(concat(WACPY_LIT("\"input-"), decimal(r->requests)), WACPY_LIT("\""));
+}
+
+static void add_member(heap_buf *b, wacpy_string key, wacpy_string value) {
+    if (b->len) heap_put(b, ",", 1);
+    heap_str(b, key);
+    heap_put(b, ":", 1);
+    heap_str(b, value);
+}
+
+/* A 2026-07-28 request to the client: answered from the retry, or recorded for the next round. */
 static void stateless_request(context *c, wacpy_string method, wacpy_string params, wacpy_mcp_result_string_error *ret) {
-    wacpy_string capability;
+    wacpy_string capability, answer;
     wacpy_mcp_context_factory_client_capabilities needed = needed_capability(method, params, &capability);
     if (needed && !(c->client_capabilities & needed)) {
         ret->val.err = error_of(-32021, concat(WACPY_LIT("Missing required client capability: "), capability));
         ret->val.err.data = (wacpy_option_string){1, required_capabilities(needed)};
         return;
     }
-    ret->val.err = error_of(-32603, concat(WACPY_LIT("This server cannot ask a 2026-07-28 client for input yet "
-                                                     "(multi round-trip requests are not built): "), method));
+    struct retry *r = c->retry;
+    if (!r) {
+        ret->val.err = error_of(-32603, concat(WACPY_LIT("Only tools/call, prompts/get and resources/read can ask a "
+                                                         "2026-07-28 client for input: "), method));
+        return;
+    }
+    if (!wacpy_json_valid(params) || wacpy_json_kind(params) != '{') {
+        ret->val.err = error_of(-32602, WACPY_LIT("the params of a request to the client must be a JSON object"));
+        return;
+    }
+    if (!r->state_checked && open_state(r, &ret->val.err)) return;
+    wacpy_string key = input_key(r, params);
+    if (raw_member(heap_view(&r->responses), key, &answer) || raw_member(heap_view(&r->opened), key, &answer)) {
+        if (wacpy_json_kind(answer) != '{') {
+            ret->val.err = error_of(-32602, concat(concat(WACPY_LIT("Invalid params: inputResponses["), key),
+                                                   WACPY_LIT("] must be an object (the client's result)")));
+            return;
+        }
+        add_member(&r->answers, key, answer);
+        ret->is_err = 0;
+        ret->val.ok = answer;
+        return;
+    }
+    if (read_state_key() != 1) {
+        ret->val.err = error_of(-32603, NO_STATE_KEY);
+        return;
+    }
+    wacpy_out o = wacpy_out_in_arena(&arena);
+    wacpy_out_lit(&o, "{\"method\":");
+    wacpy_json_string(&o, method);
+    wacpy_out_lit(&o, ",\"params\":");
+    wacpy_out_str(&o, params);
+    wacpy_out_byte(&o, '}');
+    add_member(&r->asked, key, (wacpy_string){o.buf, o.len});
+    ret->val.err = error_of(INPUT_REQUIRED, concat(WACPY_LIT("Input required (the client answers in a retry): "), method));
+}
+
+/* `{"resultType":"input_required","inputRequests":{...},"requestState":"..."}` when the run asked. */
+static wacpy_option_string input_required_result(context *c) {
+    struct retry *r = c->retry;
+    if (!r || !r->asked.len || read_state_key() != 1) return (wacpy_option_string){0, {0, 0}};
+    wacpy_out plain = wacpy_out_in_arena(&arena);
+    wacpy_out_lit(&plain, "{\"exp\":");
+    wacpy_out_str(&plain, decimal(wall_seconds() + state_ttl));
+    wacpy_out_lit(&plain, ",\"answers\":{");
+    wacpy_out_str(&plain, heap_view(&r->answers));
+    wacpy_out_lit(&plain, "}}");
+    size_t n = plain.len;
+    uint8_t *sealed = (uint8_t *)wacpy_arena_alloc(&arena, 40 + n, 1);
+    wacpy_list_u8 nonce;
+    wasi_random_random_get_random_bytes(24, &nonce);
+    __builtin_memcpy(sealed, nonce.ptr, 24);
+    crypto_aead_lock(sealed + 40, sealed + 24, state_key, sealed, r->subject.p, r->subject.len, plain.buf, n);
+    wacpy_out o = wacpy_out_in_arena(&arena);
+    wacpy_out_lit(&o, "{\"resultType\":\"input_required\",\"inputRequests\":{");
+    wacpy_out_str(&o, heap_view(&r->asked));
+    wacpy_out_lit(&o, "},\"requestState\":\"");
+    wacpy_out_str(&o, base64url(sealed, 40 + n));
+    wacpy_out_lit(&o, "\"}");
+    return (wacpy_option_string){!o.failed, {o.buf, o.len}};
 }
 
 void exports_wacpy_mcp_context_request(context *c, wacpy_string method, wacpy_string params,

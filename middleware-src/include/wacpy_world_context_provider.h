@@ -225,6 +225,11 @@ typedef struct wacpy_mcp_store_entry {
     uint64_t age;
 } wacpy_mcp_store_entry;
 
+typedef struct wasi_clocks_wall_clock_datetime {
+    uint64_t seconds;
+    uint32_t nanoseconds;
+} wasi_clocks_wall_clock_datetime;
+
 typedef struct wacpy_mcp_error {
     int32_t code;
     wacpy_string message;
@@ -502,6 +507,12 @@ enum {
     WACPY_MCP_CONTEXT_FACTORY_FRAMING_NDJSON = 2,
 };
 
+typedef struct wacpy_mcp_context_factory_retry_info {
+    wacpy_string subject;
+    wacpy_option_string input_responses;
+    wacpy_option_string request_state;
+} wacpy_mcp_context_factory_retry_info;
+
 /* flags client-capabilities */
 typedef uint8_t wacpy_mcp_context_factory_client_capabilities;
 enum {
@@ -554,6 +565,7 @@ typedef struct wacpy_mcp_context_factory_event_cursor {
 typedef struct wacpy_mcp_context_factory_finished {
     wacpy_mcp_context_factory_sink sink;
     wacpy_mcp_context_factory_event_cursor events;
+    wacpy_option_string input_required;
 } wacpy_mcp_context_factory_finished;
 
 typedef struct wasi_io_list_poll_pollable { wasi_io_poll_pollable *ptr; size_t len; } wasi_io_list_poll_pollable;
@@ -810,6 +822,9 @@ WACPY_LAYOUT(wacpy_list_u8, 8, 4);
 WACPY_LAYOUT(wacpy_mcp_store_entry, 16, 8);
 WACPY_OFFSET(wacpy_mcp_store_entry, value, 0);
 WACPY_OFFSET(wacpy_mcp_store_entry, age, 8);
+WACPY_LAYOUT(wasi_clocks_wall_clock_datetime, 16, 8);
+WACPY_OFFSET(wasi_clocks_wall_clock_datetime, seconds, 0);
+WACPY_OFFSET(wasi_clocks_wall_clock_datetime, nanoseconds, 8);
 WACPY_LAYOUT(wacpy_mcp_error, 24, 4);
 WACPY_OFFSET(wacpy_mcp_error, code, 0);
 WACPY_OFFSET(wacpy_mcp_error, message, 4);
@@ -933,6 +948,10 @@ WACPY_OFFSET(wacpy_mcp_completion, has_more, 16);
 WACPY_LAYOUT(wacpy_mcp_value, 16, 8);
 WACPY_OFFSET(wacpy_mcp_value, val, 8);
 WACPY_LAYOUT(wacpy_mcp_context_factory_framing, 1, 1);
+WACPY_LAYOUT(wacpy_mcp_context_factory_retry_info, 32, 4);
+WACPY_OFFSET(wacpy_mcp_context_factory_retry_info, subject, 0);
+WACPY_OFFSET(wacpy_mcp_context_factory_retry_info, input_responses, 8);
+WACPY_OFFSET(wacpy_mcp_context_factory_retry_info, request_state, 20);
 WACPY_LAYOUT(wacpy_mcp_context_factory_client_capabilities, 1, 1);
 WACPY_LAYOUT(wacpy_mcp_option_log_level, 2, 1);
 WACPY_OFFSET(wacpy_mcp_option_log_level, val, 1);
@@ -950,9 +969,10 @@ WACPY_OFFSET(wacpy_mcp_context_factory_sink, val, 4);
 WACPY_LAYOUT(wacpy_mcp_context_factory_event_cursor, 12, 4);
 WACPY_OFFSET(wacpy_mcp_context_factory_event_cursor, stream_id, 0);
 WACPY_OFFSET(wacpy_mcp_context_factory_event_cursor, next, 8);
-WACPY_LAYOUT(wacpy_mcp_context_factory_finished, 24, 4);
+WACPY_LAYOUT(wacpy_mcp_context_factory_finished, 36, 4);
 WACPY_OFFSET(wacpy_mcp_context_factory_finished, sink, 0);
 WACPY_OFFSET(wacpy_mcp_context_factory_finished, events, 12);
+WACPY_OFFSET(wacpy_mcp_context_factory_finished, input_required, 24);
 WACPY_LAYOUT(wasi_io_list_poll_pollable, 8, 4);
 WACPY_LAYOUT(wacpy_list_u32, 8, 4);
 WACPY_LAYOUT(wasi_io_result_list_u8_streams_stream_error, 12, 4);
@@ -1577,6 +1597,18 @@ WACPY_WRAPPER uint64_t wasi_random_random_get_random_u64(void) {
     return result;
 }
 
+/* -- imported: wasi:clocks/wall-clock@0.2.12 --------------------------------------------------- */
+WACPY_IMPORT("wasi:clocks/wall-clock@0.2.12", "now")
+extern void wasi_clocks_wall_clock_now__core(int32_t);
+WACPY_WRAPPER void wasi_clocks_wall_clock_now(wasi_clocks_wall_clock_datetime *ret) {
+    wasi_clocks_wall_clock_now__core((int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wasi:clocks/wall-clock@0.2.12", "resolution")
+extern void wasi_clocks_wall_clock_resolution__core(int32_t);
+WACPY_WRAPPER void wasi_clocks_wall_clock_resolution(wasi_clocks_wall_clock_datetime *ret) {
+    wasi_clocks_wall_clock_resolution__core((int32_t)(uintptr_t)ret);
+}
+
 /* -- imported: wasi:cli/environment@0.2.12 ----------------------------------------------------- */
 WACPY_IMPORT("wasi:cli/environment@0.2.12", "get-environment")
 extern void wasi_cli_environment_get_environment__core(int32_t);
@@ -1836,10 +1868,13 @@ WACPY_EXPORT("wacpy:mcp/context@0.1.0#[dtor]context") void wacpy_mcp_context__dt
 /* export "wacpy:mcp/context-factory@0.1.0#create" */
 static wacpy_mcp_context exports_wacpy_mcp_context_factory_create(const wacpy_mcp_context_factory_request_info *info, const wacpy_mcp_context_factory_sink *sink, wacpy_mcp_context_factory_framing framing);
 static void exports_wacpy_mcp_context_factory_create_post(wacpy_mcp_context result);
+/* export "wacpy:mcp/context-factory@0.1.0#set-retry" */
+static void exports_wacpy_mcp_context_factory_set_retry(wacpy_mcp_context_rep *ctx, const wacpy_mcp_context_factory_retry_info *retry);
+static void exports_wacpy_mcp_context_factory_set_retry_post(void);
 /* export "wacpy:mcp/context-factory@0.1.0#finish" */
 static void exports_wacpy_mcp_context_factory_finish(wacpy_mcp_context ctx, wacpy_mcp_context_factory_finished *ret);
 static void exports_wacpy_mcp_context_factory_finish_post(wacpy_mcp_context_factory_finished *ret);
-static _Alignas(4) uint8_t wacpy_mcp_context_factory__ret_area[24];
+static _Alignas(4) uint8_t wacpy_mcp_context_factory__ret_area[36];
 WACPY_EXPORT("wacpy:mcp/context-factory@0.1.0#create")
 int32_t wacpy_mcp_context_factory_create__export(int32_t p0, int32_t p1, int32_t p2, int32_t p3, int32_t p4, int32_t p5, int32_t p6, int32_t p7, int32_t p8, int32_t p9, int32_t p10, int32_t p11, int32_t p12, int32_t p13, int32_t p14) {
     wacpy_mcp_context_factory_request_info a_info;
@@ -1872,6 +1907,23 @@ void wacpy_mcp_context_factory_create__post(int32_t p0) {
     wacpy_mcp_context result;
     result = (wacpy_mcp_context)(p0);
     exports_wacpy_mcp_context_factory_create_post(result);
+}
+WACPY_EXPORT("wacpy:mcp/context-factory@0.1.0#set-retry")
+void wacpy_mcp_context_factory_set_retry__export(int32_t p0, int32_t p1, int32_t p2, int32_t p3, int32_t p4, int32_t p5, int32_t p6, int32_t p7, int32_t p8) {
+    wacpy_mcp_context_rep *a_ctx = (wacpy_mcp_context_rep *)(uintptr_t)p0;
+    wacpy_mcp_context_factory_retry_info a_retry;
+    a_retry.subject = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (p2)};
+    WACPY_ASSUME((uint32_t)(p3) <= 1u);
+    a_retry.input_responses.is_some = (uint8_t)(p3);
+    a_retry.input_responses.val = (wacpy_string){(const uint8_t *)(uintptr_t)(p4), (p5)};
+    WACPY_ASSUME((uint32_t)(p6) <= 1u);
+    a_retry.request_state.is_some = (uint8_t)(p6);
+    a_retry.request_state.val = (wacpy_string){(const uint8_t *)(uintptr_t)(p7), (p8)};
+    exports_wacpy_mcp_context_factory_set_retry(a_ctx, &a_retry);
+}
+WACPY_EXPORT("cabi_post_wacpy:mcp/context-factory@0.1.0#set-retry")
+void wacpy_mcp_context_factory_set_retry__post(void) {
+    exports_wacpy_mcp_context_factory_set_retry_post();
 }
 WACPY_EXPORT("wacpy:mcp/context-factory@0.1.0#finish")
 int32_t wacpy_mcp_context_factory_finish__export(int32_t p0) {

@@ -480,6 +480,12 @@ enum {
     WACPY_MCP_CONTEXT_FACTORY_FRAMING_NDJSON = 2,
 };
 
+typedef struct wacpy_mcp_context_factory_retry_info {
+    str subject;
+    wacpy_option_string input_responses;
+    wacpy_option_string request_state;
+} wacpy_mcp_context_factory_retry_info;
+
 /* flags client-capabilities */
 typedef uint8_t wacpy_mcp_context_factory_client_capabilities;
 enum {
@@ -532,6 +538,7 @@ typedef struct wacpy_mcp_context_factory_event_cursor {
 typedef struct wacpy_mcp_context_factory_finished {
     wacpy_mcp_context_factory_sink sink;
     wacpy_mcp_context_factory_event_cursor events;
+    wacpy_option_string input_required;
 } wacpy_mcp_context_factory_finished;
 
 typedef struct wacpy_mcp_store_store_error {
@@ -994,6 +1001,10 @@ WACPY_OFFSET(wasi_http_error_code, val, 8);
 WACPY_LAYOUT(wasi_http_header_error, 1, 1);
 WACPY_LAYOUT(wasi_http_field_value, 8, 4);
 WACPY_LAYOUT(wacpy_mcp_context_factory_framing, 1, 1);
+WACPY_LAYOUT(wacpy_mcp_context_factory_retry_info, 32, 4);
+WACPY_OFFSET(wacpy_mcp_context_factory_retry_info, subject, 0);
+WACPY_OFFSET(wacpy_mcp_context_factory_retry_info, input_responses, 8);
+WACPY_OFFSET(wacpy_mcp_context_factory_retry_info, request_state, 20);
 WACPY_LAYOUT(wacpy_mcp_context_factory_client_capabilities, 1, 1);
 WACPY_LAYOUT(wacpy_mcp_option_log_level, 2, 1);
 WACPY_OFFSET(wacpy_mcp_option_log_level, val, 1);
@@ -1011,9 +1022,10 @@ WACPY_OFFSET(wacpy_mcp_context_factory_sink, val, 4);
 WACPY_LAYOUT(wacpy_mcp_context_factory_event_cursor, 12, 4);
 WACPY_OFFSET(wacpy_mcp_context_factory_event_cursor, stream_id, 0);
 WACPY_OFFSET(wacpy_mcp_context_factory_event_cursor, next, 8);
-WACPY_LAYOUT(wacpy_mcp_context_factory_finished, 24, 4);
+WACPY_LAYOUT(wacpy_mcp_context_factory_finished, 36, 4);
 WACPY_OFFSET(wacpy_mcp_context_factory_finished, sink, 0);
 WACPY_OFFSET(wacpy_mcp_context_factory_finished, events, 12);
+WACPY_OFFSET(wacpy_mcp_context_factory_finished, input_required, 24);
 WACPY_LAYOUT(wacpy_mcp_store_store_error, 12, 4);
 WACPY_OFFSET(wacpy_mcp_store_store_error, val, 4);
 WACPY_LAYOUT(wacpy_mcp_store_entry, 16, 8);
@@ -1760,6 +1772,11 @@ WACPY_WRAPPER wacpy_mcp_context wacpy_mcp_context_factory_create(const wacpy_mcp
     wacpy_mcp_context result;
     result = (wacpy_mcp_context)(core);
     return result;
+}
+WACPY_IMPORT("wacpy:mcp/context-factory@0.1.0", "set-retry")
+extern void wacpy_mcp_context_factory_set_retry__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_context_factory_set_retry(wacpy_mcp_context ctx, const wacpy_mcp_context_factory_retry_info *retry) {
+    wacpy_mcp_context_factory_set_retry__core((int32_t)(ctx), (int32_t)(uintptr_t)((*retry).subject).ptr, (int32_t)((*retry).subject).len, (int32_t)((*retry).input_responses).is_some, (int32_t)(uintptr_t)(((*retry).input_responses).val).ptr, (int32_t)(((*retry).input_responses).val).len, (int32_t)((*retry).request_state).is_some, (int32_t)(uintptr_t)(((*retry).request_state).val).ptr, (int32_t)(((*retry).request_state).val).len);
 }
 WACPY_IMPORT("wacpy:mcp/context-factory@0.1.0", "finish")
 extern void wacpy_mcp_context_factory_finish__core(int32_t, int32_t);
