@@ -103,7 +103,10 @@ def monocypher() -> Path:
     if hashlib.sha256(data).hexdigest() != MONOCYPHER_SHA256:
         sys.exit(f"build failed: {MONOCYPHER_SDIST} does not have the pinned sha256 {MONOCYPHER_SHA256}")
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent) as tmp, tarfile.open(fileobj=io.BytesIO(data)) as archive:
+    with (
+        tempfile.TemporaryDirectory(dir=target.parent) as tmp,
+        tarfile.open(fileobj=io.BytesIO(data)) as archive,
+    ):
         staged = Path(tmp) / "monocypher"
         staged.mkdir()
         for name in ("monocypher.c", "monocypher.h", "LICENSE.txt"):

@@ -56,7 +56,12 @@ REQUIRED_2026 = (
     "prompts-get-with-image", "dns-rebinding-protection", "caching", "http-header-validation",
     "input-required-result-missing-input-response", "input-required-result-unsupported-methods",
     "input-required-result-ignore-extra-params", "input-required-result-validate-input",
-    "json-schema-2020-12", "http-custom-header-server-validation",
+    "json-schema-2020-12", "http-custom-header-server-validation", "server-stateless",
+    "input-required-result-basic-elicitation", "input-required-result-basic-sampling",
+    "input-required-result-basic-list-roots", "input-required-result-request-state",
+    "input-required-result-multiple-input-requests", "input-required-result-multi-round",
+    "input-required-result-non-tool-request", "input-required-result-result-type",
+    "input-required-result-tampered-state", "input-required-result-capability-check",
 )  # fmt: skip
 CONFORMANCE = Path(__file__).resolve().parent / "conformance"
 EXPECTED_FAILURES_FILE = CONFORMANCE / "expected-failures.txt"
@@ -116,9 +121,10 @@ def suite(request: pytest.FixtureRequest) -> tuple[str, Path]:
 
 
 #: ``wasmtime serve``'s default (a fresh instance per request), instance reuse (one instance answers
-#: many requests), and two processes sharing one store directory behind a round-robin proxy (so
-#: consecutive requests of a session, and a client's answer to a server-to-client request, reach
-#: the other process): the suite runs against each.
+#: many requests), and two processes behind a round-robin proxy (so consecutive requests of a
+#: session, and a client's answer to a server-to-client request, reach the other process), which
+#: share one store directory for the session revisions and share nothing but the configuration
+#: (``WACPY_STATE_KEY``) for 2026-07-28: the suite runs against each.
 SERVE_MODES: dict[str, tuple[str, ...]] = {
     "fresh": (),
     "reused": ("--max-instance-reuse-count", "1000"),
@@ -126,9 +132,9 @@ SERVE_MODES: dict[str, tuple[str, ...]] = {
 }
 
 
-def serving_mode(mode: str, log_name: str) -> AbstractContextManager[str]:
+def serving_mode(mode: str, log_name: str, version: str) -> AbstractContextManager[str]:
     if mode == "two-processes":
-        return harness.serve_behind_proxy(log_name, *SERVE_MODES[mode])
+        return harness.serve_behind_proxy(log_name, *SERVE_MODES[mode], shared_store=version != SUITE_2026)
     return harness.serve(log_name, *SERVE_MODES[mode])
 
 
@@ -140,7 +146,7 @@ def results(
     version, cli = suite
     out = tmp_path_factory.mktemp("conformance-results")
     with serving_mode(
-        request.param, f"serve-conformance-{version.replace('/', '-')}-{request.param}.log"
+        request.param, f"serve-conformance-{version.replace('/', '-')}-{request.param}.log", version
     ) as url:
         start = time.monotonic()
         done = subprocess.run(

@@ -145,7 +145,7 @@ def test_the_sdk_client_speaks_2026_07_28_to_the_same_server(sdk_python: Path, b
     serving = (
         harness.serve("serve-sdk-2026.log")
         if behind == "one process"
-        else harness.serve_behind_proxy("sdk-2026")
+        else harness.serve_behind_proxy("sdk-2026", shared_store=False)
     )
     with serving as url:
         done = subprocess.run(

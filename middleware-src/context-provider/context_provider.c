@@ -754,7 +754,7 @@ struct retry {
     heap_buf answers;                   /* `"key":answer` members of answers used */
     heap_buf opened;                    /* the answers object the state sealed */
     uint32_t requests;                  /* requests made, for keys of requests that name none */
-    uint8_t state_checked;
+    uint8_t has_state;                  /* the retry carries a requestState (maybe an empty one) */
 };
 
 static void heap_put(heap_buf *b, const void *data, uint32_t n) {
@@ -784,18 +784,7 @@ static void retry_free(context *c) {
     c->retry = 0;
 }
 
-void exports_wacpy_mcp_context_factory_set_retry(context *c, const wacpy_mcp_context_factory_retry_info *info) {
-    retry_free(c);
-    struct retry *r = (struct retry *)wacpy_heap_alloc(sizeof *r);
-    __builtin_memset(r, 0, sizeof *r);
-    wacpy_out o = wacpy_out_in_arena(&arena);
-    if (wacpy_json_minified(&o, info->subject.ptr, info->subject.len)) heap_put(&r->subject, o.buf, (uint32_t)o.len);
-    else heap_str(&r->subject, info->subject);
-    if (info->input_responses.is_some) heap_str(&r->responses, info->input_responses.val);
-    if (info->request_state.is_some) heap_str(&r->state, info->request_state.val);
-    c->retry = r;
-}
-void exports_wacpy_mcp_context_factory_set_retry_post(void) { reset_arena(); }
+
 
 /* WACPY_STATE_KEY (64 hex digits) and WACPY_STATE_TTL (seconds), read once per instance. */
 static uint8_t state_key[32];
@@ -879,8 +868,7 @@ static wacpy_string decimal(uint64_t v) {
 
 /* Open the retry's `requestState` into `opened`: 0, or the error (the state is refused). */
 static int open_state(struct retry *r, wacpy_mcp_error *err) {
-    r->state_checked = 1;
-    if (!r->state.len) return 0;
+    if (!r->has_state) return 0;
     if (read_state_key() != 1) return *err = error_of(-32603, NO_STATE_KEY), 1;
     uint8_t *raw;
     size_t n;
@@ -902,6 +890,25 @@ static int open_state(struct retry *r, wacpy_mcp_error *err) {
     return 0;
 }
 
+void exports_wacpy_mcp_context_factory_set_retry(context *c, const wacpy_mcp_context_factory_retry_info *info,
+                                                 wacpy_mcp_result_void_error *ret) {
+    retry_free(c);
+    struct retry *r = (struct retry *)wacpy_heap_alloc(sizeof *r);
+    __builtin_memset(r, 0, sizeof *r);
+    wacpy_out o = wacpy_out_in_arena(&arena);
+    if (wacpy_json_minified(&o, info->subject.ptr, info->subject.len)) heap_put(&r->subject, o.buf, (uint32_t)o.len);
+    else heap_str(&r->subject, info->subject);
+    if (info->input_responses.is_some) heap_str(&r->responses, info->input_responses.val);
+    if (info->request_state.is_some) heap_str(&r->state, info->request_state.val);
+    r->has_state = info->request_state.is_some;
+    c->retry = r;
+    ret->is_err = (uint8_t)open_state(r, &ret->val.err);
+}
+void exports_wacpy_mcp_context_factory_set_retry_post(wacpy_mcp_result_void_error *ret) {
+    (void)ret;
+    reset_arena();
+}
+
 /* The value under raw key `key` (a JSON string with its quotes) in `object`, compared byte for byte. */
 static int raw_member(wacpy_string object, wacpy_string key, wacpy_string *value) {
     if (wacpy_json_kind(object) != '{') return 0;
@@ -920,6 +927,35 @@ static wacpy_string input_key(struct retry *r, wacpy_string params) {
     if (wacpy_json_get(params, "_meta", &meta) && wacpy_json_get(meta, INPUT_KEY_META, &key) && wacpy_json_kind(key) == '"')
         return key;
     return concat(concat(WACPY_LIT("\"input-"), decimal(r->requests)), WACPY_LIT("\""));
+}
+
+/* `params` without `_meta["wacpy/input-key"]` (and without `_meta` when nothing else is in it): the
+ * key names the answer for the server; the client is not told it. */
+static wacpy_string without_input_key(wacpy_string params) {
+    wacpy_string meta, key;
+    if (!wacpy_json_get(params, "_meta", &meta) || !wacpy_json_get(meta, INPUT_KEY_META, &key)) return params;
+    wacpy_out o = wacpy_out_in_arena(&arena), kept = wacpy_out_in_arena(&arena);
+    wacpy_json_iter it = wacpy_json_iterate(meta);
+    wacpy_string k, v;
+    while (wacpy_json_next_member(&it, &k, &v)) {
+        if (wacpy_string_eq(k, WACPY_LIT("\"" INPUT_KEY_META "\""))) continue;
+        wacpy_out_byte(&kept, kept.len ? ',' : '{');
+        wacpy_out_str(&kept, k), wacpy_out_byte(&kept, ':'), wacpy_out_str(&kept, v);
+    }
+    it = wacpy_json_iterate(params);
+    wacpy_out_byte(&o, '{');
+    int first = 1;
+    while (wacpy_json_next_member(&it, &k, &v)) {
+        int is_meta = wacpy_string_eq(k, WACPY_LIT("\"_meta\""));
+        if (is_meta && !kept.len) continue;
+        if (!first) wacpy_out_byte(&o, ',');
+        first = 0;
+        wacpy_out_str(&o, k), wacpy_out_byte(&o, ':');
+        if (is_meta) wacpy_out_str(&o, (wacpy_string){kept.buf, kept.len}), wacpy_out_byte(&o, '}');
+        else wacpy_out_str(&o, v);
+    }
+    wacpy_out_byte(&o, '}');
+    return o.failed ? params : (wacpy_string){o.buf, o.len};
 }
 
 static void add_member(heap_buf *b, wacpy_string key, wacpy_string value) {
@@ -948,7 +984,6 @@ static void stateless_request(context *c, wacpy_string method, wacpy_string para
         ret->val.err = error_of(-32602, WACPY_LIT("the params of a request to the client must be a JSON object"));
         return;
     }
-    if (!r->state_checked && open_state(r, &ret->val.err)) return;
     wacpy_string key = input_key(r, params);
     if (raw_member(heap_view(&r->responses), key, &answer) || raw_member(heap_view(&r->opened), key, &answer)) {
         if (wacpy_json_kind(answer) != '{') {
@@ -969,7 +1004,7 @@ static void stateless_request(context *c, wacpy_string method, wacpy_string para
     wacpy_out_lit(&o, "{\"method\":");
     wacpy_json_string(&o, method);
     wacpy_out_lit(&o, ",\"params\":");
-    wacpy_out_str(&o, params);
+    wacpy_out_str(&o, without_input_key(params));
     wacpy_out_byte(&o, '}');
     add_member(&r->asked, key, (wacpy_string){o.buf, o.len});
     ret->val.err = error_of(INPUT_REQUIRED, concat(WACPY_LIT("Input required (the client answers in a retry): "), method));
@@ -1032,6 +1067,7 @@ void exports_wacpy_mcp_context_request(context *c, wacpy_string method, wacpy_st
     }
     uint64_t deadline = wasi_clocks_monotonic_clock_now() + answer_timeout() * 1000000000ull;
     ret->val.err = error_of(-32001, concat(WACPY_LIT("the client did not answer in time: "), method));
+    params = without_input_key(params);
     if (send_request(c, id, method, params, 0)) {
         ret->val.err = error_of(-32603, WACPY_LIT("the request could not be sent: the client's stream is closed"));
     } else if (is_stdio(c) ? wait_on_stdin(c, id, method, deadline, &message, ret)

@@ -1869,8 +1869,8 @@ WACPY_EXPORT("wacpy:mcp/context@0.1.0#[dtor]context") void wacpy_mcp_context__dt
 static wacpy_mcp_context exports_wacpy_mcp_context_factory_create(const wacpy_mcp_context_factory_request_info *info, const wacpy_mcp_context_factory_sink *sink, wacpy_mcp_context_factory_framing framing);
 static void exports_wacpy_mcp_context_factory_create_post(wacpy_mcp_context result);
 /* export "wacpy:mcp/context-factory@0.1.0#set-retry" */
-static void exports_wacpy_mcp_context_factory_set_retry(wacpy_mcp_context_rep *ctx, const wacpy_mcp_context_factory_retry_info *retry);
-static void exports_wacpy_mcp_context_factory_set_retry_post(void);
+static void exports_wacpy_mcp_context_factory_set_retry(wacpy_mcp_context_rep *ctx, const wacpy_mcp_context_factory_retry_info *retry, wacpy_mcp_result_void_error *ret);
+static void exports_wacpy_mcp_context_factory_set_retry_post(wacpy_mcp_result_void_error *ret);
 /* export "wacpy:mcp/context-factory@0.1.0#finish" */
 static void exports_wacpy_mcp_context_factory_finish(wacpy_mcp_context ctx, wacpy_mcp_context_factory_finished *ret);
 static void exports_wacpy_mcp_context_factory_finish_post(wacpy_mcp_context_factory_finished *ret);
@@ -1909,7 +1909,7 @@ void wacpy_mcp_context_factory_create__post(int32_t p0) {
     exports_wacpy_mcp_context_factory_create_post(result);
 }
 WACPY_EXPORT("wacpy:mcp/context-factory@0.1.0#set-retry")
-void wacpy_mcp_context_factory_set_retry__export(int32_t p0, int32_t p1, int32_t p2, int32_t p3, int32_t p4, int32_t p5, int32_t p6, int32_t p7, int32_t p8) {
+int32_t wacpy_mcp_context_factory_set_retry__export(int32_t p0, int32_t p1, int32_t p2, int32_t p3, int32_t p4, int32_t p5, int32_t p6, int32_t p7, int32_t p8) {
     wacpy_mcp_context_rep *a_ctx = (wacpy_mcp_context_rep *)(uintptr_t)p0;
     wacpy_mcp_context_factory_retry_info a_retry;
     a_retry.subject = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (p2)};
@@ -1919,11 +1919,12 @@ void wacpy_mcp_context_factory_set_retry__export(int32_t p0, int32_t p1, int32_t
     WACPY_ASSUME((uint32_t)(p6) <= 1u);
     a_retry.request_state.is_some = (uint8_t)(p6);
     a_retry.request_state.val = (wacpy_string){(const uint8_t *)(uintptr_t)(p7), (p8)};
-    exports_wacpy_mcp_context_factory_set_retry(a_ctx, &a_retry);
+    exports_wacpy_mcp_context_factory_set_retry(a_ctx, &a_retry, (wacpy_mcp_result_void_error *)wacpy_mcp_context_factory__ret_area);
+    return (int32_t)(uintptr_t)wacpy_mcp_context_factory__ret_area;
 }
 WACPY_EXPORT("cabi_post_wacpy:mcp/context-factory@0.1.0#set-retry")
-void wacpy_mcp_context_factory_set_retry__post(void) {
-    exports_wacpy_mcp_context_factory_set_retry_post();
+void wacpy_mcp_context_factory_set_retry__post(int32_t p0) {
+    exports_wacpy_mcp_context_factory_set_retry_post((wacpy_mcp_result_void_error *)(uintptr_t)p0);
 }
 WACPY_EXPORT("wacpy:mcp/context-factory@0.1.0#finish")
 int32_t wacpy_mcp_context_factory_finish__export(int32_t p0) {

@@ -1774,9 +1774,9 @@ WACPY_WRAPPER wacpy_mcp_context wacpy_mcp_context_factory_create(const wacpy_mcp
     return result;
 }
 WACPY_IMPORT("wacpy:mcp/context-factory@0.1.0", "set-retry")
-extern void wacpy_mcp_context_factory_set_retry__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
-WACPY_WRAPPER void wacpy_mcp_context_factory_set_retry(wacpy_mcp_context ctx, const wacpy_mcp_context_factory_retry_info *retry) {
-    wacpy_mcp_context_factory_set_retry__core((int32_t)(ctx), (int32_t)(uintptr_t)((*retry).subject).ptr, (int32_t)((*retry).subject).len, (int32_t)((*retry).input_responses).is_some, (int32_t)(uintptr_t)(((*retry).input_responses).val).ptr, (int32_t)(((*retry).input_responses).val).len, (int32_t)((*retry).request_state).is_some, (int32_t)(uintptr_t)(((*retry).request_state).val).ptr, (int32_t)(((*retry).request_state).val).len);
+extern void wacpy_mcp_context_factory_set_retry__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_context_factory_set_retry(wacpy_mcp_context ctx, const wacpy_mcp_context_factory_retry_info *retry, wacpy_mcp_result_void_error *ret) {
+    wacpy_mcp_context_factory_set_retry__core((int32_t)(ctx), (int32_t)(uintptr_t)((*retry).subject).ptr, (int32_t)((*retry).subject).len, (int32_t)((*retry).input_responses).is_some, (int32_t)(uintptr_t)(((*retry).input_responses).val).ptr, (int32_t)(((*retry).input_responses).val).len, (int32_t)((*retry).request_state).is_some, (int32_t)(uintptr_t)(((*retry).request_state).val).ptr, (int32_t)(((*retry).request_state).val).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/context-factory@0.1.0", "finish")
 extern void wacpy_mcp_context_factory_finish__core(int32_t, int32_t);

@@ -52,6 +52,7 @@ static void context_close(rpc_env *env, wacpy_mcp_context ctx) {
   wacpy_mcp_context_factory_finish(ctx, &done);
   env->sink = done.sink;
   env->events = done.events;
+  env->input_required = done.input_required.is_some ? done.input_required.val : (str){0};
 }
 
 /* The server info the chain starts from in `initialize`. */
@@ -86,8 +87,43 @@ static int fail(request *r, int32_t code, str message, str data) {
   return 0;
 }
 
+/* A handler's error; INPUT_REQUIRED from a request that asked the client for input (2026-07-28,
+ * SEP-2322) is answered with the InputRequiredResult the context made instead. */
 static int fail_with(request *r, const wacpy_mcp_error *e) {
+  if (e->code == MCP_INPUT_REQUIRED && r->env->input_required.len) {
+    r->out->len = 0;
+    rpc_result_begin(r->out, r->m->id);
+    buf_put(r->out, r->env->input_required.ptr, r->env->input_required.len);
+    rpc_result_end(r->out);
+    return 1;
+  }
   return fail(r, e->code, e->message, e->data.is_some ? e->data.val : (str){0});
+}
+
+/* The context of a `tools/call`, `prompts/get` or `resources/read`. From 2026-07-28 on it may ask
+ * the client for input (SEP-2322): its subject `[method, name or URI, arguments]` binds the sealed
+ * `requestState` to this request, and a state that does not open is answered here (0, the error
+ * written). */
+static int open_for_input(request *r, str target, str arguments, wacpy_mcp_context *ctx) {
+  *ctx = context_open(r->env, r->params);
+  if (!r->env->stateless) return 1;
+  buf subject = {0};
+  buf_char(&subject, '[');
+  buf_string(&subject, r->m->method);
+  buf_char(&subject, ',');
+  buf_string(&subject, target);
+  buf_char(&subject, ',');
+  buf_put(&subject, arguments.ptr, arguments.len);
+  buf_char(&subject, ']');
+  str responses, state;
+  int answered = json_get(r->params, "inputResponses", &responses);
+  int stated = json_get_string(r->params, "requestState", &state);
+  wacpy_mcp_context_factory_retry_info retry = {buf_str(&subject), {answered, responses}, {stated, state}};
+  wacpy_mcp_result_void_error opened;
+  wacpy_mcp_context_factory_set_retry(*ctx, &retry, &opened);
+  if (!opened.is_err) return 1;
+  context_close(r->env, *ctx);
+  return fail_with(r, &opened.val.err);
 }
 
 static int invalid_params(request *r, const char *what) {
@@ -95,6 +131,23 @@ static int invalid_params(request *r, const char *what) {
   buf_lit(&message, "Invalid params: ");
   while (*what) buf_char(&message, *what++);
   return fail(r, RPC_INVALID_PARAMS, buf_str(&message), (str){0});
+}
+
+/* A 2026-07-28 retry's `inputResponses` must be an object and its `requestState` a string: 1 when
+ * they are not, with the error written. */
+static int bad_retry_params(request *r) {
+  str value;
+  if (!r->env->stateless) return 0;
+  if (json_get(r->params, "inputResponses", &value)) {
+    json_iter it = json_iterate(value);
+    str key, answer;
+    int objects = json_kind(value) == '{';
+    while (objects && json_next_member(&it, &key, &answer)) objects = json_kind(answer) == '{';
+    if (!objects) return invalid_params(r, "inputResponses must be an object of results (objects) by input key"), 1;
+  }
+  if (json_get(r->params, "requestState", &value) && json_kind(value) != '"')
+    return invalid_params(r, "requestState must be the string the server gave"), 1;
+  return 0;
 }
 
 static int invalid_json_from_handler(request *r) {
@@ -298,9 +351,10 @@ static int on_call_tool(request *r) {
     if (json_kind(arguments) != 'n') return invalid_params(r, "arguments must be an object");
     arguments = STR("{}");
   }
-  if (r->env->stateless && !param_headers_match(r, name, arguments)) return 0;
+  if (bad_retry_params(r) || (r->env->stateless && !param_headers_match(r, name, arguments))) return 0;
   wacpy_mcp_option_result_call_tool_result_error ret;
-  wacpy_mcp_context ctx = context_open(r->env, r->params);
+  wacpy_mcp_context ctx;
+  if (!open_for_input(r, name, arguments, &ctx)) return 0;
   wacpy_mcp_handler_call_tool(ctx, name, arguments, &ret);
   context_close(r->env, ctx);
   if (!ret.is_some) return fail(r, RPC_INVALID_PARAMS, message_with("Unknown tool: ", name), (str){0});
@@ -335,8 +389,10 @@ static int on_list_resource_templates(request *r) {
 static int on_read_resource(request *r) {
   str uri;
   if (!json_get_string(r->params, "uri", &uri)) return invalid_params(r, "uri must be a string");
+  if (bad_retry_params(r)) return 0;
   wacpy_mcp_option_result_list_resource_contents_error ret;
-  wacpy_mcp_context ctx = context_open(r->env, r->params);
+  wacpy_mcp_context ctx;
+  if (!open_for_input(r, uri, STR("{}"), &ctx)) return 0;
   wacpy_mcp_handler_read_resource(ctx, uri, &ret);
   context_close(r->env, ctx);
   if (!ret.is_some) {
@@ -407,8 +463,10 @@ static int on_get_prompt(request *r) {
   }
   wacpy_list_tuple2_string_string pairs;
   if (!string_pairs(arguments, &pairs)) return invalid_params(r, "argument values must be strings");
+  if (bad_retry_params(r)) return 0;
   wacpy_mcp_option_result_get_prompt_result_error ret;
-  wacpy_mcp_context ctx = context_open(r->env, r->params);
+  wacpy_mcp_context ctx;
+  if (!open_for_input(r, name, arguments, &ctx)) return 0;
   wacpy_mcp_handler_get_prompt(ctx, name, pairs, &ret);
   context_close(r->env, ctx);
   if (!ret.is_some) return fail(r, RPC_INVALID_PARAMS, message_with("Unknown prompt: ", name), (str){0});

@@ -30,6 +30,7 @@ typedef struct {
   uint8_t stateless;           /* MCP 2026-07-28: no session, everything the request needs in its `_meta` */
   int32_t error_code;          /* the JSON-RPC error the answer carries, 0 for a result */
   param_headers param_headers; /* a stateless HTTP request's Mcp-Param-* headers */
+  str input_required;          /* the InputRequiredResult of a request that asked for input, or empty */
 } rpc_env;
 
 /* A 2025 protocol version (the session revisions) if we support it (a static string), else an

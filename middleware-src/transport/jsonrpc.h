@@ -12,6 +12,9 @@
 #define MCP_RESOURCE_NOT_FOUND (-32002)
 #define MCP_HEADER_MISMATCH (-32020)    /* 2026-07-28 */
 #define MCP_MISSING_CAPABILITY (-32021) /* 2026-07-28 */
+/* Not on the wire: a handler's error meaning "the request asked the client for input" (SEP-2322);
+ * the context provider makes it, the transport answers InputRequiredResult in its place. */
+#define MCP_INPUT_REQUIRED (-32090)
 
 enum { RPC_REQUEST, RPC_NOTIFICATION, RPC_RESPONSE };
 

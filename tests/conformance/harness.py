@@ -10,6 +10,7 @@ environment, each installed once and reused.
 from __future__ import annotations
 
 import atexit
+import secrets
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,11 @@ SUITES: dict[str, tuple[str, ...]] = {
     "0.2.0-alpha.12": ("--requirements", "2025-11-25"),
     "0.2.0-alpha.12/2026-07-28": ("--requirements", "2026-07-28"),
 }
+
+
+#: The key every server of a test run seals ``requestState`` with (SEP-2322): the processes behind
+#: one proxy share it, as a deployment's replicas share their configuration, and nothing else.
+STATE_KEY = secrets.token_hex(32)
 
 
 def package_version(suite: str) -> str:
@@ -82,23 +88,32 @@ def state_dir(name: str) -> Path:
 @contextmanager
 def serve(log_name: str = "serve.log", *options: str, state: Path | None = None) -> Iterator[str]:
     """``wasmtime serve`` of :func:`server_wasm` on a free loopback port (with ``options`` besides
-    the usual ones), its sessions in ``state`` (a fresh directory by default); yields the ``/mcp`` URL."""
+    the usual ones), its sessions in ``state`` (a fresh directory by default), sealing 2026-07-28
+    ``requestState`` with :data:`STATE_KEY`; yields the ``/mcp`` URL."""
     state = state or state_dir(f"state-{log_name}")
     with serving(
-        server_wasm(), cache_config(), workdir() / log_name, "--dir", f"{state}::/state", *options
-    ) as url:
+        server_wasm(), cache_config(), workdir() / log_name, "--dir", f"{state}::/state",
+        "--env", f"WACPY_STATE_KEY={STATE_KEY}", *options,
+    ) as url:  # fmt: skip
         yield url
 
 
 @contextmanager
-def serve_behind_proxy(log_name: str, *options: str, processes: int = 2) -> Iterator[str]:
-    """``processes`` ``wasmtime serve`` of :func:`server_wasm` sharing one store directory, behind
-    a round-robin reverse proxy (haproxy, loopback only); yields the proxy's ``/mcp`` URL."""
-    state = state_dir(f"state-{log_name}")
+def serve_behind_proxy(
+    log_name: str, *options: str, processes: int = 2, shared_store: bool = True
+) -> Iterator[str]:
+    """``processes`` ``wasmtime serve`` of :func:`server_wasm` sharing one store directory (each its
+    own with ``shared_store=False``), behind a round-robin reverse proxy (haproxy, loopback only);
+    yields the proxy's ``/mcp`` URL."""
+    shared = state_dir(f"state-{log_name}")
     with ExitStack() as stack:
         urls = [
-            stack.enter_context(serve(f"{log_name}-{i}", *options, state=state)) for i in range(processes)
-        ]
+            stack.enter_context(
+                serve(f"{log_name}-{i}", *options,
+                      state=shared if shared_store else state_dir(f"state-{log_name}-{i}"))
+            )
+            for i in range(processes)
+        ]  # fmt: skip
         yield stack.enter_context(round_robin(urls, workdir() / f"{log_name}-proxy"))
 
 
