@@ -59,7 +59,7 @@ def check(seen: dict[str, Any]) -> None:
     tools = {t["name"]: t for t in seen["tools"]}
     # The union of two C components, in chain order: tools.c, then schema.c.
     assert list(tools)[-1] == "json_schema_2020_12_tool"
-    assert len(tools) == 17  # the conformance fixture, with its three 2026-07-28 diagnostic tools
+    assert len(tools) == 26  # the conformance fixture, with its 2026-07-28 diagnostic and input tools
     assert all(t["description"] and t["inputSchema"]["type"] == "object" for t in tools.values())
     schema = tools["json_schema_2020_12_tool"]["inputSchema"]
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -113,10 +113,13 @@ def check_requests_to_the_client(seen: dict[str, Any]) -> None:
     assert calls["test_elicitation"]["content"][0]["text"] == (
         'User response: action="accept", content={"username":"ada","email":"ada@example.com"}'
     )
-    sampled, elicited = seen["asked"]
+    sampled, elicited, named = seen["asked"]
     assert sampled["params"]["messages"][0]["content"]["text"] == "Say hi"
     assert elicited["params"]["message"] == "Who?"
     assert elicited["params"]["requestedSchema"]["required"] == ["username", "email"]
+    # the tool that a 2026-07-28 client answers by retrying asks and waits in a 2025 session
+    assert calls["test_input_required_result_elicitation"]["content"][0]["text"] == "Hello, Ada!"
+    assert named["params"]["message"] == "What is your name?" and "_meta" not in named["params"]
 
 
 def test_streamable_http(sdk_python: Path) -> None:
@@ -178,3 +181,21 @@ def test_the_sdk_client_speaks_2026_07_28_to_the_same_server(sdk_python: Path, b
     assert json.loads(contents["text"]) == {"id": "42", "templateTest": True, "data": "Data for ID: 42"}
     assert seen["prompt"]["messages"][0]["content"]["text"] == "Prompt with arguments: arg1='x', arg2='y'"
     assert seen["completion"]["values"] == ["paris", "park", "party"]
+    # multi round-trip input (SEP-2322): the client's callbacks answered each InputRequiredResult
+    # and it retried with the answers and the sealed requestState, through either process
+    texts = {name: call["content"][0]["text"] for name, call in seen["input_calls"].items()}
+    assert texts == {
+        "test_input_required_result_elicitation": "Hello, Alice!",
+        "test_input_required_result_multi_round": "name=Alice, color=blue",
+        "test_input_required_result_multiple_inputs": (
+            'name=Alice, greeting=LLM response: "Hello there", roots=[{"uri":"file:///work","name":"work"}]'
+        ),
+    }
+    assert seen["input_prompt"]["messages"][0]["content"]["text"] == "Use this context: tests"
+    messages = [a["params"].get("message") for a in seen["asked"] if a["method"] == "elicitation/create"]
+    assert messages == [
+        "What is your name?", "Step 1: What is your name?", "Step 2: What is your favorite color?",
+        "What is your name?", "What context should the prompt use?",
+    ]  # fmt: skip
+    # the server's own key for each answer (`_meta["wacpy/input-key"]`) does not reach the client
+    assert all("_meta" not in a.get("params", {}) for a in seen["asked"])

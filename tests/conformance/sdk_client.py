@@ -69,6 +69,9 @@ async def exercise(session: ClientSession, logs: list[Any]) -> dict[str, Any]:
     # Requests the server sends back while a tool runs; the callbacks below answer them.
     out["calls"]["test_sampling"] = dump(await session.call_tool("test_sampling", {"prompt": "Say hi"}))
     out["calls"]["test_elicitation"] = dump(await session.call_tool("test_elicitation", {"message": "Who?"}))
+    # the tool a 2026-07-28 client answers by retrying: in a session it asks and waits, same code
+    name = "test_input_required_result_elicitation"
+    out["calls"][name] = dump(await session.call_tool(name, {}))
     out["asked"] = asked
     return out
 
@@ -88,7 +91,9 @@ async def on_sampling(context: Any, params: types.CreateMessageRequestParams) ->
 
 async def on_elicitation(context: Any, params: types.ElicitRequestParams) -> types.ElicitResult:
     asked.append({"method": "elicitation/create", "params": dump(params)})
-    return types.ElicitResult(action="accept", content={"username": "ada", "email": "ada@example.com"})
+    given = {"username": "ada", "email": "ada@example.com", "name": "Ada"}
+    properties = dump(params)["requestedSchema"]["properties"]
+    return types.ElicitResult(action="accept", content={k: v for k, v in given.items() if k in properties})
 
 
 async def main(argv: list[str]) -> None:

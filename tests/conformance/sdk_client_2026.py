@@ -51,17 +51,56 @@ async def exercise(client: Client, logs: list[Any]) -> dict[str, Any]:
     out["prompt"] = dump(await client.get_prompt("test_prompt_with_arguments", {"arg1": "x", "arg2": "y"}))
     ref = types.PromptReference(type="ref/prompt", name="test_prompt_with_arguments")
     out["completion"] = dump((await client.complete(ref, {"name": "arg1", "value": "pa"})).completion)
+    # multi round-trip input: the client answers InputRequiredResult with its callbacks and retries
+    out["input_calls"] = {
+        name: dump(await client.call_tool(name, {}))
+        for name in (
+            "test_input_required_result_elicitation",
+            "test_input_required_result_multi_round",
+            "test_input_required_result_multiple_inputs",
+        )
+    }
+    out["input_prompt"] = dump(await client.get_prompt("test_input_required_result_prompt", {}))
     return out
+
+
+#: What the elicitation callback answers, by the first word of the question.
+ANSWERS = {"What": {"name": "Alice", "context": "tests"}, "Step": {"name": "Alice", "color": "blue"}}
 
 
 async def main(url: str) -> None:
     logs: list[Any] = []
+    asked: list[Any] = []
 
     async def on_log(params: types.LoggingMessageNotificationParams) -> None:
         logs.append(dump(params))
 
-    async with Client(url, logging_callback=on_log, log_level="debug") as client:
+    async def on_elicit(context: Any, params: types.ElicitRequestParams) -> types.ElicitResult:
+        asked.append({"method": "elicitation/create", "params": dump(params)})
+        properties = dump(params)["requestedSchema"]["properties"]
+        given = ANSWERS[params.message.split()[0]]
+        return types.ElicitResult(action="accept", content={k: given[k] for k in properties})
+
+    async def on_sample(context: Any, params: types.CreateMessageRequestParams) -> types.CreateMessageResult:
+        asked.append({"method": "sampling/createMessage", "params": dump(params)})
+        return types.CreateMessageResult(
+            role="assistant", content=types.TextContent(type="text", text="Hello there"), model="test-model"
+        )
+
+    async def on_roots(context: Any) -> types.ListRootsResult:
+        asked.append({"method": "roots/list"})
+        return types.ListRootsResult(roots=[types.Root(uri="file:///work", name="work")])
+
+    async with Client(
+        url,
+        logging_callback=on_log,
+        log_level="debug",
+        elicitation_callback=on_elicit,
+        sampling_callback=on_sample,
+        list_roots_callback=on_roots,
+    ) as client:
         result = await exercise(client, logs)
+    result["asked"] = asked
     print(json.dumps(result))
 
 
