@@ -831,7 +831,7 @@ static wacpy_string base64url(const uint8_t *data, size_t n) {
     return (wacpy_string){out, len};
 }
 
-/* 0 when `text` is not unpadded base64url. */
+/* 0 when `text` is not canonical unpadded base64url. */
 static int unbase64url(wacpy_string text, uint8_t **data, size_t *n) {
     if (text.len % 4 == 1) return 0;
     uint8_t *out = (uint8_t *)wacpy_arena_alloc(&arena, text.len / 4 * 3 + 3, 1);
@@ -845,6 +845,10 @@ static int unbase64url(wacpy_string text, uint8_t **data, size_t *n) {
         acc = acc << 6 | (uint32_t)d;
         if (i % 4 == 3) out[len++] = (uint8_t)(acc >> 16), out[len++] = (uint8_t)(acc >> 8), out[len++] = (uint8_t)acc;
     }
+    /* the bits past the last byte must be zero: one text per byte string, so no changed character
+     * decodes to the same state */
+    if (text.len % 4 == 2 && (acc & 15)) return 0;
+    if (text.len % 4 == 3 && (acc & 3)) return 0;
     if (text.len % 4 == 2) out[len++] = (uint8_t)(acc >> 4);
     if (text.len % 4 == 3) out[len++] = (uint8_t)(acc >> 10), out[len++] = (uint8_t)(acc >> 2);
     *data = out;
