@@ -949,6 +949,48 @@ def test_adapter_bridges_the_context(bindings: tuple[ModuleType, ModuleType]) ->
     )
 
 
+class AskingContext(FakeContext):
+    """A 2026-07-28 context: every request to the client is INPUT_REQUIRED until answered."""
+
+    def __init__(self, err: Any, wit: ModuleType, answers: dict[str, str]) -> None:
+        super().__init__(err, wit)
+        self.answers = answers
+
+    def request(self, method: str, params: str) -> str:
+        self.calls.append(("request", (method, params)))
+        key = json.loads(params)["_meta"]["wacpy/input-key"]
+        if key in self.answers:
+            return self.answers[key]
+        raise self.err(self.wit.Error(-32090, f"Input required: {method}", None))
+
+
+def test_input_required_passes_through_a_tools_own_error_handling(
+    bindings: tuple[ModuleType, ModuleType],
+) -> None:
+    """``ctx.elicit`` in a 2026-07-28 request raises InputRequired, which ``except Exception`` does
+    not catch; the call's error is INPUT_REQUIRED, which the transport turns into InputRequiredResult."""
+    wit, results = bindings
+    server = Server("asking")
+
+    @server.tool
+    def greet(ctx: Context) -> str:
+        try:
+            answer = ctx.elicit("Name?", {"name": {"type": "string"}}, key="user_name")
+        except Exception:  # a tool's own error handling must not swallow the question
+            return "swallowed"
+        return f"Hello, {(answer.content or {})['name']}!"
+
+    tools = exports(server, wit, results)[0]()
+    asking = AskingContext(results.Err, wit, {})
+    assert tools.call_tool(asking, "greet", "{}") == results.Err(
+        wit.Error(-32090, "Input required: elicitation/create", None)
+    )
+    [(_, (method, params))] = asking.calls
+    assert method == "elicitation/create" and json.loads(params)["_meta"] == {"wacpy/input-key": "user_name"}
+    answered = AskingContext(results.Err, wit, {"user_name": '{"action":"accept","content":{"name":"Ada"}}'})
+    assert tools.call_tool(answered, "greet", "{}").value.content[0].value.text == "Hello, Ada!"
+
+
 def test_adapter_converts_every_content_block(bindings: tuple[ModuleType, ModuleType]) -> None:
     wit, results = bindings
     tools = exports(adapter_server(), wit, results)[0]()

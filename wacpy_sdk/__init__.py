@@ -37,7 +37,7 @@ from ._content import (
     ToolResult,
 )
 from ._context import Context, ContextBackend, Elicitation, Listing, LogLevel, Root, Sampled
-from ._errors import McpError, ToolError
+from ._errors import InputRequired, McpError, ToolError
 from ._schema import ArgumentError, Field, json_schema
 from ._server import Server
 from ._session import Session
@@ -56,6 +56,7 @@ __all__ = [
     "Field",
     "Icon",
     "Image",
+    "InputRequired",
     "Listing",
     "LogLevel",
     "McpError",

@@ -184,29 +184,41 @@ class Context:
         client's connection during a long call; does nothing without a session."""
         self._backend.close_stream()
 
-    def request(self, method: str, params: Any) -> Any:
+    def request(self, method: str, params: Any, *, key: str | None = None) -> Any:
         """Ask the client (``sampling/createMessage``, ``elicitation/create``, ``roots/list``) and
         return its answer; raises :class:`McpError` with the client's error, or -32601 where the
-        transport keeps no sessions."""
+        transport keeps no sessions.
+
+        In a 2025 session the call waits for the answer. A 2026-07-28 client is asked by the
+        answer itself (``InputRequiredResult``, SEP-2322): the call raises :class:`InputRequired`,
+        the client retries the whole request with its answers, and on the retry the same call
+        returns the answer. ``key`` names the answer in ``inputRequests`` (default ``input-<n>``
+        for the n-th request of the run, which is stable while the tool asks in the same order)."""
+        if key is not None:
+            given = dict(params)
+            given["_meta"] = {**dict(given.get("_meta") or {}), "wacpy/input-key": key}
+            params = given
         return json.loads(self._backend.request(method, _dumps(params)))
 
-    def elicit(self, message: str, schema: Mapping[str, Any]) -> Elicitation:
+    def elicit(self, message: str, schema: Mapping[str, Any], *, key: str | None = None) -> Elicitation:
         """Ask the user to fill in a form (``elicitation/create``, form mode). ``schema`` is the
         requested JSON Schema: an object of flat properties (strings, numbers, booleans, enums),
         or just its ``properties``."""
         requested = (
             dict(schema) if schema.get("type") == "object" else {"type": "object", "properties": dict(schema)}
         )
-        return self._elicitation({"message": message, "requestedSchema": requested})
+        return self._elicitation({"message": message, "requestedSchema": requested}, key)
 
-    def elicit_url(self, message: str, url: str, elicitation_id: str) -> Elicitation:
+    def elicit_url(
+        self, message: str, url: str, elicitation_id: str, *, key: str | None = None
+    ) -> Elicitation:
         """Ask the user to visit ``url`` (``elicitation/create``, URL mode, 2025-11-25)."""
         return self._elicitation(
-            {"mode": "url", "message": message, "url": url, "elicitationId": elicitation_id}
+            {"mode": "url", "message": message, "url": url, "elicitationId": elicitation_id}, key
         )
 
-    def _elicitation(self, params: dict[str, Any]) -> Elicitation:
-        answer = _object(self.request("elicitation/create", params), "elicitation/create")
+    def _elicitation(self, params: dict[str, Any], key: str | None) -> Elicitation:
+        answer = _object(self.request("elicitation/create", params, key=key), "elicitation/create")
         action = answer.get("action")
         if action not in ("accept", "decline", "cancel"):
             raise McpError(-32603, f"the client answered elicitation/create with action {action!r}")
@@ -222,6 +234,7 @@ class Context:
         temperature: float | None = None,
         stop_sequences: Sequence[str] = (),
         model_preferences: Mapping[str, Any] | None = None,
+        key: str | None = None,
     ) -> Sampled:
         """Ask the client's model for a message (``sampling/createMessage``). A message given as
         text is the user's."""
@@ -239,7 +252,7 @@ class Context:
         ):
             if value is not None:
                 params[key] = value
-        answer = _object(self.request("sampling/createMessage", params), "sampling/createMessage")
+        answer = _object(self.request("sampling/createMessage", params, key=key), "sampling/createMessage")
         content = answer.get("content")
         role = answer.get("role")
         return Sampled(
@@ -249,9 +262,9 @@ class Context:
             answer.get("stopReason") if isinstance(answer.get("stopReason"), str) else None,
         )
 
-    def roots(self) -> list[Root]:
+    def roots(self, *, key: str | None = None) -> list[Root]:
         """The client's roots (``roots/list``)."""
-        answer = _object(self.request("roots/list", {}), "roots/list")
+        answer = _object(self.request("roots/list", {}, key=key), "roots/list")
         found = answer.get("roots")
         return [
             Root(str(r["uri"]), r.get("name") if isinstance(r.get("name"), str) else None)

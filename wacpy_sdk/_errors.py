@@ -10,6 +10,8 @@ METHOD_NOT_FOUND = -32601
 INVALID_PARAMS = -32602
 INTERNAL_ERROR = -32603
 RESOURCE_NOT_FOUND = -32002
+#: Not on the wire: the context's answer to a request a 2026-07-28 client must be asked first.
+INPUT_REQUIRED = -32090
 
 
 class McpError(Exception):
@@ -31,3 +33,16 @@ class ToolError(Exception):
 
     Any other exception a tool raises is reported the same way, prefixed with its class name.
     """
+
+
+class InputRequired(BaseException):
+    """Raised by :meth:`Context.request` (and ``elicit``, ``sample``, ``roots``) when the client
+    speaks MCP 2026-07-28 and has not answered yet: the server answers ``InputRequiredResult`` and
+    the client retries the request with the answer, which the same call then returns (SEP-2322).
+
+    A ``BaseException``, so a tool's ``except Exception`` does not swallow it; let it propagate.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

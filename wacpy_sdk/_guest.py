@@ -36,7 +36,7 @@ from ._content import (
     ToolResult,
 )
 from ._context import Context, Listing, LogLevel
-from ._errors import McpError
+from ._errors import INPUT_REQUIRED, InputRequired, McpError
 from ._server import CompletionRef, Server
 from ._session import Kind, Stored
 
@@ -136,6 +136,8 @@ class _WitContext:
             return method(*args)
         except self._err as err:
             error = err.value  # type: ignore[attr-defined]
+            if error.code == INPUT_REQUIRED:
+                raise InputRequired(error.message) from None
             raise McpError(
                 error.code, error.message, json.loads(error.data) if error.data else None
             ) from None
@@ -204,6 +206,8 @@ def exports(server: Server, wit: Any = None, results: Any = None) -> tuple[type,
             value = compute()
         except McpError as e:
             return err(to.error(e))
+        except InputRequired as e:  # the transport answers InputRequiredResult in its place
+            return err(to.error(McpError(INPUT_REQUIRED, e.message)))
         return None if value is None else ok(convert(value))
 
     class Tools:
