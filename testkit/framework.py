@@ -157,7 +157,7 @@ def build(name: str, wit: Path, work: Path) -> Path:
     sources = sorted((SOURCES / name).glob("*.c"))
     if not sources:
         sys.exit(f"build failed: no C sources in middleware-src/{name}/")
-    include = INCLUDES
+    include: tuple[Path, ...] = INCLUDES
     if name in VENDORED:
         vendor = {"monocypher": monocypher}[VENDORED[name]]()
         sources += sorted(vendor.glob("*.c"))

@@ -85,7 +85,9 @@ def test_a_retry_with_the_answer_and_its_state_completes(url: str) -> None:
 
 def test_a_state_carries_the_answers_of_earlier_rounds(url: str) -> None:
     first = call(url, MULTI_ROUND)["result"]
-    second = call(url, MULTI_ROUND, inputResponses={"step1": accept(name="Ada")}, requestState=first["requestState"])
+    second = call(
+        url, MULTI_ROUND, inputResponses={"step1": accept(name="Ada")}, requestState=first["requestState"]
+    )
     assert list(second["result"]["inputRequests"]) == ["step2"]
     state = second["result"]["requestState"]
     assert state != first["requestState"]
@@ -98,7 +100,9 @@ def test_a_state_carries_the_answers_of_earlier_rounds(url: str) -> None:
 def test_any_changed_character_of_the_state_is_refused(url: str, data: st.DataObject) -> None:
     state = first_round(url)["requestState"]
     at = data.draw(st.integers(0, len(state) - 1), label="position")
-    replacement = data.draw(st.sampled_from([c for c in B64URL + "=.~ é" if c != state[at]]), label="character")
+    replacement = data.draw(
+        st.sampled_from([c for c in B64URL + "=.~ é" if c != state[at]]), label="character"
+    )
     changed = state[:at] + replacement + state[at + 1 :]
     answer = call(url, CONFIRM, inputResponses={"confirm": accept(ok=True)}, requestState=changed)
     assert "result" not in answer
@@ -152,6 +156,7 @@ def test_asking_without_a_good_key_is_a_clear_error(key: str | None) -> None:
 
 
 def test_answers_that_are_not_results_are_invalid_params(url: str) -> None:
+    responses: JSON
     for responses in ({"user_name": 12345}, None, [], "x"):
         answer = call(url, ELICIT, inputResponses=responses)
         assert answer["error"]["code"] == -32602, answer
