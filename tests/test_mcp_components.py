@@ -53,6 +53,9 @@ NAMES = (
 )
 CAPABILITIES = ("tools", "resources", "prompts", "completions")
 MAX_SIZE = 50 * 1024
+#: Components that carry more: the context provider compiles in Monocypher's XChaCha20-Poly1305
+#: (~14 KB), which seals 2026-07-28 requestState.
+MAX_SIZES = {"context-provider": 72 * 1024}
 PROTOCOL = "2025-11-25"
 
 
@@ -91,7 +94,7 @@ def test_build_reproduces_the_shipped_component(name: str, tmp_path: Path) -> No
 
 @pytest.mark.parametrize("name", NAMES)
 def test_shipped_component_is_lean(name: str) -> None:
-    assert (SHIPPED / f"{name}.wasm").stat().st_size <= MAX_SIZE
+    assert (SHIPPED / f"{name}.wasm").stat().st_size <= MAX_SIZES.get(name, MAX_SIZE)
 
 
 def compile_core(source: Path, out: Path, *flags: str) -> Path:
