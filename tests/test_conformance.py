@@ -47,6 +47,15 @@ ONLY_IN = {"server-session-lifecycle": "0.2.0-alpha.12"}
 #: with a warning only (the suite's verdict): input-required-result-missing-input-response and
 #: -ignore-extra-params, whose tools the fixture does not have yet.
 SUITE_2026 = "0.2.0-alpha.12/2026-07-28"
+#: The tasks extension's scenarios (SEP-2663), which the 2026-07-28 run runs besides the revision's
+#: own (``conformance list`` does not count them): a task lives in the store, so they must pass
+#: where the server has one of its own or shares one (``test_tasks_across_processes_sharing_a_store``).
+#: ``tasks-status-notifications`` is left out: the suite skips it (pending subscriptions/listen).
+TASKS_2026 = (
+    "tasks-lifecycle", "tasks-capability-negotiation", "tasks-wire-fields", "tasks-request-state-removal",
+    "tasks-mrtr-input", "tasks-request-headers", "tasks-dispatch-and-envelope", "tasks-required-task-error",
+    "tasks-mrtr-composition",
+)  # fmt: skip
 REQUIRED_2026 = (
     "completion-complete", "tools-list", "tools-call-simple-text", "tools-call-image",
     "tools-call-audio", "tools-call-embedded-resource", "tools-call-mixed-content", "tools-call-error",
@@ -139,15 +148,19 @@ def serving_mode(mode: str, log_name: str, version: str) -> AbstractContextManag
 
 
 @pytest.fixture(scope="module", params=sorted(SERVE_MODES))
+def mode(request: pytest.FixtureRequest) -> str:
+    """How the server runs (``SERVE_MODES``)."""
+    return str(request.param)
+
+
+@pytest.fixture(scope="module")
 def results(
-    suite: tuple[str, Path], tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+    suite: tuple[str, Path], tmp_path_factory: pytest.TempPathFactory, mode: str
 ) -> Iterator[dict[str, list[Check]]]:
     """Every scenario's checks, from one run of the whole suite against one server."""
     version, cli = suite
     out = tmp_path_factory.mktemp("conformance-results")
-    with serving_mode(
-        request.param, f"serve-conformance-{version.replace('/', '-')}-{request.param}.log", version
-    ) as url:
+    with serving_mode(mode, f"serve-conformance-{version.replace('/', '-')}-{mode}.log", version) as url:
         start = time.monotonic()
         done = subprocess.run(
             [str(harness.node22()), str(cli), "server", "--url", url, *harness.SUITES[version], "-o", str(out)],
@@ -224,3 +237,44 @@ def test_expected_failure_still_does_not_pass(
         f"{scenario} passes now: remove it from the suite's expected failures "
         f"(it was listed because: {expected(suite[0])[scenario]})"
     )
+
+
+@pytest.mark.parametrize("scenario", TASKS_2026)
+def test_tasks_scenario_passes(
+    results: dict[str, list[Check]], suite: tuple[str, Path], mode: str, scenario: str
+) -> None:
+    if suite[0] != SUITE_2026:
+        pytest.skip("the tasks extension is a 2026-07-28 extension")
+    if mode == "two-processes":
+        pytest.skip(
+            "these processes share no store, where tasks live: see test_tasks_across_processes_sharing_a_store"
+        )
+    checks = results.get(scenario)
+    assert checks is not None, f"{scenario} did not run"
+    assert verdict(checks) == "passed", f"{scenario} {verdict(checks)}:\n{describe(checks)}"
+
+
+@pytest.fixture(scope="module")
+def shared_store_url() -> Iterator[str]:
+    """Two processes behind the round-robin proxy sharing one store directory."""
+    try:
+        harness.node22()
+    except harness.UnavailableError as err:
+        pytest.skip(str(err))
+    with harness.serve_behind_proxy("tasks-shared", shared_store=True) as url:
+        yield url
+
+
+@pytest.mark.parametrize("scenario", TASKS_2026)
+def test_tasks_across_processes_sharing_a_store(shared_store_url: str, scenario: str, tmp_path: Path) -> None:
+    """A task made by one process is read, answered and cancelled through the other (each request
+    goes to the next process): the task is in the store, not in either process."""
+    cli = harness.suite_cli(harness.package_version(SUITE_2026))
+    done = subprocess.run(
+        [str(harness.node22()), str(cli), "server", "--url", shared_store_url, "--scenario", scenario, "-o", str(tmp_path)],
+        capture_output=True, text=True, timeout=SUITE_TIMEOUT,
+    )  # fmt: skip
+    [entry] = [e for e in tmp_path.iterdir() if RESULT_DIR.match(e.name)] or [None]
+    assert entry is not None, f"{scenario} did not run:\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
+    checks = json.loads((entry / "checks.json").read_text())
+    assert verdict(checks) == "passed", f"{scenario} {verdict(checks)}:\n{describe(checks)}"

@@ -22,8 +22,9 @@
 #include "wacpy_json.h"
 #include "wacpy_json_read.h"
 #include "wacpy_session_events.h"
-#include "wacpy_wasi_http.h"
 #include "wacpy_wasi_io.h"
+#include "wacpy_wasi_http.h"
+#include "wacpy_tasks.h"
 #include "monocypher.h"
 
 typedef wacpy_mcp_context_factory_sink sink;
@@ -43,6 +44,9 @@ struct wacpy_mcp_context_rep {
     uint32_t next_event;
     /* MCP 2026-07-28 input (SEP-2322), on the heap: the retry's subject, answers and state */
     struct retry *retry;
+    /* the task this request became (context.run-as-task), 32 hex digits, when has_task */
+    uint8_t task_id[WACPY_TASK_ID_LEN];
+    uint8_t has_task;
 };
 typedef wacpy_mcp_context_rep context;
 
@@ -83,6 +87,7 @@ wacpy_mcp_context exports_wacpy_mcp_context_factory_create(const wacpy_mcp_conte
     c->has_stream = 0;
     c->next_event = 0;
     c->retry = 0;
+    c->has_task = 0;
     return exports_wacpy_mcp_context_resource_new(c);
 }
 void exports_wacpy_mcp_context_factory_create_post(wacpy_mcp_context result) {
@@ -104,6 +109,9 @@ void exports_wacpy_mcp_context_factory_finish(wacpy_mcp_context handle, wacpy_mc
     ret->sink = c->sink;
     ret->events = (wacpy_mcp_context_factory_event_cursor){{id, stream.len}, c->next_event};
     ret->input_required = input_required_result(c);
+    uint8_t *task = (uint8_t *)wacpy_arena_alloc(&arena, WACPY_TASK_ID_LEN, 1);
+    __builtin_memcpy(task, c->task_id, WACPY_TASK_ID_LEN);
+    ret->task = (wacpy_option_string){c->has_task, {task, c->has_task ? WACPY_TASK_ID_LEN : 0}};
     c->sink.tag = WACPY_MCP_CONTEXT_FACTORY_SINK_NONE; /* the sink leaves with the result: the destructor must not drop it */
     exports_wacpy_mcp_context_resource_drop(handle);
 }
@@ -750,6 +758,7 @@ typedef struct {
 
 struct retry {
     heap_buf subject, responses, state; /* as set-retry gave them */
+    heap_buf request_id, task;          /* the request's JSON-RPC id; the task a resumed run is */
     heap_buf asked;                     /* `"key":{"method":...,"params":...}` members */
     heap_buf answers;                   /* `"key":answer` members of answers used */
     heap_buf opened;                    /* the answers object the state sealed */
@@ -780,6 +789,7 @@ static void retry_free(context *c) {
     if (!c->retry) return;
     heap_drop(&c->retry->subject), heap_drop(&c->retry->responses), heap_drop(&c->retry->state);
     heap_drop(&c->retry->asked), heap_drop(&c->retry->answers), heap_drop(&c->retry->opened);
+    heap_drop(&c->retry->request_id), heap_drop(&c->retry->task);
     wacpy_heap_free(c->retry);
     c->retry = 0;
 }
@@ -905,6 +915,12 @@ void exports_wacpy_mcp_context_factory_set_retry(context *c, const wacpy_mcp_con
     if (info->input_responses.is_some) heap_str(&r->responses, info->input_responses.val);
     if (info->request_state.is_some) heap_str(&r->state, info->request_state.val);
     r->has_state = info->request_state.is_some;
+    heap_str(&r->request_id, info->request_id);
+    if (info->task.is_some && info->task.val.len == WACPY_TASK_ID_LEN) {
+        heap_str(&r->task, info->task.val);
+        __builtin_memcpy(c->task_id, info->task.val.ptr, WACPY_TASK_ID_LEN);
+        c->has_task = 1;
+    }
     c->retry = r;
     ret->is_err = (uint8_t)open_state(r, &ret->val.err);
 }
@@ -1000,7 +1016,7 @@ static void stateless_request(context *c, wacpy_string method, wacpy_string para
         ret->val.ok = answer;
         return;
     }
-    if (read_state_key() != 1) {
+    if (!c->has_task && read_state_key() != 1) { /* a task keeps its questions in the store */
         ret->val.err = error_of(-32603, NO_STATE_KEY);
         return;
     }
@@ -1017,6 +1033,13 @@ static void stateless_request(context *c, wacpy_string method, wacpy_string para
 /* `{"resultType":"input_required","inputRequests":{...},"requestState":"..."}` when the run asked. */
 static wacpy_option_string input_required_result(context *c) {
     struct retry *r = c->retry;
+    if (r && r->asked.len && c->has_task) { /* the task's questions: the transport keeps them */
+        wacpy_out o = wacpy_out_in_arena(&arena);
+        wacpy_out_lit(&o, "{\"inputRequests\":{");
+        wacpy_out_str(&o, heap_view(&r->asked));
+        wacpy_out_lit(&o, "}}");
+        return (wacpy_option_string){!o.failed, {o.buf, o.len}};
+    }
     if (!r || !r->asked.len || read_state_key() != 1) return (wacpy_option_string){0, {0, 0}};
     wacpy_out plain = wacpy_out_in_arena(&arena);
     wacpy_out_lit(&plain, "{\"exp\":");
@@ -1037,6 +1060,110 @@ static wacpy_option_string input_required_result(context *c) {
     wacpy_out_str(&o, base64url(sealed, 40 + n));
     wacpy_out_lit(&o, "\"}");
     return (wacpy_option_string){!o.failed, {o.buf, o.len}};
+}
+
+/* -- tasks (MCP 2026-07-28 tasks extension, SEP-2663) -------------------------------------------
+ *
+ * `run-as-task` makes the request's task: its entry in the store first (wacpy_tasks.h), so a
+ * `tasks/get` right after the answer finds it, then the answer, a CreateTaskResult, sent now. The
+ * tool goes on running after it; the transport settles the task with what the tool returns. */
+
+static const wacpy_string TASKS_REQUIRED =
+    WACPY_LIT("{\"requiredCapabilities\":{\"extensions\":{\"" WACPY_TASKS_EXTENSION "\":{}}}}");
+
+/* Answer the request now with the whole JSON-RPC response `json`: a plain JSON response when
+ * nothing was streamed yet, else the stream's last event. Nothing reaches the client after it. */
+static void answer_now(context *c, wacpy_string json) {
+    if (c->sink.tag == WACPY_MCP_CONTEXT_FACTORY_SINK_PENDING) {
+        wacpy_http_answer_json(c->sink.val.pending, json);
+    } else {
+        deliver(c, json);
+        if (c->sink.tag == WACPY_MCP_CONTEXT_FACTORY_SINK_STARTED) close_response(c);
+    }
+    c->sink.tag = WACPY_MCP_CONTEXT_FACTORY_SINK_NONE;
+    c->broken = 1; /* notifications of the rest of the run go nowhere */
+}
+
+/* Why the request cannot become a task (with the error code and data to fail with), or NULL. */
+static const char *no_task(context *c, int32_t *code, wacpy_option_string *data) {
+    const wacpy_string tools_call = WACPY_LIT("[\"tools/call\",");
+    struct retry *r = c->retry;
+    *code = -32603;
+    if (!r || !is_stateless(c) || r->subject.len < tools_call.len ||
+        !wacpy_string_eq((wacpy_string){r->subject.p, tools_call.len}, tools_call))
+        return "Only a 2026-07-28 tools/call can run as a task";
+    if (!(c->client_capabilities & WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_TASKS)) {
+        *code = -32021;
+        *data = (wacpy_option_string){1, TASKS_REQUIRED};
+        return "Missing required client capability: extensions." WACPY_TASKS_EXTENSION;
+    }
+    if (!wacpy_mcp_store_available()) return "Tasks need a store: compose the server with one (e.g. --store filesystem)";
+    if (c->sink.tag != WACPY_MCP_CONTEXT_FACTORY_SINK_PENDING && c->sink.tag != WACPY_MCP_CONTEXT_FACTORY_SINK_STARTED)
+        return "This request cannot be answered before it ends (its client does not take an event stream)";
+    return 0;
+}
+
+/* The task's entry: the DetailedTask of a working task and the private members. */
+static wacpy_string task_entry(context *c, wacpy_string id, uint64_t now) {
+    wacpy_out o = wacpy_out_in_arena(&arena);
+    wacpy_out_byte(&o, '{');
+    wacpy_task_head(&o, id, "working", now, now);
+    wacpy_out_lit(&o, ",\"wacpy/created\":");
+    wacpy_json_u64(&o, now);
+    wacpy_out_lit(&o, ",\"wacpy/subject\":");
+    wacpy_out_str(&o, heap_view(&c->retry->subject));
+    wacpy_out_lit(&o, ",\"wacpy/caps\":");
+    wacpy_json_u64(&o, c->client_capabilities);
+    wacpy_out_lit(&o, ",\"wacpy/answers\":{");
+    wacpy_out_str(&o, heap_view(&c->retry->answers));
+    wacpy_out_lit(&o, "}}");
+    return (wacpy_string){o.buf, o.failed ? 0 : o.len};
+}
+
+void exports_wacpy_mcp_context_run_as_task(context *c, uint8_t required, wacpy_mcp_result_bool_error *ret) {
+    ret->is_err = 0;
+    ret->val.ok = c->has_task; /* a resumed run is a task already */
+    if (c->has_task) return;
+    int32_t code;
+    wacpy_option_string data = {0, {0, 0}};
+    const char *why = no_task(c, &code, &data);
+    if (why) {
+        if (required) {
+            ret->is_err = 1;
+            size_t n = 0;
+            while (why[n]) n++;
+            ret->val.err = error_of(code, (wacpy_string){(const uint8_t *)why, n});
+            ret->val.err.data = data;
+        }
+        return;
+    }
+    wacpy_list_u8 random;
+    wasi_random_random_get_random_bytes(WACPY_TASK_ID_LEN / 2, &random);
+    wacpy_hex(c->task_id, random.ptr, WACPY_TASK_ID_LEN / 2);
+    wacpy_string id = {c->task_id, WACPY_TASK_ID_LEN};
+    uint64_t now = wall_seconds();
+    wacpy_mcp_result_void_store_store_error done;
+    wacpy_mcp_store_create_scope(WACPY_LIT(WACPY_TASKS_SCOPE), &done);
+    wacpy_string entry = task_entry(c, id, now);
+    if (!done.is_err) wacpy_mcp_store_set(WACPY_LIT(WACPY_TASKS_SCOPE), id, (wacpy_list_u8){(uint8_t *)entry.ptr, entry.len}, &done);
+    if (done.is_err) {
+        ret->is_err = 1;
+        ret->val.err = store_failure(&done.val.err);
+        return;
+    }
+    wacpy_out o = wacpy_out_in_arena(&arena);
+    wacpy_out_lit(&o, "{\"jsonrpc\":\"2.0\",\"id\":");
+    wacpy_out_str(&o, heap_view(&c->retry->request_id));
+    wacpy_out_lit(&o, ",\"result\":{\"resultType\":\"task\",");
+    wacpy_task_head(&o, id, "working", now, now);
+    wacpy_out_lit(&o, "}}");
+    answer_now(c, (wacpy_string){o.buf, o.len});
+    c->has_task = 1;
+    ret->val.ok = 1;
+}
+void exports_wacpy_mcp_context_run_as_task_post(wacpy_mcp_result_bool_error *ret) {
+    (void)ret;
+    reset_arena();
 }
 
 void exports_wacpy_mcp_context_request(context *c, wacpy_string method, wacpy_string params,

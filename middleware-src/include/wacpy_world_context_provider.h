@@ -511,6 +511,8 @@ typedef struct wacpy_mcp_context_factory_retry_info {
     wacpy_string subject;
     wacpy_option_string input_responses;
     wacpy_option_string request_state;
+    wacpy_string request_id;
+    wacpy_option_string task;
 } wacpy_mcp_context_factory_retry_info;
 
 /* flags client-capabilities */
@@ -521,6 +523,7 @@ enum {
     WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_SAMPLING_TOOLS = 1u << 2,
     WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_ELICITATION_FORM = 1u << 3,
     WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_ELICITATION_URL = 1u << 4,
+    WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_TASKS = 1u << 5,
 };
 
 typedef struct wacpy_mcp_option_log_level {
@@ -566,6 +569,7 @@ typedef struct wacpy_mcp_context_factory_finished {
     wacpy_mcp_context_factory_sink sink;
     wacpy_mcp_context_factory_event_cursor events;
     wacpy_option_string input_required;
+    wacpy_option_string task;
 } wacpy_mcp_context_factory_finished;
 
 typedef struct wasi_io_list_poll_pollable { wasi_io_poll_pollable *ptr; size_t len; } wasi_io_list_poll_pollable;
@@ -756,6 +760,14 @@ typedef struct wacpy_mcp_result_string_error {
         wacpy_mcp_error err;
     } val;
 } wacpy_mcp_result_string_error;
+
+typedef struct wacpy_mcp_result_bool_error {
+    uint8_t is_err;
+    union {
+        uint8_t ok;
+        wacpy_mcp_error err;
+    } val;
+} wacpy_mcp_result_bool_error;
 
 typedef struct wacpy_mcp_option_value {
     uint8_t is_some;
@@ -948,10 +960,12 @@ WACPY_OFFSET(wacpy_mcp_completion, has_more, 16);
 WACPY_LAYOUT(wacpy_mcp_value, 16, 8);
 WACPY_OFFSET(wacpy_mcp_value, val, 8);
 WACPY_LAYOUT(wacpy_mcp_context_factory_framing, 1, 1);
-WACPY_LAYOUT(wacpy_mcp_context_factory_retry_info, 32, 4);
+WACPY_LAYOUT(wacpy_mcp_context_factory_retry_info, 52, 4);
 WACPY_OFFSET(wacpy_mcp_context_factory_retry_info, subject, 0);
 WACPY_OFFSET(wacpy_mcp_context_factory_retry_info, input_responses, 8);
 WACPY_OFFSET(wacpy_mcp_context_factory_retry_info, request_state, 20);
+WACPY_OFFSET(wacpy_mcp_context_factory_retry_info, request_id, 32);
+WACPY_OFFSET(wacpy_mcp_context_factory_retry_info, task, 40);
 WACPY_LAYOUT(wacpy_mcp_context_factory_client_capabilities, 1, 1);
 WACPY_LAYOUT(wacpy_mcp_option_log_level, 2, 1);
 WACPY_OFFSET(wacpy_mcp_option_log_level, val, 1);
@@ -969,10 +983,11 @@ WACPY_OFFSET(wacpy_mcp_context_factory_sink, val, 4);
 WACPY_LAYOUT(wacpy_mcp_context_factory_event_cursor, 12, 4);
 WACPY_OFFSET(wacpy_mcp_context_factory_event_cursor, stream_id, 0);
 WACPY_OFFSET(wacpy_mcp_context_factory_event_cursor, next, 8);
-WACPY_LAYOUT(wacpy_mcp_context_factory_finished, 36, 4);
+WACPY_LAYOUT(wacpy_mcp_context_factory_finished, 48, 4);
 WACPY_OFFSET(wacpy_mcp_context_factory_finished, sink, 0);
 WACPY_OFFSET(wacpy_mcp_context_factory_finished, events, 12);
 WACPY_OFFSET(wacpy_mcp_context_factory_finished, input_required, 24);
+WACPY_OFFSET(wacpy_mcp_context_factory_finished, task, 36);
 WACPY_LAYOUT(wasi_io_list_poll_pollable, 8, 4);
 WACPY_LAYOUT(wacpy_list_u32, 8, 4);
 WACPY_LAYOUT(wasi_io_result_list_u8_streams_stream_error, 12, 4);
@@ -1031,6 +1046,8 @@ WACPY_LAYOUT(wacpy_mcp_result_list_string_store_store_error, 16, 4);
 WACPY_OFFSET(wacpy_mcp_result_list_string_store_store_error, val, 4);
 WACPY_LAYOUT(wacpy_mcp_result_string_error, 28, 4);
 WACPY_OFFSET(wacpy_mcp_result_string_error, val, 4);
+WACPY_LAYOUT(wacpy_mcp_result_bool_error, 28, 4);
+WACPY_OFFSET(wacpy_mcp_result_bool_error, val, 4);
 WACPY_LAYOUT(wacpy_mcp_option_value, 24, 8);
 WACPY_OFFSET(wacpy_mcp_option_value, val, 8);
 WACPY_LAYOUT(wacpy_mcp_result_option_value_error, 32, 8);
@@ -1656,6 +1673,9 @@ static void exports_wacpy_mcp_context_notify_post(void);
 /* export "wacpy:mcp/context@0.1.0#[method]context.request" */
 static void exports_wacpy_mcp_context_request(wacpy_mcp_context_rep *self, wacpy_string method, wacpy_string params, wacpy_mcp_result_string_error *ret);
 static void exports_wacpy_mcp_context_request_post(wacpy_mcp_result_string_error *ret);
+/* export "wacpy:mcp/context@0.1.0#[method]context.run-as-task" */
+static void exports_wacpy_mcp_context_run_as_task(wacpy_mcp_context_rep *self, uint8_t required, wacpy_mcp_result_bool_error *ret);
+static void exports_wacpy_mcp_context_run_as_task_post(wacpy_mcp_result_bool_error *ret);
 /* export "wacpy:mcp/context@0.1.0#[method]context.close-stream" */
 static void exports_wacpy_mcp_context_close_stream(wacpy_mcp_context_rep *self);
 static void exports_wacpy_mcp_context_close_stream_post(void);
@@ -1763,6 +1783,19 @@ int32_t wacpy_mcp_context_request__export(int32_t p0, int32_t p1, int32_t p2, in
 WACPY_EXPORT("cabi_post_wacpy:mcp/context@0.1.0#[method]context.request")
 void wacpy_mcp_context_request__post(int32_t p0) {
     exports_wacpy_mcp_context_request_post((wacpy_mcp_result_string_error *)(uintptr_t)p0);
+}
+WACPY_EXPORT("wacpy:mcp/context@0.1.0#[method]context.run-as-task")
+int32_t wacpy_mcp_context_run_as_task__export(int32_t p0, int32_t p1) {
+    wacpy_mcp_context_rep *a_self = (wacpy_mcp_context_rep *)(uintptr_t)p0;
+    uint8_t a_required;
+    WACPY_ASSUME((uint32_t)(p1) <= 1u);
+    a_required = p1 != 0;
+    exports_wacpy_mcp_context_run_as_task(a_self, a_required, (wacpy_mcp_result_bool_error *)wacpy_mcp_context__ret_area);
+    return (int32_t)(uintptr_t)wacpy_mcp_context__ret_area;
+}
+WACPY_EXPORT("cabi_post_wacpy:mcp/context@0.1.0#[method]context.run-as-task")
+void wacpy_mcp_context_run_as_task__post(int32_t p0) {
+    exports_wacpy_mcp_context_run_as_task_post((wacpy_mcp_result_bool_error *)(uintptr_t)p0);
 }
 WACPY_EXPORT("wacpy:mcp/context@0.1.0#[method]context.close-stream")
 void wacpy_mcp_context_close_stream__export(int32_t p0) {
@@ -1874,7 +1907,7 @@ static void exports_wacpy_mcp_context_factory_set_retry_post(wacpy_mcp_result_vo
 /* export "wacpy:mcp/context-factory@0.1.0#finish" */
 static void exports_wacpy_mcp_context_factory_finish(wacpy_mcp_context ctx, wacpy_mcp_context_factory_finished *ret);
 static void exports_wacpy_mcp_context_factory_finish_post(wacpy_mcp_context_factory_finished *ret);
-static _Alignas(4) uint8_t wacpy_mcp_context_factory__ret_area[36];
+static _Alignas(4) uint8_t wacpy_mcp_context_factory__ret_area[48];
 WACPY_EXPORT("wacpy:mcp/context-factory@0.1.0#create")
 int32_t wacpy_mcp_context_factory_create__export(int32_t p0, int32_t p1, int32_t p2, int32_t p3, int32_t p4, int32_t p5, int32_t p6, int32_t p7, int32_t p8, int32_t p9, int32_t p10, int32_t p11, int32_t p12, int32_t p13, int32_t p14) {
     wacpy_mcp_context_factory_request_info a_info;
@@ -1889,7 +1922,7 @@ int32_t wacpy_mcp_context_factory_create__export(int32_t p0, int32_t p1, int32_t
     a_info.log_level.is_some = (uint8_t)(p8);
     WACPY_ASSUME((uint32_t)(p9) <= 7u);
     a_info.log_level.val = (wacpy_mcp_log_level)(p9);
-    WACPY_ASSUME((uint32_t)(p10) <= 31u);
+    WACPY_ASSUME((uint32_t)(p10) <= 63u);
     a_info.client_capabilities = (wacpy_mcp_context_factory_client_capabilities)(p10);
     wacpy_mcp_context_factory_sink a_sink;
     WACPY_ASSUME((uint32_t)(p11) <= 4u);
@@ -1909,7 +1942,7 @@ void wacpy_mcp_context_factory_create__post(int32_t p0) {
     exports_wacpy_mcp_context_factory_create_post(result);
 }
 WACPY_EXPORT("wacpy:mcp/context-factory@0.1.0#set-retry")
-int32_t wacpy_mcp_context_factory_set_retry__export(int32_t p0, int32_t p1, int32_t p2, int32_t p3, int32_t p4, int32_t p5, int32_t p6, int32_t p7, int32_t p8) {
+int32_t wacpy_mcp_context_factory_set_retry__export(int32_t p0, int32_t p1, int32_t p2, int32_t p3, int32_t p4, int32_t p5, int32_t p6, int32_t p7, int32_t p8, int32_t p9, int32_t p10, int32_t p11, int32_t p12, int32_t p13) {
     wacpy_mcp_context_rep *a_ctx = (wacpy_mcp_context_rep *)(uintptr_t)p0;
     wacpy_mcp_context_factory_retry_info a_retry;
     a_retry.subject = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (p2)};
@@ -1919,6 +1952,10 @@ int32_t wacpy_mcp_context_factory_set_retry__export(int32_t p0, int32_t p1, int3
     WACPY_ASSUME((uint32_t)(p6) <= 1u);
     a_retry.request_state.is_some = (uint8_t)(p6);
     a_retry.request_state.val = (wacpy_string){(const uint8_t *)(uintptr_t)(p7), (p8)};
+    a_retry.request_id = (wacpy_string){(const uint8_t *)(uintptr_t)(p9), (p10)};
+    WACPY_ASSUME((uint32_t)(p11) <= 1u);
+    a_retry.task.is_some = (uint8_t)(p11);
+    a_retry.task.val = (wacpy_string){(const uint8_t *)(uintptr_t)(p12), (p13)};
     exports_wacpy_mcp_context_factory_set_retry(a_ctx, &a_retry, (wacpy_mcp_result_void_error *)wacpy_mcp_context_factory__ret_area);
     return (int32_t)(uintptr_t)wacpy_mcp_context_factory__ret_area;
 }

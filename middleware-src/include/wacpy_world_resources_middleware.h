@@ -305,6 +305,14 @@ typedef struct wacpy_mcp_result_string_error {
     } val;
 } wacpy_mcp_result_string_error;
 
+typedef struct wacpy_mcp_result_bool_error {
+    uint8_t is_err;
+    union {
+        uint8_t ok;
+        wacpy_mcp_error err;
+    } val;
+} wacpy_mcp_result_bool_error;
+
 typedef struct wacpy_mcp_option_value {
     uint8_t is_some;
     wacpy_mcp_value val;
@@ -536,6 +544,8 @@ WACPY_LAYOUT(wacpy_mcp_value, 16, 8);
 WACPY_OFFSET(wacpy_mcp_value, val, 8);
 WACPY_LAYOUT(wacpy_mcp_result_string_error, 28, 4);
 WACPY_OFFSET(wacpy_mcp_result_string_error, val, 4);
+WACPY_LAYOUT(wacpy_mcp_result_bool_error, 28, 4);
+WACPY_OFFSET(wacpy_mcp_result_bool_error, val, 4);
 WACPY_LAYOUT(wacpy_mcp_option_value, 24, 8);
 WACPY_OFFSET(wacpy_mcp_option_value, val, 8);
 WACPY_LAYOUT(wacpy_mcp_result_option_value_error, 32, 8);
@@ -600,6 +610,11 @@ WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.request")
 extern void wacpy_mcp_context_request__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
 WACPY_WRAPPER void wacpy_mcp_context_request(wacpy_mcp_context self, wacpy_string method, wacpy_string params, wacpy_mcp_result_string_error *ret) {
     wacpy_mcp_context_request__core((int32_t)(self), (int32_t)(uintptr_t)(method).ptr, (int32_t)(method).len, (int32_t)(uintptr_t)(params).ptr, (int32_t)(params).len, (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.run-as-task")
+extern void wacpy_mcp_context_run_as_task__core(int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_context_run_as_task(wacpy_mcp_context self, uint8_t required, wacpy_mcp_result_bool_error *ret) {
+    wacpy_mcp_context_run_as_task__core((int32_t)(self), (int32_t)(required), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.close-stream")
 extern void wacpy_mcp_context_close_stream__core(int32_t);

@@ -484,6 +484,8 @@ typedef struct wacpy_mcp_context_factory_retry_info {
     str subject;
     wacpy_option_string input_responses;
     wacpy_option_string request_state;
+    str request_id;
+    wacpy_option_string task;
 } wacpy_mcp_context_factory_retry_info;
 
 /* flags client-capabilities */
@@ -494,6 +496,7 @@ enum {
     WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_SAMPLING_TOOLS = 1u << 2,
     WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_ELICITATION_FORM = 1u << 3,
     WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_ELICITATION_URL = 1u << 4,
+    WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_TASKS = 1u << 5,
 };
 
 typedef struct wacpy_mcp_option_log_level {
@@ -539,6 +542,7 @@ typedef struct wacpy_mcp_context_factory_finished {
     wacpy_mcp_context_factory_sink sink;
     wacpy_mcp_context_factory_event_cursor events;
     wacpy_option_string input_required;
+    wacpy_option_string task;
 } wacpy_mcp_context_factory_finished;
 
 typedef struct wacpy_mcp_store_store_error {
@@ -557,6 +561,11 @@ typedef struct wacpy_mcp_store_entry {
     uint64_t age;
 } wacpy_mcp_store_entry;
 
+typedef struct wasi_clocks_wall_clock_datetime {
+    uint64_t seconds;
+    uint32_t nanoseconds;
+} wasi_clocks_wall_clock_datetime;
+
 typedef struct wacpy_mcp_result_string_error {
     uint8_t is_err;
     union {
@@ -564,6 +573,14 @@ typedef struct wacpy_mcp_result_string_error {
         wacpy_mcp_error err;
     } val;
 } wacpy_mcp_result_string_error;
+
+typedef struct wacpy_mcp_result_bool_error {
+    uint8_t is_err;
+    union {
+        uint8_t ok;
+        wacpy_mcp_error err;
+    } val;
+} wacpy_mcp_result_bool_error;
 
 typedef struct wacpy_mcp_option_value {
     uint8_t is_some;
@@ -1001,10 +1018,12 @@ WACPY_OFFSET(wasi_http_error_code, val, 8);
 WACPY_LAYOUT(wasi_http_header_error, 1, 1);
 WACPY_LAYOUT(wasi_http_field_value, 8, 4);
 WACPY_LAYOUT(wacpy_mcp_context_factory_framing, 1, 1);
-WACPY_LAYOUT(wacpy_mcp_context_factory_retry_info, 32, 4);
+WACPY_LAYOUT(wacpy_mcp_context_factory_retry_info, 52, 4);
 WACPY_OFFSET(wacpy_mcp_context_factory_retry_info, subject, 0);
 WACPY_OFFSET(wacpy_mcp_context_factory_retry_info, input_responses, 8);
 WACPY_OFFSET(wacpy_mcp_context_factory_retry_info, request_state, 20);
+WACPY_OFFSET(wacpy_mcp_context_factory_retry_info, request_id, 32);
+WACPY_OFFSET(wacpy_mcp_context_factory_retry_info, task, 40);
 WACPY_LAYOUT(wacpy_mcp_context_factory_client_capabilities, 1, 1);
 WACPY_LAYOUT(wacpy_mcp_option_log_level, 2, 1);
 WACPY_OFFSET(wacpy_mcp_option_log_level, val, 1);
@@ -1022,17 +1041,23 @@ WACPY_OFFSET(wacpy_mcp_context_factory_sink, val, 4);
 WACPY_LAYOUT(wacpy_mcp_context_factory_event_cursor, 12, 4);
 WACPY_OFFSET(wacpy_mcp_context_factory_event_cursor, stream_id, 0);
 WACPY_OFFSET(wacpy_mcp_context_factory_event_cursor, next, 8);
-WACPY_LAYOUT(wacpy_mcp_context_factory_finished, 36, 4);
+WACPY_LAYOUT(wacpy_mcp_context_factory_finished, 48, 4);
 WACPY_OFFSET(wacpy_mcp_context_factory_finished, sink, 0);
 WACPY_OFFSET(wacpy_mcp_context_factory_finished, events, 12);
 WACPY_OFFSET(wacpy_mcp_context_factory_finished, input_required, 24);
+WACPY_OFFSET(wacpy_mcp_context_factory_finished, task, 36);
 WACPY_LAYOUT(wacpy_mcp_store_store_error, 12, 4);
 WACPY_OFFSET(wacpy_mcp_store_store_error, val, 4);
 WACPY_LAYOUT(wacpy_mcp_store_entry, 16, 8);
 WACPY_OFFSET(wacpy_mcp_store_entry, value, 0);
 WACPY_OFFSET(wacpy_mcp_store_entry, age, 8);
+WACPY_LAYOUT(wasi_clocks_wall_clock_datetime, 16, 8);
+WACPY_OFFSET(wasi_clocks_wall_clock_datetime, seconds, 0);
+WACPY_OFFSET(wasi_clocks_wall_clock_datetime, nanoseconds, 8);
 WACPY_LAYOUT(wacpy_mcp_result_string_error, 28, 4);
 WACPY_OFFSET(wacpy_mcp_result_string_error, val, 4);
+WACPY_LAYOUT(wacpy_mcp_result_bool_error, 28, 4);
+WACPY_OFFSET(wacpy_mcp_result_bool_error, val, 4);
 WACPY_LAYOUT(wacpy_mcp_option_value, 24, 8);
 WACPY_OFFSET(wacpy_mcp_option_value, val, 8);
 WACPY_LAYOUT(wacpy_mcp_result_option_value_error, 32, 8);
@@ -1153,6 +1178,11 @@ WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.request")
 extern void wacpy_mcp_context_request__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
 WACPY_WRAPPER void wacpy_mcp_context_request(wacpy_mcp_context self, str method, str params, wacpy_mcp_result_string_error *ret) {
     wacpy_mcp_context_request__core((int32_t)(self), (int32_t)(uintptr_t)(method).ptr, (int32_t)(method).len, (int32_t)(uintptr_t)(params).ptr, (int32_t)(params).len, (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.run-as-task")
+extern void wacpy_mcp_context_run_as_task__core(int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_context_run_as_task(wacpy_mcp_context self, uint8_t required, wacpy_mcp_result_bool_error *ret) {
+    wacpy_mcp_context_run_as_task__core((int32_t)(self), (int32_t)(required), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.close-stream")
 extern void wacpy_mcp_context_close_stream__core(int32_t);
@@ -1774,9 +1804,9 @@ WACPY_WRAPPER wacpy_mcp_context wacpy_mcp_context_factory_create(const wacpy_mcp
     return result;
 }
 WACPY_IMPORT("wacpy:mcp/context-factory@0.1.0", "set-retry")
-extern void wacpy_mcp_context_factory_set_retry__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
+extern void wacpy_mcp_context_factory_set_retry__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
 WACPY_WRAPPER void wacpy_mcp_context_factory_set_retry(wacpy_mcp_context ctx, const wacpy_mcp_context_factory_retry_info *retry, wacpy_mcp_result_void_error *ret) {
-    wacpy_mcp_context_factory_set_retry__core((int32_t)(ctx), (int32_t)(uintptr_t)((*retry).subject).ptr, (int32_t)((*retry).subject).len, (int32_t)((*retry).input_responses).is_some, (int32_t)(uintptr_t)(((*retry).input_responses).val).ptr, (int32_t)(((*retry).input_responses).val).len, (int32_t)((*retry).request_state).is_some, (int32_t)(uintptr_t)(((*retry).request_state).val).ptr, (int32_t)(((*retry).request_state).val).len, (int32_t)(uintptr_t)ret);
+    wacpy_mcp_context_factory_set_retry__core((int32_t)(ctx), (int32_t)(uintptr_t)((*retry).subject).ptr, (int32_t)((*retry).subject).len, (int32_t)((*retry).input_responses).is_some, (int32_t)(uintptr_t)(((*retry).input_responses).val).ptr, (int32_t)(((*retry).input_responses).val).len, (int32_t)((*retry).request_state).is_some, (int32_t)(uintptr_t)(((*retry).request_state).val).ptr, (int32_t)(((*retry).request_state).val).len, (int32_t)(uintptr_t)((*retry).request_id).ptr, (int32_t)((*retry).request_id).len, (int32_t)((*retry).task).is_some, (int32_t)(uintptr_t)(((*retry).task).val).ptr, (int32_t)(((*retry).task).val).len, (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/context-factory@0.1.0", "finish")
 extern void wacpy_mcp_context_factory_finish__core(int32_t, int32_t);
@@ -1885,6 +1915,18 @@ WACPY_WRAPPER uint64_t wasi_random_random_get_random_u64(void) {
     uint64_t result;
     result = (uint64_t)(core);
     return result;
+}
+
+/* -- imported: wasi:clocks/wall-clock@0.2.12 --------------------------------------------------- */
+WACPY_IMPORT("wasi:clocks/wall-clock@0.2.12", "now")
+extern void wasi_clocks_wall_clock_now__core(int32_t);
+WACPY_WRAPPER void wasi_clocks_wall_clock_now(wasi_clocks_wall_clock_datetime *ret) {
+    wasi_clocks_wall_clock_now__core((int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wasi:clocks/wall-clock@0.2.12", "resolution")
+extern void wasi_clocks_wall_clock_resolution__core(int32_t);
+WACPY_WRAPPER void wasi_clocks_wall_clock_resolution(wasi_clocks_wall_clock_datetime *ret) {
+    wasi_clocks_wall_clock_resolution__core((int32_t)(uintptr_t)ret);
 }
 
 /* -- exported: wasi:http/incoming-handler@0.2.12 ----------------------------------------------- */

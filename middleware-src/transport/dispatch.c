@@ -4,7 +4,9 @@
 #include "serialize.h"
 #include "session.h"
 #include "stateless.h"
+#include "tasks.h"
 #include "wacpy_session_events.h"
+#include "wacpy_tasks.h"
 
 #pragma clang attribute push(__attribute__((minsize)), apply_to = function)
 
@@ -53,6 +55,26 @@ static void context_close(rpc_env *env, wacpy_mcp_context ctx) {
   env->sink = done.sink;
   env->events = done.events;
   env->input_required = done.input_required.is_some ? done.input_required.val : (str){0};
+  env->task = done.task.is_some ? done.task.val : (str){0};
+}
+
+/* The retry of a 2026-07-28 request: its subject `[method, target, arguments]`, and what the
+ * request carries (a resumed task: its answers and its id). */
+static void set_retry(wacpy_mcp_context ctx, str method, str target, str arguments, str responses,
+                      wacpy_option_string state, str id, str task, wacpy_mcp_result_void_error *opened) {
+  buf subject = {0};
+  buf_char(&subject, '[');
+  buf_string(&subject, method);
+  buf_char(&subject, ',');
+  buf_string(&subject, target);
+  buf_char(&subject, ',');
+  buf_put(&subject, arguments.ptr, arguments.len);
+  buf_char(&subject, ']');
+  wacpy_mcp_context_factory_retry_info retry = {
+      buf_str(&subject), {responses.len != 0, responses}, state, id.len ? id : STR("null"),
+      {task.len != 0, task},
+  };
+  wacpy_mcp_context_factory_set_retry(ctx, &retry, opened);
 }
 
 /* The server info the chain starts from in `initialize`. */
@@ -107,20 +129,12 @@ static int fail_with(request *r, const wacpy_mcp_error *e) {
 static int open_for_input(request *r, str target, str arguments, wacpy_mcp_context *ctx) {
   *ctx = context_open(r->env, r->params);
   if (!r->env->stateless) return 1;
-  buf subject = {0};
-  buf_char(&subject, '[');
-  buf_string(&subject, r->m->method);
-  buf_char(&subject, ',');
-  buf_string(&subject, target);
-  buf_char(&subject, ',');
-  buf_put(&subject, arguments.ptr, arguments.len);
-  buf_char(&subject, ']');
-  str responses, state;
-  int answered = json_get(r->params, "inputResponses", &responses);
-  int stated = json_get_string(r->params, "requestState", &state);
-  wacpy_mcp_context_factory_retry_info retry = {buf_str(&subject), {answered, responses}, {stated, state}};
+  str responses = {0};
+  wacpy_option_string state = {0, {0, 0}};
+  json_get(r->params, "inputResponses", &responses);
+  state.is_some = (uint8_t)json_get_string(r->params, "requestState", &state.val);
   wacpy_mcp_result_void_error opened;
-  wacpy_mcp_context_factory_set_retry(*ctx, &retry, &opened);
+  set_retry(*ctx, r->m->method, target, arguments, responses, state, r->m->id, (str){0}, &opened);
   if (!opened.is_err) return 1;
   context_close(r->env, *ctx);
   return fail_with(r, &opened.val.err);
@@ -244,6 +258,8 @@ uint8_t client_capability_flags(str caps) {
     if (form || !url) found |= WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_ELICITATION_FORM;
     if (url) found |= WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_ELICITATION_URL;
   }
+  if (json_get(caps, "extensions", &part) && json_get(part, WACPY_TASKS_EXTENSION, &mode) && json_kind(mode) == '{')
+    found |= WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_TASKS;
   return found;
 }
 
@@ -344,6 +360,40 @@ static int param_headers_match(request *r, str name, str arguments) {
   return 1;
 }
 
+/* A task's run ended with `ret`: its outcome goes to the task (a tool error is `completed` with
+ * `isError`, a protocol error `failed`, unanswered questions `input_required`). Nothing is
+ * written to `out`: the request was answered when the task was made. */
+static int settle(rpc_env *env, str name, const wacpy_mcp_option_result_call_tool_result_error *ret) {
+  buf value = {0};
+  str task = env->task, asked;
+  if (ret->is_some && !ret->val.is_err) {
+    if (ser_call_tool_result(&value, &ret->val.val.ok)) return task_settle(task, "completed", "result", buf_str(&value)), 1;
+    buf_lit(&value, "{\"code\":-32603,\"message\":\"Internal error: the tool returned invalid JSON\"}");
+  } else if (!ret->is_some) {
+    buf_lit(&value, "{\"code\":-32602,\"message\":");
+    buf_string(&value, message_with("Unknown tool: ", name));
+    buf_char(&value, '}');
+  } else if (ret->val.val.err.code == MCP_INPUT_REQUIRED && env->input_required.len &&
+             json_get(env->input_required, "inputRequests", &asked)) {
+    return task_settle(task, "input_required", "inputRequests", asked), 1;
+  } else if (ret->val.val.err.code == RPC_INVALID_PARAMS) { /* arguments the tool refused: a tool error */
+    buf_lit(&value, "{\"content\":[{\"type\":\"text\",\"text\":");
+    buf_string(&value, ret->val.val.err.message);
+    buf_lit(&value, "}],\"isError\":true}");
+    return task_settle(task, "completed", "result", buf_str(&value)), 1;
+  } else {
+    const wacpy_mcp_error *e = &ret->val.val.err;
+    buf_lit(&value, "{\"code\":");
+    buf_i64(&value, e->code);
+    buf_lit(&value, ",\"message\":");
+    buf_string(&value, e->message);
+    if (e->data.is_some && json_valid(e->data.val)) buf_lit(&value, ",\"data\":"), buf_put(&value, e->data.val.ptr, e->data.val.len);
+    buf_char(&value, '}');
+  }
+  task_settle(task, "failed", "error", buf_str(&value));
+  return 1;
+}
+
 static int on_call_tool(request *r) {
   str name, arguments = STR("{}");
   if (!json_get_string(r->params, "name", &name)) return invalid_params(r, "name must be a string");
@@ -357,6 +407,7 @@ static int on_call_tool(request *r) {
   if (!open_for_input(r, name, arguments, &ctx)) return 0;
   wacpy_mcp_handler_call_tool(ctx, name, arguments, &ret);
   context_close(r->env, ctx);
+  if (r->env->task.len) return settle(r->env, name, &ret); /* answered already: a CreateTaskResult */
   if (!ret.is_some) return fail(r, RPC_INVALID_PARAMS, message_with("Unknown tool: ", name), (str){0});
   if (ret.val.is_err && ret.val.val.err.code == RPC_INVALID_PARAMS && validation_is_a_tool_error(r->env))
     return tool_error_result(r, ret.val.val.err.message);
@@ -580,11 +631,72 @@ static int on_discover(request *r) {
   return end(r);
 }
 
+/* ---- tasks (2026-07-28 tasks extension, SEP-2663) ---------------------------------------------- */
+
+static int is_task_method(str method) {
+  return str_eq_lit(method, "tasks/get") || str_eq_lit(method, "tasks/update") || str_eq_lit(method, "tasks/cancel");
+}
+
+/* The outcome of a task operation: the answer (`view`, else the empty ack) or its error. */
+static int task_answered(request *r, int found, str why, const buf *view) {
+  if (found == TASK_UNKNOWN) return invalid_params(r, "no such task (unknown taskId, or it expired)");
+  if (found == TASK_STORE_FAILED) return fail(r, RPC_INTERNAL_ERROR, why, (str){0});
+  begin(r);
+  if (view && view->len) buf_put(r->out, view->buf, view->len);
+  else buf_lit(r->out, "{}");
+  return end(r);
+}
+
+static int on_task(request *r) {
+  str id, why = {0}, responses;
+  if (!sessions_kept())
+    return fail(r, RPC_METHOD_NOT_FOUND, message_with("Method not found (this server has no store to keep tasks in): ", r->m->method), (str){0});
+  if (!(r->env->client_capabilities & WACPY_MCP_CONTEXT_FACTORY_CLIENT_CAPABILITIES_TASKS))
+    return fail(r, MCP_MISSING_CAPABILITY, STR("Missing required client capability: extensions." WACPY_TASKS_EXTENSION),
+                STR("{\"requiredCapabilities\":{\"extensions\":{\"" WACPY_TASKS_EXTENSION "\":{}}}}"));
+  if (json_kind(r->params) != '{' || !json_get_string(r->params, "taskId", &id)) return invalid_params(r, "taskId must be a string");
+  if (str_eq_lit(r->m->method, "tasks/get")) {
+    buf view = {0};
+    int found = task_view(id, &view, &why);
+    return task_answered(r, found, why, &view);
+  }
+  if (str_eq_lit(r->m->method, "tasks/cancel")) return task_answered(r, task_cancel(id, &why), why, 0);
+  json_iter it;
+  str key, answer;
+  int objects = json_get(r->params, "inputResponses", &responses) && json_kind(responses) == '{';
+  for (it = json_iterate(objects ? responses : STR("{}")); objects && json_next_member(&it, &key, &answer);)
+    objects = json_kind(answer) == '{';
+  if (!objects) return invalid_params(r, "inputResponses must be an object of results (objects) by input key");
+  int resume = 0, found = task_answer(id, responses, &resume, &why);
+  if (resume) r->env->resume_task = str_dup(id); /* the task runs again once this is answered */
+  return task_answered(r, found, why, 0);
+}
+
+void dispatch_after_answer(rpc_env *env) {
+  str id = env->resume_task, name, arguments, answers;
+  uint8_t caps;
+  env->resume_task = (str){0};
+  if (!id.len || !task_call(id, &name, &arguments, &caps, &answers)) return;
+  env->client_capabilities = caps;
+  env->framing = WACPY_MCP_CONTEXT_FACTORY_FRAMING_NONE; /* the client is not listening any more */
+  env->sink = (sink){WACPY_MCP_CONTEXT_FACTORY_SINK_NONE};
+  env->log_level = -1;
+  wacpy_mcp_context ctx = context_open(env, STR("{}"));
+  wacpy_mcp_result_void_error opened;
+  set_retry(ctx, STR("tools/call"), name, arguments, answers, (wacpy_option_string){0, {0, 0}}, (str){0}, id, &opened);
+  wacpy_mcp_option_result_call_tool_result_error ret;
+  wacpy_mcp_handler_call_tool(ctx, name, arguments, &ret);
+  context_close(env, ctx);
+  env->task = id; /* a resumed run is the task even if the tool does not say so again */
+  settle(env, name, &ret);
+}
+
 /* A 2026-07-28 request: the methods that revision removed or added, then the shared routes. */
 static int stateless_route(request *r) {
   if (stateless_removed(r->m->method))
     return fail(r, RPC_METHOD_NOT_FOUND, message_with("Method not found (removed in " STATELESS_VERSION "): ", r->m->method), (str){0});
   if (str_eq_lit(r->m->method, "server/discover")) return on_discover(r);
+  if (is_task_method(r->m->method)) return on_task(r);
   return -1;
 }
 

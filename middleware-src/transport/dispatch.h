@@ -31,6 +31,8 @@ typedef struct {
   int32_t error_code;          /* the JSON-RPC error the answer carries, 0 for a result */
   param_headers param_headers; /* a stateless HTTP request's Mcp-Param-* headers */
   str input_required;          /* the InputRequiredResult of a request that asked for input, or empty */
+  str task;                    /* the task the request became (2026-07-28 tasks), or empty */
+  str resume_task;             /* a task to run again once the answer is sent (tasks/update) */
 } rpc_env;
 
 /* A 2025 protocol version (the session revisions) if we support it (a static string), else an
@@ -43,6 +45,8 @@ int32_t mcp_log_level(str name);
 /* Answer a request: the whole response object goes to `out`; `env->sink` is the sink handed back by
  * the context (started, if a notification started an HTTP response), or still the one given. */
 void dispatch_request(const rpc_message *m, rpc_env *env, buf *out);
+/* What runs once the answer is sent: a task whose questions `tasks/update` answered runs again. */
+void dispatch_after_answer(rpc_env *env);
 /* Pass a notification down the chain; nothing is answered. */
 void dispatch_notification(const rpc_message *m, rpc_env *env);
 

@@ -377,10 +377,12 @@ static void answer_message(wasi_http_response_outparam outparam, str body, field
                   STR("Not Acceptable: Accept must list application/json and text/event-stream"));
   } else if ((accept_flags & ACCEPT_SSE_NAMED) && !env.start_session) {
     answer_deferred(outparam, &m, &env);
+    dispatch_after_answer(&env);
   } else {
     buf out = {0};
     dispatch_request(&m, &env, &out);
     respond(outparam, answer_status(&env), STR("application/json"), buf_str(&out), (extra_headers){{0}, env.session_id});
+    dispatch_after_answer(&env);
   }
 }
 

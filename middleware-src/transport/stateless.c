@@ -1,5 +1,8 @@
 #include "stateless.h"
 
+#include "session.h"
+#include "wacpy_tasks.h"
+
 #include "json.h"
 #include "serialize.h"
 
@@ -53,9 +56,13 @@ static int32_t reject(buf *out, rpc_env *env, const rpc_message *m, int32_t code
 
 /* The value a request names in the Mcp-Name header: the tool's or prompt's name, the resource's URI. */
 static int named_value(const rpc_message *m, str *name) {
-  const char *field = str_eq_lit(m->method, "resources/read") ? "uri"
-                      : str_eq_lit(m->method, "tools/call") || str_eq_lit(m->method, "prompts/get") ? "name"
-                                                                                                      : 0;
+  str method = m->method;
+  const char *field = str_eq_lit(method, "resources/read")                                  ? "uri"
+                      : str_eq_lit(method, "tools/call") || str_eq_lit(method, "prompts/get") ? "name"
+                      : str_eq_lit(method, "tasks/get") || str_eq_lit(method, "tasks/update") ||
+                              str_eq_lit(method, "tasks/cancel")
+                          ? "taskId" /* SEP-2663 */
+                          : 0;
   return field && json_get_string(m->params, field, name);
 }
 
@@ -198,6 +205,12 @@ void stateless_discover(buf *out, const wacpy_mcp_server_info *info) {
   versions_array(out);
   buf_lit(out, ",\"capabilities\":");
   ser_capabilities(out, caps);
+  if (sessions_kept() && out->len && out->buf[out->len - 1] == '}') { /* tasks live in the store */
+    int empty = out->len >= 2 && out->buf[out->len - 2] == '{';
+    out->len--;
+    if (!empty) buf_char(out, ',');
+    buf_lit(out, "\"extensions\":{\"" WACPY_TASKS_EXTENSION "\":{}}}");
+  }
   buf_lit(out, ",\"serverInfo\":");
   ser_server_info(out, info);
   if (info->instructions.is_some) {

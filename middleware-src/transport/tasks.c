@@ -1,0 +1,197 @@
+#include "tasks.h"
+
+#include "json.h"
+#include "wacpy_tasks.h"
+
+#pragma clang attribute push(__attribute__((minsize)), apply_to = function)
+
+#define SCOPE STR(WACPY_TASKS_SCOPE)
+
+static uint64_t now_seconds(void) {
+  wasi_clocks_wall_clock_datetime now;
+  wasi_clocks_wall_clock_now(&now);
+  return now.seconds;
+}
+
+static str store_why(const wacpy_mcp_store_store_error *e) {
+  return e->tag == WACPY_MCP_STORE_STORE_ERROR_FAILED ? e->val.failed : STR("task store: unavailable");
+}
+
+/* Task `id`'s entry; an expired one is removed and unknown. */
+static int load(str id, str *entry, str *why) {
+  wacpy_mcp_result_option_store_entry_store_store_error got;
+  wacpy_mcp_store_get(SCOPE, id, &got);
+  if (got.is_err) return *why = store_why(&got.val.err), TASK_STORE_FAILED;
+  if (!got.val.ok.is_some) return TASK_UNKNOWN;
+  *entry = (str){(const char *)got.val.ok.val.value.ptr, (uint32_t)got.val.ok.val.value.len};
+  str created;
+  uint64_t born = 0;
+  if (!json_valid(*entry) || json_kind(*entry) != '{' || !json_get(*entry, "wacpy/created", &created) ||
+      !wacpy_positive_decimal(created.w, ~0ull, &born))
+    return TASK_UNKNOWN; /* not an entry we wrote */
+  if (now_seconds() > born + WACPY_TASK_TTL_MS / 1000) {
+    wacpy_mcp_result_void_store_store_error done;
+    wacpy_mcp_store_delete(SCOPE, id, &done);
+    return TASK_UNKNOWN;
+  }
+  return TASK_DONE;
+}
+
+static int save(str id, buf *entry, str *why) {
+  wacpy_mcp_result_void_store_store_error done;
+  wacpy_mcp_store_set(SCOPE, id, (wacpy_list_u8){(uint8_t *)entry->buf, entry->len}, &done);
+  if (done.is_err) return *why = store_why(&done.val.err), TASK_STORE_FAILED;
+  return TASK_DONE;
+}
+
+static int private_key(str raw_key) {
+  str prefix = STR(WACPY_TASK_PRIVATE);
+  return raw_key.len >= prefix.len && str_eq((str){raw_key.ptr, prefix.len}, prefix);
+}
+
+/* Whether raw key `key` is one of the members a rewrite replaces. */
+static int replaced(str key, int answers) {
+  static const char *const STATE[] = {"status", "lastUpdatedAt", "inputRequests", "result", "error"};
+  for (size_t i = 0; i < sizeof STATE / sizeof *STATE; i++)
+    if (json_string_equals(key, STATE[i])) return 1;
+  return answers && json_string_equals(key, "wacpy/answers");
+}
+
+static void member(buf *out, str key, str value) {
+  buf_char(out, ',');
+  buf_put(out, key.ptr, key.len);
+  buf_char(out, ':');
+  buf_put(out, value.ptr, value.len);
+}
+
+/* `entry` with a new status (and `name`: `value`, and new answers when given), updated now. */
+static void rewrite(buf *out, str entry, const char *status, const char *name, str value, str answers) {
+  json_iter it = json_iterate(entry);
+  str key, old;
+  buf_char(out, '{');
+  int first = 1;
+  while (json_next_member(&it, &key, &old)) {
+    if (replaced(key, answers.len != 0)) continue;
+    if (first) buf_put(out, key.ptr, key.len), buf_char(out, ':'), buf_put(out, old.ptr, old.len);
+    else member(out, key, old);
+    first = 0;
+  }
+  buf_lit(out, ",\"status\":\"");
+  while (*status) buf_char(out, *status++);
+  buf_lit(out, "\",\"lastUpdatedAt\":");
+  wacpy_task_time(out, now_seconds());
+  if (name) {
+    buf_lit(out, ",\"");
+    while (*name) buf_char(out, *name++);
+    buf_lit(out, "\":");
+    buf_put(out, value.ptr, value.len);
+  }
+  if (answers.len) member(out, STR("\"wacpy/answers\""), answers);
+  buf_char(out, '}');
+}
+
+static int ended(str entry) {
+  str status;
+  return json_get_string(entry, "status", &status) &&
+         (str_eq_lit(status, "completed") || str_eq_lit(status, "failed") || str_eq_lit(status, "cancelled"));
+}
+
+int task_view(str id, buf *out, str *why) {
+  str entry, key, value;
+  int found = load(id, &entry, why);
+  if (found) return found;
+  json_iter it = json_iterate(entry);
+  buf_char(out, '{');
+  int first = 1;
+  while (json_next_member(&it, &key, &value)) {
+    if (private_key(key)) continue;
+    if (!first) buf_char(out, ',');
+    first = 0;
+    buf_put(out, key.ptr, key.len);
+    buf_char(out, ':');
+    buf_put(out, value.ptr, value.len);
+  }
+  buf_char(out, '}');
+  return TASK_DONE;
+}
+
+/* Whether object `object` has raw key `key`. */
+static int has_key(str object, str key) {
+  json_iter it = json_iterate(object);
+  str k, v;
+  while (json_next_member(&it, &k, &v))
+    if (str_eq(k, key)) return 1;
+  return 0;
+}
+
+/* `{...}` of `object`'s members whose keys `other` lacks (with `keep_others`: ...and then every
+ * member of `other`). */
+static str members_not_in(str object, str other, int then_other) {
+  buf out = {0};
+  json_iter it = json_iterate(object);
+  str k, v;
+  buf_char(&out, '{');
+  int first = 1;
+  while (json_next_member(&it, &k, &v)) {
+    if (has_key(other, k)) continue;
+    if (!first) buf_char(&out, ',');
+    first = 0;
+    buf_put(&out, k.ptr, k.len), buf_char(&out, ':'), buf_put(&out, v.ptr, v.len);
+  }
+  it = json_iterate(other);
+  while (then_other && json_next_member(&it, &k, &v)) {
+    if (!first) buf_char(&out, ',');
+    first = 0;
+    buf_put(&out, k.ptr, k.len), buf_char(&out, ':'), buf_put(&out, v.ptr, v.len);
+  }
+  buf_char(&out, '}');
+  return buf_str(&out);
+}
+
+int task_answer(str id, str responses, int *resume, str *why) {
+  str entry, status, asked = STR("{}"), answers = STR("{}");
+  *resume = 0;
+  int found = load(id, &entry, why);
+  if (found) return found;
+  if (!json_get_string(entry, "status", &status) || !str_eq_lit(status, "input_required")) return TASK_DONE;
+  json_get(entry, "inputRequests", &asked);
+  json_get(entry, "wacpy/answers", &answers);
+  str pending = members_not_in(asked, responses, 0), all = members_not_in(answers, responses, 1);
+  *resume = str_eq_lit(pending, "{}");
+  buf out = {0};
+  rewrite(&out, entry, *resume ? "working" : "input_required", *resume ? 0 : "inputRequests", pending, all);
+  return save(id, &out, why);
+}
+
+int task_cancel(str id, str *why) {
+  str entry;
+  int found = load(id, &entry, why);
+  if (found || ended(entry)) return found;
+  buf out = {0};
+  rewrite(&out, entry, "cancelled", 0, (str){0}, (str){0});
+  return save(id, &out, why);
+}
+
+void task_settle(str id, const char *status, const char *name, str value) {
+  str entry, why;
+  if (load(id, &entry, &why) || ended(entry)) return;
+  buf out = {0};
+  rewrite(&out, entry, status, name, value, (str){0});
+  save(id, &out, &why);
+}
+
+int task_call(str id, str *name, str *arguments, uint8_t *caps, str *answers) {
+  str entry, subject, caps_value, method, why;
+  uint64_t flags = 0;
+  if (load(id, &entry, &why) || !json_get(entry, "wacpy/subject", &subject) || json_kind(subject) != '[') return 0;
+  json_iter it = json_iterate(subject);
+  if (!json_next_item(&it, &method) || !json_next_item(&it, name) || !json_next_item(&it, arguments)) return 0;
+  if (json_kind(*name) != '"' || json_kind(*arguments) != '{') return 0;
+  *name = json_decode_string(*name);
+  if (json_get(entry, "wacpy/caps", &caps_value)) wacpy_positive_decimal(caps_value.w, 255, &flags);
+  *caps = (uint8_t)flags;
+  if (!json_get(entry, "wacpy/answers", answers) || json_kind(*answers) != '{') *answers = STR("{}");
+  return 1;
+}
+
+#pragma clang attribute pop
