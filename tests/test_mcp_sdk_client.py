@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,7 @@ def check(seen: dict[str, Any]) -> None:
     tools = {t["name"]: t for t in seen["tools"]}
     # The union of two C components, in chain order: tools.c, then schema.c.
     assert list(tools)[-1] == "json_schema_2020_12_tool"
-    assert len(tools) == 26  # the conformance fixture, with its 2026-07-28 diagnostic and input tools
+    assert len(tools) == 33  # the conformance fixture, with its 2026-07-28 diagnostic, input and task tools
     assert all(t["description"] and t["inputSchema"]["type"] == "object" for t in tools.values())
     schema = tools["json_schema_2020_12_tool"]["inputSchema"]
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -141,18 +142,20 @@ def test_stdio(sdk_python: Path) -> None:
 CLIENT_2026 = CLIENT.with_name("sdk_client_2026.py")
 
 
-@pytest.mark.parametrize("behind", ["one process", "two processes"])
+@pytest.mark.parametrize("behind", ["one process", "two processes", "two processes sharing a store"])
 def test_the_sdk_client_speaks_2026_07_28_to_the_same_server(sdk_python: Path, behind: str) -> None:
     """The SDK's high-level client probes ``server/discover``, adopts 2026-07-28 and works without a
-    session; behind the round-robin proxy, consecutive requests reach different processes."""
+    session; behind the round-robin proxy, consecutive requests reach different processes. Where
+    the server has one store (one process, or two sharing a directory) a tool also runs as a task."""
+    with_tasks = behind != "two processes"
     serving = (
         harness.serve("serve-sdk-2026.log")
         if behind == "one process"
-        else harness.serve_behind_proxy("sdk-2026", shared_store=False)
+        else harness.serve_behind_proxy(f"sdk-2026-{with_tasks}", shared_store=with_tasks)
     )
     with serving as url:
         done = subprocess.run(
-            [str(sdk_python), "-W", "ignore", str(CLIENT_2026), url],
+            [str(sdk_python), "-W", "ignore", str(CLIENT_2026), url, *(["--tasks"] if with_tasks else [])],
             capture_output=True,
             text=True,
             timeout=300,
@@ -199,3 +202,11 @@ def test_the_sdk_client_speaks_2026_07_28_to_the_same_server(sdk_python: Path, b
     ]  # fmt: skip
     # the server's own key for each answer (`_meta["wacpy/input-key"]`) does not reach the client
     assert all("_meta" not in a.get("params", {}) for a in seen["asked"])
+    if with_tasks:  # made by one process, polled (tasks/get) through either: it is in the store
+        assert seen["task_call"]["content"] == [{"type": "text", "text": "Computed sdk in 1 s"}]
+        created, *polled = seen["tasks"]
+        assert re.fullmatch(r"[0-9a-f]{32}", created["taskId"]) and created["status"] == "working"
+        assert [p["status"] for p in polled][-1] == "completed"
+        assert {p["status"] for p in polled[:-1]} <= {"working"}
+    else:
+        assert "task_call" not in seen

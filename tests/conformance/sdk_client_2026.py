@@ -5,7 +5,9 @@ The client's default ``mode="auto"`` probes ``server/discover`` and speaks 2026-
 that answers it (every request carries its version and capabilities in ``_meta``, no session), or
 falls back to ``initialize``. Runs in the virtual environment of ``tests/test_mcp_sdk_client.py``::
 
-    python sdk_client_2026.py http://127.0.0.1:PORT/mcp
+    python sdk_client_2026.py http://127.0.0.1:PORT/mcp [--tasks]
+
+``--tasks`` also runs a tool as a task (the server's processes must share a store).
 """
 
 from __future__ import annotations
@@ -13,10 +15,65 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Literal
 
 import mcp.types as types
 from mcp import Client
+from mcp.client.extension import ClaimContext, ClientExtension, ResultClaim
+from mcp_types import Result
+from pydantic import BaseModel, ConfigDict, Field
+
+TASKS = "io.modelcontextprotocol/tasks"
+
+
+class CreatedTask(Result):
+    """A CreateTaskResult (the tasks extension, SEP-2663): the call goes on as a task."""
+
+    result_type: Literal["task"] = Field(alias="resultType")
+    task_id: str = Field(alias="taskId")
+    status: str
+
+
+class TaskParams(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    taskId: str
+
+
+class GetTask(types.Request[TaskParams, Literal["tasks/get"]]):
+    method: Literal["tasks/get"] = "tasks/get"
+    name_param = "taskId"  # SEP-2663: Mcp-Name carries the task id
+
+
+class DetailedTask(Result):
+    model_config = ConfigDict(extra="allow")
+    status: str
+
+
+class Tasks(ClientExtension):
+    """The client's side of the tasks extension: a tools/call answered with a task is polled with
+    tasks/get until it ends, and its inlined result is the call's result."""
+
+    identifier = TASKS
+
+    def __init__(self, seen: list[Any]) -> None:
+        self.seen = seen
+
+    def claims(self) -> Sequence[ResultClaim[Any]]:
+        return (ResultClaim(result_type="task", model=CreatedTask, resolve=self.resolve),)
+
+    async def resolve(self, created: CreatedTask, ctx: ClaimContext) -> types.CallToolResult:
+        self.seen.append({"taskId": created.task_id, "status": created.status, "tool": ctx.tool_name})
+        while True:
+            task = await ctx.session.send_request(
+                GetTask(params=TaskParams(taskId=created.task_id)), DetailedTask
+            )
+            self.seen.append({"status": task.status})
+            if task.status in ("completed", "failed", "cancelled"):
+                return types.CallToolResult.model_validate(
+                    (task.model_extra or {}).get("result") or {"content": []}
+                )
+            await asyncio.sleep(0.2)
 
 
 def dump(model: Any) -> Any:
@@ -36,7 +93,7 @@ async def failure(call: Any) -> dict[str, Any] | None:
     )
 
 
-async def exercise(client: Client, logs: list[Any]) -> dict[str, Any]:
+async def exercise(client: Client, logs: list[Any], with_tasks: bool) -> dict[str, Any]:
     out: dict[str, Any] = {"protocolVersion": client.protocol_version}
     out["tools"] = [t.name for t in (await client.list_tools()).tools]
     out["calls"] = {
@@ -61,6 +118,8 @@ async def exercise(client: Client, logs: list[Any]) -> dict[str, Any]:
         )
     }
     out["input_prompt"] = dump(await client.get_prompt("test_input_required_result_prompt", {}))
+    if with_tasks:  # the tasks extension: the call comes back as a task, polled to its end
+        out["task_call"] = dump(await client.call_tool("slow_compute", {"seconds": 1, "label": "sdk"}))
     return out
 
 
@@ -68,9 +127,10 @@ async def exercise(client: Client, logs: list[Any]) -> dict[str, Any]:
 ANSWERS = {"What": {"name": "Alice", "context": "tests"}, "Step": {"name": "Alice", "color": "blue"}}
 
 
-async def main(url: str) -> None:
+async def main(url: str, with_tasks: bool) -> None:
     logs: list[Any] = []
     asked: list[Any] = []
+    tasks: list[Any] = []
 
     async def on_log(params: types.LoggingMessageNotificationParams) -> None:
         logs.append(dump(params))
@@ -98,11 +158,13 @@ async def main(url: str) -> None:
         elicitation_callback=on_elicit,
         sampling_callback=on_sample,
         list_roots_callback=on_roots,
+        extensions=[Tasks(tasks)],
     ) as client:
-        result = await exercise(client, logs)
+        result = await exercise(client, logs, with_tasks)
     result["asked"] = asked
+    result["tasks"] = tasks
     print(json.dumps(result))
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1]))
+    asyncio.run(main(sys.argv[1], "--tasks" in sys.argv[2:]))
