@@ -991,6 +991,52 @@ def test_input_required_passes_through_a_tools_own_error_handling(
     assert tools.call_tool(answered, "greet", "{}").value.content[0].value.text == "Hello, Ada!"
 
 
+class TaskContext(FakeContext):
+    """A 2026-07-28 context whose client takes tasks (``can``) or does not."""
+
+    def __init__(self, err: Any, wit: ModuleType, can: bool) -> None:
+        super().__init__(err, wit)
+        self.can = can
+
+    def run_as_task(self, required: bool) -> bool:
+        self.calls.append(("run_as_task", (required,)))
+        if not self.can and required:
+            raise self.err(self.wit.Error(-32021, "Missing required client capability: extensions.x", None))
+        return self.can
+
+
+def test_a_tool_declared_as_a_task_asks_to_run_as_one_first(bindings: tuple[ModuleType, ModuleType]) -> None:
+    wit, results = bindings
+    server = Server("tasks")
+    ran: list[str] = []
+
+    @server.tool(task="optional")
+    def crunch(n: int) -> str:
+        ran.append("crunch")
+        return f"crunched {n}"
+
+    @server.tool(task="required")
+    def batch() -> str:
+        ran.append("batch")
+        return "done"
+
+    tools = exports(server, wit, results)[0]()
+    able, unable = TaskContext(results.Err, wit, True), TaskContext(results.Err, wit, False)
+    assert tools.call_tool(able, "crunch", '{"n": 2}').value.content[0].value.text == "crunched 2"
+    assert tools.call_tool(unable, "crunch", '{"n": 3}').value.content[0].value.text == "crunched 3"
+    assert able.calls == unable.calls == [("run_as_task", (False,))]
+    refused = tools.call_tool(unable, "batch", "{}")
+    assert refused == results.Err(wit.Error(-32021, "Missing required client capability: extensions.x", None))
+    assert ran == ["crunch", "crunch"]  # the required task never ran for a client without tasks
+    with pytest.raises(ValueError, match="task must be"):
+        server.tool(name="bad", task="sometimes")(lambda: "")  # type: ignore[arg-type]
+    # locally (no client) an optional task runs as a plain call; a required one cannot run
+    assert server.call_tool("crunch", {"n": 1}, Context()) == ToolResult([Text("crunched 1")])
+    with pytest.raises(McpError) as caught:
+        server.call_tool("batch", {}, Context())
+    assert caught.value.code == -32021
+
+
 def test_adapter_converts_every_content_block(bindings: tuple[ModuleType, ModuleType]) -> None:
     wit, results = bindings
     tools = exports(adapter_server(), wit, results)[0]()

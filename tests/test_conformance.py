@@ -274,7 +274,7 @@ def test_tasks_across_processes_sharing_a_store(shared_store_url: str, scenario:
         [str(harness.node22()), str(cli), "server", "--url", shared_store_url, "--scenario", scenario, "-o", str(tmp_path)],
         capture_output=True, text=True, timeout=SUITE_TIMEOUT,
     )  # fmt: skip
-    [entry] = [e for e in tmp_path.iterdir() if RESULT_DIR.match(e.name)] or [None]
-    assert entry is not None, f"{scenario} did not run:\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
-    checks = json.loads((entry / "checks.json").read_text())
+    entries = [e for e in tmp_path.iterdir() if RESULT_DIR.match(e.name)]
+    assert len(entries) == 1, f"{scenario} did not run:\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
+    checks = json.loads((entries[0] / "checks.json").read_text())
     assert verdict(checks) == "passed", f"{scenario} {verdict(checks)}:\n{describe(checks)}"

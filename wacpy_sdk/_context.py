@@ -46,6 +46,7 @@ class ContextBackend(Protocol):
     def session_delete(self, key: str) -> None: ...
     def session_keys(self, prefix: str) -> list[str]: ...
     def close_stream(self) -> None: ...
+    def run_as_task(self, required: bool) -> bool: ...
     def resource_updated(self, uri: str) -> None: ...
     def list_changed(self, which: Listing) -> None: ...
 
@@ -184,6 +185,16 @@ class Context:
         client's connection during a long call; does nothing without a session."""
         self._backend.close_stream()
 
+    def run_as_task(self, *, required: bool = False) -> bool:
+        """Go on as a task (MCP 2026-07-28 tasks extension): the client gets a ``CreateTaskResult``
+        now and fetches what this tool returns later with ``tasks/get``. ``True`` when the call is
+        a task from here on; ``False`` when it cannot be one (the client did not declare the
+        extension, no store is composed, or another revision): then it simply goes on. With
+        ``required``, that case raises :class:`McpError` (-32021 naming the extension). Questions
+        asked after it (``elicit``, ...) park the task in ``input_required`` until the client
+        answers with ``tasks/update``; the tool then runs again from the start with the answers."""
+        return self._backend.run_as_task(required)
+
     def request(self, method: str, params: Any, *, key: str | None = None) -> Any:
         """Ask the client (``sampling/createMessage``, ``elicitation/create``, ``roots/list``) and
         return its answer; raises :class:`McpError` with the client's error, or -32601 where the
@@ -311,6 +322,11 @@ class _LocalBackend(LocalSession):
 
     def close_stream(self) -> None:
         self.stream_closed = True
+
+    def run_as_task(self, required: bool) -> bool:
+        if required:
+            raise McpError(-32021, "a local context cannot run a tool as a task")
+        return False
 
     def resource_updated(self, uri: str) -> None:
         self.sent.append({"method": "notifications/resources/updated", "params": {"uri": uri}})

@@ -148,6 +148,9 @@ class _WitContext:
     def close_stream(self) -> None:
         self._ctx.close_stream()
 
+    def run_as_task(self, required: bool) -> bool:
+        return bool(self._call(self._ctx.run_as_task, required))
+
     def resource_updated(self, uri: str) -> None:
         self._ctx.resource_updated(uri)
 

@@ -164,6 +164,8 @@ def _is_content_hint(hint: Any) -> bool:
 
 
 Mode = Literal["text", "content", "structured", "wrapped", "none", "dynamic"]
+#: Whether a tool runs as a task (MCP 2026-07-28 tasks extension): never, when the client can, always.
+TaskSupport = Literal["forbidden", "optional", "required"]
 
 
 def _output(fn: Callable[..., Any], structured: bool | None, builder: SchemaBuilder) -> tuple[Mode, Any]:
@@ -230,12 +232,15 @@ class _Tool:
     fn: Callable[..., Any]
     params: _Parameters
     mode: Mode
+    task: TaskSupport = "forbidden"
 
     def call(self, arguments: Mapping[str, Any], ctx: Context | None) -> ToolResult:
         try:
             values = convert_fields(arguments, self.params.fields)
         except ArgumentError as err:
             raise McpError(INVALID_PARAMS, f"Invalid arguments for tool {self.info.name}: {err}") from None
+        if self.task != "forbidden" and ctx is not None:
+            ctx.run_as_task(required=self.task == "required")
         try:
             result = _result(self.params.call(self.fn, values, ctx), self.mode)
         except McpError:
@@ -445,6 +450,7 @@ class Server:
         annotations: Mapping[str, Any] | None = None,
         icons: Sequence[Icon] = (),
         structured_output: bool | None = None,
+        task: TaskSupport = "forbidden",
     ) -> Callable[[F], F]: ...
     def tool(
         self,
@@ -457,9 +463,13 @@ class Server:
         annotations: Mapping[str, Any] | None = None,
         icons: Sequence[Icon] = (),
         structured_output: bool | None = None,
+        task: TaskSupport = "forbidden",
     ) -> F | Callable[[F], F]:
         """Declare a tool: its input schema comes from the parameters' type hints, its description
-        from the docstring, its output schema from the return type (for structured results)."""
+        from the docstring, its output schema from the return type (for structured results).
+        ``task="optional"`` runs each call as a task when the client can take one (MCP 2026-07-28
+        tasks extension), ``"required"`` refuses calls from clients that cannot; see
+        :meth:`Context.run_as_task` to decide within the tool instead."""
 
         def register(fn: F) -> F:
             tool_name = name or fn.__name__
@@ -480,7 +490,11 @@ class Server:
                 annotations=dict(annotations) if annotations is not None else None,
                 icons=tuple(icons),
             )
-            self._tools[tool_name] = _Tool(info, fn, params, mode)
+            if task not in ("forbidden", "optional", "required"):
+                raise ValueError(
+                    f"tool {tool_name!r}: task must be forbidden, optional or required, not {task!r}"
+                )
+            self._tools[tool_name] = _Tool(info, fn, params, mode, task)
             return fn
 
         return register(fn) if fn is not None else register

@@ -172,12 +172,32 @@ int task_cancel(str id, str *why) {
   return save(id, &out, why);
 }
 
+/* Remove expired tasks nobody asks about any more: a few entries from a random place in the
+ * scope, each run's end (an entry unwritten for a TTL is expired: it was made even earlier). */
+#define SWEEP 8u
+
+static void sweep(void) {
+  wacpy_mcp_result_list_string_store_store_error listed;
+  wacpy_mcp_store_keys(SCOPE, &listed);
+  if (listed.is_err || !listed.val.ok.len) return;
+  size_t n = listed.val.ok.len, start = (size_t)(wasi_random_random_get_random_u64() % n);
+  for (size_t i = 0; i < n && i < SWEEP; i++) {
+    str id = listed.val.ok.ptr[(start + i) % n];
+    wacpy_mcp_result_option_store_entry_store_store_error got;
+    wacpy_mcp_store_get(SCOPE, id, &got);
+    if (got.is_err || !got.val.ok.is_some || got.val.ok.val.age < WACPY_TASK_TTL_MS / 1000) continue;
+    wacpy_mcp_result_void_store_store_error done;
+    wacpy_mcp_store_delete(SCOPE, id, &done);
+  }
+}
+
 void task_settle(str id, const char *status, const char *name, str value) {
   str entry, why;
   if (load(id, &entry, &why) || ended(entry)) return;
   buf out = {0};
   rewrite(&out, entry, status, name, value, (str){0});
   save(id, &out, &why);
+  sweep();
 }
 
 int task_call(str id, str *name, str *arguments, uint8_t *caps, str *answers) {

@@ -36,8 +36,8 @@ class CreatedTask(Result):
 
 
 class TaskParams(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    taskId: str
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    task_id: str = Field(alias="taskId")
 
 
 class GetTask(types.Request[TaskParams, Literal["tasks/get"]]):
@@ -66,7 +66,7 @@ class Tasks(ClientExtension):
         self.seen.append({"taskId": created.task_id, "status": created.status, "tool": ctx.tool_name})
         while True:
             task = await ctx.session.send_request(
-                GetTask(params=TaskParams(taskId=created.task_id)), DetailedTask
+                GetTask(params=TaskParams(task_id=created.task_id)), DetailedTask
             )
             self.seen.append({"status": task.status})
             if task.status in ("completed", "failed", "cancelled"):
