@@ -1029,7 +1029,7 @@ def test_a_tool_declared_as_a_task_asks_to_run_as_one_first(bindings: tuple[Modu
     assert refused == results.Err(wit.Error(-32021, "Missing required client capability: extensions.x", None))
     assert ran == ["crunch", "crunch"]  # the required task never ran for a client without tasks
     with pytest.raises(ValueError, match="task must be"):
-        server.tool(name="bad", task="sometimes")(lambda: "")  # type: ignore[arg-type]
+        server.tool(name="bad", task="sometimes")(lambda: "")  # type: ignore[call-overload]
     # locally (no client) an optional task runs as a plain call; a required one cannot run
     assert server.call_tool("crunch", {"n": 1}, Context()) == ToolResult([Text("crunched 1")])
     with pytest.raises(McpError) as caught:
