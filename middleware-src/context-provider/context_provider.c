@@ -1235,16 +1235,22 @@ static void post_to(wacpy_string session, wacpy_string json) {
     if (keys.is_err) return;
     for (size_t i = 0; i < keys.val.ok.len; i++) waiting += wacpy_starts_with(keys.val.ok.ptr[i], WACPY_LIT("out."));
     if (waiting >= WACPY_OUTBOX_LIMIT) return;
+    /* keys in the order of posting (microseconds of the wall clock, then 12 random bits), so the
+     * stream delivers notifications in order */
     uint8_t key[20];
+    wasi_clocks_wall_clock_datetime now;
+    wasi_clocks_wall_clock_now(&now);
+    uint64_t micros = now.seconds * 1000000u + now.nanoseconds / 1000u;
     __builtin_memcpy(key, "out.", 4);
-    wacpy_hex_u64(key + 4, wasi_random_random_get_random_u64());
+    wacpy_hex_u64(key + 4, micros << 12 | (wasi_random_random_get_random_u64() & 0xfff));
     store_done done;
     wacpy_mcp_store_set(session, (wacpy_string){key, sizeof key}, (wacpy_list_u8){(uint8_t *)json.ptr, json.len}, &done);
 }
 
-/* Post `json` to every live session that has entry `key` (any session when `key` is empty); a
- * session whose record is gone leaves the registry. */
-static void post_to_sessions(wacpy_string key, wacpy_string json) {
+/* Post `json` to every live session that has entry `key` (any session when `key` is empty) and
+ * every `subscriptions/listen` stream that has entry `wanted` (it asked for these notifications);
+ * one whose record is gone leaves the registry. */
+static void post_to_sessions(wacpy_string key, wacpy_string wanted, wacpy_string json) {
     const wacpy_string scope = WACPY_LIT(WACPY_SESSIONS_SCOPE);
     got_keys sessions;
     store_done done;
@@ -1252,15 +1258,18 @@ static void post_to_sessions(wacpy_string key, wacpy_string json) {
     if (sessions.is_err) return;
     for (size_t i = 0; i < sessions.val.ok.len; i++) {
         wacpy_string session = sessions.val.ok.ptr[i];
-        got_entry record, wanted;
+        got_entry record, entry;
         wacpy_mcp_store_get(session, WACPY_LIT("session"), &record);
         if (!record.is_err && !record.val.ok.is_some) {
             wacpy_mcp_store_delete(scope, session, &done);
             continue;
         }
-        if (key.len) {
-            wacpy_mcp_store_get(session, key, &wanted);
-            if (wanted.is_err || !wanted.val.ok.is_some) continue;
+        wacpy_list_u8 r = record.is_err ? (wacpy_list_u8){0, 0} : record.val.ok.val.value;
+        int listener = wacpy_string_eq((wacpy_string){r.ptr, r.len}, WACPY_LIT(WACPY_LISTENER_RECORD));
+        wacpy_string needed = listener ? wanted : key;
+        if (needed.len) {
+            wacpy_mcp_store_get(session, needed, &entry);
+            if (entry.is_err || !entry.val.ok.is_some) continue;
         }
         post_to(session, json);
     }
@@ -1280,7 +1289,7 @@ void exports_wacpy_mcp_context_resource_updated(context *c, wacpy_string uri) {
         if (*memory_find((wacpy_string){key, sizeof key})) deliver(c, json);
     } else if (wacpy_mcp_store_available()) {
         wacpy_subscription_key(key, uri);
-        post_to_sessions((wacpy_string){key, 20}, json);
+        post_to_sessions((wacpy_string){key, 20}, (wacpy_string){key, 20}, json);
     }
 }
 void exports_wacpy_mcp_context_resource_updated_post(void) { reset_arena(); }
@@ -1291,9 +1300,10 @@ void exports_wacpy_mcp_context_list_changed(context *c, wacpy_mcp_listing which)
         WACPY_LIT("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/resources/list_changed\"}"),
         WACPY_LIT("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/prompts/list_changed\"}"),
     };
+    static const wacpy_string wanted[] = {WACPY_LIT("lc.tools"), WACPY_LIT("lc.resources"), WACPY_LIT("lc.prompts")};
     if (which > WACPY_MCP_LISTING_PROMPTS) return;
     if (is_stdio(c)) deliver(c, methods[which]); /* the one client is right there */
-    else if (wacpy_mcp_store_available()) post_to_sessions((wacpy_string){0, 0}, methods[which]);
+    else if (wacpy_mcp_store_available()) post_to_sessions((wacpy_string){0, 0}, wanted[which], methods[which]);
 }
 void exports_wacpy_mcp_context_list_changed_post(void) { reset_arena(); }
 

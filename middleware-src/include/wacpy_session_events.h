@@ -25,6 +25,11 @@
 #define WACPY_RETRY_MS "1000"
 /* Standalone notifications a session holds for a client that has not fetched them. */
 #define WACPY_OUTBOX_LIMIT 64u
+/* A 2026-07-28 `subscriptions/listen` stream is listed with the sessions: its scope's record is
+ * WACPY_LISTENER_RECORD (no session record, so no request can join it) and its filter is in
+ * entries `lc.tools`, `lc.resources`, `lc.prompts` (list changes it wants) and `sub.<hash>`
+ * (resources it watches), so notifications reach it as they reach a session's GET stream. */
+#define WACPY_LISTENER_RECORD "listen"
 /* Room for any name below: "ev." + 16 + "." + 10 digits, "id: r." + 16 + "." + 10 + "\n...". */
 #define WACPY_EVENT_NAME_ROOM 64u
 

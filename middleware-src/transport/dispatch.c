@@ -226,6 +226,8 @@ static uint16_t chain_capabilities(rpc_env *env) {
   return known_capabilities;
 }
 
+uint16_t dispatch_capabilities(rpc_env *env) { return chain_capabilities(env); }
+
 /* The server info `initialize` gathers down the chain for this request (`initialize`,
  * `server/discover`), whose capabilities the instance remembers. */
 static void ask_chain(request *r, wacpy_mcp_server_info *info) {
@@ -626,6 +628,11 @@ static void not_advertised(request *r) {
 static int on_discover(request *r) {
   wacpy_mcp_server_info info;
   ask_chain(r, &info);
+  /* list changes and resource updates reach 2026 clients on subscriptions/listen, through the store */
+  if (sessions_kept()) {
+    info.capabilities |= list_changes(info.capabilities);
+    if (info.capabilities & WACPY_MCP_CAPABILITIES_RESOURCES) info.capabilities |= WACPY_MCP_CAPABILITIES_RESOURCES_SUBSCRIBE;
+  }
   begin(r);
   stateless_discover(r->out, &info);
   return end(r);

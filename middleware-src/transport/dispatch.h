@@ -45,6 +45,8 @@ int32_t mcp_log_level(str name);
 /* Answer a request: the whole response object goes to `out`; `env->sink` is the sink handed back by
  * the context (started, if a notification started an HTTP response), or still the one given. */
 void dispatch_request(const rpc_message *m, rpc_env *env, buf *out);
+/* The chain's capability flags (asked once per instance). */
+uint16_t dispatch_capabilities(rpc_env *env);
 /* What runs once the answer is sent: a task whose questions `tasks/update` answered runs again. */
 void dispatch_after_answer(rpc_env *env);
 /* Pass a notification down the chain; nothing is answered. */

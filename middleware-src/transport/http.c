@@ -315,6 +315,138 @@ static void serve_events(wasi_http_response_outparam outparam, const rpc_env *en
   response_end(r);
 }
 
+/* ---- subscriptions/listen (2026-07-28): the stream of notifications outside any request ------- */
+
+#define SUBSCRIPTION_ID "io.modelcontextprotocol/subscriptionId"
+
+/* Copy the members of object `object` (without braces) but `skip`; 1 when one was written. */
+static int copy_members(buf *out, str object, const char *skip, int first) {
+  json_iter it = json_iterate(object);
+  str key, value;
+  while (json_kind(object) == '{' && json_next_member(&it, &key, &value)) {
+    if (skip && json_string_equals(key, skip)) continue;
+    if (!first) buf_char(out, ',');
+    first = 0;
+    buf_put(out, key.ptr, key.len), buf_char(out, ':'), buf_put(out, value.ptr, value.len);
+  }
+  return !first;
+}
+
+/* Notification `json` as an SSE event, its params' `_meta` tagged with the subscription's `id`. */
+static void listen_event(buf *event, str json, str id) {
+  str method = STR("null"), params = STR("{}"), meta = STR("{}");
+  json_get(json, "method", &method);
+  json_get(json, "params", &params);
+  json_get(params, "_meta", &meta);
+  buf_lit(event, "event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":");
+  buf_put(event, method.ptr, method.len);
+  buf_lit(event, ",\"params\":{");
+  if (copy_members(event, params, "_meta", 1)) buf_char(event, ',');
+  buf_lit(event, "\"_meta\":{");
+  if (copy_members(event, meta, SUBSCRIPTION_ID, 1)) buf_char(event, ',');
+  buf_lit(event, "\"" SUBSCRIPTION_ID "\":");
+  buf_put(event, id.ptr, id.len);
+  buf_lit(event, "}}}\n\n");
+}
+
+/* What the client asked for that the server has: the acknowledged filter into `agreed` (an
+ * object), the listener's entries into `wants`, the URIs to watch into `*uris`. */
+static size_t agree(str filter, uint16_t caps, buf *agreed, const char **wants, str *uris) {
+  static const struct {
+    const char *field, *entry;
+    uint16_t capability;
+  } LISTS[] = {
+      {"toolsListChanged", "lc.tools", WACPY_MCP_CAPABILITIES_TOOLS},
+      {"resourcesListChanged", "lc.resources", WACPY_MCP_CAPABILITIES_RESOURCES},
+      {"promptsListChanged", "lc.prompts", WACPY_MCP_CAPABILITIES_PROMPTS},
+  };
+  size_t n = 0;
+  str value;
+  buf_char(agreed, '{');
+  for (size_t i = 0; i < sizeof LISTS / sizeof *LISTS; i++) {
+    if (!json_get(filter, LISTS[i].field, &value) || json_kind(value) != 't' || !(caps & LISTS[i].capability)) continue;
+    if (n) buf_char(agreed, ',');
+    buf_char(agreed, '"');
+    for (const char *f = LISTS[i].field; *f; f++) buf_char(agreed, *f);
+    buf_lit(agreed, "\":true");
+    wants[n++] = LISTS[i].entry;
+  }
+  *uris = (str){0};
+  if (json_get(filter, "resourceSubscriptions", &value) && json_kind(value) == '[' &&
+      (caps & WACPY_MCP_CAPABILITIES_RESOURCES)) {
+    if (n) buf_char(agreed, ',');
+    buf_lit(agreed, "\"resourceSubscriptions\":");
+    buf_put(agreed, value.ptr, value.len);
+    *uris = value;
+  }
+  buf_char(agreed, '}');
+  return n;
+}
+
+/* `subscriptions/listen`: an SSE stream that starts with `notifications/subscriptions/acknowledged`,
+ * carries the notifications the client asked for (each tagged with the subscription: the request's
+ * id) for at most the hold, and ends with the request's result; the client listens again. The
+ * stream is a listener in the store (session.h), which the context provider posts to. */
+static void serve_listen(wasi_http_response_outparam outparam, const rpc_message *m, rpc_env *env) {
+  str filter, uris, why;
+  const char *wants[3];
+  if (!json_get(m->params, "notifications", &filter) || json_kind(filter) != '{') {
+    buf out = {0};
+    rpc_error(&out, m->id, RPC_INVALID_PARAMS, STR("Invalid params: notifications must be an object (the filter)"), (str){0});
+    respond(outparam, 200, STR("application/json"), buf_str(&out), (extra_headers){0});
+    return;
+  }
+  buf agreed = {0};
+  size_t count = agree(filter, dispatch_capabilities(env), &agreed, wants, &uris);
+  uint8_t random[16], *hex = mem_alloc(32, 1);
+  wacpy_list_u8 got;
+  wasi_random_random_get_random_bytes(sizeof random, &got);
+  memcpy(random, got.ptr, got.len < sizeof random ? got.len : sizeof random);
+  wacpy_hex(hex, random, sizeof random);
+  str listener = {(const char *)hex, 32};
+  if (listener_open(listener, wants, count, uris, &why)) {
+    respond_error(outparam, 500, m->id, RPC_INTERNAL_ERROR, why);
+    return;
+  }
+  response r = response_start(outparam, 200, STR("text/event-stream"), (extra_headers){0});
+  buf ack = {0};
+  buf_lit(&ack, "{\"method\":\"notifications/subscriptions/acknowledged\",\"params\":{\"notifications\":");
+  buf_put(&ack, agreed.buf, agreed.len);
+  buf_lit(&ack, "}}");
+  buf event = {0};
+  listen_event(&event, buf_str(&ack), m->id);
+  int open = stream_write_all(r.stream, event.buf, event.len);
+  uint64_t hold = setting_seconds("WACPY_MCP_STREAM_HOLD", DEFAULT_STREAM_HOLD);
+  uint64_t deadline = wasi_clocks_monotonic_clock_now() + hold * 1000000000ull, pause = 2000000;
+  uint8_t *mark = mem_top();
+  while (open && wasi_clocks_monotonic_clock_now() < deadline) {
+    kept_event *events;
+    uint32_t n = 0;
+    if (session_take_outbox(listener, &events, &n, &why)) break;
+    for (uint32_t i = 0; i < n && open; i++) {
+      buf one = {0};
+      listen_event(&one, events[i].data, m->id);
+      open = stream_write_all(r.stream, one.buf, one.len);
+    }
+    /* a stream nobody reads any more ends soon: a comment line finds out */
+    if (pause >= 200000000 && !stream_write_all(r.stream, ":\n\n", 3)) open = 0;
+    mem_release_after(mark);
+    sleep_ns(pause);
+    if (pause < 200000000) pause *= 2;
+  }
+  if (open) {
+    buf end = {0};
+    buf_lit(&end, "event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":");
+    buf_put(&end, m->id.ptr, m->id.len);
+    buf_lit(&end, ",\"result\":{\"resultType\":\"complete\",\"_meta\":{\"" SUBSCRIPTION_ID "\":");
+    buf_put(&end, m->id.ptr, m->id.len);
+    buf_lit(&end, "}}}\n\n");
+    stream_write_all(r.stream, end.buf, end.len);
+  }
+  response_end(r);
+  listener_close(listener);
+}
+
 /* The session a message belongs to, into `env`: 0, or the HTTP status that refuses it (with the
  * message in `*message`). A server without a store keeps no sessions and ignores the header. */
 static int32_t join_session(const rpc_message *m, rpc_env *env, str session_header, str *message) {
@@ -375,6 +507,8 @@ static void answer_message(wasi_http_response_outparam outparam, str body, field
   } else if ((accept_flags & (ACCEPT_JSON | ACCEPT_SSE)) != (ACCEPT_JSON | ACCEPT_SSE)) {
     respond_error(outparam, 406, m.id, RPC_INVALID_REQUEST,
                   STR("Not Acceptable: Accept must list application/json and text/event-stream"));
+  } else if (env.stateless && str_eq_lit(m.method, "subscriptions/listen") && sessions_kept()) {
+    serve_listen(outparam, &m, &env);
   } else if ((accept_flags & ACCEPT_SSE_NAMED) && !env.start_session) {
     answer_deferred(outparam, &m, &env);
     dispatch_after_answer(&env);

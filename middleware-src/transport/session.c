@@ -212,6 +212,34 @@ int session_subscribe(const rpc_env *env, str uri, int on, str *why) {
   return 1;
 }
 
+int listener_open(str id, const char *const *wants, size_t count, str uris, str *why) {
+  wacpy_mcp_result_void_store_store_error done;
+  const wacpy_list_u8 none = {0, 0};
+  wacpy_mcp_store_create_scope(id, &done);
+  if (!done.is_err)
+    wacpy_mcp_store_set(id, STR(RECORD_KEY), (wacpy_list_u8){(uint8_t *)WACPY_LISTENER_RECORD, sizeof WACPY_LISTENER_RECORD - 1}, &done);
+  for (size_t i = 0; i < count && !done.is_err; i++) {
+    str key = {wants[i], 0};
+    while (key.ptr[key.len]) key.len++;
+    wacpy_mcp_store_set(id, key, none, &done);
+  }
+  rpc_env env = {.session_id = id};
+  json_iter it = json_iterate(uris);
+  str uri;
+  while (!done.is_err && uris.len && json_next_item(&it, &uri))
+    if (json_kind(uri) == '"' && session_subscribe(&env, json_decode_string(uri), 1, why)) return 1;
+  if (!done.is_err) wacpy_mcp_store_create_scope(STR(WACPY_SESSIONS_SCOPE), &done);
+  if (!done.is_err) wacpy_mcp_store_set(STR(WACPY_SESSIONS_SCOPE), id, none, &done);
+  if (!done.is_err) return 0;
+  *why = store_message(&done.val.err);
+  return 1;
+}
+
+void listener_close(str id) {
+  str why;
+  clear_session(id, &why);
+}
+
 int session_alive(str id) {
   wacpy_mcp_result_option_store_entry_store_store_error got;
   wacpy_mcp_store_get(id, STR(RECORD_KEY), &got);
@@ -304,7 +332,10 @@ int session_take_outbox(str session, kept_event **events, uint32_t *count, str *
     if (key.len != 20 || memcmp(key.ptr, "out.", 4)) continue;
     str data = entry_value(session, key);
     wacpy_mcp_store_delete(session, key, &done);
-    if (data.len) found[n++] = (kept_event){key, data, 0};
+    if (!data.len) continue;
+    uint32_t at = n++; /* in key order, which is the order they were posted in */
+    while (at && memcmp(found[at - 1].key.ptr, key.ptr, 20) > 0) found[at] = found[at - 1], at--;
+    found[at] = (kept_event){key, data, 0};
   }
   *events = found;
   *count = n;

@@ -21,6 +21,12 @@ int session_create(rpc_env *env, str *why);
 int32_t session_load(str id, rpc_env *env, str *why);
 /* Write `env`'s session record again (the log level changed). 0, or the store's message. */
 int session_save(const rpc_env *env, str *why);
+/* Register `subscriptions/listen` stream `id` (wacpy_session_events.h): the `wants` entries
+ * (`lc.tools`, ...) and a subscription for each string of the JSON array `uris`. 0, or 1 with the
+ * store's message. */
+int listener_open(str id, const char *const *wants, size_t count, str uris, str *why);
+/* Remove listener `id` with its queued notifications. */
+void listener_close(str id);
 /* Whether session `id` still has its record (a DELETE or an expiry removes it). */
 int session_alive(str id);
 /* End session `id`: 0, 404 or 500 as for `session_load`. */

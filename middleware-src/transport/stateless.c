@@ -196,11 +196,12 @@ int stateless_removed(str method) {
 }
 
 void stateless_discover(buf *out, const wacpy_mcp_server_info *info) {
-  /* nothing reaches a 2026 client outside its request yet: no list-changed, no subscriptions */
-  uint16_t caps = info->capabilities & (uint16_t)~(WACPY_MCP_CAPABILITIES_TOOLS_LIST_CHANGED |
-                                                    WACPY_MCP_CAPABILITIES_RESOURCES_LIST_CHANGED |
-                                                    WACPY_MCP_CAPABILITIES_PROMPTS_LIST_CHANGED |
-                                                    WACPY_MCP_CAPABILITIES_RESOURCES_SUBSCRIBE);
+  /* without a store nothing reaches a 2026 client outside its request: no list-changed, no subscriptions */
+  uint16_t caps = sessions_kept() ? info->capabilities
+                                  : info->capabilities & (uint16_t)~(WACPY_MCP_CAPABILITIES_TOOLS_LIST_CHANGED |
+                                                                     WACPY_MCP_CAPABILITIES_RESOURCES_LIST_CHANGED |
+                                                                     WACPY_MCP_CAPABILITIES_PROMPTS_LIST_CHANGED |
+                                                                     WACPY_MCP_CAPABILITIES_RESOURCES_SUBSCRIBE);
   buf_lit(out, "{\"supportedVersions\":");
   versions_array(out);
   buf_lit(out, ",\"capabilities\":");
