@@ -1037,6 +1037,31 @@ def test_a_tool_declared_as_a_task_asks_to_run_as_one_first(bindings: tuple[Modu
     assert caught.value.code == -32021
 
 
+def test_a_resource_gives_caching_hints_through_its_context(bindings: tuple[ModuleType, ModuleType]) -> None:
+    server = Server("hints")
+
+    @server.resource("file:///daily")
+    def daily(ctx: Context) -> str:
+        ctx.cache_hint(86_400_000, shared=True)
+        return "today"
+
+    local = Context()
+    assert server.read_resource("file:///daily", local) is not None
+    assert local.cache_hints == [(86_400_000, True)]
+    with pytest.raises(ValueError, match="ttl_ms"):
+        local.cache_hint(-1)
+    wit, results = bindings
+    recorded: list[tuple[int, bool]] = []
+
+    class HintContext(FakeContext):
+        def cache_hint(self, ttl_ms: int, shared: bool) -> None:
+            recorded.append((ttl_ms, shared))
+
+    resources = exports(server, wit, results)[1]()
+    assert resources.read_resource(HintContext(results.Err, wit), "file:///daily").value[0].value.text == "today"
+    assert recorded == [(86_400_000, True)]
+
+
 def test_adapter_converts_every_content_block(bindings: tuple[ModuleType, ModuleType]) -> None:
     wit, results = bindings
     tools = exports(adapter_server(), wit, results)[0]()

@@ -83,9 +83,10 @@ def test_discover_lists_the_capabilities_the_chain_serves(url: str) -> None:
     result = request(url, body_for(case, 1), headers=headers_for(case)).message()["result"]
     assert {"2026-07-28", "2025-11-25"} <= set(result["supportedVersions"])
     assert {"tools", "resources", "prompts", "completions"} <= set(result["capabilities"])
-    # nothing reaches a 2026 client between its requests yet: no list changes, no subscriptions
-    assert "listChanged" not in result["capabilities"]["tools"]
-    assert "subscribe" not in result["capabilities"]["resources"]
+    # with a store, list changes and resource updates reach 2026 clients on subscriptions/listen
+    assert result["capabilities"]["tools"] == {"listChanged": True}
+    assert result["capabilities"]["resources"] == {"listChanged": True, "subscribe": True}
+    assert result["capabilities"]["extensions"] == {"io.modelcontextprotocol/tasks": {}}
     assert result["_meta"]["io.modelcontextprotocol/serverInfo"]["name"]
 
 

@@ -47,6 +47,7 @@ class ContextBackend(Protocol):
     def session_keys(self, prefix: str) -> list[str]: ...
     def close_stream(self) -> None: ...
     def run_as_task(self, required: bool) -> bool: ...
+    def cache_hint(self, ttl_ms: int, shared: bool) -> None: ...
     def resource_updated(self, uri: str) -> None: ...
     def list_changed(self, which: Listing) -> None: ...
 
@@ -141,6 +142,11 @@ class Context:
         """The notifications a local context recorded (always empty for a real one)."""
         return self._local.sent if self._local is not None else []
 
+    @property
+    def cache_hints(self) -> list[tuple[int, bool]]:
+        """The caching hints (ttl in ms, shared) a local context recorded (empty for a real one)."""
+        return self._local.hints if self._local is not None else []
+
     def log(self, level: LogLevel, data: Any, *, logger: str | None = None) -> None:
         """Send a log message (any JSON value) if the client asked for ``level`` or lower."""
         if level not in LOG_LEVELS:
@@ -184,6 +190,15 @@ class Context:
         ``Last-Event-ID`` and gets what the request sends afterwards, its answer too. Frees the
         client's connection during a long call; does nothing without a session."""
         self._backend.close_stream()
+
+    def cache_hint(self, ttl_ms: int, *, shared: bool = False) -> None:
+        """Say how long the client may reuse the list or resource this request answers
+        (``ttlMs``, MCP 2026-07-28) and whether it may share it between users (``shared``:
+        ``cacheScope: "public"``). The server merges every component's hints: the smallest TTL
+        and a private one win; without any the result is stale at once and private."""
+        if ttl_ms < 0:
+            raise ValueError(f"ttl_ms must be >= 0, not {ttl_ms}")
+        self._backend.cache_hint(ttl_ms, shared)
 
     def run_as_task(self, *, required: bool = False) -> bool:
         """Go on as a task (MCP 2026-07-28 tasks extension): the client gets a ``CreateTaskResult``
@@ -292,6 +307,7 @@ class _LocalBackend(LocalSession):
         super().__init__()
         self.sent: list[dict[str, Any]] = []
         self.stream_closed = False
+        self.hints: list[tuple[int, bool]] = []
 
     def protocol_version(self) -> str:
         return DEFAULT_PROTOCOL
@@ -322,6 +338,9 @@ class _LocalBackend(LocalSession):
 
     def close_stream(self) -> None:
         self.stream_closed = True
+
+    def cache_hint(self, ttl_ms: int, shared: bool) -> None:
+        self.hints.append((ttl_ms, shared))
 
     def run_as_task(self, required: bool) -> bool:
         if required:

@@ -151,6 +151,9 @@ class _WitContext:
     def run_as_task(self, required: bool) -> bool:
         return bool(self._call(self._ctx.run_as_task, required))
 
+    def cache_hint(self, ttl_ms: int, shared: bool) -> None:
+        self._ctx.cache_hint(ttl_ms, shared)
+
     def resource_updated(self, uri: str) -> None:
         self._ctx.resource_updated(uri)
 

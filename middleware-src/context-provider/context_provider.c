@@ -47,6 +47,9 @@ struct wacpy_mcp_context_rep {
     /* the task this request became (context.run-as-task), 32 hex digits, when has_task */
     uint8_t task_id[WACPY_TASK_ID_LEN];
     uint8_t has_task;
+    /* the merged caching hints (context.cache-hint): the smallest TTL, shared only if all say so */
+    uint8_t has_cache, cache_shared;
+    uint64_t cache_ttl;
 };
 typedef wacpy_mcp_context_rep context;
 
@@ -88,6 +91,7 @@ wacpy_mcp_context exports_wacpy_mcp_context_factory_create(const wacpy_mcp_conte
     c->next_event = 0;
     c->retry = 0;
     c->has_task = 0;
+    c->has_cache = 0;
     return exports_wacpy_mcp_context_resource_new(c);
 }
 void exports_wacpy_mcp_context_factory_create_post(wacpy_mcp_context result) {
@@ -112,6 +116,8 @@ void exports_wacpy_mcp_context_factory_finish(wacpy_mcp_context handle, wacpy_mc
     uint8_t *task = (uint8_t *)wacpy_arena_alloc(&arena, WACPY_TASK_ID_LEN, 1);
     __builtin_memcpy(task, c->task_id, WACPY_TASK_ID_LEN);
     ret->task = (wacpy_option_string){c->has_task, {task, c->has_task ? WACPY_TASK_ID_LEN : 0}};
+    ret->cache.is_some = c->has_cache;
+    ret->cache.val = (wacpy_mcp_context_factory_cache_hints){c->cache_ttl, c->cache_shared};
     c->sink.tag = WACPY_MCP_CONTEXT_FACTORY_SINK_NONE; /* the sink leaves with the result: the destructor must not drop it */
     exports_wacpy_mcp_context_resource_drop(handle);
 }
@@ -175,6 +181,13 @@ static int32_t open_stream(context *c) {
     if (c->sink.tag == WACPY_MCP_CONTEXT_FACTORY_SINK_STREAM) return c->sink.val.stream;
     return c->sink.tag == WACPY_MCP_CONTEXT_FACTORY_SINK_STARTED ? c->sink.val.started.stream : -1;
 }
+
+void exports_wacpy_mcp_context_cache_hint(context *c, uint64_t ttl_ms, uint8_t shared) {
+    c->cache_ttl = c->has_cache && c->cache_ttl < ttl_ms ? c->cache_ttl : ttl_ms;
+    c->cache_shared = (uint8_t)((c->has_cache ? c->cache_shared : 1) && shared);
+    c->has_cache = 1;
+}
+void exports_wacpy_mcp_context_cache_hint_post(void) {}
 
 /* End a started response early: the sink is `closed`, and what follows is kept in the store. */
 static void close_response(context *c) {

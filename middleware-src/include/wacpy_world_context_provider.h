@@ -565,11 +565,22 @@ typedef struct wacpy_mcp_context_factory_event_cursor {
     uint32_t next;
 } wacpy_mcp_context_factory_event_cursor;
 
+typedef struct wacpy_mcp_context_factory_cache_hints {
+    uint64_t ttl_ms;
+    uint8_t shared;
+} wacpy_mcp_context_factory_cache_hints;
+
+typedef struct wacpy_mcp_option_context_factory_cache_hints {
+    uint8_t is_some;
+    wacpy_mcp_context_factory_cache_hints val;
+} wacpy_mcp_option_context_factory_cache_hints;
+
 typedef struct wacpy_mcp_context_factory_finished {
     wacpy_mcp_context_factory_sink sink;
     wacpy_mcp_context_factory_event_cursor events;
     wacpy_option_string input_required;
     wacpy_option_string task;
+    wacpy_mcp_option_context_factory_cache_hints cache;
 } wacpy_mcp_context_factory_finished;
 
 typedef struct wasi_io_list_poll_pollable { wasi_io_poll_pollable *ptr; size_t len; } wasi_io_list_poll_pollable;
@@ -983,11 +994,17 @@ WACPY_OFFSET(wacpy_mcp_context_factory_sink, val, 4);
 WACPY_LAYOUT(wacpy_mcp_context_factory_event_cursor, 12, 4);
 WACPY_OFFSET(wacpy_mcp_context_factory_event_cursor, stream_id, 0);
 WACPY_OFFSET(wacpy_mcp_context_factory_event_cursor, next, 8);
-WACPY_LAYOUT(wacpy_mcp_context_factory_finished, 48, 4);
+WACPY_LAYOUT(wacpy_mcp_context_factory_cache_hints, 16, 8);
+WACPY_OFFSET(wacpy_mcp_context_factory_cache_hints, ttl_ms, 0);
+WACPY_OFFSET(wacpy_mcp_context_factory_cache_hints, shared, 8);
+WACPY_LAYOUT(wacpy_mcp_option_context_factory_cache_hints, 24, 8);
+WACPY_OFFSET(wacpy_mcp_option_context_factory_cache_hints, val, 8);
+WACPY_LAYOUT(wacpy_mcp_context_factory_finished, 72, 8);
 WACPY_OFFSET(wacpy_mcp_context_factory_finished, sink, 0);
 WACPY_OFFSET(wacpy_mcp_context_factory_finished, events, 12);
 WACPY_OFFSET(wacpy_mcp_context_factory_finished, input_required, 24);
 WACPY_OFFSET(wacpy_mcp_context_factory_finished, task, 36);
+WACPY_OFFSET(wacpy_mcp_context_factory_finished, cache, 48);
 WACPY_LAYOUT(wasi_io_list_poll_pollable, 8, 4);
 WACPY_LAYOUT(wacpy_list_u32, 8, 4);
 WACPY_LAYOUT(wasi_io_result_list_u8_streams_stream_error, 12, 4);
@@ -1676,6 +1693,9 @@ static void exports_wacpy_mcp_context_request_post(wacpy_mcp_result_string_error
 /* export "wacpy:mcp/context@0.1.0#[method]context.run-as-task" */
 static void exports_wacpy_mcp_context_run_as_task(wacpy_mcp_context_rep *self, uint8_t required, wacpy_mcp_result_bool_error *ret);
 static void exports_wacpy_mcp_context_run_as_task_post(wacpy_mcp_result_bool_error *ret);
+/* export "wacpy:mcp/context@0.1.0#[method]context.cache-hint" */
+static void exports_wacpy_mcp_context_cache_hint(wacpy_mcp_context_rep *self, uint64_t ttl_ms, uint8_t shared);
+static void exports_wacpy_mcp_context_cache_hint_post(void);
 /* export "wacpy:mcp/context@0.1.0#[method]context.close-stream" */
 static void exports_wacpy_mcp_context_close_stream(wacpy_mcp_context_rep *self);
 static void exports_wacpy_mcp_context_close_stream_post(void);
@@ -1797,6 +1817,20 @@ WACPY_EXPORT("cabi_post_wacpy:mcp/context@0.1.0#[method]context.run-as-task")
 void wacpy_mcp_context_run_as_task__post(int32_t p0) {
     exports_wacpy_mcp_context_run_as_task_post((wacpy_mcp_result_bool_error *)(uintptr_t)p0);
 }
+WACPY_EXPORT("wacpy:mcp/context@0.1.0#[method]context.cache-hint")
+void wacpy_mcp_context_cache_hint__export(int32_t p0, int64_t p1, int32_t p2) {
+    wacpy_mcp_context_rep *a_self = (wacpy_mcp_context_rep *)(uintptr_t)p0;
+    uint64_t a_ttl_ms;
+    a_ttl_ms = (uint64_t)(p1);
+    uint8_t a_shared;
+    WACPY_ASSUME((uint32_t)(p2) <= 1u);
+    a_shared = p2 != 0;
+    exports_wacpy_mcp_context_cache_hint(a_self, a_ttl_ms, a_shared);
+}
+WACPY_EXPORT("cabi_post_wacpy:mcp/context@0.1.0#[method]context.cache-hint")
+void wacpy_mcp_context_cache_hint__post(void) {
+    exports_wacpy_mcp_context_cache_hint_post();
+}
 WACPY_EXPORT("wacpy:mcp/context@0.1.0#[method]context.close-stream")
 void wacpy_mcp_context_close_stream__export(int32_t p0) {
     wacpy_mcp_context_rep *a_self = (wacpy_mcp_context_rep *)(uintptr_t)p0;
@@ -1907,7 +1941,7 @@ static void exports_wacpy_mcp_context_factory_set_retry_post(wacpy_mcp_result_vo
 /* export "wacpy:mcp/context-factory@0.1.0#finish" */
 static void exports_wacpy_mcp_context_factory_finish(wacpy_mcp_context ctx, wacpy_mcp_context_factory_finished *ret);
 static void exports_wacpy_mcp_context_factory_finish_post(wacpy_mcp_context_factory_finished *ret);
-static _Alignas(4) uint8_t wacpy_mcp_context_factory__ret_area[48];
+static _Alignas(8) uint8_t wacpy_mcp_context_factory__ret_area[72];
 WACPY_EXPORT("wacpy:mcp/context-factory@0.1.0#create")
 int32_t wacpy_mcp_context_factory_create__export(int32_t p0, int32_t p1, int32_t p2, int32_t p3, int32_t p4, int32_t p5, int32_t p6, int32_t p7, int32_t p8, int32_t p9, int32_t p10, int32_t p11, int32_t p12, int32_t p13, int32_t p14) {
     wacpy_mcp_context_factory_request_info a_info;

@@ -616,6 +616,11 @@ extern void wacpy_mcp_context_run_as_task__core(int32_t, int32_t, int32_t);
 WACPY_WRAPPER void wacpy_mcp_context_run_as_task(wacpy_mcp_context self, uint8_t required, wacpy_mcp_result_bool_error *ret) {
     wacpy_mcp_context_run_as_task__core((int32_t)(self), (int32_t)(required), (int32_t)(uintptr_t)ret);
 }
+WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.cache-hint")
+extern void wacpy_mcp_context_cache_hint__core(int32_t, int64_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_context_cache_hint(wacpy_mcp_context self, uint64_t ttl_ms, uint8_t shared) {
+    wacpy_mcp_context_cache_hint__core((int32_t)(self), (int64_t)(ttl_ms), (int32_t)(shared));
+}
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.close-stream")
 extern void wacpy_mcp_context_close_stream__core(int32_t);
 WACPY_WRAPPER void wacpy_mcp_context_close_stream(wacpy_mcp_context self) {

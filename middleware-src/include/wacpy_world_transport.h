@@ -538,11 +538,22 @@ typedef struct wacpy_mcp_context_factory_event_cursor {
     uint32_t next;
 } wacpy_mcp_context_factory_event_cursor;
 
+typedef struct wacpy_mcp_context_factory_cache_hints {
+    uint64_t ttl_ms;
+    uint8_t shared;
+} wacpy_mcp_context_factory_cache_hints;
+
+typedef struct wacpy_mcp_option_context_factory_cache_hints {
+    uint8_t is_some;
+    wacpy_mcp_context_factory_cache_hints val;
+} wacpy_mcp_option_context_factory_cache_hints;
+
 typedef struct wacpy_mcp_context_factory_finished {
     wacpy_mcp_context_factory_sink sink;
     wacpy_mcp_context_factory_event_cursor events;
     wacpy_option_string input_required;
     wacpy_option_string task;
+    wacpy_mcp_option_context_factory_cache_hints cache;
 } wacpy_mcp_context_factory_finished;
 
 typedef struct wacpy_mcp_store_store_error {
@@ -1041,11 +1052,17 @@ WACPY_OFFSET(wacpy_mcp_context_factory_sink, val, 4);
 WACPY_LAYOUT(wacpy_mcp_context_factory_event_cursor, 12, 4);
 WACPY_OFFSET(wacpy_mcp_context_factory_event_cursor, stream_id, 0);
 WACPY_OFFSET(wacpy_mcp_context_factory_event_cursor, next, 8);
-WACPY_LAYOUT(wacpy_mcp_context_factory_finished, 48, 4);
+WACPY_LAYOUT(wacpy_mcp_context_factory_cache_hints, 16, 8);
+WACPY_OFFSET(wacpy_mcp_context_factory_cache_hints, ttl_ms, 0);
+WACPY_OFFSET(wacpy_mcp_context_factory_cache_hints, shared, 8);
+WACPY_LAYOUT(wacpy_mcp_option_context_factory_cache_hints, 24, 8);
+WACPY_OFFSET(wacpy_mcp_option_context_factory_cache_hints, val, 8);
+WACPY_LAYOUT(wacpy_mcp_context_factory_finished, 72, 8);
 WACPY_OFFSET(wacpy_mcp_context_factory_finished, sink, 0);
 WACPY_OFFSET(wacpy_mcp_context_factory_finished, events, 12);
 WACPY_OFFSET(wacpy_mcp_context_factory_finished, input_required, 24);
 WACPY_OFFSET(wacpy_mcp_context_factory_finished, task, 36);
+WACPY_OFFSET(wacpy_mcp_context_factory_finished, cache, 48);
 WACPY_LAYOUT(wacpy_mcp_store_store_error, 12, 4);
 WACPY_OFFSET(wacpy_mcp_store_store_error, val, 4);
 WACPY_LAYOUT(wacpy_mcp_store_entry, 16, 8);
@@ -1183,6 +1200,11 @@ WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.run-as-task")
 extern void wacpy_mcp_context_run_as_task__core(int32_t, int32_t, int32_t);
 WACPY_WRAPPER void wacpy_mcp_context_run_as_task(wacpy_mcp_context self, uint8_t required, wacpy_mcp_result_bool_error *ret) {
     wacpy_mcp_context_run_as_task__core((int32_t)(self), (int32_t)(required), (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.cache-hint")
+extern void wacpy_mcp_context_cache_hint__core(int32_t, int64_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_context_cache_hint(wacpy_mcp_context self, uint64_t ttl_ms, uint8_t shared) {
+    wacpy_mcp_context_cache_hint__core((int32_t)(self), (int64_t)(ttl_ms), (int32_t)(shared));
 }
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.close-stream")
 extern void wacpy_mcp_context_close_stream__core(int32_t);

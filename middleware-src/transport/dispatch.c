@@ -56,6 +56,7 @@ static void context_close(rpc_env *env, wacpy_mcp_context ctx) {
   env->events = done.events;
   env->input_required = done.input_required.is_some ? done.input_required.val : (str){0};
   env->task = done.task.is_some ? done.task.val : (str){0};
+  env->cache = done.cache;
 }
 
 /* The retry of a 2026-07-28 request: its subject `[method, target, arguments]`, and what the
@@ -181,7 +182,7 @@ static void begin(request *r) {
   r->result_at = (uint32_t)r->out->len;
 }
 static int end(request *r) {
-  if (r->env->stateless) stateless_annotate(r->out, r->result_at, r->m->method);
+  if (r->env->stateless) stateless_annotate(r->out, r->result_at, r->m->method, &r->env->cache);
   rpc_result_end(r->out);
   return 1;
 }

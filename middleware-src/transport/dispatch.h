@@ -33,6 +33,7 @@ typedef struct {
   str input_required;          /* the InputRequiredResult of a request that asked for input, or empty */
   str task;                    /* the task the request became (2026-07-28 tasks), or empty */
   str resume_task;             /* a task to run again once the answer is sent (tasks/update) */
+  wacpy_mcp_option_context_factory_cache_hints cache; /* the chain's caching hints for this answer */
 } rpc_env;
 
 /* A 2025 protocol version (the session revisions) if we support it (a static string), else an

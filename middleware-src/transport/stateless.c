@@ -232,26 +232,27 @@ static int cache_scope(str method) {
              : 0;
 }
 
-void stateless_annotate(buf *out, uint32_t at, str method) {
+void stateless_annotate(buf *out, uint32_t at, str method, const wacpy_mcp_option_context_factory_cache_hints *hints) {
   if (at >= out->len || out->buf[at] != '{') return;
-  /* Until components say otherwise: stale at once (a composition may change whenever it is
+  int scope = cache_scope(method);
+  /* Without the components' hints: stale at once (a composition may change whenever it is
    * redeployed), and private where the answer could depend on who asks. */
-  static const char *const FIELDS[] = {
-      "\"resultType\":\"complete\"",
-      "\"resultType\":\"complete\",\"ttlMs\":0,\"cacheScope\":\"public\"",
-      "\"resultType\":\"complete\",\"ttlMs\":0,\"cacheScope\":\"private\"",
-  };
-  const char *fields = FIELDS[cache_scope(method)];
-  uint32_t n = 0;
-  while (fields[n]) n++;
-  int empty = at + 1 < out->len && out->buf[at + 1] == '}';
-  uint32_t grow = n + (empty ? 0 : 1), tail = (uint32_t)out->len - at - 1;
-  buf_put(out, fields, grow); /* room (the bytes are rewritten below) */
-  if (out->failed) return;
+  buf fields = {0};
+  buf_lit(&fields, "\"resultType\":\"complete\"");
+  if (scope) {
+    int given = scope == 2 && hints->is_some;
+    buf_lit(&fields, ",\"ttlMs\":");
+    buf_u64(&fields, given ? hints->val.ttl_ms : 0);
+    if (scope == 1 || (given && hints->val.shared)) buf_lit(&fields, ",\"cacheScope\":\"public\"");
+    else buf_lit(&fields, ",\"cacheScope\":\"private\"");
+  }
+  if (!(at + 1 < out->len && out->buf[at + 1] == '}')) buf_char(&fields, ','); /* members follow */
+  uint32_t grow = (uint32_t)fields.len, tail = (uint32_t)out->len - at - 1;
+  buf_put(out, fields.buf, grow); /* room (the bytes are rewritten below) */
+  if (out->failed || fields.failed) return;
   uint8_t *base = (uint8_t *)out->buf;
   memmove(base + at + 1 + grow, base + at + 1, tail);
-  memcpy(base + at + 1, fields, n);
-  if (!empty) base[at + 1 + n] = ',';
+  memcpy(base + at + 1, fields.buf, grow);
 }
 
 #pragma clang attribute pop

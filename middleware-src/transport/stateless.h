@@ -40,6 +40,6 @@ int stateless_removed(str method);
 void stateless_discover(buf *out, const wacpy_mcp_server_info *info);
 /* Add what every 2026 result carries (`resultType`, and caching hints on lists) to the result
  * object written at `at` in `out`. */
-void stateless_annotate(buf *out, uint32_t at, str method);
+void stateless_annotate(buf *out, uint32_t at, str method, const wacpy_mcp_option_context_factory_cache_hints *hints);
 
 #endif
