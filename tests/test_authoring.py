@@ -1058,7 +1058,9 @@ def test_a_resource_gives_caching_hints_through_its_context(bindings: tuple[Modu
             recorded.append((ttl_ms, shared))
 
     resources = exports(server, wit, results)[1]()
-    assert resources.read_resource(HintContext(results.Err, wit), "file:///daily").value[0].value.text == "today"
+    assert (
+        resources.read_resource(HintContext(results.Err, wit), "file:///daily").value[0].value.text == "today"
+    )
     assert recorded == [(86_400_000, True)]
 
 
