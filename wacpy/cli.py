@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from . import cli_registry
+from . import cli_auth, cli_registry
 from ._files import read_component, refuse_overwriting_inputs, write_atomic
 from .authoring import LANGUAGES, TEMPLATES, build_project, new_project
 from .binary import decode
@@ -439,6 +439,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build.set_defaults(run=_cmd_build)
     cli_registry.add_commands(commands)
+    cli_auth.add_commands(commands)
     _add_verbose(parser, top=True)
     return parser
 
