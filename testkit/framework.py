@@ -50,9 +50,27 @@ MONOCYPHER_SDIST = (
     "67a71aed2e4ba8134460a60f9b2fc89c5e7e6e7f8d44d7bd6c7474544152/pymonocypher-4.0.3.5.tar.gz"
 )
 MONOCYPHER_SHA256 = "b6f96c4fa56212a7c13aee8fc27a89d7531b622ce8aabbd6e82a9d2e93071d71"
+#: BearSSL 0.6 (RSA PKCS#1 v1.5, ECDSA P-256, SHA-2 and MGF1 for the transport's JWT checks,
+#: issue 15): Debian's source package, its upstream tarball fetched from the Debian archive
+#: (hash-checked); only the files the verifier links are kept.
+BEARSSL_TARBALL = "http://deb.debian.org/debian/pool/main/b/bearssl/bearssl_0.6%2Bdfsg.1.orig.tar.xz"
+BEARSSL_SHA256 = "102a625bd8f6155260867a50c508df8d8c3f796985dd744df1a68e5cd1a79004"
+BEARSSL_SOURCES = (
+    "hash/sha2small.c", "hash/sha2big.c", "hash/dig_oid.c", "hash/mgf1.c",
+    "rsa/rsa_i31_pkcs1_vrfy.c", "rsa/rsa_i31_pub.c", "rsa/rsa_pkcs1_sig_unpad.c",
+    "int/i31_add.c", "int/i31_bitlen.c", "int/i31_decmod.c", "int/i31_decode.c", "int/i31_decred.c",
+    "int/i31_encode.c", "int/i31_fmont.c", "int/i31_iszero.c", "int/i31_moddiv.c", "int/i31_modpow.c",
+    "int/i31_modpow2.c", "int/i31_montmul.c", "int/i31_mulacc.c", "int/i31_muladd.c", "int/i31_ninv31.c",
+    "int/i31_reduce.c", "int/i31_rshift.c", "int/i31_sub.c", "int/i31_tmont.c", "int/i32_div32.c",
+    "ec/ec_p256_m31.c", "ec/ecdsa_i31_vrfy_raw.c", "ec/ecdsa_i31_bits.c", "ec/ec_secp256r1.c",
+    "ec/ec_secp384r1.c", "ec/ec_secp521r1.c",
+    "codec/ccopy.c", "codec/dec32be.c", "codec/enc32be.c", "codec/dec64be.c", "codec/enc64be.c",
+)  # fmt: skip
+#: ``string.h`` for BearSSL in freestanding wasm (the transport defines what it declares).
+SHIM = ROOT / "middleware-src" / "shim"
 #: Vendored libraries a component compiles with, fetched by these functions (which return a folder
 #: holding the ``.c`` and ``.h`` files).
-VENDORED = {"context-provider": "monocypher"}
+VENDORED = {"context-provider": ("monocypher",), "transport": ("bearssl", "monocypher")}
 
 
 def _run(command: list[str], **kwargs: object) -> None:
@@ -93,32 +111,57 @@ def _jco_wit() -> Path:
     return target
 
 
-def monocypher() -> Path:
-    """``monocypher.c`` and ``monocypher.h`` from the pinned pymonocypher sdist (cached)."""
-    target = CACHE / "vendor" / f"monocypher-{MONOCYPHER_SHA256[:12]}"
-    if (target / "monocypher.c").exists():
+def _vendor(name: str, url: str, sha256: str, files: dict[str, str]) -> Path:
+    """The folder ``.cache/vendor/<name>-<digest>`` holding ``files`` (archive path -> file name)
+    of the tarball at ``url``, fetched once and checked against ``sha256``."""
+    target = CACHE / "vendor" / f"{name}-{sha256[:12]}"
+    if (target / "LICENSE.txt").exists():
         return target
-    with urllib.request.urlopen(MONOCYPHER_SDIST, timeout=120) as answer:
+    with urllib.request.urlopen(url, timeout=120) as answer:
         data = answer.read()
-    if hashlib.sha256(data).hexdigest() != MONOCYPHER_SHA256:
-        sys.exit(f"build failed: {MONOCYPHER_SDIST} does not have the pinned sha256 {MONOCYPHER_SHA256}")
+    if hashlib.sha256(data).hexdigest() != sha256:
+        sys.exit(f"build failed: {url} does not have the pinned sha256 {sha256}")
     target.parent.mkdir(parents=True, exist_ok=True)
     with (
         tempfile.TemporaryDirectory(dir=target.parent) as tmp,
         tarfile.open(fileobj=io.BytesIO(data)) as archive,
     ):
-        staged = Path(tmp) / "monocypher"
+        staged = Path(tmp) / name
         staged.mkdir()
-        for name in ("monocypher.c", "monocypher.h", "LICENSE.txt"):
-            member = archive.extractfile(f"pymonocypher-4.0.3.5/{name}")
-            assert member is not None
-            (staged / name).write_bytes(member.read())
+        for member_name, file_name in files.items():
+            member = archive.extractfile(member_name)
+            assert member is not None, member_name
+            (staged / file_name).write_bytes(member.read())
         try:
             staged.rename(target)
         except OSError:
-            if not (target / "monocypher.c").exists():
+            if not (target / "LICENSE.txt").exists():
                 raise
     return target
+
+
+def monocypher() -> Path:
+    """``monocypher.c`` and ``monocypher.h`` from the pinned pymonocypher sdist (cached)."""
+    names = ("monocypher.c", "monocypher.h", "LICENSE.txt")
+    return _vendor(
+        "monocypher", MONOCYPHER_SDIST, MONOCYPHER_SHA256, {f"pymonocypher-4.0.3.5/{n}": n for n in names}
+    )
+
+
+def bearssl() -> Path:
+    """BearSSL's headers and the sources of ``BEARSSL_SOURCES`` from the pinned tarball (cached)."""
+    root = "bearssl-0.6/"
+    headers = ("bearssl.h", "bearssl_block.h", "bearssl_ec.h", "bearssl_hash.h", "bearssl_hmac.h",
+               "bearssl_kdf.h", "bearssl_pem.h", "bearssl_prf.h", "bearssl_aead.h", "bearssl_rand.h",
+               "bearssl_rsa.h", "bearssl_ssl.h", "bearssl_x509.h")  # fmt: skip
+    files = {f"{root}inc/{h}": h for h in headers}
+    files |= {
+        f"{root}src/inner.h": "inner.h",
+        f"{root}src/config.h": "config.h",
+        f"{root}LICENSE.txt": "LICENSE.txt",
+    }
+    files |= {f"{root}src/{c}": Path(c).name for c in BEARSSL_SOURCES}
+    return _vendor("bearssl", BEARSSL_TARBALL, BEARSSL_SHA256, files)
 
 
 def wasi_wit() -> Path:
@@ -158,10 +201,10 @@ def build(name: str, wit: Path, work: Path) -> Path:
     if not sources:
         sys.exit(f"build failed: no C sources in middleware-src/{name}/")
     include: tuple[Path, ...] = INCLUDES
-    if name in VENDORED:
-        vendor = {"monocypher": monocypher}[VENDORED[name]]()
+    for library in VENDORED.get(name, ()):
+        vendor = {"monocypher": monocypher, "bearssl": bearssl}[library]()
         sources += sorted(vendor.glob("*.c"))
-        include = (*INCLUDES, vendor)
+        include = (*include, vendor, *((SHIM,) if library == "bearssl" else ()))
     core = work / f"{name}.core.wasm"
     done = zig_cc(sources, core, cache_dir=CACHE / "zig", include=include, flags=ZIG_FLAGS, cwd=work)
     if done.returncode != 0:

@@ -80,6 +80,7 @@ def run(command: list[str], **kwargs: Any) -> None:
 def test_build_reproduces_the_shipped_component(name: str, tmp_path: Path) -> None:
     """``testkit/framework.py NAME`` in a copy of the sources gives the committed bytes, which validate."""
     shutil.copytree(SOURCES / "include", tmp_path / "middleware-src" / "include")
+    shutil.copytree(SOURCES / "shim", tmp_path / "middleware-src" / "shim")
     shutil.copytree(framework.RUNTIME, tmp_path / "wacpy" / "authoring" / "include")
     shutil.copytree(SOURCES / name, tmp_path / "middleware-src" / name)
     (tmp_path / "testkit").mkdir()

@@ -24,6 +24,7 @@
 #include "wacpy_session_events.h"
 #include "wacpy_wasi_io.h"
 #include "wacpy_wasi_http.h"
+#include "wacpy_base64url.h"
 #include "wacpy_tasks.h"
 #include "monocypher.h"
 
@@ -854,28 +855,13 @@ static wacpy_string base64url(const uint8_t *data, size_t n) {
     return (wacpy_string){out, len};
 }
 
-/* 0 when `text` is not canonical unpadded base64url. */
+/* 0 when `text` is not canonical unpadded base64url (wacpy_base64url.h). */
 static int unbase64url(wacpy_string text, uint8_t **data, size_t *n) {
-    if (text.len % 4 == 1) return 0;
     uint8_t *out = (uint8_t *)wacpy_arena_alloc(&arena, text.len / 4 * 3 + 3, 1);
-    uint32_t acc = 0;
-    size_t len = 0;
-    for (size_t i = 0; i < text.len; i++) {
-        uint8_t c = text.ptr[i];
-        int d = c >= 'A' && c <= 'Z' ? c - 'A' : c >= 'a' && c <= 'z' ? c - 'a' + 26 : c >= '0' && c <= '9' ? c - '0' + 52
-              : c == '-' ? 62 : c == '_' ? 63 : -1;
-        if (d < 0) return 0;
-        acc = acc << 6 | (uint32_t)d;
-        if (i % 4 == 3) out[len++] = (uint8_t)(acc >> 16), out[len++] = (uint8_t)(acc >> 8), out[len++] = (uint8_t)acc;
-    }
-    /* the bits past the last byte must be zero: one text per byte string, so no changed character
-     * decodes to the same state */
-    if (text.len % 4 == 2 && (acc & 15)) return 0;
-    if (text.len % 4 == 3 && (acc & 3)) return 0;
-    if (text.len % 4 == 2) out[len++] = (uint8_t)(acc >> 4);
-    if (text.len % 4 == 3) out[len++] = (uint8_t)(acc >> 10), out[len++] = (uint8_t)(acc >> 2);
+    long got = wacpy_base64url_decode(text.ptr, text.len, out);
+    if (got < 0) return 0;
     *data = out;
-    *n = len;
+    *n = (size_t)got;
     return 1;
 }
 

@@ -2,6 +2,7 @@
 /* Before the includes: the export glue the bindings compile here (WACPY_IMPLEMENT_WASI_HTTP_INCOMING_HANDLER) is size-optimized too. */
 #pragma clang attribute push(__attribute__((minsize)), apply_to = function)
 #define WACPY_IMPLEMENT_WASI_HTTP_INCOMING_HANDLER
+#include "auth.h"
 #include "dispatch.h"
 #include "json.h"
 #include "session.h"
@@ -29,6 +30,7 @@ static void add_header(wasi_http_fields fields, str name, str value) {
 typedef struct {
   str allow;      /* with 405 */
   str session_id; /* the answer to `initialize` that started a session */
+  str challenge;  /* WWW-Authenticate, with 401 and 403 in oauth mode */
 } extra_headers;
 
 /* Send the status and headers; the body is written to `stream` and ended by `response_end`. */
@@ -39,6 +41,7 @@ static response response_start(wasi_http_response_outparam outparam, int32_t sta
   if (str_eq_lit(content_type, "text/event-stream")) add_header(fields, STR("cache-control"), STR("no-cache"));
   if (extra.allow.len) add_header(fields, STR("allow"), extra.allow);
   if (extra.session_id.len) add_header(fields, STR("mcp-session-id"), extra.session_id);
+  if (extra.challenge.len) add_header(fields, STR("www-authenticate"), extra.challenge);
   wasi_http_outgoing_response resp = wasi_http_outgoing_response_new(fields);
   wasi_http_outgoing_response_set_status_code(resp, (uint16_t)status);
   wasi_http_result_outgoing_body_void body;
@@ -546,9 +549,54 @@ static void end_session(wasi_http_response_outparam outparam, str session_header
   else respond_error(outparam, 500, (str){0}, RPC_INTERNAL_ERROR, why);
 }
 
+/* ---- authorization (oauth mode: auth.h) --------------------------------------------------------- */
+
+/* `http://host`, what the metadata's URLs start with (behind TLS, WACPY_AUTH_RESOURCE says better). */
+static str origin_of(wacpy_option_string authority, field_values host) {
+  buf out = {0};
+  buf_lit(&out, "http://");
+  str name = host.len ? str_trim(value_at(host, 0)) : authority.is_some ? authority.val : STR("localhost");
+  buf_put(&out, name.ptr, name.len);
+  return buf_str(&out);
+}
+
+/* GET the protected resource metadata (RFC 9728): there in oauth mode, not found otherwise. */
+static void protected_resource(wasi_http_response_outparam outparam, wasi_http_method method, str base) {
+  if (!auth_required()) {
+    respond_error(outparam, 404, (str){0}, RPC_INVALID_REQUEST, STR("Not Found"));
+  } else if (method.tag != WASI_HTTP_METHOD_GET) {
+    respond(outparam, 405, STR("application/json"), STR("{\"error\":\"method not allowed: use GET\"}"),
+            (extra_headers){STR("GET")});
+  } else {
+    respond(outparam, 200, STR("application/json"), auth_metadata(base), (extra_headers){0});
+  }
+}
+
+/* Refuse a request whose token does not let it in: 401 with the challenge (`invalid_token` when
+ * a token came), 403 `insufficient_scope`, 500 when oauth mode is misconfigured; 1 when refused. */
+static int refused(wasi_http_response_outparam outparam, field_values authorization, str base) {
+  auth_identity who;
+  str why = {0};
+  int outcome = auth_check(authorization.len ? value_at(authorization, 0) : (str){0}, authorization.len, &who, &why);
+  if (outcome == AUTH_PASS) return 0;
+  int32_t status = outcome == AUTH_SCOPE ? 403 : outcome == AUTH_MISCONFIGURED ? 500 : 401;
+  buf body = {0};
+  buf_lit(&body, "{\"error\":\"");
+  const char *code = outcome == AUTH_SCOPE ? "insufficient_scope" : outcome == AUTH_MISCONFIGURED ? "server_error"
+                     : outcome == AUTH_NO_TOKEN ? "invalid_request" : "invalid_token";
+  while (*code) buf_char(&body, *code++);
+  buf_lit(&body, "\",\"error_description\":");
+  buf_string(&body, why);
+  buf_char(&body, '}');
+  str challenge = outcome == AUTH_MISCONFIGURED ? (str){0} : auth_challenge(outcome, why, base);
+  respond(outparam, status, STR("application/json"), buf_str(&body), (extra_headers){{0}, {0}, challenge});
+  return 1;
+}
+
 static void exports_wasi_http_incoming_handler_handle(wasi_http_incoming_request request,
                                                      wasi_http_response_outparam outparam) {
   mem_reset();
+  auth_required(); /* the first request of an instance reads (and keeps) the settings first */
   wasi_http_method method;
   wacpy_option_string path, authority;
   wasi_http_incoming_request_method(request, &method);
@@ -559,7 +607,8 @@ static void exports_wasi_http_incoming_handler_handle(wasi_http_incoming_request
                accept = header(headers, "accept"), content_type = header(headers, "content-type"),
                version = header(headers, "mcp-protocol-version"), length = header(headers, "content-length"),
                session = header(headers, "mcp-session-id"), last_event = header(headers, "last-event-id"),
-               mcp_method = header(headers, "mcp-method"), mcp_name = header(headers, "mcp-name");
+               mcp_method = header(headers, "mcp-method"), mcp_name = header(headers, "mcp-name"),
+               authorization = header(headers, "authorization");
   param_headers params = stateless_param_headers(headers);
   wasi_http_fields_drop(headers);
 
@@ -574,7 +623,16 @@ static void exports_wasi_http_incoming_handler_handle(wasi_http_incoming_request
   for (uint32_t i = 0; !status && i < origin.len; i++)
     if (!origin_allowed(value_at(origin, i))) status = 403;
   if (status == 403) message = "Forbidden: Host or Origin not allowed";
-  else if (!str_eq_lit(route, "/mcp")) status = 404, message = "Not Found";
+  else if (str_eq_lit(route, "/.well-known/oauth-protected-resource") ||
+           str_eq_lit(route, "/.well-known/oauth-protected-resource/mcp")) {
+    wasi_http_incoming_request_drop(request);
+    protected_resource(outparam, method, origin_of(authority, host));
+    return;
+  } else if (!str_eq_lit(route, "/mcp")) status = 404, message = "Not Found";
+  if (!status && auth_required() && refused(outparam, authorization, origin_of(authority, host))) {
+    wasi_http_incoming_request_drop(request);
+    return;
+  }
   str session_header = session.len ? str_trim(value_at(session, 0)) : (str){0};
   if (!status && method.tag == WASI_HTTP_METHOD_DELETE && sessions_kept()) {
     wasi_http_incoming_request_drop(request);

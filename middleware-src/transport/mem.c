@@ -9,8 +9,14 @@
 extern unsigned char __heap_base;
 
 static uintptr_t top;
+static uintptr_t kept; /* what was allocated below this lives as long as the instance */
 
-static uintptr_t base(void) { return ((uintptr_t)&__heap_base + 15) & ~(uintptr_t)15; }
+static uintptr_t base(void) { return kept ? kept : ((uintptr_t)&__heap_base + 15) & ~(uintptr_t)15; }
+
+void mem_keep_all(void) {
+  if (!top) top = base();
+  kept = top = (top + 15) & ~(uintptr_t)15;
+}
 
 void mem_reset(void) { top = base(); }
 
