@@ -874,6 +874,19 @@ typedef struct wacpy_mcp_result_list_string_store_store_error {
     } val;
 } wacpy_mcp_result_list_string_store_store_error;
 
+typedef struct wasi_http_option_request_options {
+    uint8_t is_some;
+    wasi_http_request_options val;
+} wasi_http_option_request_options;
+
+typedef struct wasi_http_result_future_incoming_response_error_code {
+    uint8_t is_err;
+    union {
+        wasi_http_future_incoming_response ok;
+        wasi_http_error_code err;
+    } val;
+} wasi_http_result_future_incoming_response_error_code;
+
 WACPY_LAYOUT(wacpy_option_string, 12, 4);
 WACPY_OFFSET(wacpy_option_string, val, 4);
 WACPY_LAYOUT(wacpy_mcp_error, 24, 4);
@@ -1164,6 +1177,10 @@ WACPY_LAYOUT(wacpy_mcp_result_option_store_entry_store_store_error, 32, 8);
 WACPY_OFFSET(wacpy_mcp_result_option_store_entry_store_store_error, val, 8);
 WACPY_LAYOUT(wacpy_mcp_result_list_string_store_store_error, 16, 4);
 WACPY_OFFSET(wacpy_mcp_result_list_string_store_store_error, val, 4);
+WACPY_LAYOUT(wasi_http_option_request_options, 8, 4);
+WACPY_OFFSET(wasi_http_option_request_options, val, 4);
+WACPY_LAYOUT(wasi_http_result_future_incoming_response_error_code, 40, 8);
+WACPY_OFFSET(wasi_http_result_future_incoming_response_error_code, val, 8);
 
 /* -- imported: wacpy:mcp/context@0.1.0 --------------------------------------------------------- */
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.protocol-version")
@@ -1949,6 +1966,13 @@ WACPY_IMPORT("wasi:clocks/wall-clock@0.2.12", "resolution")
 extern void wasi_clocks_wall_clock_resolution__core(int32_t);
 WACPY_WRAPPER void wasi_clocks_wall_clock_resolution(wasi_clocks_wall_clock_datetime *ret) {
     wasi_clocks_wall_clock_resolution__core((int32_t)(uintptr_t)ret);
+}
+
+/* -- imported: wasi:http/outgoing-handler@0.2.12 ----------------------------------------------- */
+WACPY_IMPORT("wasi:http/outgoing-handler@0.2.12", "handle")
+extern void wasi_http_outgoing_handler_handle__core(int32_t, int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wasi_http_outgoing_handler_handle(wasi_http_outgoing_request request, const wasi_http_option_request_options *options, wasi_http_result_future_incoming_response_error_code *ret) {
+    wasi_http_outgoing_handler_handle__core((int32_t)(request), (int32_t)(*options).is_some, (int32_t)((*options).val), (int32_t)(uintptr_t)ret);
 }
 
 /* -- exported: wasi:http/incoming-handler@0.2.12 ----------------------------------------------- */

@@ -5,6 +5,7 @@
 #include "json.h"
 #include "jsonw.h"
 #include "monocypher.h"
+#include "streams.h"
 #include "wacpy_base64url.h"
 
 #pragma clang attribute push(__attribute__((minsize)), apply_to = function)
@@ -12,12 +13,28 @@
 #define MAX_TOKEN 8192u    /* longer Authorization values are refused, unread */
 #define LEEWAY 60u         /* seconds of clock skew allowed on exp, nbf, iat */
 #define MIN_RSA_BITS 2048u
+#define MAX_JWKS 262144u       /* a JWKS larger than this is refused */
+#define DEFAULT_MAX_AGE 300u   /* seconds fetched keys are kept without Cache-Control max-age */
+#define REFETCH_AFTER 60u      /* an unknown kid fetches the keys again, at most this often */
+#define FETCH_TIMEOUT_NS 5000000000ull
 
 /* ---- settings: read once per instance and kept (mem_keep_all) ------------------------------------ */
+
+static uint64_t now_seconds(void) {
+  wasi_clocks_wall_clock_datetime now;
+  wasi_clocks_wall_clock_now(&now);
+  return now.seconds;
+}
+
 
 static str issuer, jwks, jwks_uri, audiences, required_scopes, resource;
 static int mode = -1; /* -1 unread, 0 public, 1 oauth, 2 oauth but misconfigured */
 static const char *misconfigured;
+/* JWT_JWKS_URI's keys: when they were fetched and for how long they are good (Cache-Control
+ * max-age, else DEFAULT_MAX_AGE), and whether the next request should fetch them again */
+static uint64_t fetched_at, max_age, refetch_after = REFETCH_AFTER;
+static int fetch_again;
+static const char *fetch_failed; /* why the last fetch failed, if it did */
 
 static str value_of(const str *s) { return *s; }
 
@@ -30,6 +47,7 @@ static void read_settings(void) {
       {"JWT_JWKS_URI", &jwks_uri},       {"JWT_AUDIENCE", &audiences},
       {"JWT_REQUIRED_SCOPES", &required_scopes}, {"WACPY_AUTH_RESOURCE", &resource},
   };
+  str refetch = {0};
   wacpy_list_tuple2_string_string env;
   wasi_cli_environment_get_environment(&env);
   str wanted = {0};
@@ -37,10 +55,12 @@ static void read_settings(void) {
   for (size_t i = 0; i < env.len; i++) {
     str name = env.ptr[i].f0, value = str_trim(env.ptr[i].f1);
     if (str_eq_lit(name, "WACPY_AUTH_MODE")) wanted = value;
+    if (str_eq_lit(name, "JWT_JWKS_REFETCH")) refetch = value;
     for (size_t j = 0; j < sizeof NAMES / sizeof *NAMES; j++)
       if (str_eq_lit(name, NAMES[j].name)) *NAMES[j].into = value;
   }
   if (!wanted.len || str_eq_lit(wanted, "public")) return;
+  if (refetch.len && !wacpy_positive_decimal(refetch.w, 86400, &refetch_after)) refetch_after = REFETCH_AFTER;
   mem_keep_all(); /* the settings point into the environment the host gave: keep it */
   mode = 2;
   if (!str_eq_lit(wanted, "oauth")) misconfigured = "WACPY_AUTH_MODE must be public or oauth";
@@ -50,18 +70,115 @@ static void read_settings(void) {
   else mode = 1;
 }
 
+/* ---- JWT_JWKS_URI: fetching the keys over wasi:http ----------------------------------------------- */
+
+/* `Cache-Control: max-age=N` of a response, else DEFAULT_MAX_AGE. */
+static uint64_t cache_max_age(wasi_http_fields headers) {
+  wasi_http_list_field_value values;
+  wasi_http_fields_get(headers, STR("cache-control"), &values);
+  for (size_t i = 0; i < values.len; i++) {
+    str v = {(const char *)values.ptr[i].ptr, (uint32_t)values.ptr[i].len};
+    for (uint32_t at = 0; at + 8 <= v.len; at++) {
+      if (!str_ieq((str){v.ptr + at, 8}, STR("max-age="))) continue;
+      uint64_t n = 0;
+      uint32_t d = at + 8;
+      while (d < v.len && v.ptr[d] >= '0' && v.ptr[d] <= '9' && n < 86400) n = n * 10 + (uint64_t)(v.ptr[d++] - '0');
+      return n;
+    }
+  }
+  return DEFAULT_MAX_AGE;
+}
+
+/* GET `url` (http or https): its 200 body in the arena, or 0 with `fetch_failed` saying why. */
+static int fetch(str url, str *body) {
+  int https = url.len > 8 && str_ieq((str){url.ptr, 8}, STR("https://"));
+  uint32_t skip = https ? 8 : url.len > 7 && str_ieq((str){url.ptr, 7}, STR("http://")) ? 7 : 0;
+  if (!skip) return fetch_failed = "JWT_JWKS_URI must be an http or https URL", 0;
+  uint32_t slash = skip;
+  while (slash < url.len && url.ptr[slash] != '/') slash++;
+  str authority = {url.ptr + skip, slash - skip}, path = slash < url.len ? (str){url.ptr + slash, url.len - slash} : STR("/");
+  wasi_http_fields headers = wasi_http_fields_new();
+  wasi_http_result_void_header_error appended;
+  wasi_http_fields_append(headers, STR("accept"), (wasi_http_field_value){(uint8_t *)"application/json", 16}, &appended);
+  wasi_http_outgoing_request request = wasi_http_outgoing_request_new(headers);
+  wasi_http_option_scheme scheme = {1, {https ? WASI_HTTP_SCHEME_HTTPS : WASI_HTTP_SCHEME_HTTP}};
+  wacpy_option_string where = {1, authority}, what = {1, path};
+  wasi_http_outgoing_request_set_scheme(request, &scheme);
+  wasi_http_outgoing_request_set_authority(request, &where);
+  wasi_http_outgoing_request_set_path_with_query(request, &what);
+  wasi_http_request_options options = wasi_http_request_options_new();
+  wacpy_option_u64 timeout = {1, FETCH_TIMEOUT_NS};
+  wasi_http_request_options_set_connect_timeout(options, &timeout);
+  wasi_http_request_options_set_first_byte_timeout(options, &timeout);
+  wasi_http_request_options_set_between_bytes_timeout(options, &timeout);
+  wasi_http_option_request_options with = {1, options};
+  wasi_http_result_future_incoming_response_error_code sent;
+  wasi_http_outgoing_handler_handle(request, &with, &sent);
+  if (sent.is_err) return fetch_failed = "the JWKS request could not be sent", 0;
+  wasi_io_poll_pollable ready = wasi_http_future_incoming_response_subscribe(sent.val.ok);
+  wasi_io_poll_pollable_block(ready);
+  wasi_io_poll_pollable_drop(ready);
+  wasi_http_option_result_result_incoming_response_error_code_void got;
+  wasi_http_future_incoming_response_get(sent.val.ok, &got);
+  wasi_http_future_incoming_response_drop(sent.val.ok);
+  if (!got.is_some || got.val.is_err || got.val.val.ok.is_err) return fetch_failed = "the JWKS server did not answer", 0;
+  wasi_http_incoming_response response = got.val.val.ok.val.ok;
+  int ok = wasi_http_incoming_response_status(response) == 200;
+  wasi_http_fields answer_headers = wasi_http_incoming_response_headers(response);
+  max_age = cache_max_age(answer_headers);
+  wasi_http_fields_drop(answer_headers);
+  wasi_http_result_incoming_body_void incoming;
+  wasi_http_incoming_response_consume(response, &incoming);
+  read_buffer data = {mem_top(), 0};
+  if (ok && !incoming.is_err) {
+    wasi_io_result_streams_input_stream_void stream;
+    wasi_http_incoming_body_stream(incoming.val.ok, &stream);
+    int more = stream.is_err ? -1 : 1;
+    while (more > 0 && data.len <= MAX_JWKS) more = stream_read_more(stream.val.ok, &data, 16384);
+    if (!stream.is_err) wasi_io_streams_input_stream_drop(stream.val.ok);
+    ok = more == 0 && data.len <= MAX_JWKS;
+  }
+  if (!incoming.is_err) wasi_http_incoming_body_drop(incoming.val.ok);
+  wasi_http_incoming_response_drop(response);
+  *body = (str){(const char *)data.ptr, data.len};
+  if (!ok) return fetch_failed = "the JWKS server's answer is not a 200 with a body of at most 256 KiB", 0;
+  if (!json_valid(*body) || json_kind(*body) != '{') return fetch_failed = "the JWKS server's answer is not a JSON object", 0;
+  fetch_failed = 0;
+  return 1;
+}
+
+/* The settings, and the keys at JWT_JWKS_URI (when there is no inline JWT_JWKS), kept for the
+ * instance. Runs first in a request, so what it keeps is all that is below the arena. */
+static void load(void) {
+  read_settings();
+  if (mode == 1 && !jwks.len && jwks_uri.len) {
+    str body;
+    fetched_at = now_seconds();
+    fetch_again = 0;
+    jwks = fetch(jwks_uri, &body) ? body : (str){0};
+  }
+  if (mode) mem_keep_all();
+}
+
+void auth_prepare(void) {
+  if (mode < 0) {
+    load();
+    return;
+  }
+  if (mode != 1 || !jwks_uri.len) return;
+  /* without keys (the server was down) try again after a second, else when they are stale */
+  if (!fetch_again && now_seconds() < fetched_at + (jwks.len ? max_age : 1)) return;
+  mem_forget_kept(); /* the kept settings and keys are made again, in the same place */
+  jwks = (str){0};
+  load();
+}
+
 int auth_required(void) {
-  if (mode < 0) read_settings();
+  if (mode < 0) load();
   return mode != 0;
 }
 
 /* ---- small helpers ------------------------------------------------------------------------------- */
-
-static uint64_t now_seconds(void) {
-  wasi_clocks_wall_clock_datetime now;
-  wasi_clocks_wall_clock_now(&now);
-  return now.seconds;
-}
 
 /* The bytes of base64url `text` in the arena; 0 when it is not canonical base64url. */
 static int unbase64url(str text, uint8_t **bytes, size_t *n) {
@@ -212,6 +329,16 @@ static int key_fits(str key, size_t alg, str kid) {
   return 1;
 }
 
+/* Whether a key of `keys` has id `kid`. */
+static int kid_known(str keys, str kid) {
+  str list, key, id;
+  if (!json_get(keys, "keys", &list) || json_kind(list) != '[') return 0;
+  json_iter it = json_iterate(list);
+  while (json_next_item(&it, &key))
+    if (json_kind(key) == '{' && json_get_string(key, "kid", &id) && str_eq(id, kid)) return 1;
+  return 0;
+}
+
 static int signature_verifies(str keys, size_t alg, str kid, str input, const uint8_t *sig, size_t n) {
   str list, key;
   uint8_t hash[32];
@@ -354,8 +481,15 @@ int auth_check(str authorization, uint32_t count, auth_identity *who, str *why) 
   size_t sig_len;
   if (!unbase64url(part[2], &sig, &sig_len)) return invalid(why, "the token's signature is not base64url");
   str input = {token.ptr, part[1].ptr + part[1].len - token.ptr};
-  if (!signature_verifies(value_of(&jwks), which, kid, input, sig, sig_len))
+  if (!jwks.len) {
+    if (jwks_uri.len && now_seconds() >= fetched_at + 1) fetch_again = 1;
+    return invalid(why, fetch_failed ? fetch_failed : "the issuer's keys could not be fetched");
+  }
+  if (!signature_verifies(value_of(&jwks), which, kid, input, sig, sig_len)) {
+    /* a key the issuer added since: fetch the keys again (at most every REFETCH_AFTER seconds) */
+    if (jwks_uri.len && kid.ptr && !kid_known(jwks, kid) && now_seconds() >= fetched_at + refetch_after) fetch_again = 1;
     return invalid(why, "the token's signature does not verify with the issuer's keys");
+  }
   return check_claims(claims, who, why);
 }
 

@@ -4,6 +4,7 @@
  *   JWT_ISSUER            the issuer every token must name (`iss`, exactly)      required
  *   JWT_JWKS              the issuer's keys as a JWKS (JSON), given inline
  *   JWT_JWKS_URI          or where to fetch them (over wasi:http, cached)         one of the two
+ *   JWT_JWKS_REFETCH      seconds before an unknown kid fetches the keys again (default 60)
  *   JWT_AUDIENCE          accepted audiences, comma-separated                     optional
  *   JWT_REQUIRED_SCOPES   scopes every token needs, space- or comma-separated     optional
  *   WACPY_AUTH_RESOURCE   this server's URL (metadata `resource`; an accepted audience)
@@ -26,6 +27,10 @@ typedef struct {
   str claims;  /* the whole claims object, raw JSON */
 } auth_identity;
 
+/* First thing in a request: read the settings (once), and fetch JWT_JWKS_URI's keys when they are
+ * due (first use, Cache-Control max-age passed, an unknown kid a while ago); what it reads stays
+ * for the instance. */
+void auth_prepare(void);
 /* Whether the server runs in oauth mode (or meant to and is misconfigured). */
 int auth_required(void);
 /* Check a request's `Authorization` header (`count` of them, the first is `authorization`);

@@ -596,7 +596,7 @@ static int refused(wasi_http_response_outparam outparam, field_values authorizat
 static void exports_wasi_http_incoming_handler_handle(wasi_http_incoming_request request,
                                                      wasi_http_response_outparam outparam) {
   mem_reset();
-  auth_required(); /* the first request of an instance reads (and keeps) the settings first */
+  auth_prepare(); /* the settings and keys oauth mode keeps go first, below this request's memory */
   wasi_http_method method;
   wacpy_option_string path, authority;
   wasi_http_incoming_request_method(request, &method);

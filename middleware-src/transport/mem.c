@@ -13,6 +13,8 @@ static uintptr_t kept; /* what was allocated below this lives as long as the ins
 
 static uintptr_t base(void) { return kept ? kept : ((uintptr_t)&__heap_base + 15) & ~(uintptr_t)15; }
 
+void mem_forget_kept(void) { kept = 0, top = base(); }
+
 void mem_keep_all(void) {
   if (!top) top = base();
   kept = top = (top + 15) & ~(uintptr_t)15;

@@ -34,6 +34,8 @@ void mem_reset(void);
 /* Keep every allocation made so far for the life of the instance (settings read once); later
  * resets forget only what comes after. */
 void mem_keep_all(void);
+/* Forget what `mem_keep_all` kept, too (to make it again, first thing in a request). */
+void mem_forget_kept(void);
 /* Forget every allocation but keep `n` bytes from `src`, moved to the start of the arena. */
 uint8_t *mem_reset_keep(const uint8_t *src, size_t n);
 /* Forget every allocation made after `end` (which must be inside the arena). */

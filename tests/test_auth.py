@@ -1,0 +1,304 @@
+"""OAuth mode (``WACPY_AUTH_MODE=oauth``): the composed server as an OAuth 2.1 resource server under
+``wasmtime serve``, its keys fetched from a loopback JWKS server the test runs. Tokens come from
+``wacpy.auth`` (joserfc); the bad ones are made by hand. Every refusal is checked for its status
+and ``WWW-Authenticate``, and the server is asked again afterwards: it keeps serving.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from testkit.components import require_components
+from testkit.serving import Reply, free_port, request, serving
+from tests.conformance import harness
+from wacpy.auth import ALGORITHMS, KeyPair, keygen, load_private_key, mint
+
+ISSUER = "https://issuer.test"
+AUDIENCE = "https://mcp.test/mcp"
+SCOPE = "mcp:use"
+PING = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+INITIALIZE = {
+    "jsonrpc": "2.0", "id": 1, "method": "initialize",
+    "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}},
+}  # fmt: skip
+
+
+class Keys:
+    """A JWKS served on loopback: what it answers can change, and it counts its requests."""
+
+    def __init__(self, jwks: Path) -> None:
+        self.body = jwks.read_bytes()
+        self.status = 200
+        self.hits = 0
+        keys = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                keys.hits += 1
+                self.send_response(keys.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Cache-Control", "max-age=600")
+                self.end_headers()
+                self.wfile.write(keys.body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/jwks.json"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="module")
+def pairs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, KeyPair]:
+    folder = tmp_path_factory.mktemp("keys")
+    made = {alg: keygen(folder, alg, f"key-{alg.lower()}") for alg in ALGORITHMS}
+    keygen(folder / "later", "ES256", "added-later")  # a key the JWKS gets later (rotation)
+    return made
+
+
+@pytest.fixture(scope="module")
+def keys(pairs: dict[str, KeyPair]) -> Iterator[Keys]:
+    served = Keys(pairs["ES256"].jwks)
+    yield served
+    served.close()
+
+
+def oauth_server(name: str, *env: str) -> Any:
+    require_components("transport", "context-provider", "session-store-filesystem")
+    options = [f"--env={pair}" for pair in ("WACPY_AUTH_MODE=oauth", *env)]
+    return serving(
+        harness.server_wasm(), harness.cache_config(), harness.workdir() / f"serve-{name}.log",
+        "--dir", f"{harness.state_dir(name)}::/state", "--max-instance-reuse-count", "1000", *options,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def url(keys: Keys) -> Iterator[str]:
+    env = (
+        f"JWT_ISSUER={ISSUER}",
+        f"JWT_JWKS_URI={keys.url}",
+        f"JWT_AUDIENCE={AUDIENCE}",
+        f"JWT_REQUIRED_SCOPES={SCOPE}",
+    )
+    with oauth_server("auth", *env) as url:
+        yield url
+
+
+def token(pairs: dict[str, KeyPair], alg: str = "ES256", **claims: Any) -> str:
+    pair = pairs[alg]
+    key = load_private_key(pair.private_pem, alg, pair.kid)
+    base = {"audience": [AUDIENCE], "scopes": [SCOPE]}
+    extra = {k: v for k, v in claims.items() if k not in ("audience", "scopes", "issuer", "ttl")}
+    return mint(
+        key, alg, issuer=claims.get("issuer", ISSUER), subject="ada", audience=claims.get("audience", base["audience"]),
+        scopes=claims.get("scopes", base["scopes"]), ttl=claims.get("ttl", 300), extra=extra,
+    )  # fmt: skip
+
+
+def ask(url: str, authorization: str | None, body: Any = PING) -> Reply:
+    return request(url, body, headers={} if authorization is None else {"Authorization": authorization})
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def still_serving(url: str, pairs: dict[str, KeyPair]) -> None:
+    assert ask(url, f"Bearer {token(pairs)}", INITIALIZE).status == 200
+
+
+@pytest.mark.parametrize("alg", ALGORITHMS)
+def test_a_valid_token_of_each_algorithm_passes(
+    url: str, pairs: dict[str, KeyPair], keys: Keys, alg: str
+) -> None:
+    reply = ask(url, f"Bearer {token(pairs, alg)}", INITIALIZE)
+    assert reply.status == 200, reply.body
+    assert reply.message()["result"]["protocolVersion"] == "2025-11-25"
+
+
+def refusal(reply: Reply, status: int, error: str | None) -> None:
+    assert reply.status == status, reply.body
+    challenge = reply.headers["www-authenticate"]
+    assert (
+        challenge.startswith('Bearer resource_metadata="http://')
+        and "/.well-known/oauth-protected-resource/mcp" in challenge
+    )
+    if error is None:
+        assert "error=" not in challenge
+    else:
+        assert f'error="{error}"' in challenge
+
+
+def forge(
+    pairs: dict[str, KeyPair],
+    header: dict[str, Any],
+    claims: dict[str, Any] | None = None,
+    signature: bytes = b"",
+) -> str:
+    now = int(time.time())
+    body = claims or {"iss": ISSUER, "sub": "eve", "aud": AUDIENCE, "scope": SCOPE, "exp": now + 300}
+    return f"{b64(json.dumps(header).encode())}.{b64(json.dumps(body).encode())}.{b64(signature)}"
+
+
+BAD: dict[str, Any] = {
+    "malformed header": lambda p: "Basic YWxhZGRpbjpvcGVuc2VzYW1l",
+    "bearer without a token": lambda p: "Bearer ",
+    "bad base64": lambda p: "Bearer " + token(p).replace(".", ".!", 1),
+    "two parts": lambda p: "Bearer " + ".".join(token(p).split(".")[:2]),
+    "alg none": lambda p: "Bearer " + forge(p, {"alg": "none", "kid": p["ES256"].kid}),
+    "HS256 with the public key": lambda p: "Bearer " + hs256_with_public_key(p),
+    "wrong signature": lambda p: (
+        "Bearer " + token(p)[:-6] + ("AAAAAA" if not token(p).endswith("AAAAAA") else "BBBBBB")
+    ),
+    "signature of another key": lambda p: (
+        "Bearer " + swap_signature(token(p, "ES256"), token(p, "ES256", sub="x"))
+    ),
+    "alg that does not fit the key": lambda p: "Bearer " + retag(token(p, "ES256"), "RS256"),
+    "expired": lambda p: "Bearer " + token(p, exp=int(time.time()) - 3600),
+    "not yet valid": lambda p: "Bearer " + token(p, nbf=int(time.time()) + 3600),
+    "issued in the future": lambda p: "Bearer " + token(p, iat=int(time.time()) + 3600),
+    "wrong issuer": lambda p: "Bearer " + token(p, issuer="https://evil.test"),
+    "wrong audience": lambda p: "Bearer " + token(p, audience=["https://other.test/mcp"]),
+    "no audience": lambda p: "Bearer " + token(p, audience=[]),
+    "oversized": lambda p: "Bearer " + token(p, padding="x" * 9000),
+    "crit header": lambda p: "Bearer " + forge(p, {"alg": "ES256", "crit": ["exp"]}),
+}
+
+
+def hs256_with_public_key(pairs: dict[str, KeyPair]) -> str:
+    """The classic confusion: HMAC-SHA256 keyed with the RSA public key's JWK text."""
+    public = json.dumps(json.loads(pairs["RS256"].jwks.read_text())["keys"][0]).encode()
+    unsigned = forge(pairs, {"alg": "HS256", "kid": pairs["RS256"].kid})[:-1].rstrip(".")
+    signature = hmac.new(public, unsigned.encode(), hashlib.sha256).digest()
+    return f"{unsigned}.{b64(signature)}"
+
+
+def swap_signature(one: str, other: str) -> str:
+    return ".".join(one.split(".")[:2] + other.split(".")[2:])
+
+
+def retag(jwt: str, alg: str) -> str:
+    header, claims, signature = jwt.split(".")
+    decoded = json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))
+    return ".".join([b64(json.dumps({**decoded, "alg": alg}).encode()), claims, signature])
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_a_bad_token_is_refused_and_the_server_goes_on(
+    url: str, pairs: dict[str, KeyPair], case: str
+) -> None:
+    refusal(ask(url, BAD[case](pairs)), 401, "invalid_token")
+    still_serving(url, pairs)
+
+
+def test_no_token_gets_the_challenge_without_an_error(url: str, pairs: dict[str, KeyPair]) -> None:
+    reply = ask(url, None)
+    refusal(reply, 401, None)
+    assert reply.json()["error_description"] == "the request has no bearer token"
+
+
+def test_a_missing_scope_is_403_naming_it(url: str, pairs: dict[str, KeyPair]) -> None:
+    reply = ask(url, f"Bearer {token(pairs, scopes=['other'])}")
+    refusal(reply, 403, "insufficient_scope")
+    assert f'scope="{SCOPE}"' in reply.headers["www-authenticate"]
+    assert (
+        ask(url, f"Bearer {token(pairs, scp=[SCOPE], scopes=[])}", INITIALIZE).status == 200
+    )  # `scp`: an array
+
+
+def test_the_protected_resource_metadata(url: str) -> None:
+    for path in ("/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp"):
+        reply = request(url.replace("/mcp", path), method="GET")
+        assert reply.status == 200
+        document = reply.json()
+        assert document["authorization_servers"] == [ISSUER] and document["scopes_supported"] == [SCOPE]
+        assert document["resource"].endswith("/mcp") and document["bearer_methods_supported"] == ["header"]
+
+
+def test_an_unknown_kid_fetches_the_keys_again_but_not_for_every_token(pairs: dict[str, KeyPair]) -> None:
+    """Rotation: a token signed with a key the cached JWKS lacks makes the server fetch the keys
+    again, at most once per JWT_JWKS_REFETCH seconds (1 here) in an instance, however many such
+    tokens come; once the JWKS has the key, its tokens pass."""
+    served = Keys(pairs["ES256"].jwks)
+    later = Path(pairs["ES256"].jwks).parent / "later"
+    rotated = load_private_key(later / "added-later.key.pem", "ES256", "added-later")
+    fresh = mint(rotated, "ES256", issuer=ISSUER, subject="ada", audience=[AUDIENCE], scopes=[SCOPE])
+    env = (f"JWT_ISSUER={ISSUER}", f"JWT_JWKS_URI={served.url}", "JWT_JWKS_REFETCH=1")
+    try:
+        with oauth_server("auth-rotation", *env) as url:
+            still_serving(url, pairs)
+            before = served.hits
+            started = time.monotonic()
+            for _ in range(20):  # a kid the issuer never publishes, as fast as the server answers
+                refusal(ask(url, f"Bearer {fresh}", INITIALIZE), 401, "invalid_token")
+            seconds = time.monotonic() - started
+            assert served.hits - before <= 2 * (int(seconds) + 2)  # per interval, not per token
+            served.body = json.dumps(
+                {
+                    "keys": [
+                        *json.loads(served.body)["keys"],
+                        *json.loads((later / "jwks.json").read_text())["keys"],
+                    ]
+                }
+            ).encode()
+            deadline = time.monotonic() + 6
+            while ask(url, f"Bearer {fresh}", INITIALIZE).status != 200:
+                assert time.monotonic() < deadline, "the rotated key never verified"
+                time.sleep(0.2)
+    finally:
+        served.close()
+
+
+def test_a_misconfigured_oauth_mode_refuses_everything_clearly() -> None:
+    with oauth_server("auth-misconfigured", "JWT_JWKS_URI=http://127.0.0.1:9/none") as url:
+        reply = ask(url, "Bearer x.y.z")
+    assert reply.status == 500 and "JWT_ISSUER" in reply.json()["error_description"]
+
+
+@pytest.mark.parametrize("down", ["refused", "garbage", "500"])
+def test_a_jwks_server_down_or_wrong_refuses_tokens_and_the_server_goes_on(
+    pairs: dict[str, KeyPair], down: str
+) -> None:
+    served = Keys(pairs["ES256"].jwks)
+    if down == "garbage":
+        served.body = b"<html>not json</html>"
+    elif down == "500":
+        served.status = 500
+    address = served.url if down != "refused" else f"http://127.0.0.1:{free_port()}/jwks.json"
+    try:
+        with oauth_server(f"auth-{down}", f"JWT_ISSUER={ISSUER}", f"JWT_JWKS_URI={address}") as url:
+            for _ in range(2):
+                reply = ask(url, f"Bearer {token(pairs)}")
+                refusal(reply, 401, "invalid_token")
+                assert "JWKS" in reply.json()["error_description"]
+            assert (
+                request(url.replace("/mcp", "/.well-known/oauth-protected-resource"), method="GET").status
+                == 200
+            )
+    finally:
+        served.close()
+
+
+def test_public_mode_has_no_metadata_and_needs_no_token() -> None:
+    require_components("transport", "context-provider", "session-store-filesystem")
+    with harness.serve("serve-auth-public.log") as url:
+        assert (
+            request(url.replace("/mcp", "/.well-known/oauth-protected-resource"), method="GET").status == 404
+        )
+        assert ask(url, None, INITIALIZE).status == 200
