@@ -10,6 +10,8 @@ import base64
 import hashlib
 import hmac
 import json
+import os
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -302,3 +304,51 @@ def test_public_mode_has_no_metadata_and_needs_no_token() -> None:
             request(url.replace("/mcp", "/.well-known/oauth-protected-resource"), method="GET").status == 404
         )
         assert ask(url, None, INITIALIZE).status == 200
+
+
+def test_a_component_sees_who_is_calling(url: str, pairs: dict[str, KeyPair]) -> None:
+    """The verified token reaches the chain: `context.caller` gives its subject and scopes."""
+    meta = {
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientCapabilities": {},
+    }
+    body = {
+        "jsonrpc": "2.0",
+        "id": 4,
+        "method": "tools/call",
+        "params": {"name": "test_whoami", "arguments": {}, "_meta": meta},
+    }
+    headers = {
+        "Authorization": f"Bearer {token(pairs, 'EdDSA', scopes=[SCOPE, 'files:read'])}",
+        "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/call", "Mcp-Name": "test_whoami",
+    }  # fmt: skip
+    answer = request(url, body, headers=headers).message()
+    assert answer["result"]["content"][0]["text"] == f"subject=ada, scopes= {SCOPE} files:read"
+
+
+def test_the_mcp_python_sdk_client_with_and_without_a_token(url: str, pairs: dict[str, KeyPair]) -> None:
+    """The SDK's client with a bearer token initializes, lists and calls tools; without one the
+    server answers 401 and names its metadata."""
+    python = harness.sdk_python()
+    client = Path(__file__).resolve().parent / "conformance" / "sdk_client.py"
+    env = {**os.environ, "WACPY_TEST_BEARER": token(pairs, "RS256")}
+    done = subprocess.run(
+        [str(python), "-W", "ignore", str(client), "http", url],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = json.loads(done.stdout)
+    assert seen["protocolVersion"] == "2025-11-25" and "test_whoami" in [t["name"] for t in seen["tools"]]
+    assert (
+        seen["calls"]["test_simple_text"]["content"][0]["text"]
+        == "This is a simple text response for testing."
+    )
+    refused = subprocess.run(
+        [str(python), "-W", "ignore", str(client), "http", url], capture_output=True, text=True, timeout=300
+    )
+    assert refused.returncode != 0 and "error response" in refused.stderr  # the SDK's words for the 401
+    reply = ask(url, None, INITIALIZE)
+    assert reply.status == 401 and "oauth-protected-resource" in reply.headers["www-authenticate"]

@@ -54,6 +54,7 @@ from wacpy_sdk import (
     Annotations,
     Audio,
     BlobResourceContents,
+    Caller,
     Completion,
     Context,
     EmbeddedResource,
@@ -1630,3 +1631,29 @@ def test_build_records_what_goes_into_a_cached_build(tmp_path: Path) -> None:
     assert _build_key(root) == key
     (root / "app.py").write_text((root / "app.py").read_text() + "\n# changed\n")
     assert _build_key(root) != key
+
+
+def test_a_tool_with_scopes_is_for_callers_whose_token_has_them() -> None:
+    server = Server("scoped")
+
+    @server.tool(scopes=["files:write"])
+    def delete(path: str) -> str:
+        return f"deleted {path}"
+
+    @server.tool
+    def read(path: str, ctx: Context) -> str:
+        who = ctx.caller
+        return f"{path} for {who.subject if who else 'anyone'}"
+
+    public = Context()  # public mode: no caller, nothing enforced
+    assert server.call_tool("delete", {"path": "a"}, public) == ToolResult([Text("deleted a")])
+    assert [t.name for t in server.list_tools(public)] == ["delete", "read"]
+    reader = Context(caller=Caller("ada", ("files:read",), {"sub": "ada"}))
+    writer = Context(caller=Caller("bob", ("files:read", "files:write"), {"sub": "bob"}))
+    assert [t.name for t in server.list_tools(reader)] == ["read"]  # hidden from who cannot call it
+    with pytest.raises(McpError) as refused:
+        server.call_tool("delete", {"path": "a"}, reader)
+    assert (refused.value.code, refused.value.data) == (-32092, {"scope": "files:write"})
+    assert server.call_tool("delete", {"path": "b"}, writer) == ToolResult([Text("deleted b")])
+    assert server.call_tool("read", {"path": "c"}, reader) == ToolResult([Text("c for ada")])
+    assert reader.caller is not None and reader.caller.claims == {"sub": "ada"}

@@ -60,7 +60,7 @@ def check(seen: dict[str, Any]) -> None:
     tools = {t["name"]: t for t in seen["tools"]}
     # The union of two C components, in chain order: tools.c, then schema.c.
     assert list(tools)[-1] == "json_schema_2020_12_tool"
-    assert len(tools) == 36  # the conformance fixture, with its 2026-07-28 diagnostic, input and task tools
+    assert len(tools) == 37  # the conformance fixture, with its 2026-07-28 diagnostic, input and task tools
     assert all(t["description"] and t["inputSchema"]["type"] == "object" for t in tools.values())
     schema = tools["json_schema_2020_12_tool"]["inputSchema"]
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"

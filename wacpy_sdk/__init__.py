@@ -36,7 +36,7 @@ from ._content import (
     ToolInfo,
     ToolResult,
 )
-from ._context import Context, ContextBackend, Elicitation, Listing, LogLevel, Root, Sampled
+from ._context import Caller, Context, ContextBackend, Elicitation, Listing, LogLevel, Root, Sampled
 from ._errors import InputRequired, McpError, ToolError
 from ._schema import ArgumentError, Field, json_schema
 from ._server import Server
@@ -47,6 +47,7 @@ __all__ = [
     "ArgumentError",
     "Audio",
     "BlobResourceContents",
+    "Caller",
     "Completion",
     "ContentBlock",
     "Context",

@@ -48,8 +48,25 @@ class ContextBackend(Protocol):
     def close_stream(self) -> None: ...
     def run_as_task(self, required: bool) -> bool: ...
     def cache_hint(self, ttl_ms: int, shared: bool) -> None: ...
+    def caller(self) -> tuple[str, list[str], str] | None:
+        """(subject, scopes, claims as JSON text), or None in public mode."""
+        ...
+
     def resource_updated(self, uri: str) -> None: ...
     def list_changed(self, which: Listing) -> None: ...
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who sent the request, in OAuth mode: the verified token's ``sub``, scopes and claims."""
+
+    subject: str
+    scopes: tuple[str, ...]
+    claims: dict[str, Any]
+
+    def has_scopes(self, *needed: str) -> bool:
+        """Whether the token carries every scope in ``needed``."""
+        return all(scope in self.scopes for scope in needed)
 
 
 @dataclass(frozen=True)
@@ -112,10 +129,15 @@ class Context:
     [{'method': 'notifications/message', 'params': {'level': 'info', 'data': {'step': 1}}}]
     """
 
-    def __init__(self, backend: ContextBackend | None = None, *, namespace: str = "local") -> None:
+    def __init__(
+        self, backend: ContextBackend | None = None, *, namespace: str = "local", caller: Caller | None = None
+    ) -> None:
+        """``caller``: who a local context says is calling (to test tools with scopes)."""
         self._local: _LocalBackend | None = None
         if backend is None:
             self._local = backend = _LocalBackend()
+            if caller is not None:
+                backend.as_caller = (caller.subject, list(caller.scopes), json.dumps(caller.claims))
         self._backend: ContextBackend = backend
         self._namespace = namespace
 
@@ -141,6 +163,17 @@ class Context:
     def sent(self) -> list[dict[str, Any]]:
         """The notifications a local context recorded (always empty for a real one)."""
         return self._local.sent if self._local is not None else []
+
+    @property
+    def caller(self) -> Caller | None:
+        """Who is calling, when the server runs in OAuth mode (``WACPY_AUTH_MODE=oauth``) and the
+        request's token verified; ``None`` in public mode, where anyone may call."""
+        given = self._backend.caller()
+        if given is None:
+            return None
+        subject, scopes, claims = given
+        parsed = json.loads(claims) if claims else {}
+        return Caller(subject, tuple(scopes), parsed if isinstance(parsed, dict) else {})
 
     @property
     def cache_hints(self) -> list[tuple[int, bool]]:
@@ -308,6 +341,8 @@ class _LocalBackend(LocalSession):
         self.sent: list[dict[str, Any]] = []
         self.stream_closed = False
         self.hints: list[tuple[int, bool]] = []
+        #: what :attr:`Context.caller` gives locally: set it to test a tool's scopes
+        self.as_caller: tuple[str, list[str], str] | None = None
 
     def protocol_version(self) -> str:
         return DEFAULT_PROTOCOL
@@ -341,6 +376,9 @@ class _LocalBackend(LocalSession):
 
     def cache_hint(self, ttl_ms: int, shared: bool) -> None:
         self.hints.append((ttl_ms, shared))
+
+    def caller(self) -> tuple[str, list[str], str] | None:
+        return self.as_caller
 
     def run_as_task(self, required: bool) -> bool:
         if required:

@@ -12,6 +12,8 @@ INTERNAL_ERROR = -32603
 RESOURCE_NOT_FOUND = -32002
 #: Not on the wire: the context's answer to a request a 2026-07-28 client must be asked first.
 INPUT_REQUIRED = -32090
+#: A tool the caller's token lacks scopes for (OAuth mode): the transport answers HTTP 403.
+INSUFFICIENT_SCOPE = -32092
 
 
 class McpError(Exception):

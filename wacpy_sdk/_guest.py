@@ -154,6 +154,10 @@ class _WitContext:
     def cache_hint(self, ttl_ms: int, shared: bool) -> None:
         self._ctx.cache_hint(ttl_ms, shared)
 
+    def caller(self) -> tuple[str, list[str], str] | None:
+        who = self._ctx.caller()
+        return None if who is None else (str(who.subject), [str(s) for s in who.scopes], str(who.claims))
+
     def resource_updated(self, uri: str) -> None:
         self._ctx.resource_updated(uri)
 
@@ -228,7 +232,7 @@ def exports(server: Server, wit: Any = None, results: Any = None) -> tuple[type,
                     _json(t.annotations),
                     to.icons(t.icons),
                 )
-                for t in server.list_tools()
+                for t in server.list_tools(context(ctx))
             ]
 
         def call_tool(self, ctx: Any, name: str, arguments: str) -> Any:

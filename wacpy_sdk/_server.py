@@ -34,7 +34,7 @@ from ._content import (
     ToolResult,
 )
 from ._context import Context
-from ._errors import INTERNAL_ERROR, INVALID_PARAMS, McpError, ToolError
+from ._errors import INSUFFICIENT_SCOPE, INTERNAL_ERROR, INVALID_PARAMS, McpError, ToolError
 from ._schema import (
     _UNION_TYPES,
     MISSING,
@@ -233,12 +233,19 @@ class _Tool:
     params: _Parameters
     mode: Mode
     task: TaskSupport = "forbidden"
+    scopes: tuple[str, ...] = ()
 
     def call(self, arguments: Mapping[str, Any], ctx: Context | None) -> ToolResult:
         try:
             values = convert_fields(arguments, self.params.fields)
         except ArgumentError as err:
             raise McpError(INVALID_PARAMS, f"Invalid arguments for tool {self.info.name}: {err}") from None
+        caller = ctx.caller if ctx is not None and self.scopes else None
+        if caller is not None and not caller.has_scopes(*self.scopes):
+            needed = " ".join(self.scopes)
+            raise McpError(
+                INSUFFICIENT_SCOPE, f"Insufficient scope: {self.info.name} needs {needed}", {"scope": needed}
+            )
         if self.task != "forbidden" and ctx is not None:
             ctx.run_as_task(required=self.task == "required")
         try:
@@ -451,6 +458,7 @@ class Server:
         icons: Sequence[Icon] = (),
         structured_output: bool | None = None,
         task: TaskSupport = "forbidden",
+        scopes: Sequence[str] = (),
     ) -> Callable[[F], F]: ...
     def tool(
         self,
@@ -464,10 +472,12 @@ class Server:
         icons: Sequence[Icon] = (),
         structured_output: bool | None = None,
         task: TaskSupport = "forbidden",
+        scopes: Sequence[str] = (),
     ) -> F | Callable[[F], F]:
         """Declare a tool: its input schema comes from the parameters' type hints, its description
         from the docstring, its output schema from the return type (for structured results).
-        ``task="optional"`` runs each call as a task when the client can take one (MCP 2026-07-28
+        ``scopes=[...]``: in OAuth mode only callers whose token has them may see and call it
+        (others get HTTP 403 ``insufficient_scope``). ``task="optional"`` runs each call as a task when the client can take one (MCP 2026-07-28
         tasks extension), ``"required"`` refuses calls from clients that cannot; see
         :meth:`Context.run_as_task` to decide within the tool instead."""
 
@@ -494,7 +504,7 @@ class Server:
                 raise ValueError(
                     f"tool {tool_name!r}: task must be forbidden, optional or required, not {task!r}"
                 )
-            self._tools[tool_name] = _Tool(info, fn, params, mode, task)
+            self._tools[tool_name] = _Tool(info, fn, params, mode, task, tuple(scopes))
             return fn
 
         return register(fn) if fn is not None else register
@@ -616,8 +626,11 @@ class Server:
 
     # -- answering ---------------------------------------------------------------------------------
 
-    def list_tools(self) -> list[ToolInfo]:
-        return [t.info for t in self._tools.values()]
+    def list_tools(self, ctx: Context | None = None) -> list[ToolInfo]:
+        """The tools; in OAuth mode only those the caller's scopes allow (the others are hidden)."""
+        scoped = ctx is not None and any(t.scopes for t in self._tools.values())
+        caller = ctx.caller if ctx is not None and scoped else None
+        return [t.info for t in self._tools.values() if caller is None or caller.has_scopes(*t.scopes)]
 
     def call_tool(
         self, name: str, arguments: str | Mapping[str, Any] | None = None, ctx: Context | None = None

@@ -48,6 +48,8 @@ struct wacpy_mcp_context_rep {
     /* the task this request became (context.run-as-task), 32 hex digits, when has_task */
     uint8_t task_id[WACPY_TASK_ID_LEN];
     uint8_t has_task;
+    /* the caller (OAuth mode), on the heap: subject, claims, and its scopes joined by spaces */
+    struct caller_copy *caller;
     /* the merged caching hints (context.cache-hint): the smallest TTL, shared only if all say so */
     uint8_t has_cache, cache_shared;
     uint64_t cache_ttl;
@@ -93,6 +95,7 @@ wacpy_mcp_context exports_wacpy_mcp_context_factory_create(const wacpy_mcp_conte
     c->retry = 0;
     c->has_task = 0;
     c->has_cache = 0;
+    c->caller = 0;
     return exports_wacpy_mcp_context_resource_new(c);
 }
 void exports_wacpy_mcp_context_factory_create_post(wacpy_mcp_context result) {
@@ -128,9 +131,11 @@ void exports_wacpy_mcp_context_factory_finish_post(wacpy_mcp_context_factory_fin
 }
 
 static void retry_free(context *c);
+static void caller_free(context *c);
 
 void exports_wacpy_mcp_context_destructor(context *c) {
     retry_free(c);
+    caller_free(c);
     switch (c->sink.tag) {
     case WACPY_MCP_CONTEXT_FACTORY_SINK_STREAM: wasi_io_streams_output_stream_drop(c->sink.val.stream); break;
     case WACPY_MCP_CONTEXT_FACTORY_SINK_PENDING: wasi_http_response_outparam_drop(c->sink.val.pending); break;
@@ -1059,6 +1064,47 @@ static wacpy_option_string input_required_result(context *c) {
     wacpy_out_str(&o, base64url(sealed, 40 + n));
     wacpy_out_lit(&o, "\"}");
     return (wacpy_option_string){!o.failed, {o.buf, o.len}};
+}
+
+/* -- the caller (OAuth mode: the transport verified its token) ---------------------------------- */
+
+struct caller_copy {
+    heap_buf subject, claims, scopes; /* scopes: each followed by a space */
+    uint32_t count;
+};
+
+static void caller_free(context *c) {
+    if (!c->caller) return;
+    heap_drop(&c->caller->subject), heap_drop(&c->caller->claims), heap_drop(&c->caller->scopes);
+    wacpy_heap_free(c->caller);
+    c->caller = 0;
+}
+
+void exports_wacpy_mcp_context_factory_set_caller(context *c, const wacpy_mcp_caller *caller) {
+    caller_free(c);
+    struct caller_copy *k = (struct caller_copy *)wacpy_heap_alloc(sizeof *k);
+    __builtin_memset(k, 0, sizeof *k);
+    heap_str(&k->subject, caller->subject);
+    heap_str(&k->claims, caller->claims);
+    for (size_t i = 0; i < caller->scopes.len; i++) heap_str(&k->scopes, caller->scopes.ptr[i]), heap_put(&k->scopes, " ", 1);
+    k->count = (uint32_t)caller->scopes.len;
+    c->caller = k;
+}
+void exports_wacpy_mcp_context_factory_set_caller_post(void) { reset_arena(); }
+
+void exports_wacpy_mcp_context_caller_fn(context *c, wacpy_mcp_option_caller *ret) {
+    ret->is_some = c->caller != 0;
+    if (!c->caller) return;
+    struct caller_copy *k = c->caller;
+    wacpy_string *scopes = (wacpy_string *)wacpy_arena_alloc(&arena, sizeof *scopes * (k->count ? k->count : 1), 4);
+    uint32_t n = 0, start = 0;
+    for (uint32_t i = 0; i < k->scopes.len; i++)
+        if (k->scopes.p[i] == ' ') scopes[n++] = (wacpy_string){k->scopes.p + start, i - start}, start = i + 1;
+    ret->val = (wacpy_mcp_caller){heap_view(&k->subject), {scopes, n}, heap_view(&k->claims)};
+}
+void exports_wacpy_mcp_context_caller_fn_post(wacpy_mcp_option_caller *ret) {
+    (void)ret;
+    reset_arena();
 }
 
 /* -- tasks (MCP 2026-07-28 tasks extension, SEP-2663) -------------------------------------------

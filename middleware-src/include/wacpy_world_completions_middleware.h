@@ -164,6 +164,12 @@ enum {
     WACPY_MCP_CAPABILITIES_LOGGING = 1u << 8,
 };
 
+typedef struct wacpy_mcp_caller {
+    wacpy_string subject;
+    wacpy_list_string scopes;
+    wacpy_string claims;
+} wacpy_mcp_caller;
+
 typedef struct wacpy_mcp_server_info {
     wacpy_string name;
     wacpy_string version;
@@ -296,6 +302,11 @@ enum {
     WACPY_MCP_VALUE_BYTES = 4,
     WACPY_MCP_VALUE_JSON = 5,
 };
+
+typedef struct wacpy_mcp_option_caller {
+    uint8_t is_some;
+    wacpy_mcp_caller val;
+} wacpy_mcp_option_caller;
 
 typedef struct wacpy_mcp_result_string_error {
     uint8_t is_err;
@@ -469,6 +480,10 @@ WACPY_OFFSET(wacpy_mcp_content_block, val, 8);
 WACPY_LAYOUT(wacpy_mcp_listing, 1, 1);
 WACPY_LAYOUT(wacpy_mcp_log_level, 1, 1);
 WACPY_LAYOUT(wacpy_mcp_capabilities, 2, 2);
+WACPY_LAYOUT(wacpy_mcp_caller, 24, 4);
+WACPY_OFFSET(wacpy_mcp_caller, subject, 0);
+WACPY_OFFSET(wacpy_mcp_caller, scopes, 8);
+WACPY_OFFSET(wacpy_mcp_caller, claims, 16);
 WACPY_LAYOUT(wacpy_mcp_server_info, 44, 4);
 WACPY_OFFSET(wacpy_mcp_server_info, name, 0);
 WACPY_OFFSET(wacpy_mcp_server_info, version, 8);
@@ -542,6 +557,8 @@ WACPY_OFFSET(wacpy_mcp_completion, total, 8);
 WACPY_OFFSET(wacpy_mcp_completion, has_more, 16);
 WACPY_LAYOUT(wacpy_mcp_value, 16, 8);
 WACPY_OFFSET(wacpy_mcp_value, val, 8);
+WACPY_LAYOUT(wacpy_mcp_option_caller, 28, 4);
+WACPY_OFFSET(wacpy_mcp_option_caller, val, 4);
 WACPY_LAYOUT(wacpy_mcp_result_string_error, 28, 4);
 WACPY_OFFSET(wacpy_mcp_result_string_error, val, 4);
 WACPY_LAYOUT(wacpy_mcp_result_bool_error, 28, 4);
@@ -590,6 +607,11 @@ WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.session-id")
 extern void wacpy_mcp_context_session_id__core(int32_t, int32_t);
 WACPY_WRAPPER void wacpy_mcp_context_session_id(wacpy_mcp_context self, wacpy_option_string *ret) {
     wacpy_mcp_context_session_id__core((int32_t)(self), (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.caller")
+extern void wacpy_mcp_context_caller_fn__core(int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_context_caller_fn(wacpy_mcp_context self, wacpy_mcp_option_caller *ret) {
+    wacpy_mcp_context_caller_fn__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.log")
 extern void wacpy_mcp_context_log__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);

@@ -371,6 +371,12 @@ enum {
     WACPY_MCP_CAPABILITIES_LOGGING = 1u << 8,
 };
 
+typedef struct wacpy_mcp_caller {
+    wacpy_string subject;
+    wacpy_list_string scopes;
+    wacpy_string claims;
+} wacpy_mcp_caller;
+
 typedef struct wacpy_mcp_server_info {
     wacpy_string name;
     wacpy_string version;
@@ -764,6 +770,11 @@ typedef struct wacpy_mcp_result_list_string_store_store_error {
     } val;
 } wacpy_mcp_result_list_string_store_store_error;
 
+typedef struct wacpy_mcp_option_caller {
+    uint8_t is_some;
+    wacpy_mcp_caller val;
+} wacpy_mcp_option_caller;
+
 typedef struct wacpy_mcp_result_string_error {
     uint8_t is_err;
     union {
@@ -899,6 +910,10 @@ WACPY_OFFSET(wacpy_mcp_content_block, val, 8);
 WACPY_LAYOUT(wacpy_mcp_listing, 1, 1);
 WACPY_LAYOUT(wacpy_mcp_log_level, 1, 1);
 WACPY_LAYOUT(wacpy_mcp_capabilities, 2, 2);
+WACPY_LAYOUT(wacpy_mcp_caller, 24, 4);
+WACPY_OFFSET(wacpy_mcp_caller, subject, 0);
+WACPY_OFFSET(wacpy_mcp_caller, scopes, 8);
+WACPY_OFFSET(wacpy_mcp_caller, claims, 16);
 WACPY_LAYOUT(wacpy_mcp_server_info, 44, 4);
 WACPY_OFFSET(wacpy_mcp_server_info, name, 0);
 WACPY_OFFSET(wacpy_mcp_server_info, version, 8);
@@ -1061,6 +1076,8 @@ WACPY_LAYOUT(wacpy_mcp_result_option_store_entry_store_store_error, 32, 8);
 WACPY_OFFSET(wacpy_mcp_result_option_store_entry_store_store_error, val, 8);
 WACPY_LAYOUT(wacpy_mcp_result_list_string_store_store_error, 16, 4);
 WACPY_OFFSET(wacpy_mcp_result_list_string_store_store_error, val, 4);
+WACPY_LAYOUT(wacpy_mcp_option_caller, 28, 4);
+WACPY_OFFSET(wacpy_mcp_option_caller, val, 4);
 WACPY_LAYOUT(wacpy_mcp_result_string_error, 28, 4);
 WACPY_OFFSET(wacpy_mcp_result_string_error, val, 4);
 WACPY_LAYOUT(wacpy_mcp_result_bool_error, 28, 4);
@@ -1678,6 +1695,9 @@ static void exports_wacpy_mcp_context_protocol_version_post(wacpy_string *ret);
 /* export "wacpy:mcp/context@0.1.0#[method]context.session-id" */
 static void exports_wacpy_mcp_context_session_id(wacpy_mcp_context_rep *self, wacpy_option_string *ret);
 static void exports_wacpy_mcp_context_session_id_post(wacpy_option_string *ret);
+/* export "wacpy:mcp/context@0.1.0#[method]context.caller" */
+static void exports_wacpy_mcp_context_caller_fn(wacpy_mcp_context_rep *self, wacpy_mcp_option_caller *ret);
+static void exports_wacpy_mcp_context_caller_fn_post(wacpy_mcp_option_caller *ret);
 /* export "wacpy:mcp/context@0.1.0#[method]context.log" */
 static void exports_wacpy_mcp_context_log(wacpy_mcp_context_rep *self, wacpy_mcp_log_level level, const wacpy_option_string *logger, wacpy_string data);
 static void exports_wacpy_mcp_context_log_post(void);
@@ -1737,6 +1757,16 @@ int32_t wacpy_mcp_context_session_id__export(int32_t p0) {
 WACPY_EXPORT("cabi_post_wacpy:mcp/context@0.1.0#[method]context.session-id")
 void wacpy_mcp_context_session_id__post(int32_t p0) {
     exports_wacpy_mcp_context_session_id_post((wacpy_option_string *)(uintptr_t)p0);
+}
+WACPY_EXPORT("wacpy:mcp/context@0.1.0#[method]context.caller")
+int32_t wacpy_mcp_context_caller_fn__export(int32_t p0) {
+    wacpy_mcp_context_rep *a_self = (wacpy_mcp_context_rep *)(uintptr_t)p0;
+    exports_wacpy_mcp_context_caller_fn(a_self, (wacpy_mcp_option_caller *)wacpy_mcp_context__ret_area);
+    return (int32_t)(uintptr_t)wacpy_mcp_context__ret_area;
+}
+WACPY_EXPORT("cabi_post_wacpy:mcp/context@0.1.0#[method]context.caller")
+void wacpy_mcp_context_caller_fn__post(int32_t p0) {
+    exports_wacpy_mcp_context_caller_fn_post((wacpy_mcp_option_caller *)(uintptr_t)p0);
 }
 WACPY_EXPORT("wacpy:mcp/context@0.1.0#[method]context.log")
 void wacpy_mcp_context_log__export(int32_t p0, int32_t p1, int32_t p2, int32_t p3, int32_t p4, int32_t p5, int32_t p6) {
@@ -1938,6 +1968,9 @@ static void exports_wacpy_mcp_context_factory_create_post(wacpy_mcp_context resu
 /* export "wacpy:mcp/context-factory@0.1.0#set-retry" */
 static void exports_wacpy_mcp_context_factory_set_retry(wacpy_mcp_context_rep *ctx, const wacpy_mcp_context_factory_retry_info *retry, wacpy_mcp_result_void_error *ret);
 static void exports_wacpy_mcp_context_factory_set_retry_post(wacpy_mcp_result_void_error *ret);
+/* export "wacpy:mcp/context-factory@0.1.0#set-caller" */
+static void exports_wacpy_mcp_context_factory_set_caller(wacpy_mcp_context_rep *ctx, const wacpy_mcp_caller *caller);
+static void exports_wacpy_mcp_context_factory_set_caller_post(void);
 /* export "wacpy:mcp/context-factory@0.1.0#finish" */
 static void exports_wacpy_mcp_context_factory_finish(wacpy_mcp_context ctx, wacpy_mcp_context_factory_finished *ret);
 static void exports_wacpy_mcp_context_factory_finish_post(wacpy_mcp_context_factory_finished *ret);
@@ -1996,6 +2029,20 @@ int32_t wacpy_mcp_context_factory_set_retry__export(int32_t p0, int32_t p1, int3
 WACPY_EXPORT("cabi_post_wacpy:mcp/context-factory@0.1.0#set-retry")
 void wacpy_mcp_context_factory_set_retry__post(int32_t p0) {
     exports_wacpy_mcp_context_factory_set_retry_post((wacpy_mcp_result_void_error *)(uintptr_t)p0);
+}
+WACPY_EXPORT("wacpy:mcp/context-factory@0.1.0#set-caller")
+void wacpy_mcp_context_factory_set_caller__export(int32_t p0, int32_t p1, int32_t p2, int32_t p3, int32_t p4, int32_t p5, int32_t p6) {
+    wacpy_mcp_context_rep *a_ctx = (wacpy_mcp_context_rep *)(uintptr_t)p0;
+    wacpy_mcp_caller a_caller;
+    a_caller.subject = (wacpy_string){(const uint8_t *)(uintptr_t)(p1), (p2)};
+    a_caller.scopes.ptr = (wacpy_string *)(uintptr_t)(p3);
+    a_caller.scopes.len = (size_t)(p4);
+    a_caller.claims = (wacpy_string){(const uint8_t *)(uintptr_t)(p5), (p6)};
+    exports_wacpy_mcp_context_factory_set_caller(a_ctx, &a_caller);
+}
+WACPY_EXPORT("cabi_post_wacpy:mcp/context-factory@0.1.0#set-caller")
+void wacpy_mcp_context_factory_set_caller__post(void) {
+    exports_wacpy_mcp_context_factory_set_caller_post();
 }
 WACPY_EXPORT("wacpy:mcp/context-factory@0.1.0#finish")
 int32_t wacpy_mcp_context_factory_finish__export(int32_t p0) {

@@ -194,6 +194,12 @@ enum {
     WACPY_MCP_CAPABILITIES_LOGGING = 1u << 8,
 };
 
+typedef struct wacpy_mcp_caller {
+    str subject;
+    wacpy_list_string scopes;
+    str claims;
+} wacpy_mcp_caller;
+
 typedef struct wacpy_mcp_server_info {
     str name;
     str version;
@@ -577,6 +583,11 @@ typedef struct wasi_clocks_wall_clock_datetime {
     uint32_t nanoseconds;
 } wasi_clocks_wall_clock_datetime;
 
+typedef struct wacpy_mcp_option_caller {
+    uint8_t is_some;
+    wacpy_mcp_caller val;
+} wacpy_mcp_option_caller;
+
 typedef struct wacpy_mcp_result_string_error {
     uint8_t is_err;
     union {
@@ -943,6 +954,10 @@ WACPY_OFFSET(wacpy_mcp_content_block, val, 8);
 WACPY_LAYOUT(wacpy_mcp_listing, 1, 1);
 WACPY_LAYOUT(wacpy_mcp_log_level, 1, 1);
 WACPY_LAYOUT(wacpy_mcp_capabilities, 2, 2);
+WACPY_LAYOUT(wacpy_mcp_caller, 24, 4);
+WACPY_OFFSET(wacpy_mcp_caller, subject, 0);
+WACPY_OFFSET(wacpy_mcp_caller, scopes, 8);
+WACPY_OFFSET(wacpy_mcp_caller, claims, 16);
 WACPY_LAYOUT(wacpy_mcp_server_info, 44, 4);
 WACPY_OFFSET(wacpy_mcp_server_info, name, 0);
 WACPY_OFFSET(wacpy_mcp_server_info, version, 8);
@@ -1084,6 +1099,8 @@ WACPY_OFFSET(wacpy_mcp_store_entry, age, 8);
 WACPY_LAYOUT(wasi_clocks_wall_clock_datetime, 16, 8);
 WACPY_OFFSET(wasi_clocks_wall_clock_datetime, seconds, 0);
 WACPY_OFFSET(wasi_clocks_wall_clock_datetime, nanoseconds, 8);
+WACPY_LAYOUT(wacpy_mcp_option_caller, 28, 4);
+WACPY_OFFSET(wacpy_mcp_option_caller, val, 4);
 WACPY_LAYOUT(wacpy_mcp_result_string_error, 28, 4);
 WACPY_OFFSET(wacpy_mcp_result_string_error, val, 4);
 WACPY_LAYOUT(wacpy_mcp_result_bool_error, 28, 4);
@@ -1192,6 +1209,11 @@ WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.session-id")
 extern void wacpy_mcp_context_session_id__core(int32_t, int32_t);
 WACPY_WRAPPER void wacpy_mcp_context_session_id(wacpy_mcp_context self, wacpy_option_string *ret) {
     wacpy_mcp_context_session_id__core((int32_t)(self), (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.caller")
+extern void wacpy_mcp_context_caller_fn__core(int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_context_caller_fn(wacpy_mcp_context self, wacpy_mcp_option_caller *ret) {
+    wacpy_mcp_context_caller_fn__core((int32_t)(self), (int32_t)(uintptr_t)ret);
 }
 WACPY_IMPORT("wacpy:mcp/context@0.1.0", "[method]context.log")
 extern void wacpy_mcp_context_log__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
@@ -1846,6 +1868,11 @@ WACPY_IMPORT("wacpy:mcp/context-factory@0.1.0", "set-retry")
 extern void wacpy_mcp_context_factory_set_retry__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
 WACPY_WRAPPER void wacpy_mcp_context_factory_set_retry(wacpy_mcp_context ctx, const wacpy_mcp_context_factory_retry_info *retry, wacpy_mcp_result_void_error *ret) {
     wacpy_mcp_context_factory_set_retry__core((int32_t)(ctx), (int32_t)(uintptr_t)((*retry).subject).ptr, (int32_t)((*retry).subject).len, (int32_t)((*retry).input_responses).is_some, (int32_t)(uintptr_t)(((*retry).input_responses).val).ptr, (int32_t)(((*retry).input_responses).val).len, (int32_t)((*retry).request_state).is_some, (int32_t)(uintptr_t)(((*retry).request_state).val).ptr, (int32_t)(((*retry).request_state).val).len, (int32_t)(uintptr_t)((*retry).request_id).ptr, (int32_t)((*retry).request_id).len, (int32_t)((*retry).task).is_some, (int32_t)(uintptr_t)(((*retry).task).val).ptr, (int32_t)(((*retry).task).val).len, (int32_t)(uintptr_t)ret);
+}
+WACPY_IMPORT("wacpy:mcp/context-factory@0.1.0", "set-caller")
+extern void wacpy_mcp_context_factory_set_caller__core(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t);
+WACPY_WRAPPER void wacpy_mcp_context_factory_set_caller(wacpy_mcp_context ctx, const wacpy_mcp_caller *caller) {
+    wacpy_mcp_context_factory_set_caller__core((int32_t)(ctx), (int32_t)(uintptr_t)((*caller).subject).ptr, (int32_t)((*caller).subject).len, (int32_t)(uintptr_t)((*caller).scopes).ptr, (int32_t)((*caller).scopes).len, (int32_t)(uintptr_t)((*caller).claims).ptr, (int32_t)((*caller).claims).len);
 }
 WACPY_IMPORT("wacpy:mcp/context-factory@0.1.0", "finish")
 extern void wacpy_mcp_context_factory_finish__core(int32_t, int32_t);

@@ -501,18 +501,32 @@ static void resource_url(buf *out, str base) {
   else buf_put(out, base.ptr, base.len), buf_lit(out, "/mcp");
 }
 
+static void challenge_start(buf *out, str base) {
+  buf_lit(out, "Bearer resource_metadata=\"");
+  buf_put(out, base.ptr, base.len);
+  buf_lit(out, "/.well-known/oauth-protected-resource/mcp\"");
+}
+
+/* `, error="insufficient_scope", scope="..."` (commas become spaces, quotes go). */
+static void insufficient_scope(buf *out, str scopes) {
+  buf_lit(out, ", error=\"insufficient_scope\", scope=\"");
+  for (uint32_t i = 0; i < scopes.len; i++)
+    if (scopes.ptr[i] != '"') buf_char(out, scopes.ptr[i] == ',' ? ' ' : scopes.ptr[i]);
+  buf_char(out, '"');
+}
+
+str auth_scope_challenge(str scopes, str base) {
+  buf out = {0};
+  challenge_start(&out, base);
+  insufficient_scope(&out, scopes);
+  return buf_str(&out);
+}
+
 str auth_challenge(int outcome, str why, str base) {
   buf out = {0};
-  buf_lit(&out, "Bearer resource_metadata=\"");
-  buf_put(&out, base.ptr, base.len);
-  buf_lit(&out, "/.well-known/oauth-protected-resource/mcp\"");
+  challenge_start(&out, base);
   if (outcome == AUTH_INVALID) buf_lit(&out, ", error=\"invalid_token\"");
-  if (outcome == AUTH_SCOPE) {
-    buf_lit(&out, ", error=\"insufficient_scope\", scope=\"");
-    for (uint32_t i = 0; i < required_scopes.len; i++)
-      buf_char(&out, required_scopes.ptr[i] == ',' ? ' ' : required_scopes.ptr[i]);
-    buf_char(&out, '"');
-  }
+  if (outcome == AUTH_SCOPE) insufficient_scope(&out, required_scopes);
   if (outcome == AUTH_INVALID || outcome == AUTH_SCOPE) {
     buf_lit(&out, ", error_description=\"");
     for (uint32_t i = 0; i < why.len; i++) buf_char(&out, why.ptr[i] == '"' ? '\'' : why.ptr[i]);

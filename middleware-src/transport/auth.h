@@ -39,6 +39,8 @@ int auth_check(str authorization, uint32_t count, auth_identity *who, str *why);
 /* The `WWW-Authenticate` value for a refusal (`outcome`), pointing at the metadata of `base`
  * (`http://host`). */
 str auth_challenge(int outcome, str why, str base);
+/* The 403 challenge for a handler that needs `scopes` (space-separated) the token lacks. */
+str auth_scope_challenge(str scopes, str base);
 /* The protected resource metadata (RFC 9728) of the server at `base`. */
 str auth_metadata(str base);
 

@@ -46,7 +46,21 @@ static wacpy_mcp_context context_open(rpc_env *env, str params) {
   };
   sink given = env->sink;
   env->sink = (sink){WACPY_MCP_CONTEXT_FACTORY_SINK_NONE}; /* the context owns it now */
-  return wacpy_mcp_context_factory_create(&info, &given, env->framing);
+  wacpy_mcp_context ctx = wacpy_mcp_context_factory_create(&info, &given, env->framing);
+  if (env->caller_claims.len) {
+    str scopes = env->caller_scopes;
+    str *each = mem_alloc(sizeof(str) * (scopes.len / 2 + 1), 4);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < scopes.len;) {
+      while (i < scopes.len && scopes.ptr[i] == ' ') i++;
+      uint32_t start = i;
+      while (i < scopes.len && scopes.ptr[i] != ' ') i++;
+      if (i > start) each[n++] = (str){scopes.ptr + start, i - start};
+    }
+    wacpy_mcp_caller who = {env->caller_subject, {each, n}, env->caller_claims};
+    wacpy_mcp_context_factory_set_caller(ctx, &who);
+  }
+  return ctx;
 }
 
 static void context_close(rpc_env *env, wacpy_mcp_context ctx) {
@@ -106,6 +120,7 @@ typedef struct {
 static int fail(request *r, int32_t code, str message, str data) {
   r->out->len = 0;
   r->env->error_code = code;
+  if (code == MCP_INSUFFICIENT_SCOPE && data.len && json_valid(data)) json_get_string(data, "scope", &r->env->scope_needed);
   rpc_error(r->out, r->m->id, code, message, data);
   return 0;
 }

@@ -34,6 +34,9 @@ typedef struct {
   str task;                    /* the task the request became (2026-07-28 tasks), or empty */
   str resume_task;             /* a task to run again once the answer is sent (tasks/update) */
   wacpy_mcp_option_context_factory_cache_hints cache; /* the chain's caching hints for this answer */
+  str caller_subject, caller_scopes, caller_claims; /* OAuth mode: the verified token (claims empty: none) */
+  str scope_needed;            /* MCP_INSUFFICIENT_SCOPE: the scopes the handler asked for */
+  str auth_base;               /* `http://host`, where the protected resource metadata is */
 } rpc_env;
 
 /* A 2025 protocol version (the session revisions) if we support it (a static string), else an

@@ -79,9 +79,17 @@ static void respond_error(wasi_http_response_outparam outparam, int32_t status, 
 /* The HTTP status of an answer: 2026-07-28 puts an unknown method at 404 and a capability the
  * client did not declare at 400. */
 static int32_t answer_status(const rpc_env *env) {
+  if (env->error_code == MCP_INSUFFICIENT_SCOPE) return 403;
   if (!env->stateless) return 200;
   int32_t code = env->error_code;
   return code == RPC_METHOD_NOT_FOUND ? 404 : code == MCP_MISSING_CAPABILITY || code == MCP_HEADER_MISMATCH ? 400 : 200;
+}
+
+/* A tool that needs scopes the caller's token lacks (MCP_INSUFFICIENT_SCOPE): its 403's challenge. */
+static extra_headers scope_challenge(const rpc_env *env) {
+  extra_headers extra = {0};
+  if (env->error_code == MCP_INSUFFICIENT_SCOPE) extra.challenge = auth_scope_challenge(env->scope_needed, env->auth_base);
+  return extra;
 }
 
 /* ---- request headers ---------------------------------------------------------------------------- */
@@ -235,7 +243,7 @@ static void answer_deferred(wasi_http_response_outparam outparam, const rpc_mess
   dispatch_request(m, env, &out);
   sink back = env->sink;
   if (back.tag == WACPY_MCP_CONTEXT_FACTORY_SINK_PENDING) {
-    respond(back.val.pending, answer_status(env), STR("application/json"), buf_str(&out), (extra_headers){0});
+    respond(back.val.pending, answer_status(env), STR("application/json"), buf_str(&out), scope_challenge(env));
   } else if (back.tag == WACPY_MCP_CONTEXT_FACTORY_SINK_STARTED) {
     buf event = {0};
     uint8_t *head = mem_alloc(WACPY_EVENT_NAME_ROOM, 1);
@@ -481,13 +489,15 @@ static int32_t admit(const rpc_message *m, routing_headers headers, rpc_env *env
 }
 
 static void answer_message(wasi_http_response_outparam outparam, str body, field_values accept, routing_headers headers,
-                           str session_header) {
+                           str session_header, const auth_identity *caller, str base) {
   rpc_message m;
   int32_t code = rpc_parse(body, &m);
   /* a version the header names is checked by `admit` (then a static string, valid UTF-8) */
   str version = mcp_supported_version(headers.version);
   if (!version.len) version = STR(DEFAULT_HEADER_VERSION);
   rpc_env env = {version, -1, WACPY_MCP_CONTEXT_FACTORY_FRAMING_NONE, {WACPY_MCP_CONTEXT_FACTORY_SINK_NONE}};
+  env.caller_subject = caller->subject, env.caller_scopes = caller->scopes, env.caller_claims = caller->claims;
+  env.auth_base = base;
   int accept_flags = accepted(accept);
   str message = {0};
   buf refused = {0};
@@ -518,7 +528,9 @@ static void answer_message(wasi_http_response_outparam outparam, str body, field
   } else {
     buf out = {0};
     dispatch_request(&m, &env, &out);
-    respond(outparam, answer_status(&env), STR("application/json"), buf_str(&out), (extra_headers){{0}, env.session_id});
+    extra_headers extra = scope_challenge(&env);
+    extra.session_id = env.session_id;
+    respond(outparam, answer_status(&env), STR("application/json"), buf_str(&out), extra);
     dispatch_after_answer(&env);
   }
 }
@@ -574,11 +586,11 @@ static void protected_resource(wasi_http_response_outparam outparam, wasi_http_m
 
 /* Refuse a request whose token does not let it in: 401 with the challenge (`invalid_token` when
  * a token came), 403 `insufficient_scope`, 500 when oauth mode is misconfigured; 1 when refused. */
-static int refused(wasi_http_response_outparam outparam, field_values authorization, str base) {
+static int refused(wasi_http_response_outparam outparam, field_values authorization, str base, auth_identity *caller) {
   auth_identity who;
   str why = {0};
   int outcome = auth_check(authorization.len ? value_at(authorization, 0) : (str){0}, authorization.len, &who, &why);
-  if (outcome == AUTH_PASS) return 0;
+  if (outcome == AUTH_PASS) return *caller = who, 0;
   int32_t status = outcome == AUTH_SCOPE ? 403 : outcome == AUTH_MISCONFIGURED ? 500 : 401;
   buf body = {0};
   buf_lit(&body, "{\"error\":\"");
@@ -629,7 +641,8 @@ static void exports_wasi_http_incoming_handler_handle(wasi_http_incoming_request
     protected_resource(outparam, method, origin_of(authority, host));
     return;
   } else if (!str_eq_lit(route, "/mcp")) status = 404, message = "Not Found";
-  if (!status && auth_required() && refused(outparam, authorization, origin_of(authority, host))) {
+  auth_identity caller = {{0}, {0}, {0}};
+  if (!status && auth_required() && refused(outparam, authorization, origin_of(authority, host), &caller)) {
     wasi_http_incoming_request_drop(request);
     return;
   }
@@ -666,7 +679,7 @@ static void exports_wasi_http_incoming_handler_handle(wasi_http_incoming_request
     while (message[text.len]) text.len++;
     respond_error(outparam, status, (str){0}, RPC_INVALID_REQUEST, text);
   } else {
-    answer_message(outparam, body, accept, routing, session_header);
+    answer_message(outparam, body, accept, routing, session_header, &caller, origin_of(authority, host));
   }
 }
 

@@ -15,6 +15,9 @@
 /* Not on the wire: a handler's error meaning "the request asked the client for input" (SEP-2322);
  * the context provider makes it, the transport answers InputRequiredResult in its place. */
 #define MCP_INPUT_REQUIRED (-32090)
+/* A handler's error meaning "the caller's token lacks the scopes this needs" (OAuth mode), with
+ * `data.scope` (space-separated): answered with HTTP 403 and `error="insufficient_scope"`. */
+#define MCP_INSUFFICIENT_SCOPE (-32092)
 
 enum { RPC_REQUEST, RPC_NOTIFICATION, RPC_RESPONSE };
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from contextlib import AbstractAsyncContextManager
 from typing import Any
@@ -19,6 +20,7 @@ import mcp.types as types
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
+from mcp.shared._httpx_utils import create_mcp_http_client
 
 
 def dump(model: Any) -> Any:
@@ -104,7 +106,10 @@ async def main(argv: list[str]) -> None:
 
     transport: AbstractAsyncContextManager[Any]
     if argv[0] == "http":
-        transport = streamable_http_client(argv[1])
+        # WACPY_TEST_BEARER: a token to send (a server in OAuth mode)
+        token = os.environ.get("WACPY_TEST_BEARER")
+        client = create_mcp_http_client(headers={"Authorization": f"Bearer {token}"}) if token else None
+        transport = streamable_http_client(argv[1], http_client=client)
     else:
         transport = stdio_client(StdioServerParameters(command=argv[1], args=argv[2:]))
     async with (
