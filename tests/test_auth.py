@@ -14,12 +14,18 @@ import os
 import subprocess
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from joserfc import jwt as jose_jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
 
 from testkit.components import require_components
 from testkit.serving import Reply, free_port, request, serving
@@ -352,3 +358,62 @@ def test_the_mcp_python_sdk_client_with_and_without_a_token(url: str, pairs: dic
     assert refused.returncode != 0 and "error response" in refused.stderr  # the SDK's words for the 401
     reply = ask(url, None, INITIALIZE)
     assert reply.status == 401 and "oauth-protected-resource" in reply.headers["www-authenticate"]
+
+
+# -- differential: the server and joserfc agree on every token --------------------------------------
+
+#: Offsets from now, well away from the 60 s leeway either way, so both sides judge alike.
+OFFSETS = st.sampled_from([-7200, -600, 600, 7200])
+
+
+def joserfc_accepts(jwt_text: str, jwks: dict[str, Any]) -> bool:
+    """The independent verdict: joserfc verifies the signature and the registered claims
+    (issuer, audience, exp required; nbf and iat checked with the same leeway); then the scope."""
+    registry = jose_jwt.JWTClaimsRegistry(
+        leeway=60, iss={"essential": True, "value": ISSUER}, aud={"essential": True, "values": [AUDIENCE]},
+        exp={"essential": True},
+    )  # fmt: skip
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            decoded = jose_jwt.decode(jwt_text, KeySet.import_key_set(jwks), algorithms=list(ALGORITHMS))  # type: ignore[arg-type]
+        registry.validate(decoded.claims)
+    except (JoseError, ValueError):
+        return False
+    return SCOPE in str(decoded.claims.get("scope", "")).split()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_the_server_and_joserfc_agree_on_random_tokens(
+    url: str, pairs: dict[str, KeyPair], data: st.DataObject
+) -> None:
+    alg = data.draw(st.sampled_from(ALGORITHMS), label="alg")
+    now = int(time.time())
+    claims: dict[str, Any] = {"iss": data.draw(st.sampled_from([ISSUER, "https://evil.test"]), label="iss")}
+    claims["aud"] = data.draw(
+        st.sampled_from([AUDIENCE, [AUDIENCE, "x"], "https://other.test", ["x"]]), label="aud"
+    )
+    claims["exp"] = now + data.draw(OFFSETS, label="exp")
+    for name in ("nbf", "iat"):
+        if data.draw(st.booleans(), label=f"has {name}"):
+            claims[name] = now + data.draw(OFFSETS, label=name)
+    claims["scope"] = data.draw(st.sampled_from([SCOPE, "other", f"a {SCOPE}", ""]), label="scope")
+    pair = pairs[alg]
+    key = load_private_key(pair.private_pem, alg, pair.kid)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        text = jose_jwt.encode({"alg": alg, "kid": pair.kid}, claims, key, algorithms=[alg])
+    if data.draw(st.booleans(), label="tamper"):
+        at = data.draw(st.integers(0, len(text) - 1), label="position")
+        if text[at] != ".":
+            text = text[:at] + ("A" if text[at] != "A" else "B") + text[at + 1 :]
+    jwks = json.loads(pair.jwks.read_text())
+    # stricter than joserfc on one point: a segment whose unused trailing bits are not zero (a
+    # text no encoder makes, which lenient decoders read as the original bytes) is refused
+    canonical = all(
+        b64(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))) == part for part in text.split(".")
+    )
+    expected = canonical and joserfc_accepts(text, jwks)
+    reply = ask(url, f"Bearer {text}", INITIALIZE)
+    assert (reply.status == 200) == expected, (reply.status, reply.body[:200], claims)
