@@ -49,6 +49,7 @@ class Keys:
         self.body = jwks.read_bytes()
         self.status = 200
         self.hits = 0
+        self.max_age = 600
         keys = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -56,7 +57,7 @@ class Keys:
                 keys.hits += 1
                 self.send_response(keys.status)
                 self.send_header("Content-Type", "application/json")
-                self.send_header("Cache-Control", "max-age=600")
+                self.send_header("Cache-Control", f"max-age={keys.max_age}")
                 self.end_headers()
                 self.wfile.write(keys.body)
 
@@ -269,6 +270,28 @@ def test_an_unknown_kid_fetches_the_keys_again_but_not_for_every_token(pairs: di
             while ask(url, f"Bearer {fresh}", INITIALIZE).status != 200:
                 assert time.monotonic() < deadline, "the rotated key never verified"
                 time.sleep(0.2)
+    finally:
+        served.close()
+
+
+def test_a_token_that_passed_is_refused_once_its_key_is_withdrawn(pairs: dict[str, KeyPair]) -> None:
+    """Verified tokens are remembered (their signature is not checked again), but keys fetched
+    again forget them: a key the issuer withdrew stops its tokens within max-age."""
+    served = Keys(pairs["ES256"].jwks)
+    served.max_age = 1
+    env = (f"JWT_ISSUER={ISSUER}", f"JWT_JWKS_URI={served.url}")
+    try:
+        with oauth_server("auth-withdrawn", *env) as url:
+            good = f"Bearer {token(pairs, 'ES256')}"
+            for _ in range(3):
+                assert ask(url, good, INITIALIZE).status == 200
+            keys = json.loads(served.body)["keys"]
+            served.body = json.dumps({"keys": [k for k in keys if k["kid"] != pairs["ES256"].kid]}).encode()
+            time.sleep(1.2)
+            refusal(ask(url, good, INITIALIZE), 401, "invalid_token")
+            assert (
+                ask(url, f"Bearer {token(pairs, 'RS256')}", INITIALIZE).status == 200
+            )  # the others still pass
     finally:
         served.close()
 

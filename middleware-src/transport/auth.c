@@ -35,6 +35,10 @@ static const char *misconfigured;
 static uint64_t fetched_at, max_age, refetch_after = REFETCH_AFTER;
 static int fetch_again;
 static const char *fetch_failed; /* why the last fetch failed, if it did */
+/* tokens whose signature verified, by SHA-256 (see "verified tokens, remembered") */
+#define REMEMBERED 64u
+static uint8_t remembered[REMEMBERED][32];
+static uint32_t remembered_count, remembered_next;
 
 static str value_of(const str *s) { return *s; }
 
@@ -170,6 +174,7 @@ void auth_prepare(void) {
   if (!fetch_again && now_seconds() < fetched_at + (jwks.len ? max_age : 1)) return;
   mem_forget_kept(); /* the kept settings and keys are made again, in the same place */
   jwks = (str){0};
+  remembered_count = remembered_next = 0; /* the keys may have been withdrawn */
   load();
 }
 
@@ -445,6 +450,25 @@ static int check_claims(str claims, auth_identity *who, str *why) {
 
 /* ---- the check ----------------------------------------------------------------------------------- */
 
+/* ---- verified tokens, remembered ---------------------------------------------------------------- */
+
+/* A client sends its token with every request: its signature is checked once and the token's
+ * SHA-256 remembered (a few dozen, the oldest forgotten first), so the next requests with the same
+ * bytes skip the signature (their claims, exp first, are checked every time). Keys fetched again
+ * forget them all. */
+
+static int seen_before(const uint8_t digest[32]) {
+  for (uint32_t i = 0; i < remembered_count; i++)
+    if (same_bytes(remembered[i], digest, 32)) return 1;
+  return 0;
+}
+
+static void remember(const uint8_t digest[32]) {
+  memcpy(remembered[remembered_next], digest, 32);
+  remembered_next = (remembered_next + 1) % REMEMBERED;
+  if (remembered_count < REMEMBERED) remembered_count++;
+}
+
 int auth_check(str authorization, uint32_t count, auth_identity *who, str *why) {
   *who = (auth_identity){{0}, {0}, {0}};
   if (!auth_required()) return AUTH_PASS;
@@ -485,11 +509,15 @@ int auth_check(str authorization, uint32_t count, auth_identity *who, str *why) 
     if (jwks_uri.len && now_seconds() >= fetched_at + 1) fetch_again = 1;
     return invalid(why, fetch_failed ? fetch_failed : "the issuer's keys could not be fetched");
   }
+  uint8_t digest[32];
+  sha256(token.ptr, token.len, digest);
+  if (seen_before(digest)) return check_claims(claims, who, why);
   if (!signature_verifies(value_of(&jwks), which, kid, input, sig, sig_len)) {
     /* a key the issuer added since: fetch the keys again (at most every REFETCH_AFTER seconds) */
     if (jwks_uri.len && kid.ptr && !kid_known(jwks, kid) && now_seconds() >= fetched_at + refetch_after) fetch_again = 1;
     return invalid(why, "the token's signature does not verify with the issuer's keys");
   }
+  remember(digest);
   return check_claims(claims, who, why);
 }
 
