@@ -296,10 +296,24 @@ def test_a_token_that_passed_is_refused_once_its_key_is_withdrawn(pairs: dict[st
         served.close()
 
 
-def test_a_misconfigured_oauth_mode_refuses_everything_clearly() -> None:
-    with oauth_server("auth-misconfigured", "JWT_JWKS_URI=http://127.0.0.1:9/none") as url:
-        reply = ask(url, "Bearer x.y.z")
-    assert reply.status == 500 and "JWT_ISSUER" in reply.json()["error_description"]
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        (("JWT_JWKS_URI=http://127.0.0.1:9/none",), "JWT_ISSUER"),
+        ((f"JWT_ISSUER={ISSUER}",), "JWT_JWKS"),
+        (
+            (f"JWT_ISSUER={ISSUER}", 'JWT_JWKS={"keys":[]}', "JWT_JWKS_URI=http://127.0.0.1:9/none"),
+            "not both",
+        ),
+        ((f"JWT_ISSUER={ISSUER}", "JWT_JWKS={not json"), "JWT_JWKS is not JSON"),
+    ],
+    ids=["no issuer", "no keys", "keys twice", "keys not JSON"],
+)
+def test_a_misconfigured_oauth_mode_refuses_everything_clearly(env: tuple[str, ...], says: str) -> None:
+    with oauth_server("auth-misconfigured", *env) as url:
+        reply = ask(url, "Bearer x.y.z", INITIALIZE)
+        again = ask(url, None, INITIALIZE)
+    assert reply.status == again.status == 500 and says in reply.json()["error_description"]
 
 
 @pytest.mark.parametrize("down", ["refused", "garbage", "500"])

@@ -70,6 +70,7 @@ static void read_settings(void) {
   if (!str_eq_lit(wanted, "oauth")) misconfigured = "WACPY_AUTH_MODE must be public or oauth";
   else if (!issuer.len) misconfigured = "oauth mode needs JWT_ISSUER (the issuer tokens must name)";
   else if (!jwks.len && !jwks_uri.len) misconfigured = "oauth mode needs JWT_JWKS (inline keys) or JWT_JWKS_URI";
+  else if (jwks.len && jwks_uri.len) misconfigured = "set JWT_JWKS or JWT_JWKS_URI, not both";
   else if (jwks.len && !json_valid(jwks)) misconfigured = "JWT_JWKS is not JSON";
   else mode = 1;
 }
