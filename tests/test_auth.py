@@ -88,12 +88,14 @@ def keys(pairs: dict[str, KeyPair]) -> Iterator[Keys]:
     served.close()
 
 
-def oauth_server(name: str, *env: str) -> Any:
+def oauth_server(name: str, *env: str, reuse: bool = True) -> Any:
     require_components("transport", "context-provider", "session-store-filesystem")
     options = [f"--env={pair}" for pair in ("WACPY_AUTH_MODE=oauth", *env)]
+    if reuse:
+        options += ["--max-instance-reuse-count", "1000"]
     return serving(
         harness.server_wasm(), harness.cache_config(), harness.workdir() / f"serve-{name}.log",
-        "--dir", f"{harness.state_dir(name)}::/state", "--max-instance-reuse-count", "1000", *options,
+        "--dir", f"{harness.state_dir(name)}::/state", *options,
     )  # fmt: skip
 
 
@@ -270,6 +272,21 @@ def test_an_unknown_kid_fetches_the_keys_again_but_not_for_every_token(pairs: di
             while ask(url, f"Bearer {fresh}", INITIALIZE).status != 200:
                 assert time.monotonic() < deadline, "the rotated key never verified"
                 time.sleep(0.2)
+    finally:
+        served.close()
+
+
+def test_fresh_instances_share_the_fetched_keys_through_the_store(pairs: dict[str, KeyPair]) -> None:
+    """A fresh instance per request would fetch the keys every time; with a store the first one
+    keeps them there (for their max-age) and the others read them."""
+    served = Keys(pairs["ES256"].jwks)
+    try:
+        with oauth_server(
+            "auth-fresh", f"JWT_ISSUER={ISSUER}", f"JWT_JWKS_URI={served.url}", reuse=False
+        ) as url:
+            for alg in (*ALGORITHMS, *ALGORITHMS):
+                assert ask(url, f"Bearer {token(pairs, alg)}", INITIALIZE).status == 200
+        assert served.hits == 1
     finally:
         served.close()
 

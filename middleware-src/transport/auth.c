@@ -4,6 +4,7 @@
 #include "inner.h" /* br_mgf1_xor, for PS256 */
 #include "json.h"
 #include "jsonw.h"
+#include "session.h"
 #include "monocypher.h"
 #include "streams.h"
 #include "wacpy_base64url.h"
@@ -154,13 +155,48 @@ static int fetch(str url, str *body) {
 
 /* The settings, and the keys at JWT_JWKS_URI (when there is no inline JWT_JWKS), kept for the
  * instance. Runs first in a request, so what it keeps is all that is below the arena. */
+/* With a store, the fetched keys are shared by every instance and process: entry `jwks` of scope
+ * `wacpy-auth` holds `<max-age>\n<the JWKS>`, so a fresh instance reads them instead of fetching. */
+#define KEYS_SCOPE STR("wacpy-auth")
+#define KEYS_KEY STR("jwks")
+
+static int stored_keys(str *body) {
+  if (!sessions_kept()) return 0;
+  wacpy_mcp_result_option_store_entry_store_store_error got;
+  wacpy_mcp_store_get(KEYS_SCOPE, KEYS_KEY, &got);
+  if (got.is_err || !got.val.ok.is_some) return 0;
+  str entry = {(const char *)got.val.ok.val.value.ptr, (uint32_t)got.val.ok.val.value.len};
+  uint32_t line = 0;
+  while (line < entry.len && entry.ptr[line] != '\n') line++;
+  uint64_t age = got.val.ok.val.age, kept_for = 0;
+  if (line >= entry.len || !wacpy_positive_decimal((str){entry.ptr, line}.w, 86400, &kept_for) || age >= kept_for) return 0;
+  *body = (str){entry.ptr + line + 1, entry.len - line - 1};
+  if (!json_valid(*body) || json_kind(*body) != '{') return 0;
+  max_age = kept_for - age;
+  return 1;
+}
+
+static void store_keys(str body) {
+  if (!sessions_kept() || !max_age) return;
+  buf entry = {0};
+  buf_u64(&entry, max_age);
+  buf_char(&entry, '\n');
+  buf_put(&entry, body.ptr, body.len);
+  wacpy_mcp_result_void_store_store_error done;
+  wacpy_mcp_store_create_scope(KEYS_SCOPE, &done);
+  if (!done.is_err) wacpy_mcp_store_set(KEYS_SCOPE, KEYS_KEY, (wacpy_list_u8){(uint8_t *)entry.buf, entry.len}, &done);
+}
+
 static void load(void) {
   read_settings();
   if (mode == 1 && !jwks.len && jwks_uri.len) {
     str body;
     fetched_at = now_seconds();
+    int again = fetch_again;
     fetch_again = 0;
-    jwks = fetch(jwks_uri, &body) ? body : (str){0};
+    if (!again && stored_keys(&body)) jwks = body; /* an unknown kid asks the issuer itself */
+    else if (fetch(jwks_uri, &body)) jwks = body, store_keys(body);
+    else jwks = (str){0};
   }
   if (mode) mem_keep_all();
 }
