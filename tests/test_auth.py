@@ -471,3 +471,35 @@ def test_the_server_and_joserfc_agree_on_random_tokens(
     expected = canonical and joserfc_accepts(text, jwks)
     reply = ask(url, f"Bearer {text}", INITIALIZE)
     assert (reply.status == 200) == expected, (reply.status, reply.body[:200], claims)
+
+
+def test_a_task_is_its_callers_alone(url: str, pairs: dict[str, KeyPair]) -> None:
+    """In OAuth mode a task belongs to the subject who made it: another caller's tasks/get,
+    tasks/update and tasks/cancel find nothing there (-32602), as for an unknown id."""
+    caps = {"extensions": {"io.modelcontextprotocol/tasks": {}}}
+    meta = {
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientCapabilities": caps,
+    }
+
+    def send(who: str, method: str, params: dict[str, Any], name: str) -> Any:
+        headers = {
+            "Authorization": f"Bearer {token(pairs, 'ES256', sub=who)}",
+            "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": method, "Mcp-Name": name,
+        }  # fmt: skip
+        body = {"jsonrpc": "2.0", "id": 5, "method": method, "params": {**params, "_meta": meta}}
+        return request(url, body, headers=headers).message()
+
+    made = send("ada", "tools/call", {"name": "slow_compute", "arguments": {"seconds": 1}}, "slow_compute")
+    task_id = made["result"]["taskId"]
+    assert send("ada", "tasks/get", {"taskId": task_id}, task_id)["result"]["taskId"] == task_id
+    attempts: list[tuple[str, dict[str, Any]]] = [
+        ("tasks/get", {}), ("tasks/cancel", {}), ("tasks/update", {"inputResponses": {}}),
+    ]  # fmt: skip
+    for method, params in attempts:
+        answer = send("eve", method, {"taskId": task_id, **params}, task_id)
+        assert answer["error"]["code"] == -32602, (method, answer)
+    assert send("ada", "tasks/get", {"taskId": task_id}, task_id)["result"]["status"] in (
+        "working",
+        "completed",
+    )

@@ -1161,7 +1161,16 @@ static wacpy_string task_entry(context *c, wacpy_string id, uint64_t now) {
     wacpy_json_u64(&o, c->client_capabilities);
     wacpy_out_lit(&o, ",\"wacpy/answers\":{");
     wacpy_out_str(&o, heap_view(&c->retry->answers));
-    wacpy_out_lit(&o, "}}");
+    wacpy_out_byte(&o, '}');
+    if (c->caller) { /* OAuth mode: the task is its caller's alone, and a resumed run is theirs */
+        wacpy_out_lit(&o, ",\"wacpy/owner\":");
+        wacpy_json_string(&o, heap_view(&c->caller->subject));
+        wacpy_out_lit(&o, ",\"wacpy/scopes\":");
+        wacpy_json_string(&o, heap_view(&c->caller->scopes));
+        wacpy_out_lit(&o, ",\"wacpy/claims\":");
+        wacpy_out_str(&o, heap_view(&c->caller->claims));
+    }
+    wacpy_out_byte(&o, '}');
     return (wacpy_string){o.buf, o.failed ? 0 : o.len};
 }
 

@@ -12,6 +12,9 @@
  *   "wacpy/subject"  the request it runs, `[method, name, arguments]` (as set-retry had it)
  *   "wacpy/caps"     the client-capabilities flags of that request
  *   "wacpy/answers"  the answers to its questions so far, by input key (a rerun gets them all)
+ *   "wacpy/owner"    OAuth mode: the subject of the caller who made it (only they see it), with
+ *   "wacpy/scopes"   their scopes (space-separated) and
+ *   "wacpy/claims"   their token's claims, which a resumed run's context gets again
  */
 #ifndef WACPY_TASKS_H
 #define WACPY_TASKS_H

@@ -680,27 +680,30 @@ static int on_task(request *r) {
   if (json_kind(r->params) != '{' || !json_get_string(r->params, "taskId", &id)) return invalid_params(r, "taskId must be a string");
   if (str_eq_lit(r->m->method, "tasks/get")) {
     buf view = {0};
-    int found = task_view(id, &view, &why);
+    int found = task_view(id, r->env->caller_subject, &view, &why);
     return task_answered(r, found, why, &view);
   }
-  if (str_eq_lit(r->m->method, "tasks/cancel")) return task_answered(r, task_cancel(id, &why), why, 0);
+  if (str_eq_lit(r->m->method, "tasks/cancel")) return task_answered(r, task_cancel(id, r->env->caller_subject, &why), why, 0);
   json_iter it;
   str key, answer;
   int objects = json_get(r->params, "inputResponses", &responses) && json_kind(responses) == '{';
   for (it = json_iterate(objects ? responses : STR("{}")); objects && json_next_member(&it, &key, &answer);)
     objects = json_kind(answer) == '{';
   if (!objects) return invalid_params(r, "inputResponses must be an object of results (objects) by input key");
-  int resume = 0, found = task_answer(id, responses, &resume, &why);
+  int resume = 0, found = task_answer(id, r->env->caller_subject, responses, &resume, &why);
   if (resume) r->env->resume_task = str_dup(id); /* the task runs again once this is answered */
   return task_answered(r, found, why, 0);
 }
 
 void dispatch_after_answer(rpc_env *env) {
-  str id = env->resume_task, name, arguments, answers;
-  uint8_t caps;
+  str id = env->resume_task;
+  task_run run;
   env->resume_task = (str){0};
-  if (!id.len || !task_call(id, &name, &arguments, &caps, &answers)) return;
-  env->client_capabilities = caps;
+  if (!id.len || !task_call(id, &run)) return;
+  str name = run.name, arguments = run.arguments, answers = run.answers;
+  env->client_capabilities = run.caps;
+  env->caller_subject = run.owner, env->caller_scopes = run.scopes; /* the run is its maker's */
+  env->caller_claims = run.owner.ptr ? run.claims : (str){0};
   env->framing = WACPY_MCP_CONTEXT_FACTORY_FRAMING_NONE; /* the client is not listening any more */
   env->sink = (sink){WACPY_MCP_CONTEXT_FACTORY_SINK_NONE};
   env->log_level = -1;

@@ -17,6 +17,12 @@ static str store_why(const wacpy_mcp_store_store_error *e) {
   return e->tag == WACPY_MCP_STORE_STORE_ERROR_FAILED ? e->val.failed : STR("task store: unavailable");
 }
 
+/* Whether `requester` may see the task in `entry`: its owner, or anyone for a public-mode task. */
+static int visible_to(str entry, str requester) {
+  str owner;
+  return !json_get_string(entry, "wacpy/owner", &owner) || str_eq(owner, requester);
+}
+
 /* Task `id`'s entry; an expired one is removed and unknown. */
 static int load(str id, str *entry, str *why) {
   wacpy_mcp_result_option_store_entry_store_store_error got;
@@ -96,10 +102,11 @@ static int ended(str entry) {
          (str_eq_lit(status, "completed") || str_eq_lit(status, "failed") || str_eq_lit(status, "cancelled"));
 }
 
-int task_view(str id, buf *out, str *why) {
+int task_view(str id, str requester, buf *out, str *why) {
   str entry, key, value;
   int found = load(id, &entry, why);
   if (found) return found;
+  if (!visible_to(entry, requester)) return TASK_UNKNOWN;
   json_iter it = json_iterate(entry);
   buf_char(out, '{');
   int first = 1;
@@ -148,11 +155,12 @@ static str members_not_in(str object, str other, int then_other) {
   return buf_str(&out);
 }
 
-int task_answer(str id, str responses, int *resume, str *why) {
+int task_answer(str id, str requester, str responses, int *resume, str *why) {
   str entry, status, asked = STR("{}"), answers = STR("{}");
   *resume = 0;
   int found = load(id, &entry, why);
   if (found) return found;
+  if (!visible_to(entry, requester)) return TASK_UNKNOWN;
   if (!json_get_string(entry, "status", &status) || !str_eq_lit(status, "input_required")) return TASK_DONE;
   json_get(entry, "inputRequests", &asked);
   json_get(entry, "wacpy/answers", &answers);
@@ -163,9 +171,10 @@ int task_answer(str id, str responses, int *resume, str *why) {
   return save(id, &out, why);
 }
 
-int task_cancel(str id, str *why) {
+int task_cancel(str id, str requester, str *why) {
   str entry;
   int found = load(id, &entry, why);
+  if (!found && !visible_to(entry, requester)) return TASK_UNKNOWN;
   if (found || ended(entry)) return found;
   buf out = {0};
   rewrite(&out, entry, "cancelled", 0, (str){0}, (str){0});
@@ -200,17 +209,22 @@ void task_settle(str id, const char *status, const char *name, str value) {
   sweep();
 }
 
-int task_call(str id, str *name, str *arguments, uint8_t *caps, str *answers) {
+int task_call(str id, task_run *run) {
   str entry, subject, caps_value, method, why;
   uint64_t flags = 0;
+  *run = (task_run){{0}, {0}, STR("{}"), {0}, {0}, {0}, 0};
   if (load(id, &entry, &why) || !json_get(entry, "wacpy/subject", &subject) || json_kind(subject) != '[') return 0;
   json_iter it = json_iterate(subject);
-  if (!json_next_item(&it, &method) || !json_next_item(&it, name) || !json_next_item(&it, arguments)) return 0;
-  if (json_kind(*name) != '"' || json_kind(*arguments) != '{') return 0;
-  *name = json_decode_string(*name);
+  if (!json_next_item(&it, &method) || !json_next_item(&it, &run->name) || !json_next_item(&it, &run->arguments)) return 0;
+  if (json_kind(run->name) != '"' || json_kind(run->arguments) != '{') return 0;
+  run->name = json_decode_string(run->name);
   if (json_get(entry, "wacpy/caps", &caps_value)) wacpy_positive_decimal(caps_value.w, 255, &flags);
-  *caps = (uint8_t)flags;
-  if (!json_get(entry, "wacpy/answers", answers) || json_kind(*answers) != '{') *answers = STR("{}");
+  run->caps = (uint8_t)flags;
+  if (!json_get(entry, "wacpy/answers", &run->answers) || json_kind(run->answers) != '{') run->answers = STR("{}");
+  if (json_get_string(entry, "wacpy/owner", &run->owner)) {
+    json_get_string(entry, "wacpy/scopes", &run->scopes);
+    if (!json_get(entry, "wacpy/claims", &run->claims) || json_kind(run->claims) != '{') run->claims = STR("{}");
+  }
   return 1;
 }
 
