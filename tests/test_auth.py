@@ -476,7 +476,7 @@ def test_the_server_and_joserfc_agree_on_random_tokens(
 def test_a_task_is_its_callers_alone(url: str, pairs: dict[str, KeyPair]) -> None:
     """In OAuth mode a task belongs to the subject who made it: another caller's tasks/get,
     tasks/update and tasks/cancel find nothing there (-32602), as for an unknown id."""
-    caps = {"extensions": {"io.modelcontextprotocol/tasks": {}}}
+    caps: dict[str, Any] = {"extensions": {"io.modelcontextprotocol/tasks": {}}}
     meta = {
         "io.modelcontextprotocol/protocolVersion": "2026-07-28",
         "io.modelcontextprotocol/clientCapabilities": caps,
