@@ -8,6 +8,7 @@ import stat
 import warnings
 from pathlib import Path
 
+import joserfc.jwk as jwk
 import pytest
 from joserfc import jwt
 from joserfc.jwk import KeySet
@@ -95,3 +96,29 @@ def test_bad_input_is_one_line_and_exit_2(
     code, _, err = run(capsys, *[a.replace("{dir}", str(tmp_path)) for a in argv])
     assert code == 2, err
     assert err.startswith("wacpy: error: ") and err.count("\n") == 1 and says in err, err
+
+
+@pytest.mark.parametrize("alg", ["RS256", "ES256", "EdDSA"])
+def test_jwks_from_pem_verifies_the_tokens_of_that_key(
+    alg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A PEM public key (the offline option) becomes the JWKS JWT_JWKS takes."""
+    run(capsys, "auth", "keygen", "--alg", alg, "--kid", "pemkey", "--out", str(tmp_path))
+    private = (tmp_path / "pemkey.key.pem").read_bytes()
+    kinds = {"RS256": "RSAKey", "ES256": "ECKey", "EdDSA": "OKPKey"}
+    public_pem = getattr(jwk, kinds[alg]).import_key(private).as_pem(private=False)
+    (tmp_path / "pemkey.pub.pem").write_bytes(public_pem)
+    code, out, _ = run(capsys, "auth", "jwks", str(tmp_path / "pemkey.pub.pem"))
+    assert code == 0
+    document = json.loads(out)
+    [key] = document["keys"]
+    assert key["kid"] == "pemkey" and "d" not in key
+    (tmp_path / "from-pem.json").write_text(out)
+    token = run(
+        capsys, "auth", "token", "--key", str(tmp_path / "pemkey.key.pem"), "--alg", alg, "--iss", "i"
+    )[1]
+    code, out, _ = run(capsys, "auth", "decode", token.strip(), "--jwks", str(tmp_path / "from-pem.json"))
+    assert code == 0 and json.loads(out)["verified"] is True
+    assert len(KeySet.import_key_set(document).keys) == 1
+    code, _, err = run(capsys, "auth", "jwks", str(tmp_path / "jwks.json"))
+    assert code == 2 and "not a PEM public or private key" in err

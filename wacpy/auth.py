@@ -105,6 +105,30 @@ def load_private_key(path: Path, alg: str, kid: str | None) -> Key:
         raise AuthError(f"{path}: not a private key for {alg} ({err})") from None
 
 
+def jwks_from_pem(paths: Sequence[Path], alg: str | None = None) -> dict[str, Any]:
+    """A JWKS (public keys only) for ``JWT_JWKS`` from PEM files (public or private keys: RSA,
+    EC P-256, Ed25519); each key's id is its file name without ``.pem``. ``alg`` pins RS256 or
+    PS256 for RSA keys (otherwise any RSA algorithm may use them)."""
+    keys = []
+    for path in paths:
+        data = path.read_bytes()
+        kid = path.name.removesuffix(".pem").removesuffix(".key").removesuffix(".pub")
+        for kind, default_alg in ((RSAKey, None), (ECKey, "ES256"), (OKPKey, "EdDSA")):
+            try:
+                key = kind.import_key(data, {"kid": kid})
+            except (ValueError, TypeError, JoseError):
+                continue
+            public = {**key.as_dict(private=False), "kid": kid, "use": "sig"}
+            chosen = alg if kind is RSAKey else default_alg
+            if chosen:
+                public["alg"] = chosen
+            keys.append(public)
+            break
+        else:
+            raise AuthError(f"{path}: not a PEM public or private key (RSA, EC P-256 or Ed25519)")
+    return {"keys": keys}
+
+
 def parse_claims(pairs: Sequence[str]) -> dict[str, Any]:
     """``name=value`` pairs as claims: a value that parses as JSON is that JSON, else the text."""
     claims: dict[str, Any] = {}

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .auth import ALGORITHMS, decode_token, keygen, load_private_key, mint, parse_claims
+from .auth import ALGORITHMS, decode_token, jwks_from_pem, keygen, load_private_key, mint, parse_claims
 
 
 def _cmd_keygen(args: argparse.Namespace) -> int:
@@ -29,6 +29,11 @@ def _cmd_token(args: argparse.Namespace) -> int:
         extra=parse_claims(args.claim),
     )  # fmt: skip
     print(token)
+    return 0
+
+
+def _cmd_jwks(args: argparse.Namespace) -> int:
+    print(json.dumps(jwks_from_pem(args.pem, args.alg)))
     return 0
 
 
@@ -68,6 +73,10 @@ def add_commands(commands: argparse._SubParsersAction[Any]) -> None:
         "--claim", action="append", default=[], metavar="NAME=VALUE", help="another claim (JSON or text)"
     )
     token.set_defaults(run=_cmd_token)
+    jwks = kinds.add_parser("jwks", help="a JWKS for JWT_JWKS from PEM keys (public or private)")
+    jwks.add_argument("pem", type=Path, nargs="+", help="PEM files; each key's id is its file name")
+    jwks.add_argument("--alg", choices=("RS256", "PS256"), help="pin the algorithm of RSA keys")
+    jwks.set_defaults(run=_cmd_jwks)
     decode = kinds.add_parser("decode", help="show a token's header and claims; with --jwks, verify it")
     decode.add_argument("token", help="the token, or - to read it from stdin")
     decode.add_argument("--jwks", type=Path, metavar="FILE", help="verify the signature with these keys")
