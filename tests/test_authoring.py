@@ -1642,18 +1642,45 @@ def test_a_tool_with_scopes_is_for_callers_whose_token_has_them() -> None:
 
     @server.tool
     def read(path: str, ctx: Context) -> str:
-        who = ctx.caller
+        who = ctx.auth
         return f"{path} for {who.subject if who else 'anyone'}"
 
     public = Context()  # public mode: no caller, nothing enforced
     assert server.call_tool("delete", {"path": "a"}, public) == ToolResult([Text("deleted a")])
     assert [t.name for t in server.list_tools(public)] == ["delete", "read"]
-    reader = Context(caller=Caller("ada", ("files:read",), {"sub": "ada"}))
-    writer = Context(caller=Caller("bob", ("files:read", "files:write"), {"sub": "bob"}))
+    reader = Context(auth=Caller("ada", ("files:read",), {"sub": "ada"}))
+    writer = Context(auth=Caller("bob", ("files:read", "files:write"), {"sub": "bob"}))
     assert [t.name for t in server.list_tools(reader)] == ["read"]  # hidden from who cannot call it
     with pytest.raises(McpError) as refused:
         server.call_tool("delete", {"path": "a"}, reader)
     assert (refused.value.code, refused.value.data) == (-32092, {"scope": "files:write"})
     assert server.call_tool("delete", {"path": "b"}, writer) == ToolResult([Text("deleted b")])
     assert server.call_tool("read", {"path": "c"}, reader) == ToolResult([Text("c for ada")])
-    assert reader.caller is not None and reader.caller.claims == {"sub": "ada"}
+    assert reader.auth is not None and reader.auth.claims == {"sub": "ada"}
+
+
+def test_adapter_hands_the_caller_to_tools(bindings: tuple[ModuleType, ModuleType]) -> None:
+    """Through componentize-py's bindings: `context.caller` becomes `ctx.auth`, and a scoped tool
+    refuses a caller without its scope with -32092 (the transport answers HTTP 403)."""
+    wit, results = bindings
+    server = Server("whoami")
+
+    @server.tool
+    def whoami(ctx: Context) -> str:
+        who = ctx.auth
+        return "anyone" if who is None else f"{who.subject} {' '.join(who.scopes)} {who.claims['tenant']}"
+
+    @server.tool(scopes=["admin"])
+    def purge() -> str:
+        return "purged"
+
+    class CallerContext(FakeContext):
+        def caller(self) -> Any:
+            return wit.Caller("ada", ["files:read"], '{"sub":"ada","tenant":7}')
+
+    tools = exports(server, wit, results)[0]()
+    ctx = CallerContext(results.Err, wit)
+    assert tools.call_tool(ctx, "whoami", "{}").value.content[0].value.text == "ada files:read 7"
+    assert [t.name for t in tools.list_tools(ctx)] == ["whoami"]
+    refused = tools.call_tool(ctx, "purge", "{}")
+    assert refused.value.code == -32092 and json.loads(refused.value.data) == {"scope": "admin"}

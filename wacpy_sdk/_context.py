@@ -130,14 +130,14 @@ class Context:
     """
 
     def __init__(
-        self, backend: ContextBackend | None = None, *, namespace: str = "local", caller: Caller | None = None
+        self, backend: ContextBackend | None = None, *, namespace: str = "local", auth: Caller | None = None
     ) -> None:
-        """``caller``: who a local context says is calling (to test tools with scopes)."""
+        """``auth``: who a local context says is calling (to test tools with scopes)."""
         self._local: _LocalBackend | None = None
         if backend is None:
             self._local = backend = _LocalBackend()
-            if caller is not None:
-                backend.as_caller = (caller.subject, list(caller.scopes), json.dumps(caller.claims))
+            if auth is not None:
+                backend.as_caller = (auth.subject, list(auth.scopes), json.dumps(auth.claims))
         self._backend: ContextBackend = backend
         self._namespace = namespace
 
@@ -165,7 +165,7 @@ class Context:
         return self._local.sent if self._local is not None else []
 
     @property
-    def caller(self) -> Caller | None:
+    def auth(self) -> Caller | None:
         """Who is calling, when the server runs in OAuth mode (``WACPY_AUTH_MODE=oauth``) and the
         request's token verified; ``None`` in public mode, where anyone may call."""
         given = self._backend.caller()
@@ -341,7 +341,7 @@ class _LocalBackend(LocalSession):
         self.sent: list[dict[str, Any]] = []
         self.stream_closed = False
         self.hints: list[tuple[int, bool]] = []
-        #: what :attr:`Context.caller` gives locally: set it to test a tool's scopes
+        #: what :attr:`Context.auth` gives locally: set it to test a tool's scopes
         self.as_caller: tuple[str, list[str], str] | None = None
 
     def protocol_version(self) -> str:

@@ -240,7 +240,7 @@ class _Tool:
             values = convert_fields(arguments, self.params.fields)
         except ArgumentError as err:
             raise McpError(INVALID_PARAMS, f"Invalid arguments for tool {self.info.name}: {err}") from None
-        caller = ctx.caller if ctx is not None and self.scopes else None
+        caller = ctx.auth if ctx is not None and self.scopes else None
         if caller is not None and not caller.has_scopes(*self.scopes):
             needed = " ".join(self.scopes)
             raise McpError(
@@ -629,7 +629,7 @@ class Server:
     def list_tools(self, ctx: Context | None = None) -> list[ToolInfo]:
         """The tools; in OAuth mode only those the caller's scopes allow (the others are hidden)."""
         scoped = ctx is not None and any(t.scopes for t in self._tools.values())
-        caller = ctx.caller if ctx is not None and scoped else None
+        caller = ctx.auth if ctx is not None and scoped else None
         return [t.info for t in self._tools.values() if caller is None or caller.has_scopes(*t.scopes)]
 
     def call_tool(
