@@ -503,3 +503,26 @@ def test_a_task_is_its_callers_alone(url: str, pairs: dict[str, KeyPair]) -> Non
         "working",
         "completed",
     )
+
+
+def test_a_session_is_its_openers_alone(url: str, pairs: dict[str, KeyPair]) -> None:
+    """In OAuth mode the session `initialize` opens belongs to the token's subject: another
+    caller's requests with its Mcp-Session-Id find no such session (404), GET and DELETE too."""
+
+    def bearer(who: str) -> dict[str, str]:
+        return {
+            "Authorization": f"Bearer {token(pairs, 'ES256', sub=who)}",
+            "MCP-Protocol-Version": "2025-11-25",
+        }
+
+    opened = request(url, INITIALIZE, headers=bearer("ada"))
+    session = opened.headers["mcp-session-id"]
+    assert request(url, PING, headers={**bearer("ada"), "Mcp-Session-Id": session}).status == 200
+    assert request(url, PING, headers={**bearer("eve"), "Mcp-Session-Id": session}).status == 404
+    for method in ("GET", "DELETE"):
+        reply = request(url, None, method=method, headers={**bearer("eve"), "Mcp-Session-Id": session})
+        assert reply.status == 404, method
+    assert (
+        request(url, None, method="DELETE", headers={**bearer("ada"), "Mcp-Session-Id": session}).status
+        == 200
+    )

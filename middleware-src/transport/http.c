@@ -537,8 +537,9 @@ static void answer_message(wasi_http_response_outparam outparam, str body, field
 
 /* GET /mcp: the session's stream of events (see `serve_events`). */
 static void open_events(wasi_http_response_outparam outparam, str session_header, field_values accept,
-                        str last_event_id) {
+                        str last_event_id, const auth_identity *caller) {
   rpc_env env = {STR(MCP_LATEST_VERSION), -1, WACPY_MCP_CONTEXT_FACTORY_FRAMING_SSE, {WACPY_MCP_CONTEXT_FACTORY_SINK_NONE}};
+  env.caller_subject = caller->subject, env.caller_claims = caller->claims;
   str why = {0};
   if (!(accepted(accept) & ACCEPT_SSE)) {
     respond_error(outparam, 406, (str){0}, RPC_INVALID_REQUEST, STR("Not Acceptable: Accept must list text/event-stream"));
@@ -552,9 +553,11 @@ static void open_events(wasi_http_response_outparam outparam, str session_header
 }
 
 /* DELETE /mcp: the client ends its session. */
-static void end_session(wasi_http_response_outparam outparam, str session_header) {
+static void end_session(wasi_http_response_outparam outparam, str session_header, const auth_identity *caller) {
   str why = {0};
-  int32_t status = session_header.len ? session_end(session_header, &why) : 400;
+  str requester = caller->claims.len ? caller->subject : (str){0};
+  if (caller->claims.len && !requester.ptr) requester = STR("");
+  int32_t status = session_header.len ? session_end(session_header, requester, &why) : 400;
   if (!status) respond(outparam, 200, (str){0}, (str){0}, (extra_headers){0});
   else if (status == 400) respond_error(outparam, 400, (str){0}, RPC_INVALID_REQUEST, STR("Bad Request: Mcp-Session-Id header is required"));
   else if (status == 404) respond_error(outparam, 404, (str){0}, RPC_INVALID_REQUEST, STR("Not Found: unknown or expired session"));
@@ -649,12 +652,12 @@ static void exports_wasi_http_incoming_handler_handle(wasi_http_incoming_request
   str session_header = session.len ? str_trim(value_at(session, 0)) : (str){0};
   if (!status && method.tag == WASI_HTTP_METHOD_DELETE && sessions_kept()) {
     wasi_http_incoming_request_drop(request);
-    end_session(outparam, session_header);
+    end_session(outparam, session_header, &caller);
     return;
   }
   if (!status && method.tag == WASI_HTTP_METHOD_GET && sessions_kept()) {
     wasi_http_incoming_request_drop(request);
-    open_events(outparam, session_header, accept, last_event.len ? str_trim(value_at(last_event, 0)) : (str){0});
+    open_events(outparam, session_header, accept, last_event.len ? str_trim(value_at(last_event, 0)) : (str){0}, &caller);
     return;
   }
   if (!status && method.tag != WASI_HTTP_METHOD_POST)

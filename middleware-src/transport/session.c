@@ -88,6 +88,9 @@ static void sweep_sessions(void) {
   }
 }
 
+#define OWNER_KEY "owner" /* OAuth mode: who opened the session (see owned_by) */
+static int owned_by(str id, str subject);
+
 int session_create(rpc_env *env, str *why) {
   wacpy_list_u8 random;
   uint8_t bytes[SESSION_ID_LEN / 2] = {0};
@@ -100,6 +103,8 @@ int session_create(rpc_env *env, str *why) {
   wacpy_mcp_store_create_scope(env->session_id, &done);
   if (!done.is_err && session_save(env, why)) return 1;
   /* listed, so a notification for every session reaches this one */
+  if (!done.is_err && env->caller_claims.len)
+    wacpy_mcp_store_set(env->session_id, STR(OWNER_KEY), (wacpy_list_u8){(uint8_t *)env->caller_subject.ptr, env->caller_subject.len}, &done);
   if (!done.is_err) wacpy_mcp_store_create_scope(STR(WACPY_SESSIONS_SCOPE), &done);
   if (!done.is_err) wacpy_mcp_store_set(STR(WACPY_SESSIONS_SCOPE), env->session_id, (wacpy_list_u8){0, 0}, &done);
   if (!done.is_err) {
@@ -132,6 +137,16 @@ static int32_t clear_session(str id, str *why) {
   return 500;
 }
 
+/* OAuth mode: a session is its opener's. Entry `owner` holds the subject of the token that sent
+ * `initialize`; a request with another subject's token does not find the session. */
+static int owned_by(str id, str subject) {
+  wacpy_mcp_result_option_store_entry_store_store_error got;
+  wacpy_mcp_store_get(id, STR(OWNER_KEY), &got);
+  if (got.is_err || !got.val.ok.is_some) return 1; /* opened in public mode */
+  wacpy_list_u8 owner = got.val.ok.val.value;
+  return str_eq((str){(const char *)owner.ptr, (uint32_t)owner.len}, subject);
+}
+
 int32_t session_load(str id, rpc_env *env, str *why) {
   if (!is_session_id(id)) return 404;
   wacpy_mcp_result_option_store_entry_store_store_error got;
@@ -141,6 +156,7 @@ int32_t session_load(str id, rpc_env *env, str *why) {
     return 500;
   }
   if (!got.val.ok.is_some) return 404;
+  if (env->caller_claims.len && !owned_by(id, env->caller_subject)) return 404;
   uint64_t age = got.val.ok.val.age, idle = idle_seconds();
   if (age >= idle) {
     clear_session(id, why); /* expired: its entries go; a failure here changes nothing for the client */
@@ -155,11 +171,12 @@ int32_t session_load(str id, rpc_env *env, str *why) {
   return 0;
 }
 
-int32_t session_end(str id, str *why) {
+int32_t session_end(str id, str requester, str *why) {
   if (!is_session_id(id)) return 404;
   wacpy_mcp_result_option_store_entry_store_store_error got;
   wacpy_mcp_store_get(id, STR(RECORD_KEY), &got);
   if (!got.is_err && !got.val.ok.is_some) return 404;
+  if (requester.ptr && !owned_by(id, requester)) return 404;
   return clear_session(id, why);
 }
 

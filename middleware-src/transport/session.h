@@ -29,8 +29,9 @@ int listener_open(str id, const char *const *wants, size_t count, str uris, str 
 void listener_close(str id);
 /* Whether session `id` still has its record (a DELETE or an expiry removes it). */
 int session_alive(str id);
-/* End session `id`: 0, 404 or 500 as for `session_load`. */
-int32_t session_end(str id, str *why);
+/* End session `id` for `requester` (OAuth mode: the caller's subject, who must have opened it;
+ * a null `str` in public mode): 0, 404 or 500 as for `session_load`. */
+int32_t session_end(str id, str requester, str *why);
 
 /* Record (`on`) or forget the session's subscription to `uri` (key `sub.` and a 64-bit hash of
  * the URI; the entry holds the URI). 0, or the store's message. */
