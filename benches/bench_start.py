@@ -139,7 +139,9 @@ def wasmtime_command(server: Path, cache: Path | None, cwasm: Path | None) -> li
 
 def sdk_command(work: Path) -> list[str]:
     script = work / "sdk_server.py"
-    script.write_text(SDK_SERVER)
+    script.write_text(
+        SDK_SERVER.format(stateless=True, json_response=True)
+    )  # a template since bench_mcp's 2026 rows
     return [str(sdk_python()), str(script), PORT]
 
 
