@@ -323,8 +323,10 @@ def test_a_token_that_passed_is_refused_once_its_key_is_withdrawn(pairs: dict[st
             "not both",
         ),
         ((f"JWT_ISSUER={ISSUER}", "JWT_JWKS={not json"), "JWT_JWKS is not JSON"),
+        ((f"JWT_ISSUER={ISSUER}", 'JWT_JWKS={"keys": "none"}'), "a keys array"),
+        ((f"JWT_ISSUER={ISSUER}", "JWT_JWKS=[]"), "a keys array"),
     ],
-    ids=["no issuer", "no keys", "keys twice", "keys not JSON"],
+    ids=["no issuer", "no keys", "keys twice", "keys not JSON", "keys not a list", "not an object"],
 )
 def test_a_misconfigured_oauth_mode_refuses_everything_clearly(env: tuple[str, ...], says: str) -> None:
     with oauth_server("auth-misconfigured", *env) as url:
@@ -526,3 +528,44 @@ def test_a_session_is_its_openers_alone(url: str, pairs: dict[str, KeyPair]) -> 
         request(url, None, method="DELETE", headers={**bearer("ada"), "Mcp-Session-Id": session}).status
         == 200
     )
+
+
+# -- hostile input: refused, never a crash -----------------------------------------------------------
+
+TOKEN_TEXT = st.text(alphabet=st.sampled_from("ABCxyz019-_.=+/ \t{}\"'\\\x00é"), max_size=300)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(scheme=st.sampled_from(["Bearer ", "bearer ", "BEARER  ", "Bearer", "Token "]), text=TOKEN_TEXT)
+def test_random_authorization_headers_are_refused_and_the_server_goes_on(
+    url: str, pairs: dict[str, KeyPair], scheme: str, text: str
+) -> None:
+    value = (scheme + text).encode("utf-8", "replace").decode("latin-1")
+    if any(c in value for c in "\r\n\x00"):
+        return  # not something an HTTP client can send as one header
+    reply = ask(url, value, INITIALIZE)
+    assert reply.status == 401, (value, reply.body[:200])
+    assert reply.json()["error"] in ("invalid_token", "invalid_request")
+
+
+def hostile_jwks(pairs: dict[str, KeyPair]) -> str:
+    """Keys that must not verify anything or break the verifier: absurd sizes, wrong types."""
+    big = b64(b"\xff" * 5000)
+    keys: list[Any] = [
+        {"kty": "RSA", "kid": pairs["RS256"].kid, "n": big, "e": "AQAB"},
+        {"kty": "RSA", "kid": pairs["RS256"].kid, "n": b64(b"\x01" * 16), "e": "AQAB"},
+        {"kty": "RSA", "kid": pairs["PS256"].kid, "n": 7, "e": ["AQAB"]},
+        {"kty": "EC", "crv": "P-256", "kid": pairs["ES256"].kid, "x": b64(b"\x00" * 31), "y": b64(b"\x00" * 33)},
+        {"kty": "EC", "crv": "P-384", "kid": pairs["ES256"].kid, "x": b64(b"\x01" * 48), "y": b64(b"\x01" * 48)},
+        {"kty": "OKP", "crv": "Ed25519", "kid": pairs["EdDSA"].kid, "x": b64(b"\x00" * 32)},
+        {"kty": "OKP", "crv": "X25519", "kid": pairs["EdDSA"].kid, "x": b64(b"\x09" * 32)},
+        "not a key", 42, None, [],
+    ]  # fmt: skip
+    return json.dumps({"keys": keys})
+
+
+def test_hostile_keys_verify_nothing_and_break_nothing(pairs: dict[str, KeyPair]) -> None:
+    with oauth_server("auth-hostile-keys", f"JWT_ISSUER={ISSUER}", f"JWT_JWKS={hostile_jwks(pairs)}") as url:
+        for alg in ALGORITHMS:
+            reply = ask(url, f"Bearer {token(pairs, alg)}", INITIALIZE)
+            refusal(reply, 401, "invalid_token")

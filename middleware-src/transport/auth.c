@@ -43,6 +43,12 @@ static uint32_t remembered_count, remembered_next;
 
 static str value_of(const str *s) { return *s; }
 
+/* Whether `text` (valid JSON) is a JWKS: an object with a `keys` array. */
+static int is_key_set(str text) {
+  str keys;
+  return json_kind(text) == '{' && json_get(text, "keys", &keys) && json_kind(keys) == '[';
+}
+
 static void read_settings(void) {
   static const struct {
     const char *name;
@@ -73,6 +79,7 @@ static void read_settings(void) {
   else if (!jwks.len && !jwks_uri.len) misconfigured = "oauth mode needs JWT_JWKS (inline keys) or JWT_JWKS_URI";
   else if (jwks.len && jwks_uri.len) misconfigured = "set JWT_JWKS or JWT_JWKS_URI, not both";
   else if (jwks.len && !json_valid(jwks)) misconfigured = "JWT_JWKS is not JSON";
+  else if (jwks.len && !is_key_set(jwks)) misconfigured = "JWT_JWKS must be a JSON object with a keys array";
   else mode = 1;
 }
 
@@ -148,7 +155,7 @@ static int fetch(str url, str *body) {
   wasi_http_incoming_response_drop(response);
   *body = (str){(const char *)data.ptr, data.len};
   if (!ok) return fetch_failed = "the JWKS server's answer is not a 200 with a body of at most 256 KiB", 0;
-  if (!json_valid(*body) || json_kind(*body) != '{') return fetch_failed = "the JWKS server's answer is not a JSON object", 0;
+  if (!json_valid(*body) || !is_key_set(*body)) return fetch_failed = "the JWKS server's answer is not a JWKS (a JSON object with keys)", 0;
   fetch_failed = 0;
   return 1;
 }
