@@ -36,7 +36,7 @@ static const char *misconfigured;
 static uint64_t fetched_at, max_age, refetch_after = REFETCH_AFTER;
 static int fetch_again;
 static const char *fetch_failed; /* why the last fetch failed, if it did */
-/* tokens whose signature verified, by SHA-256 (see "verified tokens, remembered") */
+/* tokens whose signature verified, by BLAKE2b-256 (see "verified tokens, remembered") */
 #define REMEMBERED 64u
 static uint8_t remembered[REMEMBERED][32];
 static uint32_t remembered_count, remembered_next;
@@ -497,9 +497,9 @@ static int check_claims(str claims, auth_identity *who, str *why) {
 /* ---- verified tokens, remembered ---------------------------------------------------------------- */
 
 /* A client sends its token with every request: its signature is checked once and the token's
- * SHA-256 remembered (a few dozen, the oldest forgotten first), so the next requests with the same
- * bytes skip the signature (their claims, exp first, are checked every time). Keys fetched again
- * forget them all. */
+ * BLAKE2b-256 (Monocypher's) remembered, a few dozen, the oldest forgotten first. A later request
+ * with the same bytes skips the header and the signature, whose checks those bytes passed, but not
+ * its claims (exp first). Keys fetched again forget them all. */
 
 static int seen_before(const uint8_t digest[32]) {
   for (uint32_t i = 0; i < remembered_count; i++)
@@ -535,7 +535,12 @@ int auth_check(str authorization, uint32_t count, auth_identity *who, str *why) 
     start = i + 1;
   }
   str header, claims, alg, kid = {0};
-  if (dots != 3 || !json_segment(part[0], &header) || !json_segment(part[1], &claims))
+  if (dots != 3) return invalid(why, "the token is not a JWT (base64url JSON header and claims)");
+  /* a token seen before: its header and signature checked out then; its claims are checked now */
+  uint8_t digest[32];
+  crypto_blake2b(digest, sizeof digest, (const uint8_t *)token.ptr, token.len);
+  if (jwks.len && seen_before(digest) && json_segment(part[1], &claims)) return check_claims(claims, who, why);
+  if (!json_segment(part[0], &header) || !json_segment(part[1], &claims))
     return invalid(why, "the token is not a JWT (base64url JSON header and claims)");
   if (!json_get_string(header, "alg", &alg)) return invalid(why, "the token's header has no alg");
   size_t which = sizeof ALGS / sizeof *ALGS;
@@ -553,9 +558,6 @@ int auth_check(str authorization, uint32_t count, auth_identity *who, str *why) 
     if (jwks_uri.len && now_seconds() >= fetched_at + 1) fetch_again = 1;
     return invalid(why, fetch_failed ? fetch_failed : "the issuer's keys could not be fetched");
   }
-  uint8_t digest[32];
-  sha256(token.ptr, token.len, digest);
-  if (seen_before(digest)) return check_claims(claims, who, why);
   if (!signature_verifies(value_of(&jwks), which, kid, input, sig, sig_len)) {
     /* a key the issuer added since: fetch the keys again (at most every REFETCH_AFTER seconds) */
     if (jwks_uri.len && kid.ptr && !kid_known(jwks, kid) && now_seconds() >= fetched_at + refetch_after) fetch_again = 1;
