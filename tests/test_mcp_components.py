@@ -56,7 +56,7 @@ CAPABILITIES = ("tools", "resources", "prompts", "completions")
 MAX_SIZE = 50 * 1024
 #: Components that carry more: the context provider compiles in Monocypher's XChaCha20-Poly1305
 #: (~14 KB), which seals 2026-07-28 requestState; the transport is the chain's only JSON-RPC
-#: parser and HTTP server, and its OAuth mode carries BearSSL and Monocypher (~77 KB).
+#: parser and HTTP server, and its OAuth mode carries BearSSL and Monocypher (~87 KB).
 MAX_SIZES = {"context-provider": 72 * 1024, "transport": 192 * 1024}
 PROTOCOL = "2025-11-25"
 
