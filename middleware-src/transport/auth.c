@@ -96,7 +96,7 @@ static uint64_t cache_max_age(wasi_http_fields headers) {
       uint64_t n = 0;
       uint32_t d = at + 8;
       while (d < v.len && v.ptr[d] >= '0' && v.ptr[d] <= '9' && n < 86400) n = n * 10 + (uint64_t)(v.ptr[d++] - '0');
-      return n;
+      return n ? n : 1; /* max-age=0: fetch again, but at most once a second */
     }
   }
   return DEFAULT_MAX_AGE;
