@@ -555,6 +555,7 @@ def hostile_jwks(pairs: dict[str, KeyPair]) -> str:
         {"kty": "RSA", "kid": pairs["RS256"].kid, "n": big, "e": "AQAB"},
         {"kty": "RSA", "kid": pairs["RS256"].kid, "n": b64(b"\x01" * 16), "e": "AQAB"},
         {"kty": "RSA", "kid": pairs["PS256"].kid, "n": 7, "e": ["AQAB"]},
+        {"kty": "RSA", "kid": pairs["RS256"].kid, "n": json.loads(pairs["RS256"].jwks.read_text())["keys"][0]["n"], "e": "AQ"},
         {"kty": "EC", "crv": "P-256", "kid": pairs["ES256"].kid, "x": b64(b"\x00" * 31), "y": b64(b"\x00" * 33)},
         {"kty": "EC", "crv": "P-384", "kid": pairs["ES256"].kid, "x": b64(b"\x01" * 48), "y": b64(b"\x01" * 48)},
         {"kty": "OKP", "crv": "Ed25519", "kid": pairs["EdDSA"].kid, "x": b64(b"\x00" * 32)},
@@ -564,8 +565,24 @@ def hostile_jwks(pairs: dict[str, KeyPair]) -> str:
     return json.dumps({"keys": keys})
 
 
+def forged_under_exponent_one(pairs: dict[str, KeyPair]) -> str:
+    """With e = 1 an RSA "signature" is its own padded message: anyone could make one. Such a
+    key is refused, so this token, valid under it, must not pass."""
+    now = int(time.time())
+    claims = {"iss": ISSUER, "sub": "eve", "exp": now + 300, "scope": SCOPE}
+    header = {"alg": "RS256", "kid": pairs["RS256"].kid}
+    signing_input = f"{b64(json.dumps(header).encode())}.{b64(json.dumps(claims).encode())}"
+    digest_info = (
+        bytes.fromhex("3031300d060960864801650304020105000420")
+        + hashlib.sha256(signing_input.encode()).digest()
+    )
+    padded = b"\x00\x01" + b"\xff" * (256 - 3 - len(digest_info)) + b"\x00" + digest_info
+    return f"{signing_input}.{b64(padded)}"
+
+
 def test_hostile_keys_verify_nothing_and_break_nothing(pairs: dict[str, KeyPair]) -> None:
     with oauth_server("auth-hostile-keys", f"JWT_ISSUER={ISSUER}", f"JWT_JWKS={hostile_jwks(pairs)}") as url:
         for alg in ALGORITHMS:
             reply = ask(url, f"Bearer {token(pairs, alg)}", INITIALIZE)
             refusal(reply, 401, "invalid_token")
+        refusal(ask(url, f"Bearer {forged_under_exponent_one(pairs)}", INITIALIZE), 401, "invalid_token")

@@ -287,7 +287,9 @@ static int rsa_key(str key, br_rsa_public_key *pk) {
   size_t nlen, elen;
   if (!key_bytes(key, "n", &n, &nlen) || !key_bytes(key, "e", &e, &elen)) return 0;
   while (nlen && !*n) n++, nlen--;
+  while (elen && !*e) e++, elen--;
   if (nlen * 8 < MIN_RSA_BITS || nlen > 1024 || !elen || elen > 8) return 0;
+  if (!(e[elen - 1] & 1) || (elen == 1 && e[0] < 3)) return 0; /* an exponent is odd, and not 1 */
   *pk = (br_rsa_public_key){n, nlen, e, elen};
   return 1;
 }
