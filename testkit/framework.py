@@ -117,8 +117,11 @@ def _vendor(name: str, url: str, sha256: str, files: dict[str, str]) -> Path:
     target = CACHE / "vendor" / f"{name}-{sha256[:12]}"
     if (target / "LICENSE.txt").exists():
         return target
-    with urllib.request.urlopen(url, timeout=120) as answer:
-        data = answer.read()
+    try:
+        with urllib.request.urlopen(url, timeout=120) as answer:
+            data = answer.read()
+    except OSError as err:
+        sys.exit(f"build failed: cannot fetch {name} from {url} ({err}); put the file's contents in {target}")
     if hashlib.sha256(data).hexdigest() != sha256:
         sys.exit(f"build failed: {url} does not have the pinned sha256 {sha256}")
     target.parent.mkdir(parents=True, exist_ok=True)
