@@ -21,12 +21,6 @@
 
 /* ---- settings: read once per instance and kept (mem_keep_all) ------------------------------------ */
 
-static uint64_t now_seconds(void) {
-  wasi_clocks_wall_clock_datetime now;
-  wasi_clocks_wall_clock_now(&now);
-  return now.seconds;
-}
-
 
 static str issuer, jwks, jwks_uri, audiences, required_scopes, resource;
 static int mode = -1; /* -1 unread, 0 public, 1 oauth, 2 oauth but misconfigured */
@@ -198,7 +192,7 @@ static void load(void) {
   read_settings();
   if (mode == 1 && !jwks.len && jwks_uri.len) {
     str body;
-    fetched_at = now_seconds();
+    fetched_at = wall_seconds();
     int again = fetch_again;
     fetch_again = 0;
     if (!again && stored_keys(&body)) jwks = body; /* an unknown kid asks the issuer itself */
@@ -215,7 +209,7 @@ void auth_prepare(void) {
   }
   if (mode != 1 || !jwks_uri.len) return;
   /* without keys (the server was down) try again after a second, else when they are stale */
-  if (!fetch_again && now_seconds() < fetched_at + (jwks.len ? max_age : 1)) return;
+  if (!fetch_again && wall_seconds() < fetched_at + (jwks.len ? max_age : 1)) return;
   mem_forget_kept(); /* the kept settings and keys are made again, in the same place */
   jwks = (str){0};
   remembered_count = remembered_next = 0; /* the keys may have been withdrawn */
@@ -261,14 +255,21 @@ static int key_bytes(str key, const char *name, uint8_t **bytes, size_t *n) {
 }
 
 /* Whether the space- or comma-separated `list` has `item`. */
+/* The next item of a space- or comma-separated `list` from `*at` on: 1 with it, 0 at the end. */
+static int next_item(str list, uint32_t *at, str *item) {
+  uint32_t i = *at;
+  while (i < list.len && (list.ptr[i] == ' ' || list.ptr[i] == ',')) i++;
+  uint32_t start = i;
+  while (i < list.len && list.ptr[i] != ' ' && list.ptr[i] != ',') i++;
+  *at = i;
+  *item = (str){list.ptr + start, i - start};
+  return i > start;
+}
+
 static int listed(str list, str item) {
-  uint32_t i = 0;
-  while (i < list.len) {
-    while (i < list.len && (list.ptr[i] == ' ' || list.ptr[i] == ',')) i++;
-    uint32_t start = i;
-    while (i < list.len && list.ptr[i] != ' ' && list.ptr[i] != ',') i++;
-    if (i > start && str_eq((str){list.ptr + start, i - start}, item)) return 1;
-  }
+  str each;
+  for (uint32_t at = 0; next_item(list, &at, &each);)
+    if (str_eq(each, item)) return 1;
   return 0;
 }
 
@@ -460,14 +461,12 @@ static int audience_accepted(str claims) {
 }
 
 static int invalid(str *why, const char *message) {
-  str text = {message, 0};
-  while (message[text.len]) text.len++;
-  *why = text;
+  *why = str_from(message);
   return AUTH_INVALID;
 }
 
 static int check_claims(str claims, auth_identity *who, str *why) {
-  uint64_t now = now_seconds(), exp = 0, nbf = 0, iat = 0;
+  uint64_t now = wall_seconds(), exp = 0, nbf = 0, iat = 0;
   str iss, sub = {0};
   int has_exp = numeric_date(claims, "exp", &exp), has_nbf = numeric_date(claims, "nbf", &nbf);
   int has_iat = numeric_date(claims, "iat", &iat);
@@ -481,11 +480,9 @@ static int check_claims(str claims, auth_identity *who, str *why) {
   if (!audience_accepted(claims)) return invalid(why, "the token is not for this server (aud)");
   json_get_string(claims, "sub", &sub);
   str scopes = token_scopes(claims), need = value_of(&required_scopes);
-  for (uint32_t i = 0; i < need.len;) {
-    while (i < need.len && (need.ptr[i] == ' ' || need.ptr[i] == ',')) i++;
-    uint32_t start = i;
-    while (i < need.len && need.ptr[i] != ' ' && need.ptr[i] != ',') i++;
-    if (i > start && !listed(scopes, (str){need.ptr + start, i - start})) {
+  str scope;
+  for (uint32_t at = 0; next_item(need, &at, &scope);) {
+    if (!listed(scopes, scope)) {
       *why = STR("the token lacks a required scope");
       return AUTH_SCOPE;
     }
@@ -519,8 +516,7 @@ int auth_check(str authorization, uint32_t count, auth_identity *who, str *why) 
   *who = (auth_identity){{0}, {0}, {0}};
   if (!auth_required()) return AUTH_PASS;
   if (mode == 2) {
-    *why = (str){misconfigured, 0};
-    while (misconfigured[why->len]) why->len++;
+    *why = str_from(misconfigured);
     return AUTH_MISCONFIGURED;
   }
   if (!count) return invalid(why, "the request has no bearer token"), AUTH_NO_TOKEN;
@@ -557,12 +553,12 @@ int auth_check(str authorization, uint32_t count, auth_identity *who, str *why) 
   if (!unbase64url(part[2], &sig, &sig_len)) return invalid(why, "the token's signature is not base64url");
   str input = {token.ptr, part[1].ptr + part[1].len - token.ptr};
   if (!jwks.len) {
-    if (jwks_uri.len && now_seconds() >= fetched_at + 1) fetch_again = 1;
+    if (jwks_uri.len && wall_seconds() >= fetched_at + 1) fetch_again = 1;
     return invalid(why, fetch_failed ? fetch_failed : "the issuer's keys could not be fetched");
   }
   if (!signature_verifies(value_of(&jwks), which, kid, input, sig, sig_len)) {
     /* a key the issuer added since: fetch the keys again (at most every REFETCH_AFTER seconds) */
-    if (jwks_uri.len && kid.ptr && !kid_known(jwks, kid) && now_seconds() >= fetched_at + refetch_after) fetch_again = 1;
+    if (jwks_uri.len && kid.ptr && !kid_known(jwks, kid) && wall_seconds() >= fetched_at + refetch_after) fetch_again = 1;
     return invalid(why, "the token's signature does not verify with the issuer's keys");
   }
   remember(digest);
@@ -620,14 +616,11 @@ str auth_metadata(str base) {
   buf_lit(&out, "],\"bearer_methods_supported\":[\"header\"],\"scopes_supported\":[");
   str need = value_of(&required_scopes);
   int first = 1;
-  for (uint32_t i = 0; i < need.len;) {
-    while (i < need.len && (need.ptr[i] == ' ' || need.ptr[i] == ',')) i++;
-    uint32_t start = i;
-    while (i < need.len && need.ptr[i] != ' ' && need.ptr[i] != ',') i++;
-    if (i == start) continue;
+  str scope;
+  for (uint32_t at = 0; next_item(need, &at, &scope);) {
     if (!first) buf_char(&out, ',');
     first = 0;
-    buf_string(&out, (str){need.ptr + start, i - start});
+    buf_string(&out, scope);
   }
   buf_lit(&out, "]}");
   return buf_str(&out);

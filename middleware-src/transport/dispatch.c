@@ -165,16 +165,22 @@ static int invalid_params(request *r, const char *what) {
 
 /* A 2026-07-28 retry's `inputResponses` must be an object and its `requestState` a string: 1 when
  * they are not, with the error written. */
+/* Whether `value` is an object of objects: answers (results) by input key (SEP-2322). */
+static int answers_by_key(str value) {
+  json_iter it = json_iterate(value);
+  str key, answer;
+  int objects = json_kind(value) == '{';
+  while (objects && json_next_member(&it, &key, &answer)) objects = json_kind(answer) == '{';
+  return objects;
+}
+
+static const char ANSWERS_EXPECTED[] = "inputResponses must be an object of results (objects) by input key";
+
 static int bad_retry_params(request *r) {
   str value;
   if (!r->env->stateless) return 0;
-  if (json_get(r->params, "inputResponses", &value)) {
-    json_iter it = json_iterate(value);
-    str key, answer;
-    int objects = json_kind(value) == '{';
-    while (objects && json_next_member(&it, &key, &answer)) objects = json_kind(answer) == '{';
-    if (!objects) return invalid_params(r, "inputResponses must be an object of results (objects) by input key"), 1;
-  }
+  if (json_get(r->params, "inputResponses", &value) && !answers_by_key(value))
+    return invalid_params(r, ANSWERS_EXPECTED), 1;
   if (json_get(r->params, "requestState", &value) && json_kind(value) != '"')
     return invalid_params(r, "requestState must be the string the server gave"), 1;
   return 0;
@@ -684,12 +690,8 @@ static int on_task(request *r) {
     return task_answered(r, found, why, &view);
   }
   if (str_eq_lit(r->m->method, "tasks/cancel")) return task_answered(r, task_cancel(id, r->env->caller_subject, &why), why, 0);
-  json_iter it;
-  str key, answer;
-  int objects = json_get(r->params, "inputResponses", &responses) && json_kind(responses) == '{';
-  for (it = json_iterate(objects ? responses : STR("{}")); objects && json_next_member(&it, &key, &answer);)
-    objects = json_kind(answer) == '{';
-  if (!objects) return invalid_params(r, "inputResponses must be an object of results (objects) by input key");
+  if (!json_get(r->params, "inputResponses", &responses) || !answers_by_key(responses))
+    return invalid_params(r, ANSWERS_EXPECTED);
   int resume = 0, found = task_answer(id, r->env->caller_subject, responses, &resume, &why);
   if (resume) r->env->resume_task = str_dup(id); /* the task runs again once this is answered */
   return task_answered(r, found, why, 0);

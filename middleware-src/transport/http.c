@@ -331,15 +331,12 @@ static void serve_events(wasi_http_response_outparam outparam, const rpc_env *en
 #define SUBSCRIPTION_ID "io.modelcontextprotocol/subscriptionId"
 
 /* Copy the members of object `object` (without braces) but `skip`; 1 when one was written. */
-static int copy_members(buf *out, str object, const char *skip, int first) {
+static int copy_members(buf *out, str object, const char *skip) {
   json_iter it = json_iterate(object);
   str key, value;
-  while (json_kind(object) == '{' && json_next_member(&it, &key, &value)) {
-    if (skip && json_string_equals(key, skip)) continue;
-    if (!first) buf_char(out, ',');
-    first = 0;
-    buf_put(out, key.ptr, key.len), buf_char(out, ':'), buf_put(out, value.ptr, value.len);
-  }
+  int first = 1;
+  while (json_kind(object) == '{' && json_next_member(&it, &key, &value))
+    if (!skip || !json_string_equals(key, skip)) buf_member(out, key, value, &first);
   return !first;
 }
 
@@ -352,9 +349,9 @@ static void listen_event(buf *event, str json, str id) {
   buf_lit(event, "event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":");
   buf_put(event, method.ptr, method.len);
   buf_lit(event, ",\"params\":{");
-  if (copy_members(event, params, "_meta", 1)) buf_char(event, ',');
+  if (copy_members(event, params, "_meta")) buf_char(event, ',');
   buf_lit(event, "\"_meta\":{");
-  if (copy_members(event, meta, SUBSCRIPTION_ID, 1)) buf_char(event, ',');
+  if (copy_members(event, meta, SUBSCRIPTION_ID)) buf_char(event, ',');
   buf_lit(event, "\"" SUBSCRIPTION_ID "\":");
   buf_put(event, id.ptr, id.len);
   buf_lit(event, "}}}\n\n");
@@ -678,11 +675,11 @@ static void exports_wasi_http_incoming_handler_handle(wasi_http_incoming_request
   if (status == 400 && !message) message = "Bad Request: the body could not be read";
   wasi_http_incoming_request_drop(request);
   if (status) {
-    str text = {message, 0};
-    while (message[text.len]) text.len++;
-    respond_error(outparam, status, (str){0}, RPC_INVALID_REQUEST, text);
+    respond_error(outparam, status, (str){0}, RPC_INVALID_REQUEST, str_from(message));
   } else {
-    answer_message(outparam, body, accept, routing, session_header, &caller, origin_of(authority, host));
+    /* `http://host` only matters in oauth mode (a tool's 403 challenge names the metadata) */
+    str base = auth_required() ? origin_of(authority, host) : (str){0};
+    answer_message(outparam, body, accept, routing, session_header, &caller, base);
   }
 }
 

@@ -15,4 +15,12 @@ void buf_char(buf *b, char c) { wacpy_out_write(b, &c, 1); }
 
 void buf_i64(buf *b, int64_t v) { wacpy_json_i64(b, v); }
 
+void buf_member(buf *b, str raw_key, str value, int *first) {
+  if (!*first) buf_char(b, ',');
+  *first = 0;
+  buf_put(b, raw_key.ptr, raw_key.len);
+  buf_char(b, ':');
+  buf_put(b, value.ptr, value.len);
+}
+
 #pragma clang attribute pop

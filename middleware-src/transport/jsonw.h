@@ -14,6 +14,10 @@ void buf_char(buf *b, char c);
 #define buf_lit(b, literal) buf_put((b), (literal), sizeof(literal) - 1)
 TRANSPORT_INLINE str buf_str(const buf *b) { return (str){(const char *)b->buf, (uint32_t)b->len}; }
 
+/* `"key":value` (raw key with its quotes, raw JSON value) into an object being written, after a
+ * comma unless it is the object's first member (`*first`, which it clears). */
+void buf_member(buf *b, str raw_key, str value, int *first);
+
 /* A JSON string literal for UTF-8 text. */
 TRANSPORT_INLINE void buf_string(buf *b, str s) { wacpy_json_string_bytes(b, (const uint8_t *)s.ptr, s.len); }
 TRANSPORT_INLINE void buf_u64(buf *b, uint64_t v) { wacpy_json_u64(b, v); }

@@ -70,6 +70,12 @@ void *cabi_realloc(void *ptr, size_t old_size, size_t align, size_t new_size) {
   return mem_realloc(ptr, old_size, new_size, align);
 }
 
+str str_from(const char *text) {
+  str s = {text, 0};
+  while (text[s.len]) s.len++;
+  return s;
+}
+
 str str_dup(str s) {
   char *p = mem_alloc(s.len, 1);
   memcpy(p, s.ptr, s.len);

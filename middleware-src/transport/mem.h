@@ -47,6 +47,8 @@ void *mem_alloc(size_t size, size_t align);
 void *mem_realloc(void *ptr, size_t old_size, size_t new_size, size_t align);
 
 str str_dup(str s);
+/* A NUL-terminated text (a message literal) as a `str`. */
+str str_from(const char *text);
 int str_eq(str a, str b);
 int str_eq_lit(str a, const char *lit);
 /* ASCII case-insensitive comparison. */

@@ -22,8 +22,14 @@ int sessions_kept(void) {
   return kept;
 }
 
-static str store_message(const store_error *e) {
+str store_message(const store_error *e) {
   return e->tag == WACPY_MCP_STORE_STORE_ERROR_FAILED ? e->val.failed : STR("session store: unavailable");
+}
+
+uint64_t wall_seconds(void) {
+  wasi_clocks_wall_clock_datetime now;
+  wasi_clocks_wall_clock_now(&now);
+  return now.seconds;
 }
 
 uint64_t setting_seconds(const char *name, uint64_t otherwise) {

@@ -7,6 +7,11 @@
 /* 32 hex digits: 128 random bits. */
 #define SESSION_ID_LEN 32
 
+/* The store's message for a failed call (it names scope and key), or that there is no store. */
+str store_message(const wacpy_mcp_store_store_error *e);
+/* Unix seconds of the wall clock: tasks' times and expiry, tokens' exp, nbf and iat. */
+uint64_t wall_seconds(void);
+
 /* The setting `name` (an environment variable: whole seconds, at least 1), else `otherwise`. */
 uint64_t setting_seconds(const char *name, uint64_t otherwise);
 

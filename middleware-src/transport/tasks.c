@@ -1,21 +1,12 @@
 #include "tasks.h"
 
 #include "json.h"
+#include "session.h"
 #include "wacpy_tasks.h"
 
 #pragma clang attribute push(__attribute__((minsize)), apply_to = function)
 
 #define SCOPE STR(WACPY_TASKS_SCOPE)
-
-static uint64_t now_seconds(void) {
-  wasi_clocks_wall_clock_datetime now;
-  wasi_clocks_wall_clock_now(&now);
-  return now.seconds;
-}
-
-static str store_why(const wacpy_mcp_store_store_error *e) {
-  return e->tag == WACPY_MCP_STORE_STORE_ERROR_FAILED ? e->val.failed : STR("task store: unavailable");
-}
 
 /* Whether `requester` may see the task in `entry`: its owner, or anyone for a public-mode task. */
 static int visible_to(str entry, str requester) {
@@ -27,7 +18,7 @@ static int visible_to(str entry, str requester) {
 static int load(str id, str *entry, str *why) {
   wacpy_mcp_result_option_store_entry_store_store_error got;
   wacpy_mcp_store_get(SCOPE, id, &got);
-  if (got.is_err) return *why = store_why(&got.val.err), TASK_STORE_FAILED;
+  if (got.is_err) return *why = store_message(&got.val.err), TASK_STORE_FAILED;
   if (!got.val.ok.is_some) return TASK_UNKNOWN;
   *entry = (str){(const char *)got.val.ok.val.value.ptr, (uint32_t)got.val.ok.val.value.len};
   str created;
@@ -35,7 +26,7 @@ static int load(str id, str *entry, str *why) {
   if (!json_valid(*entry) || json_kind(*entry) != '{' || !json_get(*entry, "wacpy/created", &created) ||
       !wacpy_positive_decimal(created.w, ~0ull, &born))
     return TASK_UNKNOWN; /* not an entry we wrote */
-  if (now_seconds() > born + WACPY_TASK_TTL_MS / 1000) {
+  if (wall_seconds() > born + WACPY_TASK_TTL_MS / 1000) {
     wacpy_mcp_result_void_store_store_error done;
     wacpy_mcp_store_delete(SCOPE, id, &done);
     return TASK_UNKNOWN;
@@ -46,7 +37,7 @@ static int load(str id, str *entry, str *why) {
 static int save(str id, buf *entry, str *why) {
   wacpy_mcp_result_void_store_store_error done;
   wacpy_mcp_store_set(SCOPE, id, (wacpy_list_u8){(uint8_t *)entry->buf, entry->len}, &done);
-  if (done.is_err) return *why = store_why(&done.val.err), TASK_STORE_FAILED;
+  if (done.is_err) return *why = store_message(&done.val.err), TASK_STORE_FAILED;
   return TASK_DONE;
 }
 
@@ -63,36 +54,25 @@ static int replaced(str key, int answers) {
   return answers && json_string_equals(key, "wacpy/answers");
 }
 
-static void member(buf *out, str key, str value) {
-  buf_char(out, ',');
-  buf_put(out, key.ptr, key.len);
-  buf_char(out, ':');
-  buf_put(out, value.ptr, value.len);
-}
-
 /* `entry` with a new status (and `name`: `value`, and new answers when given), updated now. */
 static void rewrite(buf *out, str entry, const char *status, const char *name, str value, str answers) {
   json_iter it = json_iterate(entry);
   str key, old;
   buf_char(out, '{');
   int first = 1;
-  while (json_next_member(&it, &key, &old)) {
-    if (replaced(key, answers.len != 0)) continue;
-    if (first) buf_put(out, key.ptr, key.len), buf_char(out, ':'), buf_put(out, old.ptr, old.len);
-    else member(out, key, old);
-    first = 0;
-  }
+  while (json_next_member(&it, &key, &old))
+    if (!replaced(key, answers.len != 0)) buf_member(out, key, old, &first);
   buf_lit(out, ",\"status\":\"");
   while (*status) buf_char(out, *status++);
   buf_lit(out, "\",\"lastUpdatedAt\":");
-  wacpy_task_time(out, now_seconds());
+  wacpy_task_time(out, wall_seconds());
   if (name) {
     buf_lit(out, ",\"");
     while (*name) buf_char(out, *name++);
     buf_lit(out, "\":");
     buf_put(out, value.ptr, value.len);
   }
-  if (answers.len) member(out, STR("\"wacpy/answers\""), answers);
+  if (answers.len) buf_member(out, STR("\"wacpy/answers\""), answers, &first);
   buf_char(out, '}');
 }
 
@@ -110,14 +90,8 @@ int task_view(str id, str requester, buf *out, str *why) {
   json_iter it = json_iterate(entry);
   buf_char(out, '{');
   int first = 1;
-  while (json_next_member(&it, &key, &value)) {
-    if (private_key(key)) continue;
-    if (!first) buf_char(out, ',');
-    first = 0;
-    buf_put(out, key.ptr, key.len);
-    buf_char(out, ':');
-    buf_put(out, value.ptr, value.len);
-  }
+  while (json_next_member(&it, &key, &value))
+    if (!private_key(key)) buf_member(out, key, value, &first);
   buf_char(out, '}');
   return TASK_DONE;
 }
@@ -131,7 +105,7 @@ static int has_key(str object, str key) {
   return 0;
 }
 
-/* `{...}` of `object`'s members whose keys `other` lacks (with `keep_others`: ...and then every
+/* `{...}` of `object`'s members whose keys `other` lacks (with `then_other`: ...and then every
  * member of `other`). */
 static str members_not_in(str object, str other, int then_other) {
   buf out = {0};
@@ -139,18 +113,10 @@ static str members_not_in(str object, str other, int then_other) {
   str k, v;
   buf_char(&out, '{');
   int first = 1;
-  while (json_next_member(&it, &k, &v)) {
-    if (has_key(other, k)) continue;
-    if (!first) buf_char(&out, ',');
-    first = 0;
-    buf_put(&out, k.ptr, k.len), buf_char(&out, ':'), buf_put(&out, v.ptr, v.len);
-  }
+  while (json_next_member(&it, &k, &v))
+    if (!has_key(other, k)) buf_member(&out, k, v, &first);
   it = json_iterate(other);
-  while (then_other && json_next_member(&it, &k, &v)) {
-    if (!first) buf_char(&out, ',');
-    first = 0;
-    buf_put(&out, k.ptr, k.len), buf_char(&out, ':'), buf_put(&out, v.ptr, v.len);
-  }
+  while (then_other && json_next_member(&it, &k, &v)) buf_member(&out, k, v, &first);
   buf_char(&out, '}');
   return buf_str(&out);
 }
